@@ -1,0 +1,596 @@
+/* hotpath.c: the instrumentation entry points the plugin's calls land in.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Steady state, per event: a few loads and stores on the calling thread's
+ * own state (initial-exec TLS plus memory it mapped).  No lock, no
+ * allocation, no string, no GLib call.  Everything else (first event of a
+ * thread, a new calling context, overflow, unbalanced control flow) is in
+ * G_GNUC_NO_INLINE cold functions so the fast paths need no prologue.
+ *
+ * Async-signal safety: a handler that runs instrumented code pushes on top
+ * of whatever the interrupted code has published.  A push fills its slot,
+ * publishes the new top, then stores the slot's identity again: a handler
+ * that ran in between and reused the slot cannot leave its frame behind.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hotpath.h"
+
+#define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
+#define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
+#define MS_ARENA_CHUNK (1u << 20)     /* context nodes are carved from these */
+#define MS_MAX_SITE_VARS (1u << 16)   /* sanity bound on a descriptor's nvars */
+
+#define barrier() __asm__ __volatile__ ("" ::: "memory")
+
+/* A descriptor no instrumentation passes: the lookup cache of a fresh node
+ * points at ms_nil_node, whose desc never matches. */
+static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
+static MsNode ms_nil_node = { .desc = &ms_nil_desc, .cache = &ms_nil_node };
+
+/* Before a thread's first event (and after its teardown) top points here:
+ * exit compares against ms_nil_desc and takes the cold path; enter sees
+ * limit == NULL and takes the cold path.  Never written. */
+static MsFrame ms_boot_frame = { .node = &ms_nil_node, .sp = UINTPTR_MAX };
+
+__thread MsThread ms_self __attribute__ ((tls_model ("initial-exec"))) = {
+  .top = &ms_boot_frame,
+};
+
+static inline uintptr_t
+current_sp (void)
+{
+  uintptr_t sp;
+#if defined(__x86_64__)
+  __asm__ ("mov %%rsp, %0" : "=r" (sp));
+#elif defined(__aarch64__)
+  __asm__ ("mov %0, sp" : "=r" (sp));
+#else
+  sp = (uintptr_t) __builtin_frame_address (0);
+#endif
+  return sp;
+}
+
+gint64
+ms_now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+/* ---- cold: per-thread set-up and teardown -------------------------------- */
+
+static pthread_key_t ms_thread_key;
+static pthread_once_t ms_thread_key_once = PTHREAD_ONCE_INIT;
+
+static void
+thread_key_destroy (void *data)
+{
+  ms_thread_teardown (data);
+}
+
+static void
+thread_key_create (void)
+{
+  pthread_key_create (&ms_thread_key, thread_key_destroy);
+}
+
+static void *
+map_noreserve (gsize bytes)
+{
+  void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static MsNode *
+node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+{
+  guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
+  gsize bytes = sizeof (MsNode) + nvars * sizeof (MsVarStat);
+  MsNode *n;
+
+  bytes = (bytes + 15) & ~(gsize) 15;
+  if (bytes > t->arena_left)
+    {
+      gsize chunk = MAX (MS_ARENA_CHUNK, bytes + sizeof (MsChunk));
+      guint8 *fresh = map_noreserve (chunk);
+      if (fresh == NULL)
+        return NULL;
+      /* Chunks are given back all at once at thread teardown: each one
+       * starts with a link to the previous one. */
+      ((MsChunk *) fresh)->prev = t->chunks;
+      ((MsChunk *) fresh)->bytes = chunk;
+      t->chunks = (MsChunk *) fresh;
+      t->arena = fresh + sizeof (MsChunk);
+      t->arena_left = chunk - sizeof (MsChunk);
+    }
+  n = (MsNode *) t->arena;
+  t->arena += bytes;
+  t->arena_left -= bytes;
+  /* mmap hands out zeroed memory: only the non-zero fields need storing. */
+  n->desc = desc;
+  n->parent = parent;
+  n->cache = &ms_nil_node;
+  n->nvars = nvars;
+  t->nodes++;
+  return n;
+}
+
+/* Returns FALSE when the thread cannot be tracked (torn down, or no memory). */
+static gboolean
+thread_init (MsThread *t)
+{
+  if (t->dead)
+    return FALSE;
+  t->frames_bytes = (gsize) MS_MAX_FRAMES * sizeof (MsFrame);
+  t->vars_bytes = (gsize) MS_MAX_VARS * sizeof (MsVarSlot);
+  t->frames = map_noreserve (t->frames_bytes);
+  t->vars = map_noreserve (t->vars_bytes);
+  if (t->frames == NULL || t->vars == NULL)
+    goto fail;
+  t->root = node_alloc (t, NULL, NULL);
+  if (t->root == NULL)
+    goto fail;
+  t->root->cache = &ms_nil_node;
+  t->frames[0].node = t->root;
+  t->frames[0].sp = UINTPTR_MAX;
+  t->frames[MS_MAX_FRAMES - 1].node = &ms_nil_node;
+  t->frames[MS_MAX_FRAMES - 1].sp = UINTPTR_MAX;
+  t->var_top = 0;
+  t->var_cap = MS_MAX_VARS;
+  t->tid = gettid ();
+  t->pthread = pthread_self ();
+  t->created_at = ms_now_ns ();
+
+  pthread_once (&ms_thread_key_once, thread_key_create);
+  pthread_setspecific (ms_thread_key, t);
+  ms_thread_attach (t);
+
+  barrier ();
+  t->top = t->frames;
+  t->limit = t->frames + MS_MAX_FRAMES - 2;
+  return TRUE;
+
+fail:
+  if (t->frames)
+    munmap (t->frames, t->frames_bytes);
+  if (t->vars)
+    munmap (t->vars, t->vars_bytes);
+  t->frames = NULL;
+  t->vars = NULL;
+  t->dead = 1;
+  return FALSE;
+}
+
+/* ---- frame pop, shared by exit and every resynchronisation ------------- */
+
+/* Closes the top frame: folds what was registered within it into its
+ * context, hands its peak to the enclosing frame, releases its variables. */
+static inline void
+frame_pop (MsThread *t, MsFrame *top)
+{
+  if (top->max_live1 != 0)
+    {
+      MsNode *node = top->node;
+      MsFrame *up = top - 1;
+      guint64 peak = top->max_live1 - 1 - top->base_live;
+      guint64 direct = t->live - top->base_live;
+
+      if (peak > node->peak)
+        node->peak = peak;
+      if (direct > node->direct_bytes)
+        node->direct_bytes = direct;
+      if (up->max_live1 == 0)
+        {
+          /* Nothing was registered in the enclosing instance before this
+           * child: the child's baseline is its baseline too. */
+          up->base_live = top->base_live;
+          up->var_top = top->var_top;
+          up->max_live1 = top->max_live1;
+        }
+      else if (top->max_live1 > up->max_live1)
+        up->max_live1 = top->max_live1;
+      t->live = top->base_live;
+      t->var_top = top->var_top;
+    }
+  barrier ();
+  t->top = top - 1;
+}
+
+/* Pops every frame above `keep`. */
+static void
+pop_to (MsThread *t, MsFrame *keep)
+{
+  while (t->top > keep)
+    frame_pop (t, t->top);
+}
+
+/* The child context of parent for desc: an existing child, a recursive
+ * ancestor to fold onto, or a new node. */
+static MsNode *
+child_lookup (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
+{
+  MsNode *c, *prev = NULL;
+
+  for (c = parent->first_child; c != NULL; prev = c, c = c->next_sibling)
+    if (c->desc == desc)
+      {
+        parent->cache = c;
+        return c;
+      }
+  (void) prev;
+  for (c = parent; c != NULL; c = c->parent)
+    if (c->desc == desc)
+      {
+        c->folded = 1;
+        parent->cache = c;
+        return c;
+      }
+  if (desc->abi_version != MEMSCOPE_ABI_VERSION)
+    return NULL;
+  c = node_alloc (t, desc, parent);
+  if (c == NULL)
+    return NULL;
+  c->next_sibling = parent->first_child;
+  barrier ();                  /* a snapshot may walk the list concurrently */
+  parent->first_child = c;
+  parent->cache = c;
+  return c;
+}
+
+static inline void
+frame_push (MsThread *t, MsFrame *top, MsNode *child, uintptr_t sp)
+{
+  MsFrame *slot = top + 1;
+
+  child->entries++;
+  slot->node = child;
+  slot->sp = sp;
+  slot->max_live1 = 0;
+  barrier ();
+  t->top = slot;
+  barrier ();
+  /* A handler that interrupted before the publication may have reused the
+   * slot.  What it leaves in max_live1 is harmless: its own baseline, which
+   * is ours too, and at most its variables' bytes in our peak. */
+  slot->node = child;
+  slot->sp = sp;
+}
+
+/* An enter that cannot be recorded (frame stack full, no memory for a new
+ * context, a descriptor of another ABI) still needs its exit matched: top
+ * moves to a spare frame whose context never matches, so every event goes
+ * to the cold paths until the dropped instances have all exited. */
+static void
+overflow_push (MsThread *t)
+{
+  MsFrame *spare = t->frames + MS_MAX_FRAMES - 1;
+
+  if (t->overflow++ == 0)
+    {
+      t->saved_top = t->top;
+      t->top = spare;
+    }
+}
+
+static void
+overflow_pop_all (MsThread *t)
+{
+  if (t->overflow != 0)
+    {
+      t->overflow = 0;
+      t->top = t->saved_top;
+    }
+}
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  MsThread *t = &ms_self;
+  MsNode *child;
+
+  if (scope == NULL)
+    {
+      t->lost_events++;
+      return;
+    }
+  if (t->limit == NULL && !thread_init (t))
+    return;
+  /* Frames recorded deeper than the caller's stack pointer are dead: a
+   * longjmp or an unwinding the instrumentation did not see left them. */
+  while (t->top > t->frames && t->top->sp < sp)
+    frame_pop (t, t->top);
+  if (t->top >= t->limit)
+    {
+      overflow_push (t);
+      return;
+    }
+  child = child_lookup (t, t->top->node, scope);
+  if (child == NULL)
+    {
+      t->lost_events++;
+      overflow_push (t);
+      return;
+    }
+  frame_push (t, t->top, child, sp);
+}
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+exit_slow (const __memscope_scope_desc *scope)
+{
+  MsThread *t = &ms_self;
+  MsFrame *f;
+
+  if (t->limit == NULL)
+    {
+      t->unmatched_exits++;
+      return;
+    }
+  if (t->overflow > 0)
+    {
+      /* The matching enter was dropped. */
+      if (--t->overflow == 0)
+        t->top = t->saved_top;
+      return;
+    }
+  for (f = t->top; f > t->frames; f--)
+    if (f->node->desc == scope)
+      {
+        pop_to (t, f);
+        frame_pop (t, f);
+        return;
+      }
+  t->unmatched_exits++;
+}
+
+/* ---- the entry points --------------------------------------------------- */
+
+void
+__memscope_enter (const __memscope_scope_desc *scope)
+{
+  MsFrame *top = ms_self.top;
+  uintptr_t sp = current_sp ();
+  MsNode *child;
+
+  if (G_UNLIKELY (top >= ms_self.limit || top->sp < sp))
+    goto slow;
+  child = top->node->cache;
+  if (G_UNLIKELY (child->desc != scope))
+    goto slow;
+  frame_push (&ms_self, top, child, sp);
+  return;
+slow:
+  enter_slow (scope, sp);
+}
+
+void
+__memscope_exit (const __memscope_scope_desc *scope)
+{
+  MsFrame *top = ms_self.top;
+
+  if (G_UNLIKELY (top->node->desc != scope))
+    {
+      exit_slow (scope);
+      return;
+    }
+  frame_pop (&ms_self, top);
+}
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+var_slow (const __memscope_var_desc *var, const void *addr, guint64 size)
+{
+  MsThread *t = &ms_self;
+
+  if (t->limit == NULL)
+    thread_init (t);
+  /* No enclosing scope matches the descriptor, or the variable stack is
+   * full: the registration is dropped and counted. */
+  t->lost_events++;
+}
+
+static inline void
+var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
+{
+  MsThread *t = &ms_self;
+  MsFrame *top = t->top;
+  MsNode *node = top->node;
+  uintptr_t off = (uintptr_t) var - (uintptr_t) node->desc->vars;
+  guint32 vt = t->var_top;
+  MsVarSlot *slot;
+  MsVarStat *stat;
+  guint64 live;
+
+  if (G_UNLIKELY (off >= (uintptr_t) node->nvars * sizeof (__memscope_var_desc)
+                  || vt >= t->var_cap))
+    {
+      var_slow (var, addr, size);
+      return;
+    }
+  if (top->max_live1 == 0)
+    {
+      top->base_live = t->live;
+      top->var_top = vt;
+    }
+  slot = &t->vars[vt];
+  slot->desc = var;
+  slot->addr = addr;
+  slot->size = size;
+  barrier ();
+  t->var_top = vt + 1;
+
+  stat = &node->vars[off / sizeof (__memscope_var_desc)];
+  stat->instances++;
+  stat->last_addr = addr;
+
+  live = t->live + size;
+  t->live = live;
+  if (live + 1 > top->max_live1)
+    top->max_live1 = live + 1;
+  if (G_UNLIKELY (live > t->peak_live))
+    {
+      t->peak_live = live;
+      t->peak_node = node;
+    }
+}
+
+void
+__memscope_var (const __memscope_var_desc *var, const void *addr)
+{
+  var_push (var, addr, var->size);
+}
+
+void
+__memscope_var_dyn (const __memscope_var_desc *var, const void *addr, uint64_t size)
+{
+  var_push (var, addr, size);
+}
+
+/* An alloca() block lives until its function returns, not until the block
+ * that called alloca closes: its slot goes below every variable of the
+ * blocks open inside the function, and those blocks' baselines move up by
+ * its size, so closing them keeps it live.  Rare: all cold. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) void
+__memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t size)
+{
+  MsThread *t = &ms_self;
+  MsFrame *fn, *f;
+  guint32 pos;
+  guint64 live_before, live_after;
+  uintptr_t off = 0;
+
+  if (t->limit == NULL || t->var_top >= t->var_cap)
+    {
+      var_slow (var, addr, size);
+      return;
+    }
+  for (fn = t->top; fn > t->frames; fn--)
+    {
+      off = (uintptr_t) var - (uintptr_t) fn->node->desc->vars;
+      if (off < (uintptr_t) fn->node->nvars * sizeof (__memscope_var_desc))
+        break;
+    }
+  if (fn == t->frames)
+    {
+      var_slow (var, addr, size);
+      return;
+    }
+
+  /* A frame that registered nothing yet has no baseline stored: it is the
+   * baseline of the nearest frame above it that did, or what is live now. */
+  live_before = t->live;
+  live_after = live_before + size;
+  {
+    guint64 base = live_before;
+    guint32 top_index = t->var_top;
+
+    for (f = t->top; f >= fn; f--)
+      {
+        if (f->max_live1 == 0)
+          {
+            f->base_live = base;
+            f->var_top = top_index;
+          }
+        base = f->base_live;
+        top_index = f->var_top;
+      }
+  }
+  /* The slot goes where the frames above fn start their variables. */
+  pos = fn < t->top ? (fn + 1)->var_top : t->var_top;
+  memmove (&t->vars[pos + 1], &t->vars[pos], (t->var_top - pos) * sizeof (MsVarSlot));
+  t->vars[pos].desc = var;
+  t->vars[pos].addr = addr;
+  t->vars[pos].size = size;
+  for (f = fn + 1; f <= t->top; f++)
+    {
+      f->base_live += size;
+      f->var_top++;
+    }
+  for (f = fn; f <= t->top; f++)
+    if (live_after + 1 > f->max_live1)
+      f->max_live1 = live_after + 1;
+  barrier ();
+  t->var_top++;
+  t->live = live_after;
+
+  off /= sizeof (__memscope_var_desc);
+  fn->node->vars[off].instances++;
+  fn->node->vars[off].last_addr = addr;
+  if (live_after > t->peak_live)
+    {
+      t->peak_live = live_after;
+      t->peak_node = fn->node;
+    }
+}
+
+/* After a returns-twice call came back: the frames of every scope the
+ * longjmp skipped are still pushed.  Keep the topmost frame of this scope
+ * site whose recorded stack pointer is at or above ours; pop the rest. */
+G_GNUC_NO_INLINE void
+__memscope_resync (const __memscope_scope_desc *scope)
+{
+  MsThread *t = &ms_self;
+  uintptr_t sp = current_sp ();
+  MsFrame *f;
+
+  if (t->limit == NULL)
+    return;
+  overflow_pop_all (t);
+  for (f = t->top; f > t->frames; f--)
+    if (f->node->desc == scope && f->sp >= sp)
+      {
+        pop_to (t, f);
+        return;
+      }
+}
+
+static void
+arena_release (MsThread *t)
+{
+  while (t->chunks != NULL)
+    {
+      MsChunk *c = t->chunks;
+      t->chunks = c->prev;
+      munmap (c, c->bytes);
+    }
+  t->arena = NULL;
+  t->arena_left = 0;
+}
+
+/* ---- teardown ----------------------------------------------------------- */
+
+/* At thread exit (pthread key destructor): close what is still open, hand
+ * the thread's data to the shared registry, give back the memory.  Later
+ * events on this thread (other destructors) are dropped. */
+void
+ms_thread_teardown (MsThread *t)
+{
+  if (t->limit == NULL)
+    return;
+  t->limit = NULL;
+  barrier ();
+  overflow_pop_all (t);
+  t->still_open = (guint64) (t->top - t->frames);
+  pop_to (t, t->frames);
+  t->ended_at = ms_now_ns ();
+  ms_thread_detach (t);       /* merges into the registry, under its lock */
+  munmap (t->frames, t->frames_bytes);
+  munmap (t->vars, t->vars_bytes);
+  arena_release (t);
+  t->frames = NULL;
+  t->vars = NULL;
+  t->root = NULL;
+  t->dead = 1;
+  t->top = &ms_boot_frame;
+}

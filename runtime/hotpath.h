@@ -1,0 +1,131 @@
+/* hotpath.h: per-thread state behind the instrumentation entry points.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each thread owns, in memory it mapped itself (never malloc: the hot path
+ * must be async-signal-safe and must not see the program's heap):
+ *   - a stack of frames, one per open scope instance;
+ *   - a stack of live variable instances;
+ *   - its calling-context tree: one MsNode per distinct chain of scope
+ *     sites from the thread's outermost scope, recursion folded onto the
+ *     first occurrence of a site in the chain.
+ * The steady state touches only these.  Names are never looked at before a
+ * report is taken (snapshot.c).
+ */
+#ifndef MEMSCOPE_HOTPATH_H
+#define MEMSCOPE_HOTPATH_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memscope-abi.h"
+
+typedef struct MsNode MsNode;
+typedef struct MsFrame MsFrame;
+typedef struct MsVarSlot MsVarSlot;
+typedef struct MsVarStat MsVarStat;
+typedef struct MsThread MsThread;
+typedef struct MsChunk MsChunk;
+
+struct MsChunk
+{
+  MsChunk *prev;
+  gsize bytes;
+};
+
+/* Per context and per variable of its scope site. */
+struct MsVarStat
+{
+  guint64 instances;
+  const void *last_addr;
+};
+
+struct MsNode
+{
+  const __memscope_scope_desc *desc;  /* NULL for a thread's root */
+  MsNode *parent;
+  MsNode *cache;          /* most recently entered child: the hot path's lookup */
+  MsNode *first_child;
+  MsNode *next_sibling;
+  guint64 entries;
+  guint64 direct_bytes;   /* most bytes registered directly by one instance */
+  guint64 peak;           /* most bytes live at once within one instance and below */
+  guint32 folded;         /* a recursive chain was folded onto this node */
+  guint32 nvars;
+  MsVarStat vars[];       /* one per desc->vars[i] */
+};
+
+/* One open scope instance.  max_live1 == 0 means nothing was registered
+ * within the instance (or below) yet; base_live and var_top are then not
+ * filled in, which keeps scopes without variables cheap. */
+struct MsFrame
+{
+  MsNode *node;
+  uintptr_t sp;
+  guint64 max_live1;      /* 1 + the most bytes live during the instance; 0: none registered */
+  guint64 base_live;      /* bytes live when the instance started */
+  guint32 var_top;
+  guint32 reserved;
+};
+
+struct MsVarSlot
+{
+  const __memscope_var_desc *desc;
+  const void *addr;
+  guint64 size;
+};
+
+/* The whole per-thread state.  ms_self lives in initial-exec TLS; the
+ * arrays it points to are mmapped.  Other threads read it only under the
+ * registry lock in snapshot.c; the owner writes with plain stores. */
+struct MsThread
+{
+  MsFrame *top;           /* innermost open frame; frames[0] is a sentinel */
+  MsFrame *limit;         /* last usable frame; NULL before init or after teardown */
+  MsVarSlot *vars;        /* variable stack */
+  guint32 var_top;
+  guint32 var_cap;
+  guint64 live;           /* bytes of registered variables live now */
+  guint64 peak_live;      /* the most ever live at once */
+  MsNode *peak_node;      /* the context where peak_live was reached */
+
+  /* cold state */
+  MsFrame *frames;
+  gsize frames_bytes;
+  gsize vars_bytes;
+  MsNode *root;
+  guint64 overflow;       /* enters dropped (frame stack full) still to be exited */
+  MsFrame *saved_top;     /* the real top while overflow != 0 */
+  guint8 *arena;          /* bump allocator for MsNodes */
+  MsChunk *chunks;
+  gsize arena_left;
+  guint64 nodes;
+  guint64 lost_events;    /* events dropped: out of memory, bad descriptor */
+  guint64 unmatched_exits;
+  guint64 still_open;     /* frames open when the thread ended */
+  guint64 id;             /* 1-based, in order of first instrumented event */
+  pid_t tid;
+  pthread_t pthread;
+  gint64 created_at;
+  gint64 ended_at;
+  int in_runtime;         /* recursion guard */
+  int dead;               /* torn down at thread exit */
+  MsThread *next;         /* in the list of live threads (snapshot.c) */
+  char name[16];
+};
+
+extern __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec")));
+
+/* snapshot.c: the list of threads and the merged tree of finished ones. */
+void ms_thread_attach (MsThread *t);
+void ms_thread_detach (MsThread *t);
+void ms_after_fork_child (MsThread *self);
+
+/* hotpath.c */
+void ms_thread_teardown (MsThread *t);
+void ms_hotpath_after_fork_child (void);
+gint64 ms_now_ns (void);
+
+#endif /* MEMSCOPE_HOTPATH_H */

@@ -1,0 +1,352 @@
+/* init.c: start-up, the report at exit, memscope_global() and memscope_dump().
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The report is written once per process: from an atexit handler that the
+ * library's constructor registers (so it runs after every handler the
+ * program registers later, on return from main or exit() anywhere), with
+ * the library destructor as a fallback.  A child after fork writes its own.
+ * Instrumented code that runs later (other destructors) is still accepted;
+ * it just does not reach the report.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hotpath.h"
+#include "memscope.h"
+#include "options.h"
+#include "output.h"
+#include "registry-private.h"
+#include "report.h"
+#include "snapshot.h"
+
+static struct
+{
+  gboolean ready;
+  char *program;
+  char *start_dir;
+  pid_t written_by;            /* the pid that wrote its exit report */
+} ms_rt;
+
+static void report_at_exit (void);
+
+static void
+fork_prepare (void)
+{
+  ms_registry_lock ();
+}
+
+static void
+fork_parent (void)
+{
+  ms_registry_unlock ();
+}
+
+static void
+fork_child (void)
+{
+  ms_after_fork_child (&ms_self);
+}
+
+static void
+runtime_init (void)
+{
+  const char *spec;
+
+  if (ms_rt.ready)
+    return;
+  ms_rt.ready = TRUE;
+  /* secure_getenv: a setuid or setgid program ignores MEMSCOPE_OPTIONS. */
+  spec = secure_getenv ("MEMSCOPE_OPTIONS");
+  ms_options_parse (spec);
+  if (ms_options.help)
+    {
+      g_autofree char *help = ms_options_help ();
+      fputs (help, stderr);
+    }
+  ms_rt.program = g_strdup (program_invocation_short_name && *program_invocation_short_name
+                            ? program_invocation_short_name : "program");
+  ms_rt.start_dir = g_get_current_dir ();
+  atexit (report_at_exit);
+  pthread_atfork (fork_prepare, fork_parent, fork_child);
+}
+
+__attribute__ ((constructor (101))) static void
+ms_constructor (void)
+{
+  runtime_init ();
+}
+
+static char *
+default_path (void)
+{
+  return ms_output_expand (ms_options.output, ms_rt.program, getpid (), ms_rt.start_dir);
+}
+
+/* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
+ * the summary text too. */
+static gboolean
+report_write (const char *path, char **summary_out, GError **error)
+{
+  const MsSnapshot *snap;
+  g_autofree char *json = NULL;
+  gsize len = 0;
+  gboolean ok = TRUE;
+  int pid = getpid ();
+
+  ms_registry_lock ();
+  snap = ms_snapshot_take ();
+  if (path != NULL)
+    json = ms_report_render (snap, ms_rt.program, pid, &len);
+  if (summary_out != NULL)
+    *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
+  ms_registry_unlock ();
+
+  if (path != NULL)
+    ok = ms_output_write (path, json, len, error);
+  return ok;
+}
+
+static void
+report_at_exit (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *summary = NULL;
+  gboolean none;
+  int saved_errno = errno;
+
+  runtime_init ();
+  if (ms_rt.written_by == getpid ())
+    return;
+  ms_rt.written_by = getpid ();
+  none = g_strcmp0 (ms_options.output, "none") == 0;
+  if (none && !ms_options.summary)
+    return;
+  if (!none)
+    path = default_path ();
+  if (!report_write (path, ms_options.summary ? &summary : NULL, &error))
+    fprintf (stderr, "memscope: %s; the report is lost (choose another place with "
+             "MEMSCOPE_OPTIONS=output=PATH)\n", error->message);
+  else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
+    fprintf (stderr, "memscope: report written to %s\n", path);
+  if (summary != NULL)
+    fputs (summary, stderr);
+  errno = saved_errno;
+}
+
+__attribute__ ((destructor (101))) static void
+ms_destructor (void)
+{
+  report_at_exit ();
+}
+
+gboolean
+memscope_dump (const char *path, GError **error)
+{
+  g_autofree char *target = NULL;
+
+  runtime_init ();
+  target = path != NULL ? g_strdup (path) : default_path ();
+  if (g_strcmp0 (target, "none") == 0)
+    return TRUE;
+  return report_write (target, NULL, error);
+}
+
+/* ---- memscope_global() ------------------------------------------------------- */
+
+static MemscopeMetadataEngine *ms_global_engine;
+static MemscopeVariableRegistry *ms_global_vars;
+static MemscopeScopeTracker *ms_global_scope_tracker;
+static MemscopeThreadRegistry *ms_global_thread_reg;
+
+/* Registry ids given to automatic records, indexed by their snapshot id. */
+static GArray *ms_context_ids;
+static GArray *ms_var_ids;
+static GArray *ms_thread_ids;
+
+static guint64
+mapped_id (GArray *ids, guint64 index, guint64 (*reserve) (gpointer), gpointer reg)
+{
+  if (index == 0)
+    return 0;
+  if (ids->len < index)
+    g_array_set_size (ids, index);
+  if (g_array_index (ids, guint64, index - 1) == 0)
+    g_array_index (ids, guint64, index - 1) = reserve (reg);
+  return g_array_index (ids, guint64, index - 1);
+}
+
+static guint64
+reserve_scope (gpointer reg)
+{
+  return _memscope_scope_tracker_reserve_id (reg);
+}
+
+static guint64
+reserve_var (gpointer reg)
+{
+  return _memscope_variable_registry_reserve_id (reg);
+}
+
+static guint64
+reserve_thread (gpointer reg)
+{
+  return _memscope_thread_registry_reserve_id (reg);
+}
+
+static guint
+context_depth (const MsContext *c)
+{
+  guint depth = 0;
+
+  for (c = c->parent; c != NULL && c->site != NULL; c = c->parent)
+    depth++;
+  return depth;
+}
+
+/* Publishes the automatically tracked data into the global engine: every
+ * context a scope, every declaration site a variable, every thread that ran
+ * instrumented code a thread. */
+static void
+global_refresh (MemscopeMetadataEngine *engine, gpointer data)
+{
+  const MsSnapshot *snap;
+  g_autoptr (GHashTable) first_context = g_hash_table_new (NULL, NULL);
+  guint i, j;
+
+  ms_registry_lock ();
+  snap = ms_snapshot_take ();
+
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      const MsThreadRec *t = snap->threads->pdata[i];
+      MemscopeThreadInfo info = {
+        .thread_id = mapped_id (ms_thread_ids, t->id, reserve_thread, ms_global_thread_reg),
+        .thread_id_u64 = (guint64) t->tid,
+        .name = t->name[0] ? (char *) t->name : NULL,
+        .created_at = (guint64) t->created_at,
+        .total_allocations = t->total_allocations,
+        .total_deallocations = t->total_deallocations,
+        .current_memory = t->current_memory,
+        .peak_memory = t->peak_memory,
+        .is_active = t->live != NULL,
+      };
+      _memscope_thread_registry_put (ms_global_thread_reg, &info);
+    }
+
+  for (i = 0; i < snap->contexts->len; i++)
+    {
+      const MsContext *c = snap->contexts->pdata[i];
+      if (!g_hash_table_contains (first_context, c->site))
+        g_hash_table_insert (first_context, c->site, (gpointer) c);
+    }
+
+  for (i = 0; i < snap->vars->len; i++)
+    {
+      const MsVarSite *v = snap->vars->pdata[i];
+      const MsContext *c = g_hash_table_lookup (first_context, v->scope);
+      MemscopeVariableInfo info = {
+        .variable_id = mapped_id (ms_var_ids, v->id, reserve_var, ms_global_vars),
+        .name = (char *) v->desc->name,
+        .type_name = (char *) v->desc->type,
+        .ptr = (guintptr) v->last_addr,
+        .size = v->desc->size,
+        .scope_id = c ? mapped_id (ms_context_ids, c->id, reserve_scope, ms_global_scope_tracker) : 0,
+        .thread_id = 0,
+        .created_at = (guint64) v->first_seen,
+        .last_accessed = (guint64) v->last_seen,
+        .access_count = v->instances,
+        .is_active = v->live > 0,
+      };
+      if (v->instances > 0)
+        _memscope_variable_registry_put (ms_global_vars, &info);
+    }
+
+  for (i = 0; i < snap->contexts->len; i++)
+    {
+      const MsContext *c = snap->contexts->pdata[i];
+      g_autoptr (GArray) vars = g_array_new (FALSE, FALSE, sizeof (MemscopeVariableId));
+      MemscopeScopeInfo info = {
+        .scope_id = mapped_id (ms_context_ids, c->id, reserve_scope, ms_global_scope_tracker),
+        .name = (char *) ms_scope_site_name (c->site),
+        .parent_scope = c->parent && c->parent->site
+                          ? mapped_id (ms_context_ids, c->parent->id, reserve_scope, ms_global_scope_tracker)
+                          : 0,
+        .depth = context_depth (c),
+        .total_memory = c->direct,
+        .peak_memory = c->peak,
+        .allocation_count = 0,
+        .lifetime_start = (guint64) c->first_seen,
+        .lifetime_end = c->active ? 0 : (guint64) c->last_seen_closed,
+        .is_active = c->active > 0,
+      };
+      for (j = 0; j < c->site->desc->nvars; j++)
+        {
+          const MsVarSite *v = c->site->vars[j];
+          if (v->instances > 0)
+            {
+              MemscopeVariableId id = mapped_id (ms_var_ids, v->id, reserve_var, ms_global_vars);
+              g_array_append_val (vars, id);
+            }
+        }
+      info.variables = vars;
+      _memscope_scope_tracker_put (ms_global_scope_tracker, &info);
+    }
+  ms_registry_unlock ();
+}
+
+MemscopeMetadataEngine *
+memscope_global (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      MemscopeMetadataEngine *engine = memscope_metadata_engine_new ();
+
+      runtime_init ();
+      /* Before the hook is set, the accessors do not refresh. */
+      ms_global_vars = memscope_metadata_engine_variables (engine);
+      ms_global_scope_tracker = memscope_metadata_engine_scopes (engine);
+      ms_global_thread_reg = memscope_metadata_engine_threads (engine);
+      ms_context_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
+      ms_var_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
+      ms_thread_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
+      _memscope_metadata_engine_set_refresh (engine, global_refresh, NULL);
+      g_atomic_pointer_set (&ms_global_engine, engine);
+      g_once_init_leave (&once, 1);
+    }
+  return ms_global_engine;
+}
+
+MemscopeMetadataEngine *
+ms_global_if_created (void)
+{
+  return g_atomic_pointer_get (&ms_global_engine);
+}
+
+MemscopeScopeTracker *
+ms_global_scopes (MemscopeMetadataEngine *engine)
+{
+  return ms_global_scope_tracker;
+}
+
+MemscopeVariableRegistry *
+ms_global_variables (MemscopeMetadataEngine *engine)
+{
+  return ms_global_vars;
+}
+
+MemscopeThreadRegistry *
+ms_global_threads (MemscopeMetadataEngine *engine)
+{
+  return ms_global_thread_reg;
+}

@@ -1,0 +1,44 @@
+/* options.h: MEMSCOPE_OPTIONS, defined once.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef MEMSCOPE_OPTIONS_H
+#define MEMSCOPE_OPTIONS_H
+
+#include <glib.h>
+
+/* X (name, type, default, help).  This one list yields the option fields,
+ * their defaults, the parser and the help=1 text. */
+#define MS_OPTIONS(X)                                                                  \
+  X (output, STRING, "memscope.%e.%p.json",                                            \
+     "where the report is written: %p is the pid, %e the program name, %% a %; "       \
+     "a relative path is taken from the directory the program started in; "            \
+     "'none' writes no report")                                                        \
+  X (summary, BOOL, "0", "1: print a human summary on stderr at exit")                 \
+  X (summary_top, INT, "10", "how many scopes and variables the summary lists")        \
+  X (verbosity, INT, "0", "0: print nothing unless something fails; 1: also say "      \
+     "where the report went; 2: also runtime statistics")                              \
+  X (help, BOOL, "0", "1: print this list on stderr at start-up")
+
+typedef struct
+{
+#define MS_OPTION_FIELD_STRING(name) char *name;
+#define MS_OPTION_FIELD_BOOL(name) gboolean name;
+#define MS_OPTION_FIELD_INT(name) gint64 name;
+#define MS_OPTION_FIELD(name, type, def, help) MS_OPTION_FIELD_##type (name)
+  MS_OPTIONS (MS_OPTION_FIELD)
+#undef MS_OPTION_FIELD
+} MsOptions;
+
+extern MsOptions ms_options;
+
+/* Parses @spec (MEMSCOPE_OPTIONS syntax: key=value:key=value) over the
+ * defaults into ms_options.  Each problem is one line on stderr; the
+ * default is kept and parsing goes on.  Returns the number of problems. */
+guint ms_options_parse (const char *spec);
+
+/* The help=1 text. */
+char *ms_options_help (void);
+
+#endif /* MEMSCOPE_OPTIONS_H */

@@ -1,0 +1,27 @@
+/* report.h: rendering reports, and the global engine's registries.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef MEMSCOPE_REPORT_H
+#define MEMSCOPE_REPORT_H
+
+#include "memscope.h"
+#include "snapshot.h"
+
+/* The JSON report of @snap (ms_registry_lock held), with the manual records
+ * of memscope_global() if it was ever created. */
+char *ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length);
+
+/* The summary=1 text. */
+char *ms_report_summary (const MsSnapshot *snap, const char *program, int pid,
+                         const char *written_to, guint top);
+
+/* init.c: memscope_global() if somebody created it, else NULL, and its
+ * registries reached without running its refresh hook. */
+MemscopeMetadataEngine *ms_global_if_created (void);
+MemscopeScopeTracker *ms_global_scopes (MemscopeMetadataEngine *engine);
+MemscopeVariableRegistry *ms_global_variables (MemscopeMetadataEngine *engine);
+MemscopeThreadRegistry *ms_global_threads (MemscopeMetadataEngine *engine);
+
+#endif /* MEMSCOPE_REPORT_H */

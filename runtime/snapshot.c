@@ -1,0 +1,414 @@
+/* snapshot.c: merges per-thread calling-context trees into the shared
+ * registry of sites, contexts and threads.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A thread's data reaches the registry twice: read in place by every
+ * snapshot while the thread runs (its owner keeps writing; we read words it
+ * published), and merged for good into the fin_* fields when it ends, after
+ * which its memory is given back.  Per-thread trees fold recursion, so the
+ * merged tree is bounded by the number of distinct non-recursive chains.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "snapshot.h"
+
+static GMutex ms_lock;
+static MsSnapshot ms_reg;
+static GHashTable *ms_scope_sites;   /* desc -> MsScopeSite */
+static GHashTable *ms_var_sites;     /* desc -> MsVarSite */
+static GHashTable *ms_site_names;    /* MsScopeSite -> "{block@N}" */
+
+static void
+registry_ensure (void)
+{
+  if (ms_reg.root != NULL)
+    return;
+  ms_reg.threads = g_ptr_array_new ();
+  ms_reg.scopes = g_ptr_array_new ();
+  ms_reg.vars = g_ptr_array_new ();
+  ms_reg.contexts = g_ptr_array_new ();
+  ms_reg.root = g_new0 (MsContext, 1);
+  ms_scope_sites = g_hash_table_new (NULL, NULL);
+  ms_var_sites = g_hash_table_new (NULL, NULL);
+  ms_site_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+void
+ms_registry_lock (void)
+{
+  g_mutex_lock (&ms_lock);
+  registry_ensure ();
+}
+
+void
+ms_registry_unlock (void)
+{
+  g_mutex_unlock (&ms_lock);
+}
+
+/* ---- sites and contexts ------------------------------------------------- */
+
+static MsScopeSite *
+scope_site_get (const __memscope_scope_desc *desc)
+{
+  MsScopeSite *site = g_hash_table_lookup (ms_scope_sites, desc);
+  guint32 i;
+
+  if (site != NULL)
+    return site;
+  site = g_new0 (MsScopeSite, 1);
+  site->desc = desc;
+  g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
+  /* The lexical parent first, so that parents get the smaller ids. */
+  if (desc->parent != NULL && desc->parent->abi_version == MEMSCOPE_ABI_VERSION)
+    site->parent = scope_site_get (desc->parent);
+  site->id = ms_reg.scopes->len + 1;
+  g_ptr_array_add (ms_reg.scopes, site);
+
+  site->vars = g_new0 (MsVarSite *, desc->nvars + 1);
+  for (i = 0; i < desc->nvars; i++)
+    {
+      const __memscope_var_desc *vd = &desc->vars[i];
+      MsVarSite *v = g_new0 (MsVarSite, 1);
+
+      v->desc = vd;
+      v->scope = site;
+      v->id = ms_reg.vars->len + 1;
+      g_ptr_array_add (ms_reg.vars, v);
+      g_hash_table_insert (ms_var_sites, (gpointer) vd, v);
+      site->vars[i] = v;
+      if (!(vd->flags & (MEMSCOPE_VAR_VLA | MEMSCOPE_VAR_ALLOCA)))
+        site->frame_bytes += vd->size;
+    }
+  return site;
+}
+
+static MsContext *
+context_child (MsContext *parent, const __memscope_scope_desc *desc)
+{
+  MsContext *c;
+
+  for (c = parent->first_child; c != NULL; c = c->next_sibling)
+    if (c->site->desc == desc)
+      return c;
+  c = g_new0 (MsContext, 1);
+  c->site = scope_site_get (desc);
+  c->parent = parent;
+  c->next_sibling = parent->first_child;
+  parent->first_child = c;
+  c->id = ms_reg.contexts->len + 1;
+  c->first_seen = ms_now_ns ();
+  g_ptr_array_add (ms_reg.contexts, c);
+  return c;
+}
+
+const char *
+ms_scope_site_name (const MsScopeSite *site)
+{
+  char *name;
+
+  if (site->desc->kind == MEMSCOPE_SCOPE_FUNCTION)
+    return site->desc->function ? site->desc->function : "?";
+  name = g_hash_table_lookup (ms_site_names, site);
+  if (name == NULL)
+    {
+      name = g_strdup_printf ("{block@%u}", site->desc->line);
+      g_hash_table_insert (ms_site_names, (gpointer) site, name);
+    }
+  return name;
+}
+
+/* ---- merging a thread's tree -------------------------------------------- */
+
+typedef struct
+{
+  gboolean final;              /* into the fin_* fields (the thread ended) */
+  GHashTable *node_to_context; /* MsNode -> MsContext, when wanted */
+  guint64 entries;             /* sums over the thread's tree */
+  guint64 registrations;
+  guint64 nodes;
+} MergeState;
+
+static void
+merge_node (MergeState *st, const MsNode *n, MsContext *c)
+{
+  guint32 i;
+
+  if (st->node_to_context)
+    g_hash_table_insert (st->node_to_context, (gpointer) n, c);
+  st->entries += n->entries;
+  st->nodes++;
+  if (st->final)
+    {
+      c->fin_entries += n->entries;
+      c->fin_direct = MAX (c->fin_direct, n->direct_bytes);
+      c->fin_peak = MAX (c->fin_peak, n->peak);
+      c->fin_folded |= n->folded;
+    }
+  else
+    {
+      c->entries += n->entries;
+      c->direct = MAX (c->direct, n->direct_bytes);
+      c->peak = MAX (c->peak, n->peak);
+      c->folded |= n->folded;
+    }
+  for (i = 0; c->site != NULL && i < n->nvars && i < c->site->desc->nvars; i++)
+    {
+      MsVarSite *v = c->site->vars[i];
+      const MsVarStat *s = &n->vars[i];
+
+      if (s->instances == 0)
+        continue;
+      st->registrations += s->instances;
+      if (st->final)
+        {
+          v->fin_instances += s->instances;
+          v->fin_last_addr = s->last_addr;
+        }
+      else
+        {
+          v->instances += s->instances;
+          v->last_addr = s->last_addr;
+        }
+    }
+}
+
+/* Depth-first over the thread's tree with an explicit stack: a chain of
+ * thousands of distinct functions must not exhaust the C stack. */
+static void
+merge_tree (MergeState *st, const MsNode *root)
+{
+  GArray *stack = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
+  gpointer pair[2];
+
+  pair[0] = (gpointer) root;
+  pair[1] = ms_reg.root;
+  g_array_append_val (stack, pair);
+  while (stack->len > 0)
+    {
+      gpointer *top = &g_array_index (stack, gpointer, (stack->len - 1) * 2);
+      const MsNode *n = top[0], *c;
+      MsContext *ctx = top[1];
+
+      g_array_set_size (stack, stack->len - 1);
+      if (n != root)
+        merge_node (st, n, ctx);
+      else if (st->node_to_context)
+        g_hash_table_insert (st->node_to_context, (gpointer) n, ctx);
+      for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
+        {
+          if (c->desc == NULL || c->desc->abi_version != MEMSCOPE_ABI_VERSION)
+            continue;
+          pair[0] = (gpointer) c;
+          pair[1] = context_child (ctx, c->desc);
+          g_array_append_val (stack, pair);
+        }
+    }
+  g_array_free (stack, TRUE);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+static MsThreadRec *
+thread_rec (guint64 id)
+{
+  return id >= 1 && id <= ms_reg.threads->len ? ms_reg.threads->pdata[id - 1] : NULL;
+}
+
+void
+ms_thread_attach (MsThread *t)
+{
+  MsThreadRec *rec;
+
+  ms_registry_lock ();
+  rec = g_new0 (MsThreadRec, 1);
+  rec->id = ms_reg.threads->len + 1;
+  rec->tid = t->tid;
+  rec->created_at = t->created_at;
+  rec->live = t;
+  g_ptr_array_add (ms_reg.threads, rec);
+  t->id = rec->id;
+  ms_registry_unlock ();
+}
+
+static void
+thread_name (MsThreadRec *rec, MsThread *t)
+{
+  char buf[16] = "";
+
+  if (pthread_getname_np (t->pthread, buf, sizeof buf) == 0)
+    memcpy (rec->name, buf, sizeof buf);
+}
+
+/* Folds a thread's tree into the registry.  final: for good (the thread is
+ * ending).  Otherwise into the snapshot fields, also marking what is open. */
+static void
+thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
+{
+  MergeState st = { .final = final };
+  MsFrame *top, *f;
+  guint32 i, var_top;
+
+  st.node_to_context = g_hash_table_new (NULL, NULL);
+  merge_tree (&st, t->root);
+  rec->scopes_entered = st.entries;
+  rec->variables_registered = st.registrations;
+  rec->contexts = st.nodes;
+  rec->stack_bytes_peak = t->peak_live;
+  rec->peak_context = t->peak_node ? g_hash_table_lookup (st.node_to_context, t->peak_node) : NULL;
+  rec->unmatched_exits = t->unmatched_exits;
+  rec->lost_events = t->lost_events;
+  if (final)
+    {
+      rec->open_frames = t->still_open;
+      g_hash_table_destroy (st.node_to_context);
+      return;
+    }
+
+  /* What is open now: frames 1..top, variables 0..var_top.  The owner may
+   * be pushing and popping meanwhile; each slot read holds a published or a
+   * stale-but-valid pointer. */
+  top = g_atomic_pointer_get (&t->top);
+  if (t->overflow != 0)
+    top = t->saved_top;
+  /* Open instances have not handed their peaks to their contexts yet:
+   * work them out from the top down, as their exits would. */
+  rec->open_frames = 0;
+  if (top >= t->frames && top < t->limit)
+    {
+      guint64 above = t->live, max1 = 0;
+
+      for (f = top; f > t->frames; f--)
+        {
+          MsContext *c = g_hash_table_lookup (st.node_to_context, f->node);
+          guint64 base = f->max_live1 ? f->base_live : above;
+
+          max1 = MAX (max1, f->max_live1);
+          if (c != NULL)
+            {
+              c->active++;
+              rec->open_frames++;
+              if (max1 != 0 && max1 - 1 >= base)
+                c->peak = MAX (c->peak, max1 - 1 - base);
+              if (above >= base)
+                c->direct = MAX (c->direct, above - base);
+            }
+          above = base;
+        }
+    }
+  var_top = MIN (t->var_top, t->var_cap);
+  for (i = 0; i < var_top; i++)
+    {
+      MsVarSite *v = g_hash_table_lookup (ms_var_sites, t->vars[i].desc);
+      if (v != NULL)
+        v->live++;
+    }
+  g_hash_table_destroy (st.node_to_context);
+  thread_name (rec, t);
+}
+
+void
+ms_thread_detach (MsThread *t)
+{
+  MsThreadRec *rec;
+
+  ms_registry_lock ();
+  rec = thread_rec (t->id);
+  if (rec != NULL && rec->live == t)
+    {
+      thread_name (rec, t);
+      thread_merge (rec, t, TRUE);
+      rec->ended_at = t->ended_at;
+      rec->live = NULL;
+    }
+  ms_registry_unlock ();
+}
+
+/* In a child after fork only the forking thread goes on.  The others' data
+ * is still mapped (the child got a copy): merge it and mark them ended. */
+void
+ms_after_fork_child (MsThread *self)
+{
+  guint i;
+
+  g_mutex_init (&ms_lock);
+  ms_registry_lock ();
+  for (i = 0; i < ms_reg.threads->len; i++)
+    {
+      MsThreadRec *rec = ms_reg.threads->pdata[i];
+
+      rec->inherited = TRUE;
+      if (rec->live == NULL || rec->live == self)
+        continue;
+      thread_merge (rec, rec->live, TRUE);
+      rec->ended_at = ms_now_ns ();
+      rec->live = NULL;
+    }
+  ms_registry_unlock ();
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+const MsSnapshot *
+ms_snapshot_take (void)
+{
+  gint64 now = ms_now_ns ();
+  guint i;
+
+  for (i = 0; i < ms_reg.contexts->len; i++)
+    {
+      MsContext *c = ms_reg.contexts->pdata[i];
+      c->entries = c->fin_entries;
+      c->direct = c->fin_direct;
+      c->peak = c->fin_peak;
+      c->folded = c->fin_folded;
+      c->active = 0;
+    }
+  for (i = 0; i < ms_reg.vars->len; i++)
+    {
+      MsVarSite *v = ms_reg.vars->pdata[i];
+      v->instances = v->fin_instances;
+      v->last_addr = v->fin_last_addr;
+      v->live = 0;
+    }
+  for (i = 0; i < ms_reg.threads->len; i++)
+    {
+      MsThreadRec *rec = ms_reg.threads->pdata[i];
+      if (rec->live != NULL && rec->live->root != NULL)
+        thread_merge (rec, rec->live, FALSE);
+    }
+
+  /* Sites sum their contexts; a context opened for the first time since the
+   * last snapshot and now closed was last seen closed now. */
+  for (i = 0; i < ms_reg.scopes->len; i++)
+    {
+      MsScopeSite *s = ms_reg.scopes->pdata[i];
+      s->entries = 0;
+      s->peak = 0;
+      s->active = 0;
+    }
+  for (i = 0; i < ms_reg.contexts->len; i++)
+    {
+      MsContext *c = ms_reg.contexts->pdata[i];
+      c->site->entries += c->entries;
+      c->site->peak = MAX (c->site->peak, c->peak);
+      c->site->active += c->active;
+      if (c->active == 0 && c->entries > 0)
+        c->last_seen_closed = now;
+    }
+  for (i = 0; i < ms_reg.vars->len; i++)
+    {
+      MsVarSite *v = ms_reg.vars->pdata[i];
+      if (v->instances > 0 && v->first_seen == 0)
+        v->first_seen = now;
+      if (v->instances > 0)
+        v->last_seen = now;
+    }
+  ms_reg.taken_at = now;
+  return &ms_reg;
+}

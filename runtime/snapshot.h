@@ -1,0 +1,121 @@
+/* snapshot.h: the shared registry of sites, contexts and threads that the
+ * per-thread hot-path data is merged into when a report is taken.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Everything here is touched only on cold paths: a thread's first event, a
+ * thread's end, and a snapshot.  All of it lives under one lock
+ * (ms_registry_lock / ms_registry_unlock).  Records are never freed while
+ * the process lives, so ids stay stable from one snapshot to the next.
+ */
+#ifndef MEMSCOPE_SNAPSHOT_H
+#define MEMSCOPE_SNAPSHOT_H
+
+#include <glib.h>
+
+#include "hotpath.h"
+
+typedef struct MsScopeSite MsScopeSite;
+typedef struct MsVarSite MsVarSite;
+typedef struct MsContext MsContext;
+typedef struct MsThreadRec MsThreadRec;
+
+struct MsScopeSite
+{
+  guint64 id;                              /* 1-based, in order of discovery */
+  const __memscope_scope_desc *desc;
+  MsScopeSite *parent;                     /* lexical parent site */
+  MsVarSite **vars;                        /* desc->nvars entries */
+  /* filled by a snapshot */
+  guint64 entries;
+  guint64 peak;
+  guint64 frame_bytes;                     /* bytes of its fixed-size variables */
+  guint active;
+};
+
+struct MsVarSite
+{
+  guint64 id;
+  const __memscope_var_desc *desc;
+  MsScopeSite *scope;
+  gint64 first_seen;                       /* first snapshot or merge that saw an instance */
+  gint64 last_seen;
+  /* from threads that have ended */
+  guint64 fin_instances;
+  const void *fin_last_addr;
+  /* filled by a snapshot */
+  guint64 instances;
+  guint64 live;
+  const void *last_addr;
+};
+
+struct MsContext
+{
+  guint64 id;                              /* 1-based; the root has 0 */
+  MsScopeSite *site;                       /* NULL for the root */
+  MsContext *parent;
+  MsContext *first_child;
+  MsContext *next_sibling;
+  gint64 first_seen;
+  gint64 last_seen_closed;
+  /* from threads that have ended */
+  guint64 fin_entries;
+  guint64 fin_direct;
+  guint64 fin_peak;
+  gboolean fin_folded;
+  /* filled by a snapshot */
+  guint64 entries;
+  guint64 direct;
+  guint64 peak;
+  gboolean folded;
+  guint active;
+};
+
+struct MsThreadRec
+{
+  guint64 id;
+  pid_t tid;
+  char name[16];
+  gint64 created_at;
+  gint64 ended_at;                         /* 0 while running */
+  MsThread *live;                          /* while the thread runs */
+  gboolean inherited;                      /* ran in the parent before a fork */
+  /* final for ended threads, filled by a snapshot for running ones */
+  guint64 scopes_entered;
+  guint64 variables_registered;
+  guint64 stack_bytes_peak;
+  MsContext *peak_context;
+  guint64 open_frames;
+  guint64 unmatched_exits;
+  guint64 lost_events;
+  guint64 contexts;
+  /* heap statistics (filled by the heap tracker when there is one) */
+  guint64 total_allocations;
+  guint64 total_deallocations;
+  guint64 current_memory;
+  guint64 peak_memory;
+};
+
+typedef struct
+{
+  GPtrArray *threads;                      /* MsThreadRec*, by id */
+  GPtrArray *scopes;                       /* MsScopeSite*, by id */
+  GPtrArray *vars;                         /* MsVarSite*, by id */
+  GPtrArray *contexts;                     /* MsContext*, by id (root excluded) */
+  MsContext *root;
+  gint64 taken_at;
+} MsSnapshot;
+
+void ms_registry_lock (void);
+void ms_registry_unlock (void);
+
+/* Fills in the snapshot fields of every record from the running threads.
+ * The lock must be held; the returned view is valid until it is released. */
+const MsSnapshot *ms_snapshot_take (void);
+
+/* The name of a scope site: the function for a function scope,
+ * "{block@LINE}" for a block.  Returns a static or interned string. */
+const char *ms_scope_site_name (const MsScopeSite *site);
+
+#endif /* MEMSCOPE_SNAPSHOT_H */
