@@ -472,15 +472,24 @@ describe_variables (ms_func *f)
                 MEMSCOPE_VAR_ALLOCA);
 }
 
+/* Where a scope starts.  The C front end puts a block's BLOCK at its `{`;
+   the C++ one at its `}`, so there the first declaration is nearer.  */
 static location_t
 scope_location (const ms_func *f, const ms_bind *b)
 {
   tree block = gimple_bind_block (b->stmt);
+  location_t loc = block ? BLOCK_SOURCE_LOCATION (block) : UNKNOWN_LOCATION;
+
   if (b == &f->binds[f->function_scope])
     return DECL_SOURCE_LOCATION (f->fndecl);
-  if (block && BLOCK_SOURCE_LOCATION (block) != UNKNOWN_LOCATION)
-    return BLOCK_SOURCE_LOCATION (block);
-  return gimple_location (b->stmt);
+  if (loc == UNKNOWN_LOCATION)
+    loc = gimple_location (b->stmt);
+  for (tree v = gimple_bind_vars (b->stmt); v; v = DECL_CHAIN (v))
+    if (memscope_local_wanted (v)
+        && (loc == UNKNOWN_LOCATION
+            || LOCATION_LINE (DECL_SOURCE_LOCATION (v)) < LOCATION_LINE (loc)))
+      loc = DECL_SOURCE_LOCATION (v);
+  return loc;
 }
 
 static void

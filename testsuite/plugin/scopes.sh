@@ -1,0 +1,37 @@
+#!/bin/sh
+# testsuite/plugin/scopes.sh: scope entries, nesting and contexts.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/plugin/lib.sh"
+
+for opt in -O0 -O2; do
+  exe=scopes-1$opt
+  compile $exe scopes-1.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "6 0 2 4
+2" 0
+  j=$exe.json
+  check $j "function scopes" \
+    '[.scopes[] | select(.kind == "function") | [.name, .entries, .depth, .parent]] | sort' \
+    '[["depth_first",4,0,null],["early",3,0,null],["loops",1,0,null],["main",1,0,null]]'
+  check $j "block scopes: name, function, entries, depth, parent" \
+    '[.scopes[] | select(.kind == "block") | [.name, .function, .line, .entries, .depth, sname(.parent)]] | sort' \
+    '[["{block@22}","early",22,2,1,"early"],["{block@36}","loops",36,4,1,"loops"],["{block@45}","loops",45,1,1,"loops"]]'
+  check $j "recursion: one context, folded, entered 4 times" \
+    '[.contexts[] | select(.scope == sid("depth_first")) | [.entries, .folded]]' \
+    '[[4,true]]'
+  check $j "early: block context below early's" \
+    '[.contexts[] | select(.scope == sid("{block@22}")) | sname(ctx(.parent).scope)]' \
+    '["early"]'
+  check $j "every scope exited: nothing active" \
+    '[.scopes[] | select(.is_active)] | length' '0'
+  check $j "thread totals" \
+    '.threads[0] | [.scopes_entered, .variables_registered]' '[16,14]'
+  check $j "instances: one per entry of the variable's scope" \
+    '[var("depth_first"; "pad").instances, var("early"; "buf").instances, var("{block@22}"; "inner").instances, var("{block@36}"; "cell").instances, var("{block@45}"; "out").instances]' \
+    '[4,3,2,4,1]'
+  check $j "register-only locals described, not tracked" \
+    '[var("loops"; "total"), var("loops"; "i"), var("early"; "x")] | map([.kind, .tracked, .instances])' \
+    '[["local",false,0],["local",false,0],["param",false,0]]'
+done
+finish
