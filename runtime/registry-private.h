@@ -14,7 +14,9 @@
  * record is stored as given: it is never counted into scope memory (the
  * caller computed its totals), and put scopes never join the per-thread
  * stacks of open scopes that memscope_scope_tracker_enter()/exit() use.
- * A put replaces any record with the same id, manual or automatic, wholesale.
+ * A put replaces any record with the same id, manual or automatic, wholesale;
+ * a manual variable replaced this way leaves its scope's total_memory and
+ * variables list.
  *
  * None of this is exported: the library builds with -fvisibility=hidden.
  */
@@ -29,8 +31,10 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL guint64 _memscope_monotonic_ns (void);
 
 /* The engine calls @refresh (outside every registry lock) at the start of
- * memscope_metadata_engine_variables(), _scopes() and _threads().  NULL
- * removes the hook.  Set it before other threads use @engine. */
+ * memscope_metadata_engine_variables(), _scopes() and _threads().  The hook
+ * may call those accessors to reach the registries: calls nested in a
+ * refresh on the same thread do not refresh again.  Refreshes on different
+ * threads may run concurrently.  NULL removes the hook. */
 typedef void (*MemscopeRefreshFunc) (MemscopeMetadataEngine *engine, gpointer data);
 G_GNUC_INTERNAL void _memscope_metadata_engine_set_refresh (MemscopeMetadataEngine *engine,
                                                            void (*refresh) (MemscopeMetadataEngine *engine,

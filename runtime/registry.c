@@ -810,11 +810,16 @@ _memscope_variable_registry_put (MemscopeVariableRegistry *reg, const MemscopeVa
   rec->automatic = TRUE;
 
   g_mutex_lock (&reg->lock);
-  /* A manual record being replaced takes its bytes out of its scope: the
-   * caller of put computes scope totals itself. */
+  /* A manual record being replaced leaves its scope's bytes and list (its
+   * peak stays): the caller of put computes scope totals itself. */
   old = variable_lookup (reg, info->variable_id);
-  if (old != NULL)
-    variable_uncount_locked (reg, old);
+  if (old != NULL && old->counted)
+    {
+      variable_uncount_locked (reg, old);
+      g_mutex_lock (&reg->scopes->lock);
+      scope_forget_variable_locked (reg->scopes, old->info.scope_id, old->info.variable_id);
+      g_mutex_unlock (&reg->scopes->lock);
+    }
   g_hash_table_replace (reg->records, &rec->info.variable_id, rec);
   g_mutex_unlock (&reg->lock);
 }
@@ -1167,6 +1172,7 @@ _memscope_metadata_engine_set_refresh (MemscopeMetadataEngine *engine,
 static void
 engine_refresh (MemscopeMetadataEngine *engine)
 {
+  static __thread gboolean refreshing;
   MemscopeRefreshFunc refresh;
   gpointer data;
 
@@ -1175,9 +1181,14 @@ engine_refresh (MemscopeMetadataEngine *engine)
   data = engine->refresh_data;
   g_mutex_unlock (&engine->lock);
 
-  /* no lock held: the hook puts records */
-  if (refresh != NULL)
-    refresh (engine, data);
+  /* No lock held: the hook puts records.  It may call the accessors itself
+   * to reach the registries; those nested calls must not refresh again. */
+  if (refresh != NULL && !refreshing)
+    {
+      refreshing = TRUE;
+      refresh (engine, data);
+      refreshing = FALSE;
+    }
 }
 
 MemscopeVariableRegistry *
