@@ -7,6 +7,7 @@
  * Usage: scenario NAME [ARG]; the report is checked by the calling script.
  * Built without the plugin: every call here is written by hand.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -262,6 +263,11 @@ main (int argc, char **argv)
     }
   else if (strcmp (name, "noop") == 0)
     ;
+  else if (strcmp (name, "chdir") == 0)
+    IN_MAIN ({
+      if (chdir ("/") != 0)
+        return 4;
+    });
   else
     {
       fprintf (stderr, "unknown scenario '%s'\n", name);

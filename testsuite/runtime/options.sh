@@ -1,0 +1,61 @@
+#!/bin/sh
+# options.sh: MEMSCOPE_OPTIONS, good and bad.  A problem is one line on
+# stderr; the program's output and exit status never change.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/tap.sh"
+scenario=$top_builddir/testsuite/runtime/scenario
+
+run() { # options: runs "scenario nesting" from $tap_tmp/run
+  rm -rf "$tap_tmp/run"
+  mkdir "$tap_tmp/run"
+  (cd "$tap_tmp/run" && MEMSCOPE_OPTIONS=$1 "$scenario" nesting >out 2>err; echo $? >status)
+  out=$(cat "$tap_tmp/run/out")
+  err=$(cat "$tap_tmp/run/err")
+  status=$(cat "$tap_tmp/run/status")
+  reports=$(cd "$tap_tmp/run" && ls memscope.scenario.*.json 2>/dev/null | wc -l)
+}
+valid="output, summary, summary_top, verbosity, help"
+
+run "frobnicate=1"
+is "$err" "memscope: unknown option 'frobnicate' in MEMSCOPE_OPTIONS, ignored (valid: $valid; MEMSCOPE_OPTIONS=help=1 describes them)" \
+  "unknown key: one line naming it and the valid keys"
+is "$status/$out/$reports" "0/scenario nesting done/1" "unknown key: program unchanged, report written"
+
+run "summary=maybe"
+is "$err" "memscope: bad value 'maybe' for option 'summary' in MEMSCOPE_OPTIONS (expected 0 or 1), using the default '0'" \
+  "bad boolean"
+is "$status/$out/$reports" "0/scenario nesting done/1" "bad boolean: program unchanged"
+
+run "verbosity=-1"
+is "$err" "memscope: bad value '-1' for option 'verbosity' in MEMSCOPE_OPTIONS (expected a non-negative integer), using the default '0'" \
+  "bad integer"
+
+run "summary_top"
+is "$err" "memscope: bad value '' for option 'summary_top' in MEMSCOPE_OPTIONS (expected a non-negative integer), using the default '10'" \
+  "key without value"
+
+run "output="
+is "$err" "memscope: bad value '' for option 'output' in MEMSCOPE_OPTIONS (expected a non-empty string), using the default 'memscope.%e.%p.json'" \
+  "empty output"
+is "$reports" 1 "empty output: the default name is used"
+
+run "bogus:output=custom.json:verbosity=x"
+is "$(echo "$err" | wc -l)" 2 "two problems, two lines"
+ok "good options after a bad one still apply" test -f "$tap_tmp/run/custom.json"
+
+run "output=v.json:verbosity=1"
+is "$err" "memscope: report written to $tap_tmp/run/v.json" "verbosity=1 says where the report went"
+
+run "::output=colons.json::"
+is "$err" "" "empty items are ignored"
+ok "empty items: the option between them applies" test -f "$tap_tmp/run/colons.json"
+
+run "help=1:output=none"
+is "$(echo "$err" | head -1)" "memscope: MEMSCOPE_OPTIONS=key=value:key=value..." "help=1: heading"
+for key in output summary summary_top verbosity help; do
+  ok "help=1 describes $key" grep -q "^  $key " "$tap_tmp/run/err"
+done
+is "$status/$out" "0/scenario nesting done" "help=1: the program runs on"
+
+done_testing

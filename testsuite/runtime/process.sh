@@ -1,0 +1,51 @@
+#!/bin/sh
+# process.sh: exit from deep inside, fork, unwritable output.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/tap.sh"
+scenario=$top_builddir/testsuite/runtime/scenario
+
+# exit(5) four frames deep: the status passes through, the report shows
+# what was open.
+MEMSCOPE_OPTIONS="output=$tap_tmp/deep.json" "$scenario" exit-deep 5 >"$tap_tmp/deep.out" 2>&1
+is "$?" 5 "exit from deep inside: exit status kept"
+r=$tap_tmp/deep.json
+jq_is "$r" '[.threads[]|[.open_scopes,.stack_bytes_peak]]' '[[5,160]]' "exit from deep inside: open scopes and peak"
+jq_is "$r" '[.contexts[]|[.id,.entries,.direct_bytes,.peak_memory,.is_active]]' '[[1,1,64,160,true],[2,1,0,0,false],[3,4,24,96,true],[4,1,0,0,false]]' \
+  "exit from deep inside: open contexts with their bytes so far"
+jq_is "$r" '[.variables[]|select(.instances>0)|[.name,.live]]' '[["buf",1],["frame",4]]' "exit from deep inside: live variables"
+
+# fork: each process writes its own report.
+MEMSCOPE_OPTIONS="output=$tap_tmp/fork-%p.json" "$scenario" fork >"$tap_tmp/fork.out" 2>"$tap_tmp/fork.err"
+is "$?" 0 "fork: parent exit status"
+child=$(sed -n 's/^child \([0-9]*\) status \([0-9]*\)$/\1/p' "$tap_tmp/fork.out")
+is "$(sed -n 's/^child [0-9]* status \([0-9]*\)$/\1/p' "$tap_tmp/fork.out")" 7 "fork: child exit status"
+is "$(ls "$tap_tmp" | grep -c '^fork-.*json$')" 2 "fork: two reports"
+jq_is "$tap_tmp/fork-$child.json" .pid "$child" "fork: the child's report has its pid"
+jq_is "$tap_tmp/fork-$child.json" '[.scopes[]|select(.name=="leaf")|.entries]' '[4]' "fork: the child's own calls are counted (and a constructor's and a destructor's)"
+jq_is "$tap_tmp/fork-$child.json" '[.threads[]|.inherited]' '[true]' "fork: the thread is marked as inherited"
+parent=$(ls "$tap_tmp" | grep '^fork-.*json$' | grep -v "fork-$child.json")
+jq_is "$tap_tmp/$parent" '[.scopes[]|select(.name=="leaf")|.entries]' '[2]' "fork: the parent does not see the child's calls"
+is "$(cat "$tap_tmp/fork.err")" "" "fork: nothing on stderr"
+
+# Unwritable output: one line, exit status and output untouched.
+touch "$tap_tmp/file"
+MEMSCOPE_OPTIONS="output=$tap_tmp/file/sub/r.json" "$scenario" exit-deep 3 >"$tap_tmp/u.out" 2>"$tap_tmp/u.err"
+is "$?" 3 "unwritable: exit status kept"
+is "$(cat "$tap_tmp/u.err")" "memscope: cannot create folder '$tap_tmp/file/sub': Not a directory; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
+  "unwritable folder: one clear line"
+mkdir "$tap_tmp/ro"
+chmod 555 "$tap_tmp/ro"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+  chmod 755 "$tap_tmp"
+else
+  as_nobody=
+fi
+MEMSCOPE_OPTIONS="output=$tap_tmp/ro/r.json" $as_nobody "$scenario" noop >"$tap_tmp/ro.out" 2>"$tap_tmp/ro.err"
+is "$?" 0 "read-only folder: exit status kept"
+is "$(cat "$tap_tmp/ro.err")" "memscope: cannot write report to '$tap_tmp/ro/r.json': Permission denied; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
+  "read-only folder: one clear line"
+is "$(cat "$tap_tmp/ro.out")" "scenario noop done" "read-only folder: output unchanged"
+
+done_testing

@@ -1,0 +1,72 @@
+#!/bin/sh
+# report.sh: where and how the report is written.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/tap.sh"
+scenario=$top_builddir/testsuite/runtime/scenario
+
+# Default name, in the directory the program started in, mode 0600.
+mkdir "$tap_tmp/cwd"
+(cd "$tap_tmp/cwd" && unset MEMSCOPE_OPTIONS && "$scenario" nesting >out 2>err)
+is "$?" 0 "default: exit status"
+f=$(cd "$tap_tmp/cwd" && ls memscope.scenario.*.json 2>/dev/null)
+pid=$(jq .pid "$tap_tmp/cwd/$f" 2>/dev/null)
+is "$f" "memscope.scenario.$pid.json" "default: memscope.<program>.<pid>.json in the current directory"
+is "$(stat -c %a "$tap_tmp/cwd/$f")" 600 "default: mode 0600"
+is "$(cat "$tap_tmp/cwd/err")" "" "default: nothing on stderr"
+is "$(cat "$tap_tmp/cwd/out")" "scenario nesting done" "default: program output unchanged"
+is "$(ls "$tap_tmp/cwd" | grep -c tmp)" 0 "default: no temporary file left"
+r=$tap_tmp/cwd/$f
+jq_is "$r" '[.format,.version,.program,(.pid|type)]' '["memscope",1,"scenario","number"]' "layout: format, version, program, pid"
+jq_is "$r" 'keys_unsorted[0:8]' '["format","version","program","pid","taken_at","threads","scopes","variables"]' "layout: top-level members"
+jq_is "$r" '.threads[0]|[has("id"),has("tid"),has("name"),has("is_active"),has("scopes_entered"),has("variables_registered"),has("stack_bytes_peak"),has("peak_context"),has("thread_id"),has("thread_id_u64"),has("created_at"),has("total_allocations"),has("total_deallocations"),has("current_memory"),has("peak_memory")]|all' true "layout: thread members"
+jq_is "$r" '.scopes[0]|keys_unsorted' '["id","kind","name","function","file","line","parent","depth","entries","variables","frame_bytes","peak_memory","is_active"]' "layout: scope members"
+jq_is "$r" '.contexts[0]|keys_unsorted' '["id","scope","parent","entries","direct_bytes","peak_memory","folded","is_active"]' "layout: context members"
+jq_is "$r" '.variables[1]|[.name,(.address|test("^0x[0-9a-f]+$"))]' '["buf",true]' "layout: variable address"
+
+# %e, %p, %%, parent folders created.
+MEMSCOPE_OPTIONS="output=$tap_tmp/a/b/%e-%p-%%.json" "$scenario" noop >/dev/null 2>&1
+f=$(ls "$tap_tmp/a/b" 2>/dev/null)
+pid=$(jq .pid "$tap_tmp/a/b/$f" 2>/dev/null)
+is "$f" "scenario-$pid-%.json" "output: %e %p %% expanded, folders created"
+is "$(stat -c %a "$tap_tmp/a")" 700 "output: created folders are 0700"
+
+# A relative path is taken from the directory the program started in.
+mkdir "$tap_tmp/rel"
+(cd "$tap_tmp/rel" && MEMSCOPE_OPTIONS=output=r.json "$scenario" chdir >/dev/null 2>&1)
+ok "output: relative to the start directory, not the program's chdir" test -f "$tap_tmp/rel/r.json"
+
+# output=none writes nothing.
+mkdir "$tap_tmp/none"
+(cd "$tap_tmp/none" && MEMSCOPE_OPTIONS=output=none "$scenario" nesting >/dev/null 2>err)
+is "$(ls "$tap_tmp/none")" "err" "output=none: no file"
+is "$(cat "$tap_tmp/none/err")" "" "output=none: nothing on stderr"
+
+# A symlink planted at the final name is replaced, never followed.
+echo precious >"$tap_tmp/victim"
+ln -s "$tap_tmp/victim" "$tap_tmp/planted.json"
+MEMSCOPE_OPTIONS="output=$tap_tmp/planted.json" "$scenario" noop >/dev/null 2>&1
+is "$(cat "$tap_tmp/victim")" precious "symlink: its target is untouched"
+ok "symlink: the report replaced the link" test -f "$tap_tmp/planted.json" -a ! -L "$tap_tmp/planted.json"
+jq_is "$tap_tmp/planted.json" .format '"memscope"' "symlink: the report is whole"
+
+# memscope_dump() while scopes are open.
+MEMSCOPE_OPTIONS="output=$tap_tmp/final.json" "$scenario" dump "$tap_tmp/now.json" >/dev/null 2>&1
+is "$?" 0 "dump: program succeeded"
+jq_is "$tap_tmp/now.json" '[.scopes[]|[.name,.entries,.is_active]]' '[["main",1,true],["leaf",1,false],["{block@30}",1,false]]' \
+  "dump: main open, the block closed"
+jq_is "$tap_tmp/now.json" '[.variables[]|select(.name=="buf")|[.live,.is_active]]' '[[1,true]]' "dump: buf live"
+jq_is "$tap_tmp/final.json" '[.scopes[]|[.name,.entries,.is_active]]' '[["main",1,false],["leaf",2,false],["{block@30}",1,false]]' \
+  "dump: the exit report is still written"
+
+# summary=1
+MEMSCOPE_OPTIONS="output=$tap_tmp/s.json:summary=1" "$scenario" nesting >"$tap_tmp/s.out" 2>"$tap_tmp/s.err"
+pid=$(jq .pid "$tap_tmp/s.json")
+is "$(sed -n 2p "$tap_tmp/s.err")" "memscope: scenario (pid $pid): 1 threads, 3 scope sites, 3 contexts, 5 scopes entered, 3 variables registered" \
+  "summary: totals"
+is "$(sed -n 3p "$tap_tmp/s.err")" "memscope: stack peak 80 bytes of tracked variables (thread 1) in main > {block@30}" "summary: peak and where"
+is "$(sed -n 6p "$tap_tmp/s.err" | tr -s ' ')" " 80 1 main scenario.c:20" "summary: top scope"
+is "$(sed -n 1p "$tap_tmp/s.err")" "memscope: report written to $tap_tmp/s.json" "summary: where the report went"
+is "$(cat "$tap_tmp/s.out")" "scenario nesting done" "summary: stdout unchanged"
+
+done_testing

@@ -1,0 +1,49 @@
+# tap.sh: TAP helpers for the shell tests; source it.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+tap_n=0
+tap_failed=0
+
+# A fresh scratch folder per test script, removed when it passes.
+tap_tmp=$(mktemp -d "${TMPDIR:-/tmp}/memscope-test.XXXXXX")
+trap 'if [ "$tap_failed" = 0 ]; then rm -rf "$tap_tmp"; else echo "# scratch kept in $tap_tmp"; fi' EXIT
+
+tap_result() { # status description
+  tap_n=$((tap_n + 1))
+  if [ "$1" = 0 ]; then
+    echo "ok $tap_n - $2"
+  else
+    echo "not ok $tap_n - $2"
+    tap_failed=$((tap_failed + 1))
+  fi
+}
+
+ok() { # description command...
+  desc=$1
+  shift
+  if "$@" >/dev/null 2>&1; then tap_result 0 "$desc"; else tap_result 1 "$desc"; fi
+}
+
+is() { # got expected description
+  if [ "$1" = "$2" ]; then
+    tap_result 0 "$3"
+  else
+    tap_result 1 "$3"
+    printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+  fi
+}
+
+jq_is() { # file filter expected description
+  is "$(jq -c "$2" "$1" 2>&1)" "$3" "$4"
+}
+
+skip_all() {
+  echo "1..0 # SKIP $1"
+  exit 0
+}
+
+done_testing() {
+  echo "1..$tap_n"
+  [ "$tap_failed" = 0 ]
+}
