@@ -1032,6 +1032,79 @@ test_threads_list (void)
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* Programmer errors: a critical and a neutral result, never a crash.        */
+
+#define EXPECT_CRITICAL() \
+  g_test_expect_message ("memscope", G_LOG_LEVEL_CRITICAL, "*assertion*failed*")
+
+static void
+test_null_arguments (void)
+{
+  g_autoptr(MemscopeVariableRegistry) vars = memscope_variable_registry_new ();
+  GError *error = NULL;
+
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_metadata_engine_variables (NULL));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_metadata_engine_scopes (NULL));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_metadata_engine_threads (NULL));
+
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_variable_registry_register (NULL, "x", "int", 0, 4, 0, 0), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_variable_registry_register (vars, NULL, "int", 0, 4, 0, 0), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_variable_registry_get (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_variable_registry_record_access (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_variable_registry_unregister (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_variable_registry_cleanup_inactive (NULL), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_variable_registry_list (NULL));
+
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_scope_tracker_enter (NULL, "s", &error), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_scope_tracker_exit (NULL, 1, &error));
+  g_assert_no_error (error);
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_scope_tracker_get (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_scope_tracker_hierarchy (NULL));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_scope_tracker_list (NULL));
+
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_thread_registry_register (NULL, 1, NULL), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_thread_registry_record_allocation (NULL, 1, 1));
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_thread_registry_record_deallocation (NULL, 1, 1));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_thread_registry_get (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_cmpuint (memscope_thread_registry_current (NULL), ==, 0);
+  EXPECT_CRITICAL ();
+  g_assert_false (memscope_thread_registry_unregister (NULL, 1));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_thread_registry_list (NULL));
+
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_variable_info_copy (NULL));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_scope_info_copy (NULL));
+  EXPECT_CRITICAL ();
+  g_assert_null (memscope_thread_info_copy (NULL));
+  g_test_assert_expected_messages ();
+
+  /* the registry that saw the bad register is intact */
+  g_assert_cmpuint (memscope_variable_registry_register (vars, "x", "int", 0, 4, 0, 0), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1070,6 +1143,8 @@ main (int argc, char **argv)
   g_test_add_func ("/memscope/threads/register-then-current", test_threads_register_then_current);
   g_test_add_func ("/memscope/threads/unregister", test_threads_unregister);
   g_test_add_func ("/memscope/threads/list", test_threads_list);
+
+  g_test_add_func ("/memscope/api/null-arguments", test_null_arguments);
 
   return g_test_run ();
 }
