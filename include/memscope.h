@@ -362,7 +362,9 @@ MEMSCOPE_EXPORT MemscopeMetadataEngine *memscope_global (void);
  * @error: return location for a #GError, or NULL.
  *
  * Writes the global engine's report now, while the program runs.  The file is
- * written whole (a temporary file, then a rename) with mode 0600.
+ * written whole (a temporary file, then a rename) with mode 0600.  A @path
+ * of "none" (or an `output=none` option when @path is NULL) writes nothing
+ * and succeeds.
  *
  * Returns: TRUE on success; FALSE with @error set otherwise.
  */
