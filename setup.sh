@@ -1,0 +1,62 @@
+#!/bin/sh
+# setup.sh: set memscope up on a fresh Debian or Ubuntu machine.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   ./setup.sh demo    installs what the build needs, builds memscope, then
+#                      instruments and runs examples/demo.c
+#   ./setup.sh check   installs what the build and tests need, builds, and
+#                      runs the whole test suite (make check)
+#
+# Run as root, it installs missing packages with apt-get; otherwise it prints
+# the exact command to run.
+set -eu
+cd "$(dirname "$0")"
+
+usage() {
+  echo "usage: $0 demo|check" >&2
+  exit 2
+}
+[ $# -eq 1 ] || usage
+case $1 in demo|check) ;; *) usage ;; esac
+
+gcc_major=$(gcc -dumpversion 2>/dev/null | cut -d. -f1)
+packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev jq"
+
+missing=
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq $missing >/dev/null
+  else
+    echo "setup: missing packages; run this, then $0 $1 again:" >&2
+    echo "  sudo apt-get install -y$missing" >&2
+    exit 1
+  fi
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+[ -x configure ] || autoreconf -fi
+[ -f Makefile ] || ./configure --quiet
+make -j"$jobs" >/dev/null
+
+if [ "$1" = check ]; then
+  exec make -j"$jobs" check
+fi
+
+# The demo, with the wrapper and plugin straight from the build tree.
+top=$(pwd)
+mkdir -p demo
+export MEMSCOPE_PLUGIN="$top/plugin/.libs/memscope.so" MEMSCOPE_LIBDIR="$top/runtime/.libs"
+echo "\$ memscope-gcc -O2 -g examples/demo.c -o demo/demo"
+tools/memscope-gcc -O2 -g examples/demo.c -o demo/demo
+echo "\$ MEMSCOPE_OPTIONS=summary=1:output=demo/demo.json ./demo/demo"
+MEMSCOPE_OPTIONS=summary=1:output=demo/demo.json ./demo/demo
+echo
+echo "Next: read the whole report with  jq . demo/demo.json | less"
