@@ -80,6 +80,8 @@ static const struct arg_spec arg_table[] = {
 
 static const char *plugin_name = "memscope";
 
+static const char *shown_choice (const char *const *choices, int i);
+
 /* "vars=none|addressable|all", "exclude-file=SUBSTRING,...", "disable".  */
 static char *
 arg_synopsis (const struct arg_spec *spec)
@@ -91,12 +93,8 @@ arg_synopsis (const struct arg_spec *spec)
   len = strlen (buf);
   if (spec->kind == ARG_CHOICE)
     for (int i = 0; spec->choices[i]; i++)
-      {
-        /* yes|no reads better than the table's index order.  */
-        int j = spec->choices == no_yes ? 1 - i : i;
-        len += snprintf (buf + len, sizeof buf - len, "%c%s",
-                         i ? '|' : '=', spec->choices[j]);
-      }
+      len += snprintf (buf + len, sizeof buf - len, "%c%s", i ? '|' : '=',
+                       shown_choice (spec->choices, i));
   else if (spec->kind == ARG_LIST)
     snprintf (buf + len, sizeof buf - len, "=%s,...", spec->metavar);
   return xstrdup (buf);
@@ -121,6 +119,14 @@ print_help (void)
   fflush (stdout);
 }
 
+/* The I-th choice in the order shown to users: yes before no, although
+   the table's index order makes no = 0.  */
+static const char *
+shown_choice (const char *const *choices, int i)
+{
+  return choices == no_yes ? choices[1 - i] : choices[i];
+}
+
 /* "'none', 'addressable' or 'all'", quoted the way GCC quotes.  */
 static char *
 quoted_choices (const char *const *choices, const char *last_sep)
@@ -135,7 +141,7 @@ quoted_choices (const char *const *choices, const char *last_sep)
   for (int i = 0; i < n; i++)
     len += snprintf (buf + len, sizeof buf - len, "%s%s%s%s",
                      i == 0 ? "" : i == n - 1 ? last_sep : ", ",
-                     open_quote, choices[i], close_quote);
+                     open_quote, shown_choice (choices, i), close_quote);
   return xstrdup (buf);
 }
 
@@ -242,8 +248,10 @@ parse_argument (const struct plugin_argument *arg)
     case ARG_LIST:
       if (!arg->value || !parse_list (arg->value, spec->list))
         {
-          error ("%qs: expected a comma-separated list of %s", flag,
-                 spec->metavar);
+          char *synopsis = arg_synopsis (spec);
+          error ("%qs: expected a non-empty list, as in %<%s%>", flag,
+                 synopsis);
+          free (synopsis);
           return false;
         }
       return true;
