@@ -1,0 +1,99 @@
+#!/bin/sh
+# testsuite/plugin/tools.sh: memscope-gcc, memscope-g++ and memscope.specs.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/plugin/lib.sh"
+
+MEMSCOPE_PLUGIN=$plugin
+MEMSCOPE_LIBDIR=$runtime_libdir
+MEMSCOPE_CC=$CC
+MEMSCOPE_CXX=$CXX
+export MEMSCOPE_PLUGIN MEMSCOPE_LIBDIR MEMSCOPE_CC MEMSCOPE_CXX
+wrap_cc=$top_builddir/tools/memscope-gcc
+wrap_cxx=$top_builddir/tools/memscope-g++
+specs=$top_builddir/tools/memscope-uninstalled.specs
+cp "$inputs/scopes-1.c" "$inputs/exceptions-2.cc" "$inputs/exceptions-1.c" "$work/"
+
+# step DESCRIPTION COMMAND...: run COMMAND in $work; a test of its status.
+step ()
+{
+  what=$1
+  shift
+  if (cd "$work" && "$@") >"$work/step.log" 2>&1; then
+    ok "$what"
+  else
+    not_ok "$what"
+    diag "$*" "$(cat "$work/step.log")"
+  fi
+}
+
+# same DESCRIPTION COMMAND1 -- COMMAND2: identical stdout, stderr and status.
+same ()
+{
+  what=$1
+  shift
+  first=
+  while [ "$1" != -- ]; do first="$first '$1'"; shift; done
+  shift
+  (cd "$work" && eval "$first") >"$work/a.out.txt" 2>&1; a=$?
+  (cd "$work" && "$@") >"$work/b.out.txt" 2>&1; b=$?
+  if [ $a = $b ] && cmp -s "$work/a.out.txt" "$work/b.out.txt"; then
+    ok "$what"
+  else
+    not_ok "$what"
+    diag "status $a and $b" "$(diff "$work/a.out.txt" "$work/b.out.txt")"
+  fi
+}
+
+step "memscope-gcc compiles with -c" $wrap_cc -O2 -c scopes-1.c -o wrapped.o
+step "memscope-gcc links objects (runtime added)" $wrap_cc wrapped.o -o wrapped
+if run_report wrapped; then
+  same_output wrapped "6 0 2 4
+2" 0
+  check wrapped.json "instrumented by the wrapper" '.threads[0].scopes_entered' '16'
+fi
+
+step "memscope-gcc compiles and links in one step, with -MD" $wrap_cc -O0 -MD scopes-1.c -o wrapped1
+step "-MD wrote its dependency file" test -s "$work/wrapped1.d"
+if run_report wrapped1; then
+  check wrapped1.json "one-step build instrumented" '.threads[0].scopes_entered' '16'
+fi
+
+same "-E: exactly the compiler's output" $CC -E scopes-1.c -- $wrap_cc -E scopes-1.c
+same "-M: exactly the compiler's output" $CC -M scopes-1.c -- $wrap_cc -M scopes-1.c
+same "-MM: exactly the compiler's output" $CC -MM scopes-1.c -- $wrap_cc -MM scopes-1.c
+same "--version: exactly the compiler's output" $CC --version -- $wrap_cc --version
+same "-print-file-name: exactly the compiler's output" $CC -print-file-name=plugin -- $wrap_cc -print-file-name=plugin
+step "-S" $wrap_cc -O2 -S scopes-1.c -o wrapped.s
+step "-S output calls the runtime" grep -q __memscope_enter "$work/wrapped.s"
+
+printf 'int lib_value (int n) { int a[2] = { n, n }; return a[0] + a[1]; }\n' >"$work/lib.c"
+printf '#include <stdio.h>\nint lib_value (int);\nint main (void) { printf ("%%d\\n", lib_value (21)); return 0; }\n' >"$work/uselib.c"
+step "-shared -fPIC" $wrap_cc -O2 -shared -fPIC lib.c -o libwrapped.so
+step "the shared library needs libmemscope" sh -c "$CC -print-prog-name=objdump >/dev/null; objdump -p libwrapped.so | grep -q 'NEEDED.*libmemscope'"
+step "link against it" $wrap_cc -O2 uselib.c -L. -lwrapped -Wl,-rpath,"$work" -o uselib
+if run_report uselib; then
+  same_output uselib "42" 0
+  check uselib.json "scopes from the shared library" '[R.scopes[] | .name] | sort' '["lib_value","main"]'
+fi
+
+step "memscope-g++ builds C++ and C (-fexceptions) together" \
+  $wrap_cxx -O2 -fexceptions exceptions-2.cc -x c exceptions-1.c -x none -o wrappedxx
+if run_report wrappedxx; then
+  same_output wrappedxx "92 8" 0
+  check wrappedxx.json "C++ through memscope-g++" 'scope("int cxx_layer(int)").entries' '6'
+fi
+
+step "gcc -specs= compiles and links" $CC -O2 -specs="$specs" scopes-1.c -o specced
+if run_report specced; then
+  same_output specced "6 0 2 4
+2" 0
+  check specced.json "instrumented through the spec file" '.threads[0].scopes_entered' '16'
+fi
+step "g++ -specs= compiles and links" $CXX -O2 -specs="$specs" -fexceptions exceptions-2.cc -x c exceptions-1.c -x none -o speccedxx
+if run_report speccedxx; then
+  same_output speccedxx "92 8" 0
+fi
+same "-specs= with -E: exactly the compiler's output" $CC -E scopes-1.c -- $CC -specs="$specs" -E scopes-1.c
+
+finish
