@@ -124,6 +124,7 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->parent = parent;
   n->cache = &ms_nil_node;
   n->nvars = nvars;
+  n->created_at = ms_now_ns ();
   t->nodes++;
   return n;
 }

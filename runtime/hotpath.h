@@ -52,6 +52,7 @@ struct MsNode
   guint64 entries;
   guint64 direct_bytes;   /* most bytes registered directly by one instance */
   guint64 peak;           /* most bytes live at once within one instance and below */
+  gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
   MsVarStat vars[];       /* one per desc->vars[i] */

@@ -228,7 +228,16 @@ global_refresh (MemscopeMetadataEngine *engine, gpointer data)
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      MemscopeThreadInfo info = {
+      MemscopeThreadInfo info;
+
+      /* A running thread that memscope_thread_registry_current() already
+       * registered keeps that record. */
+      if (t->live != NULL && t->id > ms_thread_ids->len)
+        g_array_set_size (ms_thread_ids, t->id);
+      if (t->live != NULL && g_array_index (ms_thread_ids, guint64, t->id - 1) == 0)
+        g_array_index (ms_thread_ids, guint64, t->id - 1) =
+          _memscope_thread_registry_lookup_tid (ms_global_thread_reg, (guint64) t->tid);
+      info = (MemscopeThreadInfo) {
         .thread_id = mapped_id (ms_thread_ids, t->id, reserve_thread, ms_global_thread_reg),
         .thread_id_u64 = (guint64) t->tid,
         .name = t->name[0] ? (char *) t->name : NULL,

@@ -102,7 +102,6 @@ context_child (MsContext *parent, const __memscope_scope_desc *desc)
   c->next_sibling = parent->first_child;
   parent->first_child = c;
   c->id = ms_reg.contexts->len + 1;
-  c->first_seen = ms_now_ns ();
   g_ptr_array_add (ms_reg.contexts, c);
   return c;
 }
@@ -143,6 +142,8 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
     g_hash_table_insert (st->node_to_context, (gpointer) n, c);
   st->entries += n->entries;
   st->nodes++;
+  if (c->first_seen == 0 || n->created_at < c->first_seen)
+    c->first_seen = n->created_at;
   if (st->final)
     {
       c->fin_entries += n->entries;
@@ -398,8 +399,12 @@ ms_snapshot_take (void)
       c->site->entries += c->entries;
       c->site->peak = MAX (c->site->peak, c->peak);
       c->site->active += c->active;
-      if (c->active == 0 && c->entries > 0)
+      /* Exits carry no timestamp (a clock read per exit would cost the hot
+       * path): a context found closed with new entries was last closed at
+       * the latest by now. */
+      if (c->active == 0 && c->entries > 0 && (c->last_seen_closed == 0 || c->entries != c->seen_entries))
         c->last_seen_closed = now;
+      c->seen_entries = c->entries;
     }
   for (i = 0; i < ms_reg.vars->len; i++)
     {

@@ -59,6 +59,7 @@ struct MsContext
   MsContext *next_sibling;
   gint64 first_seen;
   gint64 last_seen_closed;
+  guint64 seen_entries;                    /* entries at the previous snapshot */
   /* from threads that have ended */
   guint64 fin_entries;
   guint64 fin_direct;
