@@ -91,6 +91,14 @@ MEMSCOPE_EXPORT void __memscope_var_dyn (const __memscope_var_desc *var, const v
 MEMSCOPE_EXPORT void __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t size);
 MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
 
+/* Called right after a call whose pointer result is stored into a described
+ * local or parameter (p = malloc (n), buf = realloc (buf, m), s = strdup (x),
+ * and calls to functions declared __attribute__ ((malloc))): the heap block
+ * at `block`, if the runtime tracks it, is owned by the site of `var` (an
+ * element of the innermost scope descriptor's vars, NOADDR ones included).
+ * NULL blocks and blocks the runtime does not track are ignored. */
+MEMSCOPE_EXPORT void __memscope_heap_owner (const __memscope_var_desc *var, const void *block);
+
 #ifdef __cplusplus
 }
 #endif
