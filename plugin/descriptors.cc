@@ -133,6 +133,8 @@ memscope_runtime_decl (int which)
         = declare_runtime_function ("__memscope_alloca", dyn_fn);
       runtime_decls[MEMSCOPE_FN_RESYNC]
         = declare_runtime_function ("__memscope_resync", scope_fn);
+      runtime_decls[MEMSCOPE_FN_HEAP_OWNER]
+        = declare_runtime_function ("__memscope_heap_owner", var_fn);
     }
   return runtime_decls[which];
 }

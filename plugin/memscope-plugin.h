@@ -58,6 +58,7 @@ enum
   MEMSCOPE_FN_VAR_DYN,
   MEMSCOPE_FN_ALLOCA,
   MEMSCOPE_FN_RESYNC,
+  MEMSCOPE_FN_HEAP_OWNER,
   MEMSCOPE_FN_COUNT
 };
 tree memscope_uint64_type (void);

@@ -7,8 +7,9 @@
  *
  *   int f (int n)                          // function scope: the bind whose
  *   {                                      // BLOCK is DECL_INITIAL (f)
- *     char buf[64];  int i;
+ *     char buf[64];  int i;  char *s;
  *     p = alloca (n);
+ *     s = malloc (n);
  *     if (setjmp (env)) ...
  *     { struct point pt; ... }
  *     { int k; ... }                       // register-only block
@@ -22,7 +23,9 @@
  *     try                                               // [6]
  *       {
  *         p = alloca (n);
- *         __memscope_alloca (&.LMSV0[3], p, n);         // [4]
+ *         __memscope_alloca (&.LMSV0[4], p, n);         // [4]
+ *         s = malloc (n);
+ *         __memscope_heap_owner (&.LMSV0[3], s);        // [4]
  *         _1 = setjmp (env);
  *         __memscope_resync (&.LMSS0);                  // [4]
  *         ...
@@ -37,12 +40,14 @@
  *       { __memscope_exit (&.LMSS0); }
  *   }
  *
- *   .LMSV0 = { n (param, NOADDR), buf, i (NOADDR), k (NOADDR), alloca }
+ *   .LMSV0 = { n (param, NOADDR), buf, i (NOADDR), s (NOADDR), k (NOADDR),
+ *              alloca }
  *
  * Steps:
  *   [1] Walk the body: every bind with its parent, every label and jump,
- *       every alloca and returns-twice call, each with the sequence that
- *       holds it (there is no CFG yet, so no gsi_for_stmt without one).
+ *       every alloca, returns-twice and allocator call, each with the
+ *       sequence that holds it (there is no CFG yet, so no gsi_for_stmt
+ *       without one), and every copy out of a gimplifier temporary.
  *   [2] Mark the binds a jump enters from outside (switch bodies declaring
  *       variables before the first case, goto into a block, computed and
  *       nonlocal goto): they never run an enter, so they get no scope.
@@ -52,8 +57,14 @@
  *   [4] Describe the variables, then emit the descriptors (parents first,
  *       for the parent pointers) and insert the calls that follow a
  *       statement: __memscope_var_dyn after a VLA's alloca, __memscope_alloca
- *       after a user alloca, __memscope_resync after a returns-twice call.
- *       All of these go in before [5] moves sequences around.
+ *       after a user alloca, __memscope_resync after a returns-twice call,
+ *       __memscope_heap_owner after an allocator call whose result lands
+ *       in a described pointer local or parameter, directly or through the
+ *       gimplifier's temporaries (`D.1 = malloc (n); p = D.1;`, the
+ *       iftmp of `p = c ? malloc (a) : calloc (b, 1)`, FRAME.0.p for a
+ *       variable a nested function captures).  Results stored anywhere
+ *       else (globals, fields, through pointers) stay untied.  All of
+ *       these go in before [5] moves sequences around.
  *   [5] Prepend to each instrumented bind the enter and the registrations.
  *   [6] Wrap the old body in try/finally with the exit in the finally:
  *       `lower` and `eh` then run it once on every way out, exceptions
@@ -92,6 +103,14 @@ struct ms_vla
   unsigned index;
 };
 
+/* Where a described variable's descriptor is: vars[INDEX] of OWNER.  */
+struct ms_desc_ref
+{
+  tree var;
+  int owner;
+  unsigned index;
+};
+
 struct ms_bind
 {
   gbind *stmt;
@@ -120,8 +139,13 @@ struct ms_func
   vec<ms_site> vla_allocas;
   vec<ms_site> user_allocas;
   vec<ms_site> returns_twice;
+  vec<ms_site> allocations;     /* allocator calls with a result */
+  hash_map<tree, tree> *copied_to;  /* temporary -> where it is copied */
   vec<ms_vla> vlas;
+  vec<ms_desc_ref> described;
+  hash_map<tree, unsigned> *described_index;  /* var -> described[i] */
   unsigned nregistered;
+  unsigned nheap_owners;
 };
 
 /* [1] ------------------------------------------------------------------- */
@@ -143,6 +167,48 @@ add_site (ms_func *f, vec<ms_site> *sites, gimple_stmt_iterator *gsi)
   sites->safe_push (s);
 }
 
+/* Allocators that GCC 12 has no builtin for, or that -fno-builtin hides;
+   matched by symbol, which is what the runtime interposes.  */
+static const char *const allocator_names[] = {
+  "malloc", "calloc", "realloc", "reallocarray", "strdup", "strndup",
+  "aligned_alloc", "memalign", "valloc", "pvalloc",
+};
+
+/* Whether CALL returns a new heap block the runtime may track: the libc
+   allocators, and whatever the user (or glibc: fopen, opendir...) declared
+   __attribute__ ((malloc)).  The attribute is looked up as well, because
+   its deallocator form malloc (free) does not set DECL_IS_MALLOC.  */
+static bool
+is_allocator_call (gcall *call)
+{
+  tree fn = gimple_call_fndecl (call);
+
+  if (!fn)
+    return false;
+  if (gimple_call_builtin_p (call, BUILT_IN_NORMAL))
+    switch (DECL_FUNCTION_CODE (fn))
+      {
+      case BUILT_IN_MALLOC:
+      case BUILT_IN_CALLOC:
+      case BUILT_IN_REALLOC:
+      case BUILT_IN_STRDUP:
+      case BUILT_IN_STRNDUP:
+      case BUILT_IN_ALIGNED_ALLOC:
+        return true;
+      default:
+        break;
+      }
+  if (DECL_IS_MALLOC (fn) || lookup_attribute ("malloc", DECL_ATTRIBUTES (fn)))
+    return true;
+  if (!TREE_PUBLIC (fn) || !DECL_NAME (fn))
+    return false;
+  const char *symbol = IDENTIFIER_POINTER (DECL_ASSEMBLER_NAME (fn));
+  for (size_t i = 0; i < ARRAY_SIZE (allocator_names); i++)
+    if (strcmp (symbol, allocator_names[i]) == 0)
+      return true;
+  return false;
+}
+
 static void
 collect_call (ms_func *f, gimple_stmt_iterator *gsi)
 {
@@ -155,6 +221,40 @@ collect_call (ms_func *f, gimple_stmt_iterator *gsi)
                  ? &f->vla_allocas : &f->user_allocas, gsi);
   if (gimple_call_flags (call) & ECF_RETURNS_TWICE)
     add_site (f, &f->returns_twice, gsi);
+  if (gimple_call_lhs (call)
+      && POINTER_TYPE_P (TREE_TYPE (gimple_call_lhs (call)))
+      && is_allocator_call (call))
+    add_site (f, &f->allocations, gsi);
+}
+
+/* A value only the gimplifier names: `_1`, `D.1234`, `iftmp.0`.  */
+static bool
+is_temporary (tree t)
+{
+  return (TREE_CODE (t) == SSA_NAME
+          || (VAR_P (t) && DECL_ARTIFICIAL (t) && !TREE_STATIC (t)
+              && !DECL_EXTERNAL (t) && !TREE_ADDRESSABLE (t)));
+}
+
+/* `dest = tmp` or `dest = (T *) tmp`: remember where TMP goes, so that an
+   allocation into TMP can be tied to DEST.  A temporary copied to two
+   places has no single owner.  */
+static void
+collect_copy (ms_func *f, gassign *assign)
+{
+  tree rhs = gimple_assign_rhs1 (assign);
+  tree lhs = gimple_assign_lhs (assign);
+  tree *seen;
+
+  if (!(gimple_assign_single_p (assign)
+        || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (assign)))
+      || !is_temporary (rhs) || !POINTER_TYPE_P (TREE_TYPE (rhs)))
+    return;
+  seen = f->copied_to->get (rhs);
+  if (!seen)
+    f->copied_to->put (rhs, lhs);
+  else if (*seen != error_mark_node && !operand_equal_p (*seen, lhs, 0))
+    *seen = error_mark_node;
 }
 
 static tree
@@ -225,6 +325,9 @@ collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
       }
     case GIMPLE_CALL:
       collect_call (f, gsi);
+      break;
+    case GIMPLE_ASSIGN:
+      collect_copy (f, as_a <gassign *> (stmt));
       break;
     default:
       /* GIMPLE_TRY, GIMPLE_CATCH, GIMPLE_EH_*, OMP bodies: let the walker
@@ -396,9 +499,24 @@ find_vla_alloca (const ms_func *f, tree var)
   return NULL;
 }
 
-/* Describe VAR in OWNER's descriptor, and say how it is registered.  */
+/* Remember where VAR's descriptor is, for __memscope_heap_owner.  Only
+   pointers can receive an allocator's result.  */
 static void
-describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
+note_described (ms_func *f, tree var, int owner, unsigned index)
+{
+  ms_desc_ref ref = { var, owner, index };
+
+  if (TREE_CODE (TREE_TYPE (var)) != POINTER_TYPE
+      || (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var)))
+    return;
+  f->described_index->put (var, f->described.length ());
+  f->described.safe_push (ref);
+}
+
+/* Describe VAR in OWNER's descriptor, and say how it is registered.
+   Returns the index of its descriptor.  */
+static unsigned
+add_local (ms_func *f, int owner_index, tree var, unsigned flags)
 {
   ms_bind *owner = &f->binds[owner_index];
   const char *name = IDENTIFIER_POINTER (DECL_NAME (var));
@@ -407,16 +525,13 @@ describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
   unsigned index;
 
   if (!registered_by_address (var))
-    {
-      add_desc (owner, name, type, loc, flags | MEMSCOPE_VAR_NOADDR);
-      return;
-    }
+    return add_desc (owner, name, type, loc, flags | MEMSCOPE_VAR_NOADDR);
   if (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var))
     {
       /* Passed by invisible reference: the object is where VAR points.  */
       index = add_desc (owner, name, TREE_TYPE (type), loc, flags);
       add_reg (f, owner, index, var);
-      return;
+      return index;
     }
   if (is_vla (var))
     {
@@ -428,7 +543,7 @@ describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
           f->vlas.safe_push (v);
           f->nregistered++;
         }
-      return;
+      return index;
     }
   if (DECL_HAS_VALUE_EXPR_P (var))
     {
@@ -436,13 +551,21 @@ describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
                         flags | MEMSCOPE_VAR_NESTED_FRAME);
       add_reg (f, owner, index,
                build_fold_addr_expr (unshare_expr (DECL_VALUE_EXPR (var))));
-      return;
+      return index;
     }
   /* Already in memory (address taken, or an aggregate): saying so costs
      nothing and keeps the GIMPLE verifier happy about the ADDR_EXPR.  */
   TREE_ADDRESSABLE (var) = 1;
   index = add_desc (owner, name, type, loc, flags);
   add_reg (f, owner, index, build_fold_addr_expr (var));
+  return index;
+}
+
+static void
+describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
+{
+  note_described (f, var, owner_index,
+                  add_local (f, owner_index, var, flags));
 }
 
 static void
@@ -560,6 +683,73 @@ insert_after_alloca (const ms_site *site, int which, tree desc)
   insert_after (site, seq);
 }
 
+/* The described pointer that DEST is, or that the temporary DEST ends up
+   in through plain copies and pointer casts; NULL if none.  */
+static const ms_desc_ref *
+heap_owner_of (const ms_func *f, tree dest)
+{
+  /* The gimplifier chains at most a couple of temporaries; the bound
+     only guards against copies between temporaries forming a cycle.  */
+  for (int hops = 0; hops < 8 && dest; hops++)
+    {
+      if (DECL_P (dest))
+        {
+          unsigned *i = f->described_index->get (dest);
+          if (i)
+            return &f->described[*i];
+        }
+      if (TREE_CODE (dest) == COMPONENT_REF)
+        {
+          /* A local a nested function captures is a field of FRAME.N.  */
+          for (unsigned i = 0; i < f->described.length (); i++)
+            {
+              tree var = f->described[i].var;
+              if (DECL_HAS_VALUE_EXPR_P (var)
+                  && operand_equal_p (DECL_VALUE_EXPR (var), dest, 0))
+                return &f->described[i];
+            }
+          return NULL;
+        }
+      if (!is_temporary (dest))
+        return NULL;
+      tree *next = f->copied_to->get (dest);
+      if (!next || *next == error_mark_node)
+        return NULL;
+      dest = *next;
+    }
+  return NULL;
+}
+
+/* __memscope_heap_owner (&desc, block) right after the allocator call of
+   SITE: tied at the call, before any copy, so that the iftmp of
+   `p = c ? malloc (a) : q` ties only the block that came from malloc.  */
+static void
+insert_heap_owner (ms_func *f, const ms_site *site, const ms_desc_ref *ref)
+{
+  gcall *call = as_a <gcall *> (site->stmt);
+  location_t loc = gimple_location (call);
+  tree block = gimple_call_lhs (call);
+  gimple_seq seq = NULL;
+
+  if (!is_gimple_val (block))
+    {
+      /* The result went straight to memory (an addressable pointer):
+         a call argument must be a register.  */
+      tree tmp = create_tmp_var (TREE_TYPE (block), "memscope_block");
+      gimple_seq_add_stmt (&seq, gimple_build_assign (tmp,
+                                                      unshare_expr (block)));
+      block = tmp;
+    }
+  gimple_seq_add_stmt (&seq, build_runtime_call
+                               (MEMSCOPE_FN_HEAP_OWNER, loc, 2,
+                                memscope_var_desc_addr
+                                  (f->binds[ref->owner].vars_decl,
+                                   ref->index),
+                                block));
+  insert_after (site, seq);
+  f->nheap_owners++;
+}
+
 static void
 insert_calls_after_statements (ms_func *f)
 {
@@ -587,6 +777,17 @@ insert_calls_after_statements (ms_func *f)
           insert_after_alloca (&f->user_allocas[i], MEMSCOPE_FN_ALLOCA,
                                memscope_var_desc_addr (fs->vars_decl,
                                                        alloca_index++));
+    }
+
+  for (unsigned i = 0; i < f->allocations.length (); i++)
+    {
+      const ms_site *site = &f->allocations[i];
+      const ms_desc_ref *ref;
+      if (!f->binds[site->bind].in_function)
+        continue;
+      ref = heap_owner_of (f, gimple_call_lhs (site->stmt));
+      if (ref)
+        insert_heap_owner (f, site, ref);
     }
 
   /* A longjmp back to a setjmp skipped the exits of every scope in
@@ -660,7 +861,11 @@ free_func (ms_func *f)
   f->vla_allocas.release ();
   f->user_allocas.release ();
   f->returns_twice.release ();
+  f->allocations.release ();
+  delete f->copied_to;
   f->vlas.release ();
+  f->described.release ();
+  delete f->described_index;
 }
 
 static void
@@ -677,6 +882,8 @@ instrument_function (tree fndecl)
   f.function_scope = -1;
   f.current = -1;
   f.label_bind = new hash_map<tree, int>;
+  f.copied_to = new hash_map<tree, tree>;
+  f.described_index = new hash_map<tree, unsigned>;
 
   /* [1] */
   memset (&wi, 0, sizeof wi);
@@ -709,9 +916,9 @@ instrument_function (tree fndecl)
   if (memscope_opts.verbose)
     inform (DECL_SOURCE_LOCATION (fndecl),
             "memscope: instrumented %qs: %u scopes, %u variables, "
-            "%u registered by address",
+            "%u registered by address, %u heap owners",
             lang_hooks.decl_printable_name (fndecl, 2), nscopes, nvars,
-            f.nregistered);
+            f.nregistered, f.nheap_owners);
   free_func (&f);
 }
 
