@@ -175,6 +175,21 @@ fail:
   return FALSE;
 }
 
+gboolean
+ms_thread_ensure (MsThread *t)
+{
+  return t->limit != NULL || thread_init (t);
+}
+
+MsNode *
+ms_current_node (MsThread *t)
+{
+  MsFrame *top = t->overflow ? t->saved_top : t->top;
+  MsNode *node = top->node;
+
+  return node == &ms_nil_node || node == NULL ? t->root : node;
+}
+
 /* ---- frame pop, shared by exit and every resynchronisation ------------- */
 
 /* Closes the top frame: folds what was registered within it into its

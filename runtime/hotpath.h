@@ -28,6 +28,8 @@ typedef struct MsVarSlot MsVarSlot;
 typedef struct MsVarStat MsVarStat;
 typedef struct MsThread MsThread;
 typedef struct MsChunk MsChunk;
+typedef struct MsHeapStats MsHeapStats;
+typedef struct MsThreadRec MsThreadRec;
 
 struct MsChunk
 {
@@ -40,6 +42,8 @@ struct MsVarStat
 {
   guint64 instances;
   const void *last_addr;
+  guint64 heap_blocks;    /* heap blocks tied to the variable (heap.c) */
+  guint64 heap_bytes;
 };
 
 struct MsNode
@@ -53,6 +57,7 @@ struct MsNode
   guint64 direct_bytes;   /* most bytes registered directly by one instance */
   guint64 peak;           /* most bytes live at once within one instance and below */
   gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
+  MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
   MsVarStat vars[];       /* one per desc->vars[i] */
@@ -111,7 +116,10 @@ struct MsThread
   pthread_t pthread;
   gint64 created_at;
   gint64 ended_at;
-  int in_runtime;         /* recursion guard */
+  int in_runtime;         /* recursion guard: the runtime's own work is not tracked */
+  MsThreadRec *rec;       /* the thread's record in the registry (never freed) */
+  guint8 *heap_arena;     /* persistent chunk for MsHeapStats */
+  gsize heap_arena_left;
   int dead;               /* torn down at thread exit */
   MsThread *next;         /* in the list of live threads (snapshot.c) */
   char name[16];
@@ -126,6 +134,27 @@ void ms_after_fork_child (MsThread *self);
 
 /* hotpath.c */
 void ms_thread_teardown (MsThread *t);
+gboolean ms_thread_ensure (MsThread *t);      /* FALSE if the thread is not tracked */
+MsNode *ms_current_node (MsThread *t);         /* innermost open context, the root if none */
+
+/* The runtime's own work (GLib allocations above all) is never tracked. */
+static inline void
+ms_guard_enter (void)
+{
+  ms_self.in_runtime++;
+}
+
+static inline void
+ms_guard_leave (void)
+{
+  ms_self.in_runtime--;
+}
+
+/* heap.c */
+void ms_heap_init (void);
+void ms_heap_fork_prepare (void);
+void ms_heap_fork_parent (void);
+void ms_heap_fork_child (void);
 void ms_hotpath_after_fork_child (void);
 gint64 ms_now_ns (void);
 

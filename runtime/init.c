@@ -41,18 +41,22 @@ static void
 fork_prepare (void)
 {
   ms_registry_lock ();
+  ms_heap_fork_prepare ();
 }
 
 static void
 fork_parent (void)
 {
+  ms_heap_fork_parent ();
   ms_registry_unlock ();
 }
 
 static void
 fork_child (void)
 {
+  ms_heap_fork_child ();
   ms_after_fork_child (&ms_self);
+  ms_guard_leave ();          /* taken by fork_prepare's lock */
 }
 
 static void
@@ -63,6 +67,7 @@ runtime_init (void)
   if (ms_rt.ready)
     return;
   ms_rt.ready = TRUE;
+  ms_guard_enter ();
   /* secure_getenv: a setuid or setgid program ignores MEMSCOPE_OPTIONS. */
   spec = secure_getenv ("MEMSCOPE_OPTIONS");
   ms_options_parse (spec);
@@ -76,6 +81,8 @@ runtime_init (void)
   ms_rt.start_dir = g_get_current_dir ();
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
+  ms_heap_init ();
+  ms_guard_leave ();
 }
 
 __attribute__ ((constructor (101))) static void
@@ -93,33 +100,39 @@ default_path (void)
 /* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
  * the summary text too. */
 static gboolean
-report_write (const char *path, char **summary_out, GError **error)
+report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GError **error)
 {
   const MsSnapshot *snap;
-  g_autofree char *json = NULL;
+  char *json = NULL;
   gsize len = 0;
   gboolean ok = TRUE;
   int pid = getpid ();
 
+  ms_guard_enter ();
   ms_registry_lock ();
   snap = ms_snapshot_take ();
   if (path != NULL)
     json = ms_report_render (snap, ms_rt.program, pid, &len);
   if (summary_out != NULL)
     *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
+  if (leaked_blocks != NULL)
+    *leaked_blocks = ms_report_leaked_blocks (snap);
   ms_registry_unlock ();
 
   if (path != NULL)
     ok = ms_output_write (path, json, len, error);
+  g_free (json);
+  ms_guard_leave ();
   return ok;
 }
 
 static void
 report_at_exit (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *summary = NULL;
+  GError *error = NULL;
+  char *path = NULL;
+  char *summary = NULL;
+  guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
 
@@ -128,18 +141,30 @@ report_at_exit (void)
     return;
   ms_rt.written_by = getpid ();
   none = g_strcmp0 (ms_options.output, "none") == 0;
-  if (none && !ms_options.summary)
+  if (none && !ms_options.summary && ms_options.leak_exitcode == 0)
     return;
+  ms_guard_enter ();
   if (!none)
     path = default_path ();
-  if (!report_write (path, ms_options.summary ? &summary : NULL, &error))
+  if (!report_write (path, ms_options.summary ? &summary : NULL, &leaked, &error))
     fprintf (stderr, "memscope: %s; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)\n", error->message);
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
   if (summary != NULL)
     fputs (summary, stderr);
+  g_clear_error (&error);
+  g_free (path);
+  g_free (summary);
+  ms_guard_leave ();
   errno = saved_errno;
+  if (ms_options.leak_exitcode != 0 && leaked > 0)
+    {
+      fprintf (stderr, "memscope: %" G_GUINT64_FORMAT " heap blocks still live at exit; "
+               "exit status %d (leak_exitcode)\n", leaked, (int) ms_options.leak_exitcode);
+      fflush (NULL);
+      _exit ((int) ms_options.leak_exitcode);
+    }
 }
 
 __attribute__ ((destructor (101))) static void
@@ -154,10 +179,12 @@ memscope_dump (const char *path, GError **error)
   g_autofree char *target = NULL;
 
   runtime_init ();
+  ms_guard_enter ();
   target = path != NULL ? g_strdup (path) : default_path ();
+  ms_guard_leave ();
   if (g_strcmp0 (target, "none") == 0)
     return TRUE;
-  return report_write (target, NULL, error);
+  return report_write (target, NULL, NULL, error);
 }
 
 /* ---- memscope_global() ------------------------------------------------------- */
@@ -242,10 +269,10 @@ global_refresh (MemscopeMetadataEngine *engine, gpointer data)
         .thread_id_u64 = (guint64) t->tid,
         .name = t->name[0] ? (char *) t->name : NULL,
         .created_at = (guint64) t->created_at,
-        .total_allocations = t->total_allocations,
-        .total_deallocations = t->total_deallocations,
-        .current_memory = t->current_memory,
-        .peak_memory = t->peak_memory,
+        .total_allocations = t->heap_allocs,
+        .total_deallocations = ms_rec_deallocs (t),
+        .current_memory = ms_rec_current (t),
+        .peak_memory = t->heap_peak,
         .is_active = t->live != NULL,
       };
       _memscope_thread_registry_put (ms_global_thread_reg, &info);
@@ -292,7 +319,7 @@ global_refresh (MemscopeMetadataEngine *engine, gpointer data)
         .depth = context_depth (c),
         .total_memory = c->direct,
         .peak_memory = c->peak,
-        .allocation_count = 0,
+        .allocation_count = c->heap_allocs,
         .lifetime_start = (guint64) c->first_seen,
         .lifetime_end = c->active ? 0 : (guint64) c->last_seen_closed,
         .is_active = c->active > 0,

@@ -19,6 +19,9 @@
   X (summary_top, INT, "10", "how many scopes and variables the summary lists")        \
   X (verbosity, INT, "0", "0: print nothing unless something fails; 1: also say "      \
      "where the report went; 2: also runtime statistics")                              \
+  X (heap, BOOL, "1", "0: do not track heap allocations")                            \
+  X (leak_exitcode, INT, "0", "if not 0: a program that leaks heap blocks exits "     \
+     "with this status (0: the exit status never changes)")                            \
   X (help, BOOL, "0", "1: print this list on stderr at start-up")
 
 typedef struct

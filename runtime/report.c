@@ -180,10 +180,11 @@ build_threads (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "thread_id_u64", t->tid);
       add_int (b, "created_at", t->created_at);
       add_int (b, "ended_at", t->ended_at);
-      add_int (b, "total_allocations", t->total_allocations);
-      add_int (b, "total_deallocations", t->total_deallocations);
-      add_int (b, "current_memory", t->current_memory);
-      add_int (b, "peak_memory", t->peak_memory);
+      add_int (b, "total_allocations", t->heap_allocs);
+      add_int (b, "total_deallocations", ms_rec_deallocs (t));
+      add_int (b, "current_memory", ms_rec_current (t));
+      add_int (b, "peak_memory", t->heap_peak);
+      add_int (b, "heap_bytes", t->heap_alloc_bytes);
       json_builder_end_object (b);
     }
   for (i = 0; i < m->threads->len; i++)
@@ -242,6 +243,10 @@ build_scopes (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "frame_bytes", s->frame_bytes);
       add_int (b, "peak_memory", s->peak);
       add_bool (b, "is_active", s->active > 0);
+      add_int (b, "heap_allocations", s->heap_allocs);
+      add_int (b, "heap_bytes", s->heap_bytes);
+      add_int (b, "heap_live_bytes", s->heap_live);
+      add_int (b, "heap_peak_bytes", s->heap_peak);
       json_builder_end_object (b);
     }
   for (i = 0; i < m->scopes->len; i++)
@@ -304,6 +309,10 @@ build_variables (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "live", v->live);
       add_bool (b, "is_active", v->live > 0);
       add_address (b, "address", (guintptr) v->last_addr);
+      add_int (b, "heap_blocks", v->heap_blocks);
+      add_int (b, "heap_bytes", v->heap_bytes);
+      add_int (b, "heap_owned_blocks", v->heap_owned_blocks);
+      add_int (b, "heap_owned_bytes", v->heap_owned_bytes);
       json_builder_end_object (b);
     }
   for (i = 0; i < m->vars->len; i++)
@@ -352,9 +361,74 @@ build_contexts (JsonBuilder *b, const MsSnapshot *snap)
       add_int (b, "peak_memory", c->peak);
       add_bool (b, "folded", c->folded);
       add_bool (b, "is_active", c->active > 0);
+      add_int (b, "heap_allocations", c->heap_allocs);
+      add_int (b, "heap_bytes", c->heap_bytes);
+      add_int (b, "heap_live_bytes", c->heap_live);
+      add_int (b, "heap_peak_bytes", c->heap_peak);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
+
+/* Live heap blocks grouped by allocating context and owning variable,
+ * largest first; at exit, the leaks. */
+static void
+build_heap (JsonBuilder *b, const MsSnapshot *snap)
+{
+  guint64 live_blocks = 0, live_bytes = 0, inherited_blocks = 0, inherited_bytes = 0;
+  guint i;
+
+  json_builder_set_member_name (b, "leaks");
+  json_builder_begin_array (b);
+  for (i = 0; snap->leaks && i < snap->leaks->len; i++)
+    {
+      const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
+
+      if (l->inherited)
+        {
+          inherited_blocks += l->blocks;
+          inherited_bytes += l->bytes;
+        }
+      else
+        {
+          live_blocks += l->blocks;
+          live_bytes += l->bytes;
+        }
+      json_builder_begin_object (b);
+      add_id_or_null (b, "context", l->context ? l->context->id : 0);
+      add_id_or_null (b, "scope", l->context ? l->context->site->id : 0);
+      add_id_or_null (b, "variable", l->variable ? l->variable->id : 0);
+      add_int (b, "bytes", l->bytes);
+      add_int (b, "blocks", l->blocks);
+      add_bool (b, "inherited", l->inherited);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "heap");
+  json_builder_begin_object (b);
+  add_bool (b, "enabled", snap->heap_enabled);
+  add_int (b, "live_blocks", live_blocks);
+  add_int (b, "live_bytes", live_bytes);
+  add_int (b, "inherited_blocks", inherited_blocks);
+  add_int (b, "inherited_bytes", inherited_bytes);
+  add_int (b, "outside_allocations", snap->outside_allocs);
+  add_int (b, "outside_bytes", snap->outside_bytes);
+  add_int (b, "outside_live_bytes", snap->outside_live);
+  add_int (b, "outside_peak_bytes", snap->outside_peak);
+  json_builder_end_object (b);
+}
+
+guint64
+ms_report_leaked_blocks (const MsSnapshot *snap)
+{
+  guint64 blocks = 0;
+  guint i;
+
+  for (i = 0; snap->leaks && i < snap->leaks->len; i++)
+    if (!g_array_index (snap->leaks, MsLeak, i).inherited)
+      blocks += g_array_index (snap->leaks, MsLeak, i).blocks;
+  return blocks;
 }
 
 char *
@@ -377,6 +451,7 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   build_scopes (b, snap, &m);
   build_variables (b, snap, &m);
   build_contexts (b, snap);
+  build_heap (b, snap);
   json_builder_end_object (b);
   manual_clear (&m);
 
@@ -495,6 +570,35 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s %s in %s  %s:%u\n",
                               (guint64) v->desc->size, v->instances, v->desc->type, v->desc->name,
                               v->scope->desc->function, v->desc->file ? v->desc->file : "?", v->desc->line);
+    }
+
+  if (snap->heap_enabled)
+    {
+      guint64 allocs = 0, bytes = 0;
+      guint shown = 0;
+
+      for (i = 0; i < snap->threads->len; i++)
+        {
+          const MsThreadRec *t = snap->threads->pdata[i];
+          allocs += t->heap_allocs;
+          bytes += t->heap_alloc_bytes;
+        }
+      g_string_append_printf (s, "memscope: heap: %" G_GUINT64_FORMAT " allocations, %" G_GUINT64_FORMAT
+                              " bytes; %" G_GUINT64_FORMAT " blocks live now\n",
+                              allocs, bytes, ms_report_leaked_blocks (snap));
+      for (i = 0; snap->leaks && i < snap->leaks->len && shown < top; i++)
+        {
+          const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
+          g_autofree char *where = l->context ? context_path (l->context) : g_strdup ("(outside any scope)");
+
+          if (l->inherited)
+            continue;
+          if (shown++ == 0)
+            g_string_append_printf (s, "  %12s %8s  %s\n", "live bytes", "blocks", "allocated in (owner)");
+          g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "  %s%s%s%s\n",
+                                  l->bytes, l->blocks, where, l->variable ? " (" : "",
+                                  l->variable ? l->variable->desc->name : "", l->variable ? ")" : "");
+        }
     }
 
   g_string_append_printf (s, "memscope: threads\n");

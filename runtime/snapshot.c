@@ -41,6 +41,7 @@ registry_ensure (void)
 void
 ms_registry_lock (void)
 {
+  ms_guard_enter ();
   g_mutex_lock (&ms_lock);
   registry_ensure ();
 }
@@ -49,6 +50,7 @@ void
 ms_registry_unlock (void)
 {
   g_mutex_unlock (&ms_lock);
+  ms_guard_leave ();
 }
 
 /* ---- sites and contexts ------------------------------------------------- */
@@ -144,6 +146,12 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
   st->nodes++;
   if (c->first_seen == 0 || n->created_at < c->first_seen)
     c->first_seen = n->created_at;
+  if (st->final && n->heap != NULL)
+    {
+      /* The node goes away with its thread; its blocks may not. */
+      n->heap->ctx = c;
+      n->heap->node = NULL;
+    }
   if (st->final)
     {
       c->fin_entries += n->entries;
@@ -163,18 +171,22 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       MsVarSite *v = c->site->vars[i];
       const MsVarStat *s = &n->vars[i];
 
-      if (s->instances == 0)
+      if (s->instances == 0 && s->heap_blocks == 0)
         continue;
       st->registrations += s->instances;
       if (st->final)
         {
           v->fin_instances += s->instances;
           v->fin_last_addr = s->last_addr;
+          v->fin_heap_blocks += s->heap_blocks;
+          v->fin_heap_bytes += s->heap_bytes;
         }
       else
         {
           v->instances += s->instances;
           v->last_addr = s->last_addr;
+          v->heap_blocks += s->heap_blocks;
+          v->heap_bytes += s->heap_bytes;
         }
     }
 }
@@ -234,6 +246,7 @@ ms_thread_attach (MsThread *t)
   rec->live = t;
   g_ptr_array_add (ms_reg.threads, rec);
   t->id = rec->id;
+  t->rec = rec;
   ms_registry_unlock ();
 }
 
@@ -249,13 +262,13 @@ thread_name (MsThreadRec *rec, MsThread *t)
 /* Folds a thread's tree into the registry.  final: for good (the thread is
  * ending).  Otherwise into the snapshot fields, also marking what is open. */
 static void
-thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
+thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to_context)
 {
   MergeState st = { .final = final };
   MsFrame *top, *f;
   guint32 i, var_top;
 
-  st.node_to_context = g_hash_table_new (NULL, NULL);
+  st.node_to_context = node_to_context ? g_hash_table_ref (node_to_context) : g_hash_table_new (NULL, NULL);
   merge_tree (&st, t->root);
   rec->scopes_entered = st.entries;
   rec->variables_registered = st.registrations;
@@ -267,7 +280,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
   if (final)
     {
       rec->open_frames = t->still_open;
-      g_hash_table_destroy (st.node_to_context);
+      g_hash_table_unref (st.node_to_context);
       return;
     }
 
@@ -309,7 +322,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
       if (v != NULL)
         v->live++;
     }
-  g_hash_table_destroy (st.node_to_context);
+  g_hash_table_unref (st.node_to_context);
   thread_name (rec, t);
 }
 
@@ -323,7 +336,7 @@ ms_thread_detach (MsThread *t)
   if (rec != NULL && rec->live == t)
     {
       thread_name (rec, t);
-      thread_merge (rec, t, TRUE);
+      thread_merge (rec, t, TRUE, NULL);
       rec->ended_at = t->ended_at;
       rec->live = NULL;
     }
@@ -346,7 +359,7 @@ ms_after_fork_child (MsThread *self)
       rec->inherited = TRUE;
       if (rec->live == NULL || rec->live == self)
         continue;
-      thread_merge (rec, rec->live, TRUE);
+      thread_merge (rec, rec->live, TRUE, NULL);
       rec->ended_at = ms_now_ns ();
       rec->live = NULL;
     }
@@ -355,10 +368,23 @@ ms_after_fork_child (MsThread *self)
 
 /* ---- snapshots ---------------------------------------------------------- */
 
+MsSnapshot *
+ms_snapshot_peek (void)
+{
+  return ms_reg.root ? &ms_reg : NULL;
+}
+
+MsVarSite *
+ms_var_site_lookup (const __memscope_var_desc *desc)
+{
+  return g_hash_table_lookup (ms_var_sites, desc);
+}
+
 const MsSnapshot *
 ms_snapshot_take (void)
 {
   gint64 now = ms_now_ns ();
+  GHashTable *node_to_context;
   guint i;
 
   for (i = 0; i < ms_reg.contexts->len; i++)
@@ -376,13 +402,18 @@ ms_snapshot_take (void)
       v->instances = v->fin_instances;
       v->last_addr = v->fin_last_addr;
       v->live = 0;
+      v->heap_blocks = v->fin_heap_blocks;
+      v->heap_bytes = v->fin_heap_bytes;
     }
+  node_to_context = g_hash_table_new (NULL, NULL);
   for (i = 0; i < ms_reg.threads->len; i++)
     {
       MsThreadRec *rec = ms_reg.threads->pdata[i];
       if (rec->live != NULL && rec->live->root != NULL)
-        thread_merge (rec, rec->live, FALSE);
+        thread_merge (rec, rec->live, FALSE, node_to_context);
     }
+  ms_heap_snapshot (&ms_reg, node_to_context);
+  g_hash_table_destroy (node_to_context);
 
   /* Sites sum their contexts; a context opened for the first time since the
    * last snapshot and now closed was last seen closed now. */

@@ -19,7 +19,6 @@
 typedef struct MsScopeSite MsScopeSite;
 typedef struct MsVarSite MsVarSite;
 typedef struct MsContext MsContext;
-typedef struct MsThreadRec MsThreadRec;
 
 struct MsScopeSite
 {
@@ -32,6 +31,10 @@ struct MsScopeSite
   guint64 peak;
   guint64 frame_bytes;                     /* bytes of its fixed-size variables */
   guint active;
+  guint64 heap_allocs;
+  guint64 heap_bytes;
+  guint64 heap_live;
+  guint64 heap_peak;
 };
 
 struct MsVarSite
@@ -48,6 +51,12 @@ struct MsVarSite
   guint64 instances;
   guint64 live;
   const void *last_addr;
+  guint64 fin_heap_blocks;
+  guint64 fin_heap_bytes;
+  guint64 heap_blocks;                     /* blocks ever tied to it */
+  guint64 heap_bytes;
+  guint64 heap_owned_blocks;               /* live now */
+  guint64 heap_owned_bytes;
 };
 
 struct MsContext
@@ -71,7 +80,20 @@ struct MsContext
   guint64 peak;
   gboolean folded;
   guint active;
+  guint64 heap_allocs;
+  guint64 heap_bytes;
+  guint64 heap_live;
+  guint64 heap_peak;
 };
+
+typedef struct
+{
+  MsContext *context;                      /* NULL: outside every scope */
+  MsVarSite *variable;                     /* NULL: no owning variable */
+  guint64 bytes;
+  guint64 blocks;
+  gboolean inherited;                      /* allocated before a fork, in the parent */
+} MsLeak;
 
 struct MsThreadRec
 {
@@ -91,11 +113,47 @@ struct MsThreadRec
   guint64 unmatched_exits;
   guint64 lost_events;
   guint64 contexts;
-  /* heap statistics (filled by the heap tracker when there is one) */
-  guint64 total_allocations;
-  guint64 total_deallocations;
-  guint64 current_memory;
-  guint64 peak_memory;
+  /* heap statistics, kept up to date by heap.c: the owner thread alone
+   * writes the plain fields; frees from other threads use the atomic ones */
+  guint64 heap_allocs;
+  guint64 heap_alloc_bytes;
+  guint64 heap_frees_local;
+  guint64 heap_freed_local;
+  guint64 heap_frees_remote;               /* atomic */
+  guint64 heap_freed_remote;               /* atomic */
+  guint64 heap_peak;
+  int heap_lock;                           /* guards heap_blocks (a spinlock) */
+  gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
+};
+
+static inline guint64
+ms_rec_deallocs (const MsThreadRec *rec)
+{
+  return rec->heap_frees_local + __atomic_load_n (&rec->heap_frees_remote, __ATOMIC_RELAXED);
+}
+
+static inline guint64
+ms_rec_current (const MsThreadRec *rec)
+{
+  guint64 freed = rec->heap_freed_local + __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+  return rec->heap_alloc_bytes > freed ? rec->heap_alloc_bytes - freed : 0;
+}
+
+/* Heap statistics of one context of one thread.  Never freed: blocks
+ * outlive their threads.  Same writing rules as in MsThreadRec. */
+struct MsHeapStats
+{
+  MsHeapStats *next;                       /* in the list of all of them */
+  MsNode *node;                            /* while the thread runs */
+  MsContext *ctx;                          /* once the thread has ended */
+  MsThreadRec *rec;
+  guint64 allocs;
+  guint64 bytes;
+  guint64 frees_local;
+  guint64 freed_local;
+  guint64 peak;
+  guint64 frees_remote;                    /* atomic */
+  guint64 freed_remote;                    /* atomic */
 };
 
 typedef struct
@@ -106,6 +164,12 @@ typedef struct
   GPtrArray *contexts;                     /* MsContext*, by id (root excluded) */
   MsContext *root;
   gint64 taken_at;
+  GArray *leaks;                           /* MsLeak, largest first: live heap blocks */
+  guint64 outside_allocs;                  /* heap allocations outside every scope */
+  guint64 outside_bytes;
+  guint64 outside_live;
+  guint64 outside_peak;
+  gboolean heap_enabled;
 } MsSnapshot;
 
 void ms_registry_lock (void);
@@ -114,6 +178,17 @@ void ms_registry_unlock (void);
 /* Fills in the snapshot fields of every record from the running threads.
  * The lock must be held; the returned view is valid until it is released. */
 const MsSnapshot *ms_snapshot_take (void);
+
+/* heap.c, under the registry lock: adds the heap statistics to contexts,
+ * sites, variables and threads, and collects the live blocks. */
+void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);
+
+/* The registry without taking its lock (fork handlers); NULL before the
+ * first thread was seen. */
+MsSnapshot *ms_snapshot_peek (void);
+
+/* Used by heap.c while the registry lock is held. */
+MsVarSite *ms_var_site_lookup (const __memscope_var_desc *desc);
 
 /* The name of a scope site: the function for a function scope,
  * "{block@LINE}" for a block.  Returns a static or interned string. */

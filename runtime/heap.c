@@ -1,0 +1,721 @@
+/* heap.c: every heap allocation of the program, by thread, calling context
+ * and owning variable.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * libmemscope defines malloc and its family, so that the program, the
+ * libraries it calls and glibc's own users (strdup, fopen...) all come here;
+ * each call is forwarded to glibc's allocator (__libc_malloc and friends).
+ * A tracked block carries a 48-byte header right below the pointer the
+ * program sees:
+ *
+ *     base                                             user
+ *     | next | prev | owner | stats | size+flags | tag | the program's bytes
+ *
+ * tag is the user pointer xor a per-process random cookie.  Only the word
+ * at user-8 is read before a block is known to be ours; for glibc's blocks
+ * that word is its own chunk size field, always mapped, never equal to the
+ * tag.  So blocks allocated before the runtime started, by the dynamic
+ * loader, or by the runtime itself (under its recursion guard) pass through
+ * untouched, and free and realloc of them go straight to glibc.
+ *
+ * Each thread keeps its live blocks in a list of its own (in its registry
+ * record, which outlives it), guarded by a spinlock that only a free from
+ * another thread ever contends for.  Counters follow one rule: the
+ * allocating thread writes the plain ones; frees from other threads add to
+ * separate atomic ones.  No global lock, no lookup table: a free is O(1).
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "hotpath.h"
+#include "options.h"
+#include "snapshot.h"
+
+extern void *__libc_malloc (size_t);
+extern void __libc_free (void *);
+extern void *__libc_calloc (size_t, size_t);
+extern void *__libc_realloc (void *, size_t);
+extern void *__libc_memalign (size_t, size_t);
+
+#define MS_EXPORT __attribute__ ((visibility ("default")))
+
+typedef struct MsBlock MsBlock;
+
+/* Lies right below the user pointer; fields in address order. */
+struct MsBlock
+{
+  MsBlock *next;
+  MsBlock *prev;
+  const __memscope_var_desc *owner;
+  MsHeapStats *stats;
+  guint64 size_flags;
+  guintptr tag;
+};
+
+#define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
+#define MS_SIZE_MASK ((G_GUINT64_CONSTANT (1) << 48) - 1)
+#define MS_FLAG_INHERITED (G_GUINT64_CONSTANT (1) << 63)
+#define MS_ALIGN_SHIFT 48                       /* log2 of the header room, 0: MS_HEADER */
+#define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
+
+G_STATIC_ASSERT (sizeof (MsBlock) == 48);
+
+static guintptr ms_cookie;
+static gboolean ms_heap_on;
+static size_t (*real_usable_size) (void *);
+
+static inline MsBlock *
+block_of (const void *user)
+{
+  return (MsBlock *) ((guint8 *) user - MS_HEADER);
+}
+
+static inline gboolean
+block_is_ours (const void *user)
+{
+  return user != NULL && ((const guintptr *) user)[-1] == ((guintptr) user ^ ms_cookie);
+}
+
+static inline guint64
+block_size (const MsBlock *b)
+{
+  return b->size_flags & MS_SIZE_MASK;
+}
+
+/* How far below the user pointer the underlying allocation starts. */
+static inline gsize
+block_room (const MsBlock *b)
+{
+  guint shift = (guint) ((b->size_flags & MS_ALIGN_MASK) >> MS_ALIGN_SHIFT);
+  return shift ? (gsize) 1 << shift : MS_HEADER;
+}
+
+static inline void
+spin_lock (int *lock)
+{
+  while (__atomic_exchange_n (lock, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n (lock, __ATOMIC_RELAXED))
+      __builtin_ia32_pause ();
+}
+
+static inline void
+spin_unlock (int *lock)
+{
+  __atomic_store_n (lock, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- cold: per-context statistics --------------------------------------- */
+
+static MsHeapStats *ms_all_stats;        /* every MsHeapStats, pushed atomically */
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static MsHeapStats *
+stats_new (MsThread *t, MsNode *node)
+{
+  MsHeapStats *hs;
+
+  if (t->heap_arena_left < sizeof (MsHeapStats))
+    {
+      gsize chunk = 64 * 1024;
+      void *p = mmap (NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED)
+        return NULL;
+      t->heap_arena = p;
+      t->heap_arena_left = chunk;
+    }
+  hs = (MsHeapStats *) t->heap_arena;
+  t->heap_arena += sizeof (MsHeapStats);
+  t->heap_arena_left -= sizeof (MsHeapStats);
+  hs->node = node;
+  hs->rec = t->rec;
+  hs->next = __atomic_load_n (&ms_all_stats, __ATOMIC_RELAXED);
+  while (!__atomic_compare_exchange_n (&ms_all_stats, &hs->next, hs, TRUE,
+                                       __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+    ;
+  node->heap = hs;
+  return hs;
+}
+
+/* The statistics the calling thread's next allocation goes to, or NULL
+ * when this allocation is not to be tracked. */
+static inline MsHeapStats *
+current_stats (MsThread *t)
+{
+  MsNode *node;
+
+  if (G_UNLIKELY (!ms_heap_on || t->in_runtime || t->dead))
+    return NULL;
+  if (G_UNLIKELY (t->limit == NULL))
+    {
+      gboolean ok;
+
+      /* The thread's first event: set it up without tracking the set-up. */
+      t->in_runtime++;
+      ok = ms_thread_ensure (t);
+      t->in_runtime--;
+      if (!ok)
+        return NULL;
+    }
+  node = ms_current_node (t);
+  return G_LIKELY (node->heap != NULL) ? node->heap : stats_new (t, node);
+}
+
+/* ---- accounting ---------------------------------------------------------- */
+
+static inline void
+account_alloc (MsThread *t, MsHeapStats *hs, guint64 size)
+{
+  MsThreadRec *rec = hs->rec;
+  guint64 live;
+
+  hs->allocs++;
+  hs->bytes += size;
+  live = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+  if (live > hs->peak)
+    hs->peak = live;
+  rec->heap_allocs++;
+  rec->heap_alloc_bytes += size;
+  live = rec->heap_alloc_bytes - rec->heap_freed_local
+         - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+  if (live > rec->heap_peak)
+    rec->heap_peak = live;
+}
+
+static inline void
+account_free (MsThread *t, MsHeapStats *hs, guint64 size)
+{
+  MsThreadRec *rec = hs->rec;
+
+  if (rec == t->rec)
+    {
+      hs->frees_local++;
+      hs->freed_local += size;
+      rec->heap_frees_local++;
+      rec->heap_freed_local += size;
+    }
+  else
+    {
+      /* Credited back to the thread that allocated it, which may be gone. */
+      __atomic_add_fetch (&hs->frees_remote, 1, __ATOMIC_RELAXED);
+      __atomic_add_fetch (&hs->freed_remote, size, __ATOMIC_RELAXED);
+      __atomic_add_fetch (&rec->heap_frees_remote, 1, __ATOMIC_RELAXED);
+      __atomic_add_fetch (&rec->heap_freed_remote, size, __ATOMIC_RELAXED);
+    }
+}
+
+static inline void
+list_link (MsThreadRec *rec, MsBlock *b)
+{
+  spin_lock (&rec->heap_lock);
+  b->prev = NULL;
+  b->next = rec->heap_blocks;
+  if (b->next)
+    b->next->prev = b;
+  rec->heap_blocks = b;
+  spin_unlock (&rec->heap_lock);
+}
+
+static inline void
+list_unlink (MsThreadRec *rec, MsBlock *b)
+{
+  spin_lock (&rec->heap_lock);
+  if (b->prev)
+    b->prev->next = b->next;
+  else
+    rec->heap_blocks = b->next;
+  if (b->next)
+    b->next->prev = b->prev;
+  spin_unlock (&rec->heap_lock);
+}
+
+/* Turns freshly allocated memory at base (room bytes below the user
+ * pointer, shift its log2 or 0) into a tracked block. */
+static inline void *
+block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size)
+{
+  guint8 *user = (guint8 *) base + room;
+  MsBlock *b = block_of (user);
+
+  b->owner = NULL;
+  b->stats = hs;
+  b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
+  b->tag = (guintptr) user ^ ms_cookie;
+  account_alloc (t, hs, size);
+  list_link (hs->rec, b);
+  return user;
+}
+
+/* Untracks a block; returns the underlying allocation. */
+static inline void *
+block_end (MsThread *t, void *user)
+{
+  MsBlock *b = block_of (user);
+  MsHeapStats *hs = b->stats;
+
+  list_unlink (hs->rec, b);
+  if (!(b->size_flags & MS_FLAG_INHERITED))
+    account_free (t, hs, block_size (b));
+  b->tag = 0;                  /* a second free is no longer ours: glibc judges it */
+  return (guint8 *) user - block_room (b);
+}
+
+/* ---- the allocator entry points ------------------------------------------ */
+
+static void *
+tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
+{
+  void *base;
+
+  if (size > MS_SIZE_MASK - MS_HEADER)
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  base = __libc_malloc (size + MS_HEADER);
+  return base ? block_start (t, hs, base, MS_HEADER, 0, size) : NULL;
+}
+
+/* alignment: a power of two above 16. */
+static void *
+tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size)
+{
+  gsize room = MAX (alignment, 64);
+  guint shift = (guint) __builtin_ctzl (room);
+  void *base;
+
+  if (size > MS_SIZE_MASK - room)
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  base = __libc_memalign (room, size + room);
+  return base ? block_start (t, hs, base, room, shift, size) : NULL;
+}
+
+MS_EXPORT void *
+malloc (size_t size)
+{
+  MsThread *t = &ms_self;
+  MsHeapStats *hs = current_stats (t);
+
+  return hs ? tracked_malloc (t, hs, size) : __libc_malloc (size);
+}
+
+MS_EXPORT void
+free (void *user)
+{
+  if (user == NULL)
+    return;
+  if (!block_is_ours (user))
+    {
+      __libc_free (user);
+      return;
+    }
+  __libc_free (block_end (&ms_self, user));
+}
+
+MS_EXPORT void *
+calloc (size_t n, size_t size)
+{
+  MsThread *t = &ms_self;
+  MsHeapStats *hs;
+  size_t total;
+  void *base;
+
+  if (__builtin_mul_overflow (n, size, &total))
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  hs = current_stats (t);
+  if (hs == NULL)
+    return __libc_calloc (n, size);
+  if (total > MS_SIZE_MASK - MS_HEADER)
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  base = __libc_calloc (1, total + MS_HEADER);
+  return base ? block_start (t, hs, base, MS_HEADER, 0, total) : NULL;
+}
+
+MS_EXPORT void *
+realloc (void *user, size_t size)
+{
+  MsThread *t = &ms_self;
+  MsHeapStats *hs;
+  MsBlock *b;
+  void *base, *fresh;
+  guint64 old_size;
+
+  if (user == NULL)
+    return malloc (size);
+  if (!block_is_ours (user))
+    return __libc_realloc (user, size);
+  if (size == 0)
+    {
+      free (user);
+      return NULL;
+    }
+  b = block_of (user);
+  old_size = block_size (b);
+  hs = current_stats (t);
+  if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER)
+    {
+      /* Move it: a block over-aligned, or reallocated while untracked. */
+      fresh = hs ? tracked_malloc (t, hs, size) : __libc_malloc (size);
+      if (fresh == NULL)
+        return NULL;
+      memcpy (fresh, user, MIN (old_size, size));
+      free (user);
+      return fresh;
+    }
+  /* Counted as a free of the old block and an allocation of the new one,
+   * in the calling context (as heaptrack does). */
+  base = block_end (t, user);
+  fresh = __libc_realloc (base, size + MS_HEADER);
+  if (fresh == NULL)
+    {
+      /* The old block is intact: track it again, as it was. */
+      MsBlock *again;
+      user = block_start (t, b->stats, base, MS_HEADER, 0, old_size);
+      again = block_of (user);
+      again->owner = b->owner;
+      return NULL;
+    }
+  {
+    const __memscope_var_desc *owner = block_of ((guint8 *) fresh + MS_HEADER)->owner;
+    user = block_start (t, hs, fresh, MS_HEADER, 0, size);
+    block_of (user)->owner = owner;   /* the owner moves with the block */
+  }
+  return user;
+}
+
+MS_EXPORT void *
+reallocarray (void *user, size_t n, size_t size)
+{
+  size_t total;
+
+  if (__builtin_mul_overflow (n, size, &total))
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  return realloc (user, total);
+}
+
+static void *
+aligned (size_t alignment, size_t size)
+{
+  MsThread *t = &ms_self;
+  MsHeapStats *hs;
+
+  if (alignment <= 16)
+    return malloc (size);
+  if (alignment & (alignment - 1))
+    alignment = (size_t) 1 << (64 - __builtin_clzl (alignment));  /* as glibc's memalign */
+  hs = current_stats (t);
+  return hs ? tracked_memalign (t, hs, alignment, size) : __libc_memalign (alignment, size);
+}
+
+MS_EXPORT int
+posix_memalign (void **out, size_t alignment, size_t size)
+{
+  void *p;
+  int saved = errno;
+
+  if (alignment % sizeof (void *) != 0 || (alignment & (alignment - 1)) != 0 || alignment == 0)
+    return EINVAL;
+  p = aligned (alignment, size);
+  if (p == NULL)
+    {
+      int err = errno;
+      errno = saved;
+      return err ? err : ENOMEM;
+    }
+  *out = p;
+  return 0;
+}
+
+MS_EXPORT void *
+aligned_alloc (size_t alignment, size_t size)
+{
+  return aligned (alignment, size);
+}
+
+MS_EXPORT void *
+memalign (size_t alignment, size_t size)
+{
+  return aligned (alignment, size);
+}
+
+MS_EXPORT void *
+valloc (size_t size)
+{
+  return aligned ((size_t) sysconf (_SC_PAGESIZE), size);
+}
+
+MS_EXPORT void *
+pvalloc (size_t size)
+{
+  size_t page = (size_t) sysconf (_SC_PAGESIZE);
+
+  if (size > SIZE_MAX - page)
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  return aligned (page, size ? (size + page - 1) & ~(page - 1) : page);
+}
+
+MS_EXPORT size_t
+malloc_usable_size (void *user)
+{
+  size_t (*real) (void *) = real_usable_size;
+
+  if (user == NULL)
+    return 0;
+  if (real == NULL)
+    return 0;
+  if (!block_is_ours (user))
+    return real (user);
+  return real ((guint8 *) user - block_room (block_of (user))) - block_room (block_of (user));
+}
+
+/* ---- variables owning blocks ----------------------------------------------- */
+
+void
+__memscope_heap_owner (const __memscope_var_desc *var, const void *user)
+{
+  MsThread *t = &ms_self;
+  MsFrame *f;
+  MsBlock *b;
+
+  if (!block_is_ours (user) || var == NULL)
+    return;
+  b = block_of (user);
+  b->owner = var;
+  if (t->limit == NULL || t->overflow)
+    return;
+  /* Count it for the variable's context: the innermost frame whose site
+   * declares it (nearly always the top one). */
+  for (f = t->top; f > t->frames; f--)
+    {
+      const __memscope_scope_desc *d = f->node->desc;
+      uintptr_t off = (uintptr_t) var - (uintptr_t) d->vars;
+
+      if (off < (uintptr_t) f->node->nvars * sizeof (__memscope_var_desc))
+        {
+          MsVarStat *s = &f->node->vars[off / sizeof (__memscope_var_desc)];
+          s->heap_blocks++;
+          s->heap_bytes += block_size (b);
+          return;
+        }
+    }
+}
+
+/* ---- set-up, fork ---------------------------------------------------------- */
+
+void
+ms_heap_init (void)
+{
+  guintptr cookie = 0;
+
+  ms_guard_enter ();
+  real_usable_size = (size_t (*) (void *)) dlsym (RTLD_NEXT, "malloc_usable_size");
+  ms_guard_leave ();
+  if (getrandom (&cookie, sizeof cookie, GRND_NONBLOCK) != sizeof cookie)
+    cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
+  ms_cookie = cookie | 1;
+  ms_heap_on = ms_options.heap;
+}
+
+/* No list may be mid-update in the child: hold every list lock across fork. */
+void
+ms_heap_fork_prepare (void)
+{
+  MsSnapshot *snap = ms_snapshot_peek ();
+  guint i;
+
+  for (i = 0; snap && i < snap->threads->len; i++)
+    spin_lock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
+}
+
+void
+ms_heap_fork_parent (void)
+{
+  MsSnapshot *snap = ms_snapshot_peek ();
+  guint i;
+
+  for (i = 0; snap && i < snap->threads->len; i++)
+    spin_unlock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
+}
+
+/* In the child, every block alive at the fork belongs to the parent's
+ * history: mark it inherited (reported apart, not freed against the
+ * child's counters). */
+void
+ms_heap_fork_child (void)
+{
+  MsSnapshot *snap = ms_snapshot_peek ();
+  guint i;
+
+  for (i = 0; snap && i < snap->threads->len; i++)
+    {
+      MsThreadRec *rec = snap->threads->pdata[i];
+      MsBlock *b;
+
+      for (b = rec->heap_blocks; b != NULL; b = b->next)
+        b->size_flags |= MS_FLAG_INHERITED;
+      spin_unlock (&rec->heap_lock);
+    }
+}
+
+/* ---- snapshot ---------------------------------------------------------------- */
+
+static guint64
+stats_live (const MsHeapStats *hs)
+{
+  guint64 freed = hs->freed_local + __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+  return hs->bytes > freed ? hs->bytes - freed : 0;
+}
+
+static MsContext *
+stats_context (const MsHeapStats *hs, GHashTable *node_to_context)
+{
+  return hs->ctx ? hs->ctx : g_hash_table_lookup (node_to_context, hs->node);
+}
+
+static gint
+leak_by_bytes (gconstpointer a, gconstpointer b)
+{
+  const MsLeak *x = a, *y = b;
+
+  if (x->inherited != y->inherited)
+    return x->inherited ? 1 : -1;
+  if (x->bytes != y->bytes)
+    return x->bytes < y->bytes ? 1 : -1;
+  if (x->blocks != y->blocks)
+    return x->blocks < y->blocks ? 1 : -1;
+  return 0;
+}
+
+static void
+collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
+{
+  GHashTable *groups = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GHashTableIter iter;
+  gpointer value;
+  guint i;
+
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      MsThreadRec *rec = snap->threads->pdata[i];
+      MsBlock *b;
+
+      spin_lock (&rec->heap_lock);
+      for (b = rec->heap_blocks; b != NULL; b = b->next)
+        {
+          MsContext *c = stats_context (b->stats, node_to_context);
+          MsVarSite *v = b->owner ? ms_var_site_lookup (b->owner) : NULL;
+          gboolean inherited = (b->size_flags & MS_FLAG_INHERITED) != 0;
+          /* One group per (context, variable, inherited). */
+          gsize key = ((gsize) c * 31 + (gsize) v * 7) ^ (gsize) inherited;
+          MsLeak *leak = g_hash_table_lookup (groups, (gpointer) key);
+
+          while (leak != NULL && (leak->context != (c && c->site ? c : NULL) || leak->variable != v
+                                  || leak->inherited != inherited))
+            leak = g_hash_table_lookup (groups, (gpointer) ++key);
+          if (leak == NULL)
+            {
+              leak = g_new0 (MsLeak, 1);
+              leak->context = c && c->site ? c : NULL;
+              leak->variable = v;
+              leak->inherited = inherited;
+              g_hash_table_insert (groups, (gpointer) key, leak);
+            }
+          leak->bytes += block_size (b);
+          leak->blocks++;
+          if (v != NULL)
+            {
+              v->heap_owned_blocks++;
+              v->heap_owned_bytes += block_size (b);
+            }
+        }
+      spin_unlock (&rec->heap_lock);
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_array_append_val (snap->leaks, *(MsLeak *) value);
+      g_free (value);
+    }
+  g_hash_table_destroy (groups);
+  g_array_sort (snap->leaks, leak_by_bytes);
+}
+
+void
+ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
+{
+  MsHeapStats *hs;
+  guint i;
+
+  snap->heap_enabled = ms_heap_on;
+  if (snap->leaks == NULL)
+    snap->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
+  g_array_set_size (snap->leaks, 0);
+  snap->outside_allocs = snap->outside_bytes = snap->outside_live = snap->outside_peak = 0;
+  for (i = 0; i < snap->contexts->len; i++)
+    {
+      MsContext *c = snap->contexts->pdata[i];
+      c->heap_allocs = c->heap_bytes = c->heap_live = c->heap_peak = 0;
+    }
+  for (i = 0; i < snap->scopes->len; i++)
+    {
+      MsScopeSite *s = snap->scopes->pdata[i];
+      s->heap_allocs = s->heap_bytes = s->heap_live = s->heap_peak = 0;
+    }
+  for (i = 0; i < snap->vars->len; i++)
+    {
+      MsVarSite *v = snap->vars->pdata[i];
+      v->heap_owned_blocks = v->heap_owned_bytes = 0;
+    }
+
+  for (hs = __atomic_load_n (&ms_all_stats, __ATOMIC_ACQUIRE); hs != NULL; hs = hs->next)
+    {
+      MsContext *c = stats_context (hs, node_to_context);
+
+      if (c == NULL || c->site == NULL)
+        {
+          snap->outside_bytes += hs->bytes;
+          snap->outside_live += stats_live (hs);
+          snap->outside_allocs += hs->allocs;
+          snap->outside_peak = MAX (snap->outside_peak, hs->peak);
+          continue;
+        }
+      /* A context shared by several threads: counts add up, peaks are the
+       * largest of any one thread's. */
+      c->heap_allocs += hs->allocs;
+      c->heap_bytes += hs->bytes;
+      c->heap_live += stats_live (hs);
+      c->heap_peak = MAX (c->heap_peak, hs->peak);
+    }
+  for (i = 0; i < snap->contexts->len; i++)
+    {
+      MsContext *c = snap->contexts->pdata[i];
+      c->site->heap_allocs += c->heap_allocs;
+      c->site->heap_bytes += c->heap_bytes;
+      c->site->heap_live += c->heap_live;
+      c->site->heap_peak = MAX (c->site->heap_peak, c->heap_peak);
+    }
+  collect_live_blocks (snap, node_to_context);
+}

@@ -1,0 +1,216 @@
+/* heap.c: heap allocations seen by the runtime, driven with hand-made
+ * descriptors, one scenario per run (checked by heap.sh).
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memscope-abi.h"
+
+#define ABI MEMSCOPE_ABI_VERSION
+
+static const __memscope_var_desc main_vars[] = {
+  { "table", "struct node *", "heap.c", 11, MEMSCOPE_VAR_NOADDR, 8 },
+};
+static const __memscope_scope_desc main_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "main", "heap.c", 10, 0, NULL, 1, 0, main_vars
+};
+static const __memscope_var_desc worker_vars[] = {
+  { "buf", "char *", "heap.c", 21, MEMSCOPE_VAR_NOADDR, 8 },
+};
+static const __memscope_scope_desc worker_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "worker", "heap.c", 20, 0, NULL, 1, 0, worker_vars
+};
+static const __memscope_var_desc leaker_vars[] = {
+  { "p", "struct node *", "heap.c", 31, MEMSCOPE_VAR_NOADDR, 8 },
+  { "s", "char *", "heap.c", 32, MEMSCOPE_VAR_NOADDR, 8 },
+};
+static const __memscope_scope_desc leaker_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "leaker", "heap.c", 30, 0, NULL, 2, 0, leaker_vars
+};
+
+#define ROUNDS 100
+static void *volatile sink;
+static void *shared[2][ROUNDS];
+
+/* worker n: ROUNDS blocks of 100 bytes; frees the even ones itself, leaves
+ * the odd ones for main to free. */
+static void *
+worker (void *arg)
+{
+  long n = (long) arg;
+  int i;
+
+  __memscope_enter (&worker_scope);
+  for (i = 0; i < ROUNDS; i++)
+    {
+      char *buf = malloc (100);
+      __memscope_heap_owner (&worker_vars[0], buf);
+      memset (buf, i, 100);
+      shared[n][i] = buf;
+    }
+  for (i = 0; i < ROUNDS; i += 2)
+    free (shared[n][i]);
+  __memscope_exit (&worker_scope);
+  return NULL;
+}
+
+static void
+leaker (void)
+{
+  void *p, *s;
+
+  __memscope_enter (&leaker_scope);
+  p = malloc (1000);
+  __memscope_heap_owner (&leaker_vars[0], p);
+  s = strdup ("a string of 25 characters");
+  __memscope_heap_owner (&leaker_vars[1], s);
+  sink = malloc (7);                  /* leaked with no owner */
+  __memscope_exit (&leaker_scope);
+}
+
+static int
+check (int ok, const char *what)
+{
+  if (!ok)
+    {
+      printf ("FAILED: %s\n", what);
+      exit (99);
+    }
+  return ok;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *name = argc > 1 ? argv[1] : "";
+
+  /* stdout's buffer, allocated outside any scope. */
+  printf ("heap %s\n", name);
+  __memscope_enter (&main_scope);
+  if (strcmp (name, "threads") == 0)
+    {
+      pthread_t th[2];
+      long i, j;
+
+      for (i = 0; i < 2; i++)
+        pthread_create (&th[i], NULL, worker, (void *) i);
+      for (i = 0; i < 2; i++)
+        pthread_join (th[i], NULL);
+      /* Cross-thread frees: credited back to the workers. */
+      for (i = 0; i < 2; i++)
+        for (j = 1; j < ROUNDS; j += 2)
+          free (shared[i][j]);
+    }
+  else if (strcmp (name, "realloc") == 0)
+    {
+      char *p = realloc (NULL, 10);      /* an allocation */
+      char *q;
+
+      check (p != NULL, "realloc(NULL)");
+      memcpy (p, "0123456789", 10);
+      p = realloc (p, 5000);             /* grow */
+      check (memcmp (p, "0123456789", 10) == 0, "grown contents");
+      p = realloc (p, 20);               /* shrink */
+      check (memcmp (p, "0123456789", 10) == 0, "shrunk contents");
+      check (malloc_usable_size (p) >= 20, "usable size");
+      q = realloc (p, 0);                /* frees */
+      check (q == NULL, "realloc to 0");
+      p = reallocarray (NULL, 4, 25);
+      check (p != NULL, "reallocarray");
+      sink = reallocarray (p, (size_t) -1 / 2, argc + 2);
+      check (sink == NULL && errno == ENOMEM, "reallocarray overflow");
+      free (p);
+    }
+  else if (strcmp (name, "aligned") == 0)
+    {
+      void *a = NULL, *b, *c, *d, *e;
+      long page = sysconf (_SC_PAGESIZE);
+
+      check (posix_memalign (&a, 64, 100) == 0 && ((uintptr_t) a & 63) == 0, "posix_memalign 64");
+      check (posix_memalign (&b, 3, 100) == EINVAL, "posix_memalign EINVAL");
+      b = aligned_alloc (4096, 4096);
+      check (b && ((uintptr_t) b & 4095) == 0, "aligned_alloc 4096");
+      c = memalign (32, 50);
+      check (c && ((uintptr_t) c & 31) == 0, "memalign 32");
+      d = valloc (10);
+      check (d && ((uintptr_t) d % page) == 0, "valloc");
+      e = pvalloc (10);
+      check (e && ((uintptr_t) e % page) == 0, "pvalloc");
+      check (malloc_usable_size (a) >= 100 && malloc_usable_size (c) >= 50, "usable sizes");
+      memset (a, 1, 100);
+      memset (b, 2, 4096);
+      a = realloc (a, 200);              /* an over-aligned block moves */
+      check (a != NULL, "realloc aligned");
+      free (a);
+      free (b);
+      free (c);
+      free (d);
+      free (e);
+    }
+  else if (strcmp (name, "calloc") == 0)
+    {
+      unsigned char *z = calloc (100, 10);
+      int i, zero = 1;
+
+      for (i = 0; i < 1000; i++)
+        zero &= z[i] == 0;
+      check (zero, "calloc zeroes");
+      errno = 0;
+      sink = calloc ((size_t) -1 / 2, argc + 2);
+      check (sink == NULL && errno == ENOMEM, "calloc overflow");
+      free (z);
+    }
+  else if (strcmp (name, "leak") == 0)
+    leaker ();
+  else if (strcmp (name, "fork") == 0)
+    {
+      void *before = malloc (300);       /* live across the fork */
+      pid_t pid = fork ();
+      int status = 0;
+
+      if (pid == 0)
+        {
+          sink = malloc (40);            /* the child's own leak */
+          __memscope_exit (&main_scope);
+          exit (0);
+        }
+      waitpid (pid, &status, 0);
+      printf ("child %d\n", (int) pid);
+      free (before);
+    }
+  else if (strcmp (name, "signal") == 0)
+    {
+      /* The allocator called from a signal handler while the thread is
+       * itself allocating: no deadlock. */
+      struct sigaction sa;
+      int i;
+
+      memset (&sa, 0, sizeof sa);
+      sa.sa_handler = SIG_IGN;
+      sigaction (SIGUSR1, &sa, NULL);
+      for (i = 0; i < 1000; i++)
+        {
+          sink = malloc (i + 1);
+          free (sink);
+        }
+    }
+  else if (strcmp (name, "none") != 0)
+    {
+      printf ("unknown scenario\n");
+      return 2;
+    }
+  __memscope_exit (&main_scope);
+  return 0;
+}
