@@ -1,7 +1,8 @@
 #!/bin/sh
 # testsuite/plugin/heapvar.sh: __memscope_heap_owner after every allocator
 # call whose result lands in a described pointer local or parameter, and
-# nowhere else; programs keep their output and exit status.
+# nowhere else; programs keep their output and exit status; the report
+# credits each variable with the blocks it received and the leaks it holds.
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "$top_srcdir/testsuite/plugin/lib.sh"
@@ -100,6 +101,39 @@ for flags in "-O0" "-O2" "-O2 -fno-builtin" "-O2 -fplugin-arg-memscope-vars=all"
       not_ok "$exe: each call names the receiving variable and passes the block"
       diag "expected:" "$calls" "got:" "$got"
     fi
+  fi
+done
+
+# With the runtime: blocks and bytes each variable received, pointers that
+# received none, and leaks held by variables at exit.
+tied='[["all_allocators","c","char *",1,16],["all_allocators","d","char *",1,4],["all_allocators","e","void *",1,32],["all_allocators","f","void *",1,64],["all_allocators","g","void *",1,10],["all_allocators","i","int *",1,16],["all_allocators","j","void *",1,12],["all_allocators","k","void *",1,14],["blocks","p","char *",1,4],["captured","p","char *",1,2],["chain","q","char *",1,7],["choose","p","char *",2,8],["grow","buf","char *",2,14],["make_node","q","struct node *",1,16],["param_dup","s","char *",1,6],["{block@136}","inner","char *",1,3]]'
+untied='[["chain","p"],["main","n"],["main","spare"],["not_tied","indirect"],["not_tied","off"],["not_tied","out"],["overflow","p"],["pool_free","p"]]'
+for opt in -O0 -O2; do
+  exe=heapvar-1$opt
+  if compile $exe heapvar-1.c $opt && run_report $exe; then
+    j=$exe.json
+    same_output $exe "$plain_out" "$plain_status"
+    # h is pvalloc's: its size is the page size.
+    check $j "blocks and bytes each variable received" \
+      '[R.variables[] | select(.heap_blocks > 0 and .name != "h") | [sname(.scope), .name, .type, .heap_blocks, .heap_bytes]] | sort' "$tied"
+    check $j "pvalloc: one page" \
+      '[var("all_allocators"; "h") | .heap_blocks, .heap_bytes >= 4096]' '[1,true]'
+    check $j "pointers that received nothing" \
+      '[R.variables[] | select(.heap_blocks == 0 and (.type | endswith("*"))) | [sname(.scope), .name]] | sort' "$untied"
+    check $j "everything freed: nothing owned at exit" \
+      '[R.variables[] | select(.heap_owned_blocks != 0 or .heap_owned_bytes != 0)] | length' '0'
+  fi
+
+  exe=heapvar-3$opt
+  if compile $exe heapvar-3.c $opt && run_report $exe; then
+    j=$exe.json
+    same_output $exe "8" 0
+    check $j "received, and still owned at exit" \
+      '[R.variables[] | select(.heap_blocks > 0) | [sname(.scope), .name, .heap_blocks, .heap_bytes, .heap_owned_blocks, .heap_owned_bytes]]' \
+      '[["leak_one","lost",2,200,2,200],["adopt","s",1,6,1,6],["grow","buf",3,1030,0,0],["build","q",3,48,3,48]]'
+    check $j "leaks held by variables, largest first" \
+      '[R.leaks[] | select(.variable != null) | .variable as $v | [sname(.scope), (R.variables[] | select(.id == $v) | .name), .blocks, .bytes]]' \
+      '[["leak_one","lost",2,200],["build","q",3,48],["adopt","s",1,6]]'
   fi
 done
 
