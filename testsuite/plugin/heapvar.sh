@@ -137,6 +137,18 @@ for opt in -O0 -O2; do
   fi
 done
 
+# C++: operator new and new[] are malloc functions; a constructor call
+# sits between new and the copy to k.
+for opt in -O0 -O2; do
+  exe=heapvar-4$opt
+  if compile $exe heapvar-4.cc $opt && run_report $exe; then
+    same_output $exe "6" 0
+    check $exe.json "malloc, new[] and new tied to their pointers" \
+      '[R.variables[] | select(.heap_blocks > 0) | [.name, .type, .heap_blocks, .heap_bytes, .heap_owned_blocks]]' \
+      '[["p","char *",1,5,0],["q","int *",1,16,0],["k","Node *",1,16,0]]'
+  fi
+done
+
 # Undescribed variables receive nothing: params=no drops the parameter's
 # call, vars=none every call.
 for arg in params=no vars=none; do
