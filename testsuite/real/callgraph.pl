@@ -1,0 +1,136 @@
+#!/usr/bin/perl
+# callgraph.pl: the functions of some ELF files that may call themselves.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: perl callgraph.pl ELF...   prints "R name" for each function that
+# may call itself and "D name" for each other function the files define.
+#
+# memscope folds a calling context only when a scope is entered again below
+# itself, which only recursion does.  To check folded contexts against
+# something the runtime did not compute, this builds the programs' call
+# graph from their machine code (objdump -d) and prints every function that
+# lies on a cycle.  It over-approximates on purpose:
+#   - an indirect call, or a call to a function none of the files defines
+#     (libc's qsort, Tcl's interpreter...), may reach any function whose
+#     address is taken (seen in a rip-relative lea, or in a dynamic
+#     relocation that points at it);
+#   - GCC's clones (foo.part.0, foo.isra.0, foo.cold) count as foo.
+# Calls into memscope's runtime and a few libc functions that never call
+# back are left out, or every instrumented function would look recursive.
+use strict;
+use warnings;
+no warnings 'recursion';
+
+my %leaf = map { $_ => 1 } qw(
+  memcpy memmove memset memcmp strlen strcmp strncmp strchr strrchr strcpy
+  strncpy strcat strstr malloc calloc realloc free abort exit _exit
+  __stack_chk_fail __memcpy_chk __memset_chk __memmove_chk __sprintf_chk
+  __snprintf_chk __vsnprintf_chk __fprintf_chk __printf_chk __vfprintf_chk
+  __strcpy_chk __strcat_chk __longjmp_chk longjmp _setjmp setjmp
+  __sigsetjmp printf fprintf sprintf snprintf vsnprintf vfprintf puts fputs
+  fwrite fread fputc putc getc fgetc fflush fopen fclose read write open close
+  lseek fstat stat __errno_location strerror pthread_mutex_lock
+  pthread_mutex_unlock __assert_fail getenv time clock_gettime gettimeofday
+  localeconv __ctype_b_loc __ctype_tolower_loc __ctype_toupper_loc
+);
+
+my (%defined, %edges, %taken);
+my $INDIRECT = ' indirect';
+
+sub node {
+  my ($name) = @_;
+  $name =~ s/\@.*//;              # foo@plt, foo@@VERSION
+  $name =~ s/\..*//;              # foo.cold, foo.part.0, foo.isra.0
+  return $name;
+}
+
+for my $file (@ARGV) {
+  my (%addr, $cur, $exact);
+  open my $dis, '-|', 'objdump', '-d', '--no-show-raw-insn', $file
+    or die "objdump $file: $!";
+  while (<$dis>) {
+    if (/^([0-9a-f]+) <([^>]+)>:$/) {
+      my ($a, $name) = ($1, $2);
+      if ($name =~ /\@plt$/ || $name =~ /^_init$|^_fini$|^_start$/) {
+        undef $cur;
+        next;
+      }
+      $exact = $name;
+      $cur = node($name);
+      $defined{$cur} = 1;
+      $addr{hex $a} = $cur;
+      next;
+    }
+    next unless defined $cur;
+    if (/\s(?:call|jmp)\s+[0-9a-f]+ <([^>+]+)>\s*$/) {
+      my $target = $1;
+      my $t = node($target);
+      # foo jumping to its foo.cold part or calling its outlined foo.part.0
+      # is not recursion; foo.part.0 calling itself is.
+      next if $t eq $cur && $target ne $exact && $target =~ /\.(?:cold|part)[.0-9]*$/;
+      next if $t =~ /^__memscope_/ || $leaf{$t};
+      $edges{$cur}{$t} = 1;
+    } elsif (/\s(?:call|jmp)\s+\*/) {
+      $edges{$cur}{$INDIRECT} = 1;
+    } elsif (/\slea\s.*# [0-9a-f]+ <([^>+]+)>\s*$/) {
+      $taken{node($1)} = 1;
+    }
+  }
+  close $dis;
+  # Function pointers in data: dynamic relocations.
+  open my $rel, '-|', 'objdump', '-R', $file or die "objdump -R $file: $!";
+  while (<$rel>) {
+    if (/R_X86_64_RELATIVE\s+\*ABS\*\+0x([0-9a-f]+)/) {
+      my $f = $addr{hex $1};
+      $taken{$f} = 1 if defined $f;
+    } elsif (/R_X86_64_(?:64|GLOB_DAT)\s+(\S+)/) {
+      $taken{node($1)} = 1;
+    }
+  }
+  close $rel;
+}
+
+# A call (through the PLT or not) to a function one of the files defines is
+# a plain edge; one to anything else may call back.
+for my $f (keys %edges) {
+  for my $t (keys %{$edges{$f}}) {
+    next if $t eq $INDIRECT || $defined{$t};
+    delete $edges{$f}{$t};
+    $edges{$f}{$INDIRECT} = 1;
+  }
+}
+$edges{$INDIRECT}{$_} = 1 for grep { $defined{$_} } keys %taken;
+
+# Tarjan's strongly connected components.
+my ($index, @stack, %on, %idx, %low, %cyclic) = (0);
+sub visit {
+  my ($v) = @_;
+  $idx{$v} = $low{$v} = $index++;
+  push @stack, $v;
+  $on{$v} = 1;
+  for my $w (keys %{$edges{$v} || {}}) {
+    if (!exists $idx{$w}) {
+      visit($w);
+      $low{$v} = $low{$w} if $low{$w} < $low{$v};
+    } elsif ($on{$w}) {
+      $low{$v} = $idx{$w} if $idx{$w} < $low{$v};
+    }
+  }
+  if ($low{$v} == $idx{$v}) {
+    my @scc;
+    my $w;
+    do {
+      $w = pop @stack;
+      delete $on{$w};
+      push @scc, $w;
+    } while ($w ne $v);
+    if (@scc > 1 || $edges{$v}{$v}) {
+      $cyclic{$_} = 1 for @scc;
+    }
+  }
+}
+visit($_) for grep { !exists $idx{$_} } sort keys %edges;
+
+print "R $_\n" for sort grep { $_ ne $INDIRECT } keys %cyclic;
+print "D $_\n" for sort grep { !$cyclic{$_} } keys %defined;

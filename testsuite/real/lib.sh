@@ -1,0 +1,337 @@
+# testsuite/real/lib.sh: shared steps of the real-program checks; source it.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# A script for one Debian source package does, in this order:
+#
+#   real_fetch PKG            unpack it into the cache (SKIP when it cannot
+#                             be fetched: no deb-src entry and not root, or
+#                             the archive does not answer)
+#   real_need DEB...          install missing build dependencies (as root)
+#   real_build plain FUNC     copy the source and build it with gcc,
+#   real_build memscope FUNC  and with memscope-gcc (both cached)
+#   real_test VARIANT DESC CMD...   run a test command in a build, timed
+#   real_check_reports VARIANT      check every report the build and the
+#                                   tests wrote
+#   real_figures              print the build and test time ratios
+#
+# FUNC runs inside the copied source with CC, CFLAGS (-O2) and the report
+# location in the environment; it sees $real_variant.
+#
+# Environment: MEMSCOPE_REAL_CACHE (default /var/tmp/memscope-real), where
+# sources and builds are kept between runs; MEMSCOPE_REAL_JOBS (make -j,
+# default the number of processors).  A build is reused while its source
+# version, its script, gcc and (for the instrumented one) the plugin and
+# wrapper are unchanged.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/testsuite/tap.sh"
+
+real_cache=${MEMSCOPE_REAL_CACHE:-/var/tmp/memscope-real}
+real_jobs=${MEMSCOPE_REAL_JOBS:-$(nproc 2>/dev/null || echo 2)}
+real_script=$top_srcdir/testsuite/real/$(basename "$0")
+real_timeout=${MEMSCOPE_REAL_TIMEOUT:-900}
+
+export MEMSCOPE_PLUGIN="$top_builddir/plugin/.libs/memscope.so"
+export MEMSCOPE_LIBDIR="$top_builddir/runtime/.libs"
+real_msgcc=$top_builddir/tools/memscope-gcc
+real_msgxx=$top_builddir/tools/memscope-g++
+export LC_ALL=C.UTF-8
+# The projects' own tests are not ours to run with MALLOC_PERTURB_ and
+# fatal criticals: they run as they would on a user's machine.
+unset MALLOC_PERTURB_ G_DEBUG
+
+mkdir -p "$real_cache" || skip_all "cannot create the cache folder $real_cache"
+
+real_now() { date +%s.%N; }
+real_secs() { # start end
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
+}
+real_ratio() { # instrumented plain
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
+}
+
+# Prints a file's last lines as TAP diagnostics.
+real_tail() { # file [lines]
+  tail -n "${2:-25}" "$1" 2>/dev/null | sed 's/^/#   /'
+}
+
+# ---- apt ------------------------------------------------------------------
+
+# Runs apt-get under our lock, waiting for other apt users.
+real_apt() {
+  (
+    flock 8
+    tries=0
+    until DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -q "$@"; do
+      tries=$((tries + 1))
+      [ "$tries" -lt 10 ] || exit 1
+      sleep 10
+    done
+  ) 8>"$real_cache/apt.lock"
+}
+
+# Writes deb-src entries mirroring the enabled Debian deb entries.
+real_add_deb_src() {
+  dir=/etc/apt/sources.list.d
+  out=$dir/memscope-real-src.sources
+  [ -f "$out" ] && return 0
+  {
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -f "$f" ] || continue
+      # deb822 stanzas: keep Debian ones that are enabled, as deb-src.
+      awk 'BEGIN { RS = ""; ORS = "\n\n" }
+           /(^|\n)Types:[^\n]*deb/ && /(^|\n)URIs:[^\n]*debian/ &&
+           !/(^|\n)Enabled: *no/ {
+             sub(/Types:[^\n]*/, "Types: deb-src"); print
+           }' "$f"
+    done
+  } >"$out.tmp"
+  lines=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    sed -n 's/^deb \(.*debian.*\)$/deb-src \1/p')
+  if [ -n "$lines" ]; then
+    echo "$lines" >"$dir/memscope-real-src.list"
+  fi
+  if [ ! -s "$out.tmp" ] && [ -z "$lines" ]; then
+    . /etc/os-release
+    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\n' \
+      "${VERSION_CODENAME:-bookworm}" >"$out.tmp"
+  fi
+  mv "$out.tmp" "$out"
+}
+
+# The newest source version apt knows for a package, empty if none.
+real_src_version() {
+  apt-cache showsrc --only-source "$1" 2>/dev/null |
+    sed -n 's/^Version: //p' | sort -V | tail -n 1
+}
+
+# ---- fetching ---------------------------------------------------------------
+
+# Sets real_pkg, real_version and real_src (the unpacked source).
+real_fetch() { # package
+  real_pkg=$1
+  dir=$real_cache/src/$real_pkg
+  exec 9>"$real_cache/$real_pkg.lock"
+  flock 9
+  want=$(real_src_version "$real_pkg")
+  if [ -z "$want" ] && [ "$(id -u)" = 0 ]; then
+    (real_add_deb_src && real_apt update) >"$real_cache/apt-update.log" 2>&1
+    want=$(real_src_version "$real_pkg")
+  fi
+  have=
+  [ -f "$dir/version" ] && have=$(cat "$dir/version")
+  if [ -z "$have" ] || { [ -n "$want" ] && [ "$want" != "$have" ]; }; then
+    [ -n "$want" ] ||
+      skip_all "cannot fetch the source package $real_pkg (no deb-src entry; run as root to add one)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if ! (cd "$dir" && real_apt source "$real_pkg") >"$dir.log" 2>&1; then
+      real_tail "$dir.log" 5
+      rm -rf "$dir"
+      skip_all "cannot fetch the source package $real_pkg"
+    fi
+    echo "$want" >"$dir/version"
+  fi
+  real_version=$(cat "$dir/version")
+  real_src=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  [ -d "$real_src" ] || skip_all "cannot unpack the source package $real_pkg"
+  echo "# $real_pkg $real_version in $real_src"
+}
+
+# Installs missing packages as root; otherwise stops with the command.
+real_need() { # deb...
+  missing=
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "# installing$missing"
+    # shellcheck disable=SC2086
+    real_apt install -y --no-install-recommends $missing >"$real_cache/apt-install.log" 2>&1 &&
+      return 0
+    real_tail "$real_cache/apt-install.log" 10
+  fi
+  echo "Bail out! $real_pkg needs:$missing (apt-get install -y$missing)"
+  exit 1
+}
+
+# ---- building ---------------------------------------------------------------
+
+real_key() { # variant
+  {
+    echo "$real_pkg $real_version"
+    sha256sum "$real_script" "$top_srcdir/testsuite/real/lib.sh" | cut -d' ' -f1
+    gcc --version | head -n 1
+    if [ "$1" = memscope ]; then
+      sha256sum "$MEMSCOPE_PLUGIN" "$real_msgcc" | cut -d' ' -f1
+      echo "$MEMSCOPE_LIBDIR"
+    fi
+  } | sha256sum | cut -d' ' -f1
+}
+
+# Copies the source to $real_cache/build/PKG/VARIANT and builds it there,
+# unless an identical build is already there.  Sets real_build_VARIANT
+# (seconds) and real_dir_VARIANT.
+real_build() { # variant function
+  variant=$1
+  dir=$real_cache/build/$real_pkg/$variant
+  key=$(real_key "$variant")
+  eval "real_dir_$variant=\$dir"
+  if [ -f "$dir/.memscope-real-key" ] && [ "$(cat "$dir/.memscope-real-key")" = "$key" ]; then
+    secs=$(cat "$dir/.memscope-real-secs")
+    eval "real_build_$variant=\$secs"
+    tap_result 0 "$real_pkg builds ($variant, reused from the cache; it took $secs s)"
+    return 0
+  fi
+  rm -rf "$dir"
+  mkdir -p "$(dirname "$dir")"
+  cp -a "$real_src" "$dir"
+  mkdir -p "$dir/memscope-reports/build"
+  start=$(real_now)
+  (
+    cd "$dir" || exit 1
+    real_variant=$variant
+    if [ "$variant" = memscope ]; then
+      CC=$real_msgcc
+      CXX=$real_msgxx
+    else
+      CC=gcc
+      CXX=g++
+    fi
+    CFLAGS="-O2 -g"
+    MEMSCOPE_OPTIONS=output=$dir/memscope-reports/build/%e.%p.json
+    export CC CXX CFLAGS MEMSCOPE_OPTIONS
+    set -e
+    "$2"
+  ) >"$dir/memscope-real-build.log" 2>&1
+  status=$?
+  secs=$(real_secs "$start" "$(real_now)")
+  eval "real_build_$variant=\$secs"
+  if [ "$status" = 0 ]; then
+    echo "$secs" >"$dir/.memscope-real-secs"
+    echo "$key" >"$dir/.memscope-real-key"
+    tap_result 0 "$real_pkg builds ($variant, $secs s)"
+  else
+    tap_result 1 "$real_pkg builds ($variant, exit status $status)"
+    real_tail "$dir/memscope-real-build.log"
+  fi
+  return "$status"
+}
+
+# Runs CMD in the VARIANT build with the reports going to
+# memscope-reports/test; adds its time to real_test_VARIANT.
+real_test() { # variant description command...
+  variant=$1
+  desc=$2
+  shift 2
+  eval "dir=\$real_dir_$variant"
+  log=$dir/memscope-real-test.log
+  mkdir -p "$dir/memscope-reports/test"
+  start=$(real_now)
+  (
+    cd "$dir" || exit 1
+    MEMSCOPE_OPTIONS=output=$dir/memscope-reports/test/%e.%p.json
+    export MEMSCOPE_OPTIONS
+    echo "\$ $*"
+    timeout "$real_timeout" "$@"
+  ) >>"$log" 2>&1
+  status=$?
+  secs=$(real_secs "$start" "$(real_now)")
+  eval "prev=\${real_test_$variant:-0}"
+  eval "real_test_$variant=\$(awk -v a=\$prev -v b=\$secs 'BEGIN { printf \"%.1f\", a + b }')"
+  real_last_status=$status
+  if [ "$status" = 0 ]; then
+    tap_result 0 "$real_pkg $desc ($variant, $secs s)"
+  else
+    tap_result 1 "$real_pkg $desc ($variant, exit status $status)"
+    real_tail "$log" 40
+  fi
+  return "$status"
+}
+
+# Clears the test log and reports of a variant before its tests.
+real_test_begin() { # variant
+  eval "dir=\$real_dir_$1"
+  rm -rf "$dir/memscope-reports/test" "$dir/memscope-real-test.log"
+}
+
+# ---- checking the reports -----------------------------------------------------
+
+# Every problem of one report, one a line.  $cg: {"R": functions that may
+# call themselves, "D": the other functions of the program} (callgraph.pl).
+# A context folds only when its scope was entered again below itself, so a
+# folded context must belong to a function scope, have at least two entries,
+# and its function must be one that can call itself.  A function with no
+# code of its own (inlined everywhere) cannot be checked that way.
+real_jq_problems='
+def sites: reduce .scopes[] as $s ({}; .[$s.id | tostring] = $s);
+if .format != "memscope" or .version != 1 then "not a memscope report, version 1"
+else
+  (.threads[] | select(.unmatched_exits != 0)
+   | "thread \(.tid): \(.unmatched_exits) unmatched exits"),
+  (.threads[] | select(.lost_events != 0)
+   | "thread \(.tid): \(.lost_events) lost events"),
+  (.threads[] | select(.is_active == false and .open_scopes != 0)
+   | "ended thread \(.tid): \(.open_scopes) scopes still open"),
+  (if (.threads | length) == 0 then "no threads" else empty end),
+  (if (.contexts | length) == 0 then "no contexts" else empty end),
+  (if (.scopes | length) == 0 then "no scopes" else empty end),
+  (sites as $s | .contexts[] | select(.folded) | . as $c | $s[.scope | tostring] as $site
+   | if $site == null then "folded context \($c.id): unknown scope \($c.scope)"
+     elif $site.kind != "function" and $site.kind != "manual" then
+       "folded context \($c.id) of the \($site.kind) scope \($site.name) in \($site.function)"
+     elif $c.entries < 2 then "folded context \($c.id) (\($site.function)) entered \($c.entries) times"
+     elif ($cg.D | any(. == $site.function)) then
+       "folded context \($c.id): \($site.function) cannot call itself"
+     else empty end)
+end'
+
+# Checks every report of a variant's build and test runs.  The ELF files
+# given are those whose call graph says which functions may recurse.
+real_check_reports() { # variant elf...
+  variant=$1
+  shift
+  eval "dir=\$real_dir_$variant"
+  callgraph=$dir/memscope-callgraph.json
+  perl "$top_srcdir/testsuite/real/callgraph.pl" "$@" |
+    jq -R 'split(" ")' | jq -s 'reduce .[] as $l ({R: [], D: []}; .[$l[0]] += [$l[1]])' >"$callgraph"
+  find "$dir/memscope-reports" -name '*.json' | sort >"$dir/memscope-reports.list"
+  n=$(wc -l <"$dir/memscope-reports.list")
+  ok "$real_pkg wrote reports ($n)" test "$n" -gt 0
+  : >"$dir/memscope-problems.txt"
+  folded=0
+  threads=0
+  while read -r f; do
+    jq -r --slurpfile cg "$callgraph" '$cg[0] as $cg | '"$real_jq_problems" "$f" \
+      >"$dir/memscope-one.txt" 2>&1 || echo "unreadable report" >>"$dir/memscope-one.txt"
+    sed "s|^|$(basename "$f"): |" "$dir/memscope-one.txt" >>"$dir/memscope-problems.txt"
+    folded=$((folded + $(jq '[.contexts[] | select(.folded)] | length' "$f" 2>/dev/null || echo 0)))
+    threads=$((threads + $(jq '.threads | length' "$f" 2>/dev/null || echo 0)))
+  done <"$dir/memscope-reports.list"
+  echo "# $n reports, $threads threads, $folded folded contexts"
+  bad=$(wc -l <"$dir/memscope-problems.txt")
+  if [ "$bad" = 0 ]; then
+    tap_result 0 "$real_pkg reports are sane (balanced, contexts, folds only in recursion)"
+  else
+    tap_result 1 "$real_pkg reports are sane ($bad problems)"
+    head -n 20 "$dir/memscope-problems.txt" | sed 's/^/#   /'
+  fi
+  real_reports=$n
+  real_threads=$threads
+}
+
+# ---- figures ----------------------------------------------------------------
+
+real_figures() {
+  b=$(real_ratio "${real_build_memscope:-0}" "${real_build_plain:-0}")
+  t=$(real_ratio "${real_test_memscope:-0}" "${real_test_plain:-0}")
+  echo "# $real_pkg build: plain ${real_build_plain:-?} s, memscope ${real_build_memscope:-?} s, ratio $b"
+  echo "# $real_pkg tests: plain ${real_test_plain:-?} s, memscope ${real_test_memscope:-?} s, ratio $t"
+  line="$real_pkg $real_version: build ${real_build_plain:-?} s -> ${real_build_memscope:-?} s (x$b), tests ${real_test_plain:-?} s -> ${real_test_memscope:-?} s (x$t), ${real_reports:-0} reports"
+  mkdir -p "$top_builddir/testsuite/real"
+  echo "$line" >"$top_builddir/testsuite/real/$real_pkg.figures"
+}
