@@ -95,7 +95,8 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * local or parameter (p = malloc (n), buf = realloc (buf, m), s = strdup (x),
  * and calls to functions declared __attribute__ ((malloc))): the heap block
  * at `block`, if the runtime tracks it, is owned by the site of `var` (an
- * element of the innermost scope descriptor's vars, NOADDR ones included).
+ * element of the vars of the innermost scope descriptor or of an enclosing
+ * one of the same function, NOADDR ones included).
  * NULL blocks and blocks the runtime does not track are ignored. */
 MEMSCOPE_EXPORT void __memscope_heap_owner (const __memscope_var_desc *var, const void *block);
 

@@ -29,6 +29,8 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <link.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -113,6 +115,19 @@ spin_unlock (int *lock)
   __atomic_store_n (lock, 0, __ATOMIC_RELEASE);
 }
 
+/* Adds to a counter that only this thread writes, in one instruction: a
+ * signal handler that allocates on the same thread cannot lose the update
+ * (a load, add, store sequence could). */
+static inline void
+own_add (guint64 *counter, guint64 value)
+{
+#if defined(__x86_64__)
+  __asm__ __volatile__ ("addq %1, %0" : "+m" (*counter) : "er" (value));
+#else
+  __atomic_add_fetch (counter, value, __ATOMIC_RELAXED);
+#endif
+}
+
 /* ---- cold: per-context statistics --------------------------------------- */
 
 static MsHeapStats *ms_all_stats;        /* every MsHeapStats, pushed atomically */
@@ -151,7 +166,7 @@ current_stats (MsThread *t)
 {
   MsNode *node;
 
-  if (G_UNLIKELY (!ms_heap_on || t->in_runtime || t->dead))
+  if (G_UNLIKELY (!ms_heap_on || t->in_runtime || t->dead || t->heap_busy))
     return NULL;
   if (G_UNLIKELY (t->limit == NULL))
     {
@@ -176,13 +191,13 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size)
   MsThreadRec *rec = hs->rec;
   guint64 live;
 
-  hs->allocs++;
-  hs->bytes += size;
+  own_add (&hs->allocs, 1);
+  own_add (&hs->bytes, size);
   live = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
   if (live > hs->peak)
     hs->peak = live;
-  rec->heap_allocs++;
-  rec->heap_alloc_bytes += size;
+  own_add (&rec->heap_allocs, 1);
+  own_add (&rec->heap_alloc_bytes, size);
   live = rec->heap_alloc_bytes - rec->heap_freed_local
          - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
   if (live > rec->heap_peak)
@@ -196,10 +211,10 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
 
   if (rec == t->rec)
     {
-      hs->frees_local++;
-      hs->freed_local += size;
-      rec->heap_frees_local++;
-      rec->heap_freed_local += size;
+      own_add (&hs->frees_local, 1);
+      own_add (&hs->freed_local, size);
+      own_add (&rec->heap_frees_local, 1);
+      own_add (&rec->heap_freed_local, size);
     }
   else
     {
@@ -211,9 +226,34 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
     }
 }
 
+static void run_deferred (MsThread *t);
+
+/* While a thread holds a list lock it is "busy": a signal handler that
+ * allocates on it then gets untracked memory, and one that frees a tracked
+ * block has the free deferred until the lock is released, never a
+ * deadlock on a lock its own thread holds. */
+static inline void
+busy_enter (MsThread *t)
+{
+  t->heap_busy++;
+  __asm__ __volatile__ ("" ::: "memory");
+}
+
+static inline void
+busy_leave (MsThread *t)
+{
+  __asm__ __volatile__ ("" ::: "memory");
+  t->heap_busy--;
+  if (G_UNLIKELY (t->ndeferred != 0 && t->heap_busy == 0))
+    run_deferred (t);
+}
+
 static inline void
 list_link (MsThreadRec *rec, MsBlock *b)
 {
+  MsThread *t = &ms_self;
+
+  busy_enter (t);
   spin_lock (&rec->heap_lock);
   b->prev = NULL;
   b->next = rec->heap_blocks;
@@ -221,11 +261,15 @@ list_link (MsThreadRec *rec, MsBlock *b)
     b->next->prev = b;
   rec->heap_blocks = b;
   spin_unlock (&rec->heap_lock);
+  busy_leave (t);
 }
 
 static inline void
 list_unlink (MsThreadRec *rec, MsBlock *b)
 {
+  MsThread *t = &ms_self;
+
+  busy_enter (t);
   spin_lock (&rec->heap_lock);
   if (b->prev)
     b->prev->next = b->next;
@@ -234,6 +278,7 @@ list_unlink (MsThreadRec *rec, MsBlock *b)
   if (b->next)
     b->next->prev = b->prev;
   spin_unlock (&rec->heap_lock);
+  busy_leave (t);
 }
 
 /* Turns freshly allocated memory at base (room bytes below the user
@@ -312,6 +357,8 @@ malloc (size_t size)
 MS_EXPORT void
 free (void *user)
 {
+  MsThread *t = &ms_self;
+
   if (user == NULL)
     return;
   if (!block_is_ours (user))
@@ -319,7 +366,21 @@ free (void *user)
       __libc_free (user);
       return;
     }
-  __libc_free (block_end (&ms_self, user));
+  if (G_UNLIKELY (t->heap_busy))
+    {
+      /* A signal handler interrupted this thread inside a list update. */
+      if (t->ndeferred < G_N_ELEMENTS (t->deferred))
+        t->deferred[t->ndeferred++] = user;
+      return;                 /* else: kept, and still reported live */
+    }
+  __libc_free (block_end (t, user));
+}
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+run_deferred (MsThread *t)
+{
+  while (t->ndeferred > 0 && t->heap_busy == 0)
+    free (t->deferred[--t->ndeferred]);
 }
 
 MS_EXPORT void *
@@ -566,8 +627,15 @@ void
 ms_heap_fork_child (void)
 {
   MsSnapshot *snap = ms_snapshot_peek ();
+  MsHeapStats *hs;
   guint i;
 
+  /* The child's counters count the child's own work. */
+  for (hs = ms_all_stats; hs != NULL; hs = hs->next)
+    {
+      hs->allocs = hs->bytes = hs->frees_local = hs->freed_local = hs->peak = 0;
+      hs->frees_remote = hs->freed_remote = 0;
+    }
   for (i = 0; snap && i < snap->threads->len; i++)
     {
       MsThreadRec *rec = snap->threads->pdata[i];
@@ -575,6 +643,9 @@ ms_heap_fork_child (void)
 
       for (b = rec->heap_blocks; b != NULL; b = b->next)
         b->size_flags |= MS_FLAG_INHERITED;
+      rec->heap_allocs = rec->heap_alloc_bytes = rec->heap_peak = 0;
+      rec->heap_frees_local = rec->heap_freed_local = 0;
+      rec->heap_frees_remote = rec->heap_freed_remote = 0;
       spin_unlock (&rec->heap_lock);
     }
 }
@@ -601,6 +672,8 @@ leak_by_bytes (gconstpointer a, gconstpointer b)
 
   if (x->inherited != y->inherited)
     return x->inherited ? 1 : -1;
+  if (x->reachable != y->reachable)
+    return x->reachable ? 1 : -1;
   if (x->bytes != y->bytes)
     return x->bytes < y->bytes ? 1 : -1;
   if (x->blocks != y->blocks)
@@ -608,14 +681,184 @@ leak_by_bytes (gconstpointer a, gconstpointer b)
   return 0;
 }
 
+/* ---- leak checking: which live blocks are still reachable ----------------- *
+ *
+ * As LeakSanitizer does, conservatively: every aligned word of the roots
+ * (writable segments of loaded objects, this thread's TLS, the stacks of
+ * the threads that ran) that points into a live block makes it reachable,
+ * and so does every word of a reachable block.  A live block nothing points
+ * to is leaked.  Pointers into the middle of a block count. */
+
+typedef struct
+{
+  guintptr lo, hi;             /* the program's bytes */
+  MsBlock *block;
+  gboolean reachable;
+} LiveBlock;
+
+typedef struct
+{
+  GArray *blocks;              /* LiveBlock, by address */
+  GArray *readable;            /* guintptr pairs from /proc/self/maps */
+  GArray *todo;                /* indexes of reachable blocks to scan */
+} LeakCheck;
+
+static gint
+live_by_address (gconstpointer a, gconstpointer b)
+{
+  const LiveBlock *x = a, *y = b;
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static gssize
+live_find (GArray *blocks, guintptr p)
+{
+  gssize lo = 0, hi = (gssize) blocks->len - 1;
+
+  while (lo <= hi)
+    {
+      gssize mid = (lo + hi) / 2;
+      const LiveBlock *b = &g_array_index (blocks, LiveBlock, mid);
+
+      if (p < b->lo)
+        hi = mid - 1;
+      else if (p >= b->hi)
+        lo = mid + 1;
+      else
+        return mid;
+    }
+  return -1;
+}
+
+static GArray *
+readable_ranges (void)
+{
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (guintptr));
+  g_autofree char *maps = NULL;
+  char *line, *save = NULL;
+
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return ranges;
+  for (line = strtok_r (maps, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      unsigned long lo, hi;
+      char perms[5];
+
+      if (sscanf (line, "%lx-%lx %4s", &lo, &hi, perms) == 3 && perms[0] == 'r')
+        {
+          guintptr pair[2] = { lo, hi };
+          g_array_append_vals (ranges, pair, 2);
+        }
+    }
+  return ranges;
+}
+
+static void
+scan_words (LeakCheck *lc, guintptr lo, guintptr hi)
+{
+  guintptr p;
+
+  lo = (lo + sizeof (guintptr) - 1) & ~(guintptr) (sizeof (guintptr) - 1);
+  for (p = lo; p + sizeof (guintptr) <= hi; p += sizeof (guintptr))
+    {
+      gssize i = live_find (lc->blocks, *(const guintptr *) p);
+
+      if (i >= 0 && !g_array_index (lc->blocks, LiveBlock, i).reachable)
+        {
+          g_array_index (lc->blocks, LiveBlock, i).reachable = TRUE;
+          g_array_append_val (lc->todo, i);
+        }
+    }
+}
+
+/* Scans the parts of [lo, hi) that are mapped readable. */
+static void
+scan_root (LeakCheck *lc, guintptr lo, guintptr hi)
+{
+  guint i;
+
+  for (i = 0; i + 1 < lc->readable->len; i += 2)
+    {
+      guintptr a = MAX (lo, g_array_index (lc->readable, guintptr, i));
+      guintptr b = MIN (hi, g_array_index (lc->readable, guintptr, i + 1));
+
+      if (a < b)
+        scan_words (lc, a, b);
+    }
+}
+
+static int
+scan_object (struct dl_phdr_info *info, size_t size, void *data)
+{
+  LeakCheck *lc = data;
+  int i;
+
+  for (i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
+
+      if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W))
+        scan_root (lc, info->dlpi_addr + ph->p_vaddr, info->dlpi_addr + ph->p_vaddr + ph->p_memsz);
+      else if (ph->p_type == PT_TLS && info->dlpi_tls_data != NULL)
+        scan_root (lc, (guintptr) info->dlpi_tls_data, (guintptr) info->dlpi_tls_data + ph->p_memsz);
+    }
+  return 0;
+}
+
+static void
+leak_check (LeakCheck *lc, const MsSnapshot *snap)
+{
+  guintptr here = (guintptr) &lc;
+  guint i;
+
+  g_array_sort (lc->blocks, live_by_address);
+  lc->readable = readable_ranges ();
+  lc->todo = g_array_new (FALSE, FALSE, sizeof (gssize));
+  dl_iterate_phdr (scan_object, lc);
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      const MsThreadRec *rec = snap->threads->pdata[i];
+
+      if (rec->stack_lo == 0)
+        continue;
+      if (here >= rec->stack_lo && here < rec->stack_hi)
+        scan_root (lc, here, rec->stack_hi);   /* ours: only what is live */
+      else
+        scan_root (lc, rec->stack_lo, rec->stack_hi);
+    }
+  while (lc->todo->len > 0)
+    {
+      gssize i = g_array_index (lc->todo, gssize, lc->todo->len - 1);
+      const LiveBlock *b;
+
+      g_array_set_size (lc->todo, lc->todo->len - 1);
+      b = &g_array_index (lc->blocks, LiveBlock, i);
+      scan_words (lc, b->lo, b->hi);
+    }
+  g_array_free (lc->todo, TRUE);
+  g_array_free (lc->readable, TRUE);
+}
+
+static gboolean
+leak_same_group (const MsLeak *l, const MsContext *c, const MsVarSite *v, const MsLeak *key)
+{
+  return l->context == c && l->variable == v && l->inherited == key->inherited
+         && l->reachable == key->reachable;
+}
+
+/* Every live block, grouped by allocating context, owning variable,
+ * inheritance and reachability.  All lists stay locked meanwhile: no block
+ * may be freed while its bytes are being read. */
 static void
 collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
 {
-  GHashTable *groups = g_hash_table_new (g_direct_hash, g_direct_equal);
-  GHashTableIter iter;
-  gpointer value;
-  guint i;
+  MsThread *t = &ms_self;
+  LeakCheck lc = { .blocks = g_array_new (FALSE, FALSE, sizeof (LiveBlock)) };
+  GArray *groups = g_array_new (FALSE, TRUE, sizeof (MsLeak));
+  GHashTable *index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint i, j;
 
+  busy_enter (t);
   for (i = 0; i < snap->threads->len; i++)
     {
       MsThreadRec *rec = snap->threads->pdata[i];
@@ -624,43 +867,56 @@ collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
       spin_lock (&rec->heap_lock);
       for (b = rec->heap_blocks; b != NULL; b = b->next)
         {
-          MsContext *c = stats_context (b->stats, node_to_context);
-          MsVarSite *v = b->owner ? ms_var_site_lookup (b->owner) : NULL;
-          gboolean inherited = (b->size_flags & MS_FLAG_INHERITED) != 0;
-          /* One group per (context, variable, inherited). */
-          gsize key = ((gsize) c * 31 + (gsize) v * 7) ^ (gsize) inherited;
-          MsLeak *leak = g_hash_table_lookup (groups, (gpointer) key);
-
-          while (leak != NULL && (leak->context != (c && c->site ? c : NULL) || leak->variable != v
-                                  || leak->inherited != inherited))
-            leak = g_hash_table_lookup (groups, (gpointer) ++key);
-          if (leak == NULL)
-            {
-              leak = g_new0 (MsLeak, 1);
-              leak->context = c && c->site ? c : NULL;
-              leak->variable = v;
-              leak->inherited = inherited;
-              g_hash_table_insert (groups, (gpointer) key, leak);
-            }
-          leak->bytes += block_size (b);
-          leak->blocks++;
-          if (v != NULL)
-            {
-              v->heap_owned_blocks++;
-              v->heap_owned_bytes += block_size (b);
-            }
+          LiveBlock lb = { (guintptr) (b + 1), (guintptr) (b + 1) + MAX (block_size (b), 1), b, FALSE };
+          g_array_append_val (lc.blocks, lb);
         }
-      spin_unlock (&rec->heap_lock);
     }
+  leak_check (&lc, snap);
 
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (i = 0; i < lc.blocks->len; i++)
     {
-      g_array_append_val (snap->leaks, *(MsLeak *) value);
-      g_free (value);
+      const LiveBlock *lb = &g_array_index (lc.blocks, LiveBlock, i);
+      MsBlock *b = lb->block;
+      MsContext *c = stats_context (b->stats, node_to_context);
+      MsVarSite *v = b->owner ? ms_var_site_lookup (b->owner) : NULL;
+      MsLeak key = { .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0, .reachable = lb->reachable };
+      gsize h = (gsize) c * 31 + (gsize) v * 7 + key.inherited * 2 + key.reachable;
+      MsLeak *group = NULL;
+
+      if (c != NULL && c->site == NULL)
+        c = NULL;
+      for (j = GPOINTER_TO_UINT (g_hash_table_lookup (index, (gpointer) h)); j > 0;
+           j = GPOINTER_TO_UINT (g_hash_table_lookup (index, (gpointer) ++h)))
+        if (leak_same_group (&g_array_index (groups, MsLeak, j - 1), c, v, &key))
+          {
+            group = &g_array_index (groups, MsLeak, j - 1);
+            break;
+          }
+      if (group == NULL)
+        {
+          key.context = c;
+          key.variable = v;
+          g_array_append_val (groups, key);
+          g_hash_table_insert (index, (gpointer) h, GUINT_TO_POINTER (groups->len));
+          group = &g_array_index (groups, MsLeak, groups->len - 1);
+        }
+      group->bytes += block_size (b);
+      group->blocks++;
+      if (v != NULL)
+        {
+          v->heap_owned_blocks++;
+          v->heap_owned_bytes += block_size (b);
+        }
     }
-  g_hash_table_destroy (groups);
-  g_array_sort (snap->leaks, leak_by_bytes);
+  for (i = 0; i < snap->threads->len; i++)
+    spin_unlock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
+  busy_leave (t);
+
+  g_array_sort (groups, leak_by_bytes);
+  g_array_append_vals (snap->leaks, groups->data, groups->len);
+  g_array_free (groups, TRUE);
+  g_array_free (lc.blocks, TRUE);
+  g_hash_table_destroy (index);
 }
 
 void

@@ -120,6 +120,9 @@ struct MsThread
   MsThreadRec *rec;       /* the thread's record in the registry (never freed) */
   guint8 *heap_arena;     /* persistent chunk for MsHeapStats */
   gsize heap_arena_left;
+  int heap_busy;          /* inside a live-block list update (heap.c) */
+  guint32 ndeferred;      /* frees that arrived meanwhile, from a signal handler */
+  void *deferred[32];
   int dead;               /* torn down at thread exit */
   MsThread *next;         /* in the list of live threads (snapshot.c) */
   char name[16];

@@ -376,6 +376,7 @@ static void
 build_heap (JsonBuilder *b, const MsSnapshot *snap)
 {
   guint64 live_blocks = 0, live_bytes = 0, inherited_blocks = 0, inherited_bytes = 0;
+  guint64 leaked_blocks = 0, leaked_bytes = 0;
   guint i;
 
   json_builder_set_member_name (b, "leaks");
@@ -393,6 +394,11 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
         {
           live_blocks += l->blocks;
           live_bytes += l->bytes;
+          if (!l->reachable)
+            {
+              leaked_blocks += l->blocks;
+              leaked_bytes += l->bytes;
+            }
         }
       json_builder_begin_object (b);
       add_id_or_null (b, "context", l->context ? l->context->id : 0);
@@ -401,6 +407,7 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
       add_int (b, "bytes", l->bytes);
       add_int (b, "blocks", l->blocks);
       add_bool (b, "inherited", l->inherited);
+      add_bool (b, "reachable", l->reachable);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -410,6 +417,8 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
   add_bool (b, "enabled", snap->heap_enabled);
   add_int (b, "live_blocks", live_blocks);
   add_int (b, "live_bytes", live_bytes);
+  add_int (b, "leaked_blocks", leaked_blocks);
+  add_int (b, "leaked_bytes", leaked_bytes);
   add_int (b, "inherited_blocks", inherited_blocks);
   add_int (b, "inherited_bytes", inherited_bytes);
   add_int (b, "outside_allocations", snap->outside_allocs);
@@ -426,8 +435,11 @@ ms_report_leaked_blocks (const MsSnapshot *snap)
   guint i;
 
   for (i = 0; snap->leaks && i < snap->leaks->len; i++)
-    if (!g_array_index (snap->leaks, MsLeak, i).inherited)
-      blocks += g_array_index (snap->leaks, MsLeak, i).blocks;
+    {
+      const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
+      if (!l->inherited && !l->reachable)
+        blocks += l->blocks;
+    }
   return blocks;
 }
 
@@ -584,17 +596,17 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           bytes += t->heap_alloc_bytes;
         }
       g_string_append_printf (s, "memscope: heap: %" G_GUINT64_FORMAT " allocations, %" G_GUINT64_FORMAT
-                              " bytes; %" G_GUINT64_FORMAT " blocks live now\n",
+                              " bytes; %" G_GUINT64_FORMAT " blocks leaked (live, nothing points to them)\n",
                               allocs, bytes, ms_report_leaked_blocks (snap));
       for (i = 0; snap->leaks && i < snap->leaks->len && shown < top; i++)
         {
           const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
           g_autofree char *where = l->context ? context_path (l->context) : g_strdup ("(outside any scope)");
 
-          if (l->inherited)
+          if (l->inherited || l->reachable)
             continue;
           if (shown++ == 0)
-            g_string_append_printf (s, "  %12s %8s  %s\n", "live bytes", "blocks", "allocated in (owner)");
+            g_string_append_printf (s, "  %12s %8s  %s\n", "leaked bytes", "blocks", "allocated in (owner)");
           g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "  %s%s%s%s\n",
                                   l->bytes, l->blocks, where, l->variable ? " (" : "",
                                   l->variable ? l->variable->desc->name : "", l->variable ? ")" : "");

@@ -13,7 +13,7 @@
  * of memscope_global() if it was ever created. */
 char *ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length);
 
-/* Live heap blocks not inherited from a parent process. */
+/* Leaked heap blocks: live, unreachable, not inherited from a parent process. */
 guint64 ms_report_leaked_blocks (const MsSnapshot *snap);
 
 /* The summary=1 text. */

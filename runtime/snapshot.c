@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "snapshot.h"
 
@@ -244,6 +245,21 @@ ms_thread_attach (MsThread *t)
   rec->tid = t->tid;
   rec->created_at = t->created_at;
   rec->live = t;
+  {
+    pthread_attr_t attr;
+    void *addr;
+    size_t size;
+
+    if (pthread_getattr_np (pthread_self (), &attr) == 0)
+      {
+        if (pthread_attr_getstack (&attr, &addr, &size) == 0)
+          {
+            rec->stack_lo = (guintptr) addr;
+            rec->stack_hi = (guintptr) addr + size;
+          }
+        pthread_attr_destroy (&attr);
+      }
+  }
   g_ptr_array_add (ms_reg.threads, rec);
   t->id = rec->id;
   t->rec = rec;
@@ -357,6 +373,11 @@ ms_after_fork_child (MsThread *self)
       MsThreadRec *rec = ms_reg.threads->pdata[i];
 
       rec->inherited = TRUE;
+      if (rec->live == self)
+        {
+          self->tid = gettid ();
+          rec->tid = self->tid;
+        }
       if (rec->live == NULL || rec->live == self)
         continue;
       thread_merge (rec, rec->live, TRUE, NULL);

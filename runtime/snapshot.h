@@ -93,6 +93,7 @@ typedef struct
   guint64 bytes;
   guint64 blocks;
   gboolean inherited;                      /* allocated before a fork, in the parent */
+  gboolean reachable;                      /* still pointed to from globals, stacks or TLS */
 } MsLeak;
 
 struct MsThreadRec
@@ -123,6 +124,7 @@ struct MsThreadRec
   guint64 heap_freed_remote;               /* atomic */
   guint64 heap_peak;
   int heap_lock;                           /* guards heap_blocks (a spinlock) */
+  guintptr stack_lo, stack_hi;             /* the thread's stack mapping, for leak checking */
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
 };
 

@@ -13,10 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "memscope-abi.h"
+
+/* The overflow checks below ask for impossible sizes on purpose. */
+#pragma GCC diagnostic ignored "-Walloc-size-larger-than="
 
 #define ABI MEMSCOPE_ABI_VERSION
 
@@ -78,6 +82,16 @@ leaker (void)
   __memscope_heap_owner (&leaker_vars[1], s);
   sink = malloc (7);                  /* leaked with no owner */
   __memscope_exit (&leaker_scope);
+}
+
+static volatile sig_atomic_t alarms;
+
+static void
+on_alarm (int sig)
+{
+  void *volatile p = malloc (64);
+  free (p);
+  alarms++;
 }
 
 static int
@@ -177,6 +191,7 @@ main (int argc, char **argv)
   else if (strcmp (name, "fork") == 0)
     {
       void *before = malloc (300);       /* live across the fork */
+      sink = before;
       pid_t pid = fork ();
       int status = 0;
 
@@ -188,23 +203,28 @@ main (int argc, char **argv)
         }
       waitpid (pid, &status, 0);
       printf ("child %d\n", (int) pid);
-      free (before);
+      free (sink);
     }
   else if (strcmp (name, "signal") == 0)
     {
-      /* The allocator called from a signal handler while the thread is
-       * itself allocating: no deadlock. */
+      /* A handler that allocates and frees, interrupting a thread that is
+       * itself allocating and freeing: never a deadlock, nothing lost. */
       struct sigaction sa;
+      struct itimerval every = { { 0, 50 }, { 0, 50 } }, off = { { 0, 0 }, { 0, 0 } };
       int i;
 
       memset (&sa, 0, sizeof sa);
-      sa.sa_handler = SIG_IGN;
-      sigaction (SIGUSR1, &sa, NULL);
-      for (i = 0; i < 1000; i++)
+      sa.sa_handler = on_alarm;
+      sa.sa_flags = SA_RESTART;
+      sigaction (SIGALRM, &sa, NULL);
+      setitimer (ITIMER_REAL, &every, NULL);
+      for (i = 0; i < 300000; i++)
         {
-          sink = malloc (i + 1);
+          sink = malloc (i % 500 + 1);
           free (sink);
         }
+      setitimer (ITIMER_REAL, &off, NULL);
+      printf ("handled %d\n", alarms > 0);
     }
   else if (strcmp (name, "none") != 0)
     {
