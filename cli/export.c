@@ -1,0 +1,390 @@
+/* export.c: `memscope export --format=folded|chrome|html`.
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * folded: one line per context, "main;parse;{block@42} 4096", for
+ *   flamegraph.pl and speedscope.  A flame graph adds a frame's children
+ *   up, but peaks do not add (two children may peak at different times),
+ *   so each context weighs its own bytes at their peak: its direct bytes,
+ *   or, for a folded recursion, its peak less its children's peaks, which
+ *   counts every level of the recursion.  --by=heap weighs heap bytes
+ *   allocated in the context, which do add up.
+ * chrome: Trace Event JSON for Perfetto and chrome://tracing.  With the
+ *   report's optional "trace" member ([{"thread", "events": [[t_ns, "B"|"E",
+ *   context], ...], "dropped"}]), scope begin/end per thread and a counter
+ *   of the live stack bytes of tracked variables; without it, each
+ *   thread's lifetime and its peak counters, and a note saying so.
+ * html: a self-contained dashboard (html.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memscope-cli.h"
+
+void
+ms_folded_weights (const MsReport *r, gboolean heap, gint64 *self)
+{
+  guint i;
+
+  for (i = 0; i < r->contexts->len; i++)
+    {
+      const MsContext *c = MS_CONTEXT (r, i);
+      gint64 children = 0;
+      gint k;
+
+      if (heap)
+        {
+          self[i] = c->heap_bytes;
+          continue;
+        }
+      for (k = c->first_child; k >= 0; k = MS_CONTEXT (r, k)->next_sibling)
+        children += MS_CONTEXT (r, k)->peak_memory;
+      self[i] = MAX (c->direct_bytes, c->peak_memory - children);
+    }
+}
+
+/* Frame names must not contain the separators of the folded format. */
+static void
+append_frame (GString *out, const char *name)
+{
+  for (; *name; name++)
+    g_string_append_c (out, *name == ';' ? ',' : *name == '\n' ? ' ' : *name);
+}
+
+static void
+export_folded (const MsReport *r, gboolean heap, GString *out)
+{
+  g_autofree gint64 *self = g_new0 (gint64, r->contexts->len + 1);
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr (GPtrArray) chain = g_ptr_array_new ();
+  gint c;
+
+  ms_folded_weights (r, heap, self);
+  for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+    g_array_prepend_val (stack, c);
+  while (stack->len > 0)
+    {
+      gint top = g_array_index (stack, gint, stack->len - 1);
+      const MsContext *x = MS_CONTEXT (r, top);
+      guint mark, i;
+
+      g_array_set_size (stack, stack->len - 1);
+      g_ptr_array_set_size (chain, x->depth);
+      g_ptr_array_add (chain, (gpointer) ms_str (MS_SCOPE (r, x->scope)->name));
+      if (self[top] > 0)
+        {
+          for (i = 0; i < chain->len; i++)
+            {
+              if (i > 0)
+                g_string_append_c (out, ';');
+              append_frame (out, chain->pdata[i]);
+            }
+          g_string_append_printf (out, " %" G_GINT64_FORMAT "\n", self[top]);
+        }
+      mark = stack->len;
+      for (c = x->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+        g_array_insert_val (stack, mark, c);
+    }
+}
+
+/* ---------------------------------------------------------------- chrome */
+
+typedef struct
+{
+  const MsReport *r;
+  JsonBuilder *b;
+  gint64 t0;
+} Chrome;
+
+static double
+chrome_us (const Chrome *ch, gint64 t_ns)
+{
+  return (double) (t_ns - ch->t0) / 1000.0;
+}
+
+static void
+chrome_event_head (Chrome *ch, const char *name, const char *ph, gint64 t_ns, gint64 tid)
+{
+  json_builder_begin_object (ch->b);
+  ms_json_str (ch->b, "name", name);
+  ms_json_str (ch->b, "ph", ph);
+  json_builder_set_member_name (ch->b, "ts");
+  json_builder_add_double_value (ch->b, chrome_us (ch, t_ns));
+  ms_json_int (ch->b, "pid", ch->r->pid);
+  ms_json_int (ch->b, "tid", tid);
+}
+
+static void
+chrome_counter (Chrome *ch, const char *name, gint64 t_ns, gint64 tid, gint64 value)
+{
+  chrome_event_head (ch, name, "C", t_ns, tid);
+  json_builder_set_member_name (ch->b, "args");
+  json_builder_begin_object (ch->b);
+  ms_json_int (ch->b, "bytes", value);
+  json_builder_end_object (ch->b);
+  json_builder_end_object (ch->b);
+}
+
+static void
+chrome_metadata (Chrome *ch)
+{
+  guint i;
+
+  json_builder_begin_object (ch->b);
+  ms_json_str (ch->b, "name", "process_name");
+  ms_json_str (ch->b, "ph", "M");
+  ms_json_int (ch->b, "pid", ch->r->pid);
+  ms_json_int (ch->b, "tid", 0);
+  json_builder_set_member_name (ch->b, "args");
+  json_builder_begin_object (ch->b);
+  ms_json_str (ch->b, "name", ms_str (ch->r->program));
+  json_builder_end_object (ch->b);
+  json_builder_end_object (ch->b);
+  for (i = 0; i < ch->r->threads->len; i++)
+    {
+      const MsThread *t = MS_THREAD (ch->r, i);
+      g_autofree char *name = g_strdup_printf ("%s (thread %" G_GINT64_FORMAT ")",
+                                               t->name ? t->name : "thread", t->id);
+
+      json_builder_begin_object (ch->b);
+      ms_json_str (ch->b, "name", "thread_name");
+      ms_json_str (ch->b, "ph", "M");
+      ms_json_int (ch->b, "pid", ch->r->pid);
+      ms_json_int (ch->b, "tid", t->tid);
+      json_builder_set_member_name (ch->b, "args");
+      json_builder_begin_object (ch->b);
+      ms_json_str (ch->b, "name", name);
+      json_builder_end_object (ch->b);
+      json_builder_end_object (ch->b);
+    }
+}
+
+static void
+chrome_scope (Chrome *ch, const MsEvent *ev, gint64 tid)
+{
+  const MsContext *c = MS_CONTEXT (ch->r, ev->context);
+  const MsScope *s = MS_SCOPE (ch->r, c->scope);
+
+  chrome_event_head (ch, ms_str (s->name), ev->begin ? "B" : "E", ev->t_ns, tid);
+  ms_json_str (ch->b, "cat", "scope");
+  if (ev->begin)
+    {
+      json_builder_set_member_name (ch->b, "args");
+      json_builder_begin_object (ch->b);
+      ms_json_int (ch->b, "context", c->id);
+      ms_json_str (ch->b, "file", s->file);
+      ms_json_int (ch->b, "line", s->line);
+      json_builder_end_object (ch->b);
+    }
+  json_builder_end_object (ch->b);
+}
+
+/* One thread's events.  A full buffer drops events, so an end may not
+ * match the innermost begin: it closes what it matches, and what is still
+ * open at the end is closed at the last timestamp. */
+static void
+chrome_thread_trace (Chrome *ch, const MsTrace *tr)
+{
+  gint ti = ms_report_thread_index (ch->r, tr->thread);
+  gint64 tid = ti >= 0 ? MS_THREAD (ch->r, ti)->tid : tr->thread;
+  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (MsEvent));
+  gint64 live = 0, last = ch->t0;
+  guint i;
+
+  for (i = 0; i < tr->events->len; i++)
+    {
+      const MsEvent *ev = &g_array_index (tr->events, MsEvent, i);
+      gint k;
+
+      last = MAX (last, ev->t_ns);
+      if (ev->begin)
+        {
+          g_array_append_val (open, *ev);
+          chrome_scope (ch, ev, tid);
+          live += MS_CONTEXT (ch->r, ev->context)->direct_bytes;
+          chrome_counter (ch, "stack bytes", ev->t_ns, tid, live);
+          continue;
+        }
+      for (k = (gint) open->len - 1; k >= 0 && g_array_index (open, MsEvent, k).context != ev->context; k--)
+        ;
+      if (k < 0)
+        continue;               /* its begin was dropped */
+      while ((gint) open->len > k)
+        {
+          MsEvent end = g_array_index (open, MsEvent, open->len - 1);
+
+          end.begin = FALSE;
+          end.t_ns = ev->t_ns;
+          chrome_scope (ch, &end, tid);
+          live -= MS_CONTEXT (ch->r, end.context)->direct_bytes;
+          g_array_set_size (open, open->len - 1);
+        }
+      chrome_counter (ch, "stack bytes", ev->t_ns, tid, live);
+    }
+  while (open->len > 0)
+    {
+      MsEvent end = g_array_index (open, MsEvent, open->len - 1);
+
+      end.begin = FALSE;
+      end.t_ns = last;
+      chrome_scope (ch, &end, tid);
+      g_array_set_size (open, open->len - 1);
+    }
+  if (tr->dropped > 0)
+    {
+      chrome_event_head (ch, "events dropped (trace buffer full)", "i", last, tid);
+      ms_json_str (ch->b, "s", "t");
+      json_builder_set_member_name (ch->b, "args");
+      json_builder_begin_object (ch->b);
+      ms_json_int (ch->b, "dropped", tr->dropped);
+      json_builder_end_object (ch->b);
+      json_builder_end_object (ch->b);
+    }
+}
+
+/* Without a trace: each thread's lifetime, and its peaks as counters. */
+static void
+chrome_thread_lifetime (Chrome *ch, const MsThread *t)
+{
+  gint64 end = t->ended_at > 0 ? t->ended_at : MAX (ch->r->taken_at, t->created_at);
+  g_autofree char *path = t->peak_context >= 0 ? ms_context_path (ch->r, t->peak_context, " > ")
+    : g_strdup ("-");
+
+  chrome_event_head (ch, t->name ? t->name : "thread", "X", t->created_at, t->tid);
+  json_builder_set_member_name (ch->b, "dur");
+  json_builder_add_double_value (ch->b, (double) (end - t->created_at) / 1000.0);
+  ms_json_str (ch->b, "cat", "thread");
+  json_builder_set_member_name (ch->b, "args");
+  json_builder_begin_object (ch->b);
+  ms_json_int (ch->b, "scopes_entered", t->scopes_entered);
+  ms_json_int (ch->b, "variables_registered", t->variables_registered);
+  ms_json_int (ch->b, "stack_bytes_peak", t->stack_bytes_peak);
+  ms_json_str (ch->b, "peak_context", path);
+  json_builder_end_object (ch->b);
+  json_builder_end_object (ch->b);
+  chrome_counter (ch, "stack bytes peak", t->created_at, t->tid, 0);
+  chrome_counter (ch, "stack bytes peak", end, t->tid, t->stack_bytes_peak);
+  if (ch->r->has_heap || t->heap_peak > 0)
+    {
+      chrome_counter (ch, "heap bytes peak", t->created_at, t->tid, 0);
+      chrome_counter (ch, "heap bytes peak", end, t->tid, t->heap_peak);
+    }
+}
+
+static gint64
+chrome_origin (const MsReport *r)
+{
+  gint64 t0 = G_MAXINT64;
+  guint i, k;
+
+  for (i = 0; i < r->threads->len; i++)
+    if (MS_THREAD (r, i)->created_at > 0)
+      t0 = MIN (t0, MS_THREAD (r, i)->created_at);
+  for (i = 0; r->traces != NULL && i < r->traces->len; i++)
+    {
+      GArray *ev = g_array_index (r->traces, MsTrace, i).events;
+
+      for (k = 0; k < ev->len; k++)
+        t0 = MIN (t0, g_array_index (ev, MsEvent, k).t_ns);
+    }
+  return t0 == G_MAXINT64 ? 0 : t0;
+}
+
+static void
+export_chrome (const MsReport *r, GString *out)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  Chrome ch = { r, b, chrome_origin (r) };
+  guint i;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "traceEvents");
+  json_builder_begin_array (b);
+  chrome_metadata (&ch);
+  if (r->traces != NULL)
+    for (i = 0; i < r->traces->len; i++)
+      chrome_thread_trace (&ch, &g_array_index (r->traces, MsTrace, i));
+  else
+    for (i = 0; i < r->threads->len; i++)
+      chrome_thread_lifetime (&ch, MS_THREAD (r, i));
+  json_builder_end_array (b);
+  ms_json_str (b, "displayTimeUnit", "ns");
+  json_builder_set_member_name (b, "otherData");
+  json_builder_begin_object (b);
+  ms_json_str (b, "program", r->program);
+  ms_json_str (b, "memscope_timeline", r->traces != NULL ? "trace" : "thread lifetimes only");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = ms_json_to_string (root, FALSE);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+}
+
+/* ---------------------------------------------------------------- command */
+
+static gboolean
+write_output (const char *path, GString *text, GError **error)
+{
+  if (path == NULL || strcmp (path, "-") == 0)
+    {
+      fwrite (text->str, 1, text->len, stdout);
+      return TRUE;
+    }
+  return g_file_set_contents (path, text->str, text->len, error);
+}
+
+int
+ms_cmd_export (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "folded, chrome or html", "FORMAT" },
+    { "by", 'b', 0, G_OPTION_ARG_STRING, &by, "folded: weigh by stack (default) or heap bytes", "WHAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to OUT (default: standard output)", "OUT" },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean heap = FALSE;
+
+  ms_parse_options ("export", "FILE --format=folded|chrome|html [-o OUT]",
+                    "folded: stacks for flamegraph.pl and speedscope (--by=stack or heap).\n"
+                    "chrome: Trace Event JSON for Perfetto (ui.perfetto.dev) and chrome://tracing.\n"
+                    "html:   a self-contained dashboard: summary, context tree, flame graph, threads,\n"
+                    "        leaks, and a timeline when the report holds a trace.",
+                    entries, &argc, &argv, 1, 1);
+  if (format == NULL)
+    ms_usage_error ("export", "no --format given (folded, chrome or html)");
+  if (strcmp (format, "folded") != 0 && strcmp (format, "chrome") != 0 && strcmp (format, "html") != 0)
+    ms_usage_error ("export", "--format=%s: expected folded, chrome or html", format);
+  if (by != NULL && strcmp (by, "stack") != 0 && strcmp (by, "heap") != 0)
+    ms_usage_error ("export", "--by=%s: expected stack or heap", by);
+  heap = by != NULL && strcmp (by, "heap") == 0;
+  r = ms_report_load_or_exit (argv[1]);
+  if (strcmp (format, "folded") == 0)
+    export_folded (r, heap, out);
+  else if (strcmp (format, "chrome") == 0)
+    {
+      if (r->traces == NULL)
+        fprintf (stderr, "memscope export: %s has no trace (MEMSCOPE_OPTIONS=trace=1 records one); "
+                 "the timeline shows thread lifetimes and peaks only\n", argv[1]);
+      export_chrome (r, out);
+    }
+  else
+    ms_export_html (r, out);
+  if (!write_output (output, out, &error))
+    {
+      fprintf (stderr, "memscope export: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}

@@ -1,0 +1,648 @@
+/* query.c: `memscope tree`, `top`, `threads`, `leaks` and `vars`.
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memscope-cli.h"
+
+static void
+print_out (GString *out)
+{
+  fputs (out->str, stdout);
+}
+
+/* ----------------------------------------------------------------- tree */
+
+typedef struct
+{
+  int depth;
+  gint64 min_bytes;
+  gint64 thread;
+  gboolean json;
+} TreeOptions;
+
+static gboolean
+context_has_thread (const MsContext *c, gint64 thread)
+{
+  guint i;
+
+  for (i = 0; i < c->n_threads; i++)
+    if (c->threads[i] == thread)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+mark_subtree (const MsReport *r, gint root, guint8 *keep)
+{
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
+
+  g_array_append_val (stack, root);
+  while (stack->len > 0)
+    {
+      gint c = g_array_index (stack, gint, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      keep[c] = 1;
+      for (c = MS_CONTEXT (r, c)->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+        g_array_append_val (stack, c);
+    }
+}
+
+/* Which contexts --thread keeps.  Contexts are merged across threads;
+ * when the report does not say which threads entered each one, the
+ * thread's peak path and what lies below it is the best we know. */
+static guint8 *
+thread_filter (const MsReport *r, gint64 thread)
+{
+  guint n = r->contexts->len, i;
+  guint8 *keep = g_new0 (guint8, n);
+  gint t = ms_report_thread_index (r, thread), c;
+
+  if (t < 0)
+    {
+      fprintf (stderr, "memscope: %s: no thread has id %" G_GINT64_FORMAT "\n", r->path, thread);
+      exit (MS_EXIT_BAD_INPUT);
+    }
+  if (r->has_context_threads)
+    {
+      for (i = 0; i < n; i++)
+        keep[i] = context_has_thread (MS_CONTEXT (r, i), thread);
+      return keep;
+    }
+  fprintf (stderr, "memscope: %s: contexts are not per thread in this report; showing thread %"
+           G_GINT64_FORMAT "'s peak path\n", r->path, thread);
+  c = MS_THREAD (r, t)->peak_context;
+  if (c < 0)
+    return keep;
+  mark_subtree (r, c, keep);
+  for (c = MS_CONTEXT (r, c)->parent; c >= 0; c = MS_CONTEXT (r, c)->parent)
+    keep[c] = 1;
+  return keep;
+}
+
+static gboolean
+tree_shows (const MsReport *r, guint i, const TreeOptions *o, const guint8 *keep)
+{
+  const MsContext *c = MS_CONTEXT (r, i);
+
+  if (o->depth > 0 && c->depth >= (guint) o->depth)
+    return FALSE;
+  if (MAX (c->peak_memory, c->incl_heap_bytes) < o->min_bytes)
+    return FALSE;
+  return keep == NULL || keep[i];
+}
+
+/* Contexts in display order (depth first, children by peak), skipping
+ * whole subtrees that are filtered out.  An explicit stack: trees can be
+ * deep. */
+static GArray *
+tree_order (const MsReport *r, const TreeOptions *o, const guint8 *keep)
+{
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
+  gint c;
+
+  for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+    g_array_prepend_val (stack, c);
+  while (stack->len > 0)
+    {
+      gint top = g_array_index (stack, gint, stack->len - 1);
+      guint mark;
+
+      g_array_set_size (stack, stack->len - 1);
+      if (!tree_shows (r, top, o, keep))
+        continue;
+      g_array_append_val (order, top);
+      /* Children pushed last-first so the first pops first. */
+      mark = stack->len;
+      for (c = MS_CONTEXT (r, top)->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+        g_array_insert_val (stack, mark, c);
+    }
+  return order;
+}
+
+static void
+tree_text (const MsReport *r, GArray *order)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (MsTable) t = r->has_heap
+    ? ms_table_new (">peak", ">entries", ">heap", ">live", ">leaked", "context", NULL)
+    : ms_table_new (">peak", ">entries", ">direct", "context", NULL);
+  guint i;
+
+  for (i = 0; i < order->len; i++)
+    {
+      guint k = g_array_index (order, guint, i);
+      const MsContext *c = MS_CONTEXT (r, k);
+      g_autofree char *loc = ms_scope_location (r, c->scope);
+      g_autofree char *indent = g_strnfill (2 * c->depth, ' ');
+
+      ms_table_row (t);
+      ms_table_int (t, c->peak_memory);
+      ms_table_int (t, c->entries);
+      if (r->has_heap)
+        {
+          ms_table_int (t, c->incl_heap_bytes);
+          ms_table_int (t, c->incl_heap_live_bytes);
+          ms_table_int (t, c->incl_leak_bytes);
+        }
+      else
+        ms_table_int (t, c->direct_bytes);
+      ms_table_cellf (t, "%s%s%s%s%s", indent, ms_str (MS_SCOPE (r, c->scope)->name),
+                      loc[0] ? "  " : "", loc, c->folded ? "  (recursion folded)" : "");
+    }
+  if (order->len == 0)
+    g_string_append (out, "no contexts\n");
+  else
+    ms_table_print (t, out, "");
+  print_out (out);
+}
+
+static void
+context_json (JsonBuilder *b, const MsReport *r, guint k)
+{
+  const MsContext *c = MS_CONTEXT (r, k);
+  const MsScope *s = MS_SCOPE (r, c->scope);
+
+  json_builder_begin_object (b);
+  ms_json_int (b, "id", c->id);
+  if (c->parent >= 0)
+    ms_json_int (b, "parent", MS_CONTEXT (r, c->parent)->id);
+  else
+    ms_json_str (b, "parent", NULL);
+  ms_json_int (b, "depth", c->depth);
+  ms_json_str (b, "name", s->name);
+  ms_json_str (b, "function", s->function);
+  ms_json_str (b, "file", s->file);
+  ms_json_int (b, "line", s->line);
+  ms_json_int (b, "entries", c->entries);
+  ms_json_int (b, "direct_bytes", c->direct_bytes);
+  ms_json_int (b, "peak_memory", c->peak_memory);
+  ms_json_bool (b, "folded", c->folded);
+  ms_json_int (b, "heap_allocations", c->heap_allocations);
+  ms_json_int (b, "heap_bytes", c->heap_bytes);
+  ms_json_int (b, "heap_live_bytes", c->heap_live_bytes);
+  ms_json_int (b, "heap_peak_bytes", c->heap_peak_bytes);
+  ms_json_int (b, "leaked_bytes", c->leak_bytes);
+  ms_json_int (b, "inclusive_heap_bytes", c->incl_heap_bytes);
+  ms_json_int (b, "inclusive_heap_live_bytes", c->incl_heap_live_bytes);
+  ms_json_int (b, "inclusive_leaked_bytes", c->incl_leak_bytes);
+  json_builder_end_object (b);
+}
+
+static void
+tree_json (const MsReport *r, GArray *order)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint i;
+
+  json_builder_begin_array (b);
+  for (i = 0; i < order->len; i++)
+    context_json (b, r, g_array_index (order, guint, i));
+  json_builder_end_array (b);
+  ms_print_json (b);
+}
+
+int
+ms_cmd_tree (int argc, char **argv)
+{
+  TreeOptions o = { 0, 0, 0, FALSE };
+  GOptionEntry entries[] = {
+    { "depth", 'd', 0, G_OPTION_ARG_INT, &o.depth, "Show N levels (default 0: all)", "N" },
+    { "min-bytes", 'm', 0, G_OPTION_ARG_INT64, &o.min_bytes,
+      "Hide contexts whose peak stack and heap bytes are both below N", "N" },
+    { "thread", 't', 0, G_OPTION_ARG_INT64, &o.thread, "Only contexts thread ID entered", "ID" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print JSON (a flat list in display order)", NULL },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GArray) order = NULL;
+  g_autofree guint8 *keep = NULL;
+
+  ms_parse_options ("tree", "FILE",
+                    "The calling-context tree: inclusive peak stack bytes, entries and heap bytes,\n"
+                    "children sorted by peak.", entries, &argc, &argv, 1, 1);
+  if (o.depth < 0 || o.min_bytes < 0)
+    ms_usage_error ("tree", "--depth and --min-bytes must not be negative");
+  r = ms_report_load_or_exit (argv[1]);
+  ms_color_init (stdout);
+  if (o.thread != 0)
+    keep = thread_filter (r, o.thread);
+  order = tree_order (r, &o, keep);
+  if (o.json)
+    tree_json (r, order);
+  else
+    tree_text (r, order);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ top */
+
+typedef enum
+{
+  BY_PEAK,
+  BY_ENTRIES,
+  BY_HEAP,
+  BY_LIVE,
+  BY_LEAKS,
+} TopBy;
+
+static const char *const top_names[] = { "peak", "entries", "heap", "live", "leaks" };
+static const char *const top_headers[] = { ">peak", ">entries", ">heap bytes", ">live bytes", ">leaked" };
+
+static gint64
+top_value (const MsContext *c, TopBy by)
+{
+  switch (by)
+    {
+    case BY_PEAK:
+      return c->peak_memory;
+    case BY_ENTRIES:
+      return c->entries;
+    case BY_HEAP:
+      return c->heap_bytes;
+    case BY_LIVE:
+      return c->heap_live_bytes;
+    case BY_LEAKS:
+      return c->leak_bytes;
+    }
+  return 0;
+}
+
+static const MsReport *top_report;
+static TopBy top_by;
+
+static int
+top_cmp (gconstpointer a, gconstpointer b)
+{
+  const MsContext *x = MS_CONTEXT (top_report, *(const guint *) a);
+  const MsContext *y = MS_CONTEXT (top_report, *(const guint *) b);
+  gint64 vx = top_value (x, top_by), vy = top_value (y, top_by);
+
+  if (vx != vy)
+    return vx > vy ? -1 : 1;
+  return x->id < y->id ? -1 : 1;
+}
+
+int
+ms_cmd_top (int argc, char **argv)
+{
+  g_autofree char *by_name = NULL;
+  int limit = 10;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "by", 'b', 0, G_OPTION_ARG_STRING, &by_name, "peak (default), entries, heap, live or leaks", "WHAT" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 10, 0 for all)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  TopBy by = BY_PEAK;
+  guint i;
+
+  ms_parse_options ("top", "FILE",
+                    "Contexts ranked by peak stack bytes, entries, heap bytes allocated, heap bytes\n"
+                    "live at exit, or bytes leaked.", entries, &argc, &argv, 1, 1);
+  if (by_name != NULL)
+    {
+      for (i = 0; i < G_N_ELEMENTS (top_names) && strcmp (by_name, top_names[i]) != 0; i++)
+        ;
+      if (i == G_N_ELEMENTS (top_names))
+        ms_usage_error ("top", "--by=%s: expected peak, entries, heap, live or leaks", by_name);
+      by = i;
+    }
+  if (limit < 0)
+    ms_usage_error ("top", "--limit must not be negative");
+  r = ms_report_load_or_exit (argv[1]);
+  ms_color_init (stdout);
+  for (i = 0; i < r->contexts->len; i++)
+    if (top_value (MS_CONTEXT (r, i), by) > 0)
+      g_array_append_val (rows, i);
+  top_report = r;
+  top_by = by;
+  g_array_sort (rows, top_cmp);
+  if (limit > 0 && rows->len > (guint) limit)
+    g_array_set_size (rows, limit);
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (i = 0; i < rows->len; i++)
+        context_json (b, r, g_array_index (rows, guint, i));
+      json_builder_end_array (b);
+      ms_print_json (b);
+      return 0;
+    }
+  if (by >= BY_HEAP && !r->has_heap)
+    {
+      printf ("no heap data in this report\n");
+      return 0;
+    }
+  {
+    g_autoptr (GString) out = g_string_new (NULL);
+    g_autoptr (MsTable) t = by == BY_ENTRIES
+      ? ms_table_new (">entries", ">peak", "context", "location", NULL)
+      : ms_table_new (top_headers[by], ">entries", "context", "location", NULL);
+
+    for (i = 0; i < rows->len; i++)
+      {
+        guint k = g_array_index (rows, guint, i);
+        const MsContext *c = MS_CONTEXT (r, k);
+        g_autofree char *path = ms_context_path (r, k, " > ");
+        g_autofree char *loc = ms_scope_location (r, c->scope);
+
+        ms_table_row (t);
+        ms_table_int (t, top_value (c, by));
+        ms_table_int (t, by == BY_ENTRIES ? c->peak_memory : c->entries);
+        ms_table_cell (t, path);
+        ms_table_cell (t, loc);
+      }
+    ms_table_print (t, out, "");
+    print_out (out);
+  }
+  return 0;
+}
+
+/* -------------------------------------------------------------- threads */
+
+int
+ms_cmd_threads (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (MsTable) t = NULL;
+  guint i;
+
+  ms_parse_options ("threads", "FILE", "Every thread that ran instrumented code: scopes entered, variables\n"
+                    "registered, stack peak and where it was reached, heap counters, state.",
+                    entries, &argc, &argv, 1, 1);
+  r = ms_report_load_or_exit (argv[1]);
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+
+      ms_threads_json (b, r);
+      ms_print_json (b);
+      return 0;
+    }
+  ms_color_init (stdout);
+  t = ms_threads_table (r);
+  ms_table_print (t, out, "");
+  /* Anomalies the runtime counted, so that nobody trusts a bad run. */
+  for (i = 0; i < r->threads->len; i++)
+    {
+      const MsThread *th = MS_THREAD (r, i);
+
+      if (th->unmatched_exits || th->lost_events || th->open_scopes)
+        g_string_append_printf (out, "thread %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " unmatched exits, %"
+                                G_GINT64_FORMAT " lost events, %" G_GINT64_FORMAT " scopes open at exit\n",
+                                th->id, th->unmatched_exits, th->lost_events, th->open_scopes);
+    }
+  print_out (out);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- leaks */
+
+int
+ms_cmd_leaks (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  int limit = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (MsTable) t = NULL;
+  gint64 blocks, bytes;
+  guint i;
+
+  ms_parse_options ("leaks", "FILE", "Heap blocks still allocated when the report was taken, biggest first,\n"
+                    "with the variable that held them and the calling context.", entries, &argc, &argv, 1, 1);
+  if (limit < 0)
+    ms_usage_error ("leaks", "--limit must not be negative");
+  r = ms_report_load_or_exit (argv[1]);
+  bytes = ms_report_total_leak_bytes (r, &blocks);
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      ms_json_bool (b, "heap_recorded", r->has_heap);
+      ms_json_int (b, "bytes", bytes);
+      ms_json_int (b, "blocks", blocks);
+      json_builder_set_member_name (b, "leaks");
+      json_builder_begin_array (b);
+      for (i = 0; i < r->leaks->len; i++)
+        {
+          const MsLeak *l = MS_LEAK (r, i);
+
+          json_builder_begin_object (b);
+          ms_json_int (b, "bytes", l->bytes);
+          ms_json_int (b, "blocks", l->blocks);
+          ms_json_str (b, "variable", l->variable >= 0 ? MS_VAR (r, l->variable)->name : NULL);
+          json_builder_set_member_name (b, "context");
+          if (l->context >= 0)
+            {
+              gint k;
+              g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+              for (k = l->context; k >= 0; k = MS_CONTEXT (r, k)->parent)
+                g_ptr_array_insert (names, 0, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, k)->scope)->name));
+              json_builder_begin_array (b);
+              for (k = 0; k < (gint) names->len; k++)
+                json_builder_add_string_value (b, names->pdata[k]);
+              json_builder_end_array (b);
+            }
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      ms_print_json (b);
+      return 0;
+    }
+  ms_color_init (stdout);
+  if (!r->has_heap)
+    g_string_append (out, "no heap data in this report (leaks need a runtime that tracks the heap)\n");
+  else if (r->leaks->len == 0)
+    g_string_append (out, "no leaks\n");
+  else
+    {
+      t = ms_leaks_table (r, limit);
+      ms_table_print (t, out, "");
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " blocks leaked\n",
+                              bytes, blocks);
+    }
+  print_out (out);
+  return 0;
+}
+
+/* ----------------------------------------------------------------- vars */
+
+typedef struct
+{
+  char *scope;
+  char *function;
+  char *file;
+  gboolean all;
+} VarFilter;
+
+static gboolean
+file_matches (const char *file, const char *want)
+{
+  gsize lf, lw;
+
+  if (file == NULL)
+    return FALSE;
+  if (strcmp (file, want) == 0)
+    return TRUE;
+  /* "demo.c" finds "examples/demo.c". */
+  lf = strlen (file);
+  lw = strlen (want);
+  return lf > lw && file[lf - lw - 1] == '/' && strcmp (file + lf - lw, want) == 0;
+}
+
+static gboolean
+var_matches (const MsReport *r, const MsVar *v, const VarFilter *f)
+{
+  const MsScope *s = v->scope >= 0 ? MS_SCOPE (r, v->scope) : NULL;
+
+  if (!f->all && !v->tracked)
+    return FALSE;
+  if (f->scope != NULL && (s == NULL || g_strcmp0 (s->name, f->scope) != 0))
+    return FALSE;
+  if (f->function != NULL && (s == NULL || g_strcmp0 (s->function, f->function) != 0))
+    return FALSE;
+  return f->file == NULL || file_matches (v->file, f->file);
+}
+
+static const MsReport *vars_report;
+
+static int
+vars_cmp (gconstpointer a, gconstpointer b)
+{
+  const MsVar *x = MS_VAR (vars_report, *(const guint *) a);
+  const MsVar *y = MS_VAR (vars_report, *(const guint *) b);
+
+  if (x->size != y->size)
+    return x->size > y->size ? -1 : 1;
+  return x->id < y->id ? -1 : 1;
+}
+
+static void
+vars_json (const MsReport *r, GArray *rows)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint i;
+
+  json_builder_begin_array (b);
+  for (i = 0; i < rows->len; i++)
+    {
+      const MsVar *v = MS_VAR (r, g_array_index (rows, guint, i));
+      const MsScope *s = v->scope >= 0 ? MS_SCOPE (r, v->scope) : NULL;
+
+      json_builder_begin_object (b);
+      ms_json_str (b, "name", v->name);
+      ms_json_str (b, "type", v->type);
+      ms_json_int (b, "size", v->size);
+      ms_json_str (b, "kind", v->kind);
+      ms_json_str (b, "scope", s ? s->name : NULL);
+      ms_json_str (b, "function", s ? s->function : NULL);
+      ms_json_str (b, "file", v->file);
+      ms_json_int (b, "line", v->line);
+      ms_json_bool (b, "tracked", v->tracked);
+      ms_json_int (b, "instances", v->instances);
+      ms_json_int (b, "live", v->live);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  ms_print_json (b);
+}
+
+static void
+vars_text (const MsReport *r, GArray *rows)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (MsTable) t = ms_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope",
+                                        "location", NULL);
+  guint i;
+
+  for (i = 0; i < rows->len; i++)
+    {
+      guint k = g_array_index (rows, guint, i);
+      const MsVar *v = MS_VAR (r, k);
+      g_autofree char *label = ms_var_label (r, k);
+      g_autofree char *scope = v->scope >= 0 ? ms_scope_label (r, v->scope) : g_strdup ("-");
+
+      ms_table_row (t);
+      ms_table_int (t, v->size);
+      ms_table_int (t, v->instances);
+      ms_table_int (t, v->live);
+      ms_table_cellf (t, "%s%s", ms_str (v->kind), v->tracked ? "" : " (untracked)");
+      ms_table_cell (t, label);
+      ms_table_cell (t, scope);
+      if (v->file != NULL)
+        ms_table_cellf (t, "%s:%" G_GINT64_FORMAT, v->file, v->line);
+      else
+        ms_table_cell (t, "");
+    }
+  if (rows->len == 0)
+    g_string_append (out, "no matching variables\n");
+  else
+    ms_table_print (t, out, "");
+  print_out (out);
+}
+
+int
+ms_cmd_vars (int argc, char **argv)
+{
+  VarFilter f = { NULL, NULL, NULL, FALSE };
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "scope", 's', 0, G_OPTION_ARG_STRING, &f.scope, "Only variables of scopes named NAME", "NAME" },
+    { "function", 'f', 0, G_OPTION_ARG_STRING, &f.function, "Only variables in function NAME", "NAME" },
+    { "file", 0, 0, G_OPTION_ARG_STRING, &f.file, "Only variables declared in PATH (or .../PATH)", "PATH" },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &f.all, "Also variables the runtime could not track", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint i;
+
+  ms_parse_options ("vars", "FILE", "Variable declaration sites, biggest first: size, instances, live at exit.",
+                    entries, &argc, &argv, 1, 1);
+  r = ms_report_load_or_exit (argv[1]);
+  ms_color_init (stdout);
+  for (i = 0; i < r->vars->len; i++)
+    if (var_matches (r, MS_VAR (r, i), &f))
+      g_array_append_val (rows, i);
+  vars_report = r;
+  g_array_sort (rows, vars_cmp);
+  if (json)
+    vars_json (r, rows);
+  else
+    vars_text (r, rows);
+  g_free (f.scope);
+  g_free (f.function);
+  g_free (f.file);
+  return 0;
+}

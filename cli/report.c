@@ -1,0 +1,1037 @@
+/* report.c: reading and checking a memscope report (JSON version 1).
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything a command will rely on is checked here, once: member types,
+ * non-negative counts, unique ids, references that resolve, a context tree
+ * without cycles.  The first problem becomes the one error line the user
+ * sees ("memscope: FILE: contexts[3].parent: no context has id 99"), so a
+ * truncated or edited report can never crash a command further on.
+ *
+ * Members beyond the ones version 1 defines are optional and default to 0
+ * or empty: heap fields on contexts, a top-level "leaks" list and "trace".
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memscope-cli.h"
+
+#define MS_REPORT_ERROR (ms_report_error_quark ())
+G_DEFINE_QUARK (memscope-report-error, ms_report_error)
+
+/* One record being read: where it is, for error messages. */
+typedef struct
+{
+  MsReport *r;
+  const char *array;
+  guint index;
+  JsonObject *obj;
+  GError **error;
+  gboolean failed;
+} Rec;
+
+enum
+{
+  OPTIONAL = 0,
+  REQUIRED = 1,
+};
+
+static const char *
+node_kind (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    case G_TYPE_DOUBLE:
+      return "a fractional number";
+    default:
+      return "a number";
+    }
+}
+
+static void
+rec_fail (Rec *rec, const char *member, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+rec_fail (Rec *rec, const char *member, const char *format, ...)
+{
+  g_autofree char *what = NULL;
+  va_list ap;
+
+  if (rec->failed)
+    return;
+  va_start (ap, format);
+  what = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  rec->failed = TRUE;
+  if (rec->array == NULL)
+    g_set_error (rec->error, MS_REPORT_ERROR, 0, "%s: %s", member, what);
+  else if (member == NULL)
+    g_set_error (rec->error, MS_REPORT_ERROR, 0, "%s[%u]: %s", rec->array, rec->index, what);
+  else
+    g_set_error (rec->error, MS_REPORT_ERROR, 0, "%s[%u].%s: %s", rec->array, rec->index, member, what);
+}
+
+/* The member's node, NULL when absent (an error if it is required). */
+static JsonNode *
+rec_member (Rec *rec, const char *member, int required)
+{
+  JsonNode *node;
+
+  if (rec->failed)
+    return NULL;
+  node = json_object_get_member (rec->obj, member);
+  if (node == NULL && required)
+    rec_fail (rec, NULL, "no \"%s\" member", member);
+  return node;
+}
+
+static gboolean
+node_is_int (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+/* A count, size or id: an integer that is never negative. */
+static gint64
+rd_int (Rec *rec, const char *member, int required)
+{
+  JsonNode *node = rec_member (rec, member, required);
+  gint64 v;
+
+  if (node == NULL)
+    return 0;
+  if (!node_is_int (node))
+    {
+      rec_fail (rec, member, "expected an integer, got %s", node_kind (node));
+      return 0;
+    }
+  v = json_node_get_int (node);
+  if (v < 0)
+    rec_fail (rec, member, "negative value %" G_GINT64_FORMAT, v);
+  return v;
+}
+
+/* An id or null; 0 stands for null. */
+static gint64
+rd_ref (Rec *rec, const char *member, int required)
+{
+  JsonNode *node = rec_member (rec, member, required);
+  gint64 v;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return 0;
+  if (!node_is_int (node))
+    {
+      rec_fail (rec, member, "expected an id or null, got %s", node_kind (node));
+      return 0;
+    }
+  v = json_node_get_int (node);
+  if (v <= 0)
+    rec_fail (rec, member, "ids are positive, got %" G_GINT64_FORMAT, v);
+  return v;
+}
+
+static gint64
+rd_id (Rec *rec)
+{
+  gint64 id = rd_int (rec, "id", REQUIRED);
+
+  if (!rec->failed && id == 0)
+    rec_fail (rec, "id", "ids are positive, got 0");
+  return id;
+}
+
+static char *
+rd_str (Rec *rec, const char *member, int required)
+{
+  JsonNode *node = rec_member (rec, member, required);
+  char *s;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      rec_fail (rec, member, "expected a string or null, got %s", node_kind (node));
+      return NULL;
+    }
+  s = g_strdup (json_node_get_string (node));
+  g_ptr_array_add (rec->r->strings, s);
+  return s;
+}
+
+static gboolean
+rd_bool (Rec *rec, const char *member)
+{
+  JsonNode *node = rec_member (rec, member, OPTIONAL);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      rec_fail (rec, member, "expected true or false, got %s", node_kind (node));
+      return FALSE;
+    }
+  return json_node_get_boolean (node);
+}
+
+/* Moves REC to element I of ARRAY, which must be an object. */
+static gboolean
+rec_at (Rec *rec, JsonArray *array, guint i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  rec->index = i;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      rec_fail (rec, NULL, "expected an object, got %s", node_kind (node));
+      return FALSE;
+    }
+  rec->obj = json_node_get_object (node);
+  return TRUE;
+}
+
+/* Top-level array member NAME; NULL when absent and optional. */
+static JsonArray *
+top_array (Rec *top, const char *name, int required)
+{
+  JsonNode *node = rec_member (top, name, OPTIONAL);
+
+  if (top->failed)
+    return NULL;
+  if (node == NULL)
+    {
+      if (required)
+        rec_fail (top, name, "missing (a memscope report has \"threads\", \"scopes\", "
+                  "\"variables\" and \"contexts\" arrays)");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      rec_fail (top, name, "expected an array, got %s", node_kind (node));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+/* Records the id's index; ids must be unique within their list. */
+static void
+index_id (Rec *rec, GHashTable *index, gint64 id, guint i)
+{
+  if (rec->failed)
+    return;
+  if (g_hash_table_contains (index, GSIZE_TO_POINTER (id)))
+    rec_fail (rec, "id", "id %" G_GINT64_FORMAT " is used twice", id);
+  else
+    g_hash_table_insert (index, GSIZE_TO_POINTER (id), GUINT_TO_POINTER (i + 1));
+}
+
+/* The index of ID in INDEX, -1 for 0 (null); an error when unknown. */
+static gint
+resolve (Rec *rec, GHashTable *index, gint64 id, const char *member, const char *what)
+{
+  gpointer v;
+
+  if (rec->failed || id == 0)
+    return -1;
+  v = g_hash_table_lookup (index, GSIZE_TO_POINTER (id));
+  if (v == NULL)
+    {
+      rec_fail (rec, member, "no %s has id %" G_GINT64_FORMAT, what, id);
+      return -1;
+    }
+  return (gint) GPOINTER_TO_UINT (v) - 1;
+}
+
+typedef struct
+{
+  GHashTable *threads;
+  GHashTable *scopes;
+  GHashTable *vars;
+  GHashTable *contexts;
+} Indexes;
+
+static void
+read_threads (Rec *rec, JsonArray *a, Indexes *ix, GArray *peak_ids)
+{
+  guint i, n = json_array_get_length (a);
+
+  rec->array = "threads";
+  g_array_set_size (rec->r->threads, n);
+  g_array_set_size (peak_ids, n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsThread *t = MS_THREAD (rec->r, i);
+
+      t->id = rd_id (rec);
+      t->tid = rd_int (rec, "tid", OPTIONAL);
+      t->name = rd_str (rec, "name", OPTIONAL);
+      t->is_active = rd_bool (rec, "is_active");
+      t->scopes_entered = rd_int (rec, "scopes_entered", OPTIONAL);
+      t->variables_registered = rd_int (rec, "variables_registered", OPTIONAL);
+      t->stack_bytes_peak = rd_int (rec, "stack_bytes_peak", OPTIONAL);
+      g_array_index (peak_ids, gint64, i) = rd_ref (rec, "peak_context", OPTIONAL);
+      t->open_scopes = rd_int (rec, "open_scopes", OPTIONAL);
+      t->unmatched_exits = rd_int (rec, "unmatched_exits", OPTIONAL);
+      t->lost_events = rd_int (rec, "lost_events", OPTIONAL);
+      t->created_at = rd_int (rec, "created_at", OPTIONAL);
+      t->ended_at = rd_int (rec, "ended_at", OPTIONAL);
+      t->heap_allocations = rd_int (rec, "total_allocations", OPTIONAL);
+      t->heap_deallocations = rd_int (rec, "total_deallocations", OPTIONAL);
+      t->heap_current = rd_int (rec, "current_memory", OPTIONAL);
+      t->heap_peak = rd_int (rec, "peak_memory", OPTIONAL);
+      index_id (rec, ix->threads, t->id, i);
+      if (rec->failed)
+        return;
+    }
+}
+
+static void
+read_scopes (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids)
+{
+  guint i, n = json_array_get_length (a);
+
+  rec->array = "scopes";
+  g_array_set_size (rec->r->scopes, n);
+  g_array_set_size (parent_ids, n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsScope *s = MS_SCOPE (rec->r, i);
+
+      s->id = rd_id (rec);
+      s->kind = rd_str (rec, "kind", OPTIONAL);
+      s->name = rd_str (rec, "name", REQUIRED);
+      s->function = rd_str (rec, "function", OPTIONAL);
+      s->file = rd_str (rec, "file", OPTIONAL);
+      s->line = rd_int (rec, "line", OPTIONAL);
+      g_array_index (parent_ids, gint64, i) = rd_ref (rec, "parent", OPTIONAL);
+      s->depth = rd_int (rec, "depth", OPTIONAL);
+      s->entries = rd_int (rec, "entries", OPTIONAL);
+      s->frame_bytes = rd_int (rec, "frame_bytes", OPTIONAL);
+      s->peak_memory = rd_int (rec, "peak_memory", OPTIONAL);
+      s->is_active = rd_bool (rec, "is_active");
+      index_id (rec, ix->scopes, s->id, i);
+      if (rec->failed)
+        return;
+    }
+}
+
+static void
+read_vars (Rec *rec, JsonArray *a, Indexes *ix)
+{
+  guint i, n = json_array_get_length (a);
+
+  rec->array = "variables";
+  g_array_set_size (rec->r->vars, n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsVar *v = MS_VAR (rec->r, i);
+
+      v->id = rd_id (rec);
+      v->name = rd_str (rec, "name", REQUIRED);
+      v->type = rd_str (rec, "type", OPTIONAL);
+      v->size = rd_int (rec, "size", REQUIRED);
+      v->kind = rd_str (rec, "kind", OPTIONAL);
+      v->scope = resolve (rec, ix->scopes, rd_ref (rec, "scope", OPTIONAL), "scope", "scope");
+      v->file = rd_str (rec, "file", OPTIONAL);
+      v->line = rd_int (rec, "line", OPTIONAL);
+      v->instances = rd_int (rec, "instances", OPTIONAL);
+      v->live = rd_int (rec, "live", OPTIONAL);
+      v->is_active = rd_bool (rec, "is_active");
+      /* Older reports have no "tracked": every listed variable was. */
+      v->tracked = json_object_has_member (rec->obj, "tracked") ? rd_bool (rec, "tracked") : TRUE;
+      index_id (rec, ix->vars, v->id, i);
+      if (rec->failed)
+        return;
+    }
+}
+
+static const char *const heap_members[] = {
+  "heap_allocations", "heap_bytes", "heap_live_bytes", "heap_peak_bytes",
+};
+
+static void
+read_context_threads (Rec *rec, MsContext *c)
+{
+  JsonNode *node = rec_member (rec, "threads", OPTIONAL);
+  JsonArray *a;
+  guint i;
+
+  if (node == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      rec_fail (rec, "threads", "expected an array of thread ids, got %s", node_kind (node));
+      return;
+    }
+  a = json_node_get_array (node);
+  c->n_threads = json_array_get_length (a);
+  c->threads = g_new0 (gint64, c->n_threads);
+  g_ptr_array_add (rec->r->strings, c->threads);
+  for (i = 0; i < c->n_threads; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+
+      if (!node_is_int (e) || json_node_get_int (e) <= 0)
+        {
+          rec_fail (rec, "threads", "expected an array of thread ids, element %u is %s", i,
+                    node_kind (e));
+          return;
+        }
+      c->threads[i] = json_node_get_int (e);
+    }
+  rec->r->has_context_threads = TRUE;
+}
+
+static void
+read_contexts (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids, GArray *scope_ids)
+{
+  guint i, k, n = json_array_get_length (a);
+
+  rec->array = "contexts";
+  g_array_set_size (rec->r->contexts, n);
+  g_array_set_size (parent_ids, n);
+  g_array_set_size (scope_ids, n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsContext *c = MS_CONTEXT (rec->r, i);
+
+      c->id = rd_id (rec);
+      g_array_index (scope_ids, gint64, i) = rd_ref (rec, "scope", REQUIRED);
+      g_array_index (parent_ids, gint64, i) = rd_ref (rec, "parent", REQUIRED);
+      c->entries = rd_int (rec, "entries", REQUIRED);
+      c->direct_bytes = rd_int (rec, "direct_bytes", REQUIRED);
+      c->peak_memory = rd_int (rec, "peak_memory", REQUIRED);
+      c->folded = rd_bool (rec, "folded");
+      c->is_active = rd_bool (rec, "is_active");
+      c->heap_allocations = rd_int (rec, "heap_allocations", OPTIONAL);
+      c->heap_bytes = rd_int (rec, "heap_bytes", OPTIONAL);
+      c->heap_live_bytes = rd_int (rec, "heap_live_bytes", OPTIONAL);
+      c->heap_peak_bytes = rd_int (rec, "heap_peak_bytes", OPTIONAL);
+      for (k = 0; k < G_N_ELEMENTS (heap_members) && !rec->r->has_heap; k++)
+        rec->r->has_heap = json_object_has_member (rec->obj, heap_members[k]);
+      read_context_threads (rec, c);
+      if (!rec->failed && g_array_index (scope_ids, gint64, i) == 0)
+        rec_fail (rec, "scope", "a context needs a scope, got null");
+      index_id (rec, ix->contexts, c->id, i);
+      if (rec->failed)
+        return;
+    }
+}
+
+static void
+read_leaks (Rec *rec, JsonArray *a, Indexes *ix)
+{
+  guint i, n = json_array_get_length (a);
+
+  rec->array = "leaks";
+  g_array_set_size (rec->r->leaks, n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsLeak *l = MS_LEAK (rec->r, i);
+
+      l->context = resolve (rec, ix->contexts, rd_ref (rec, "context", OPTIONAL), "context", "context");
+      l->variable = resolve (rec, ix->vars, rd_ref (rec, "variable", OPTIONAL), "variable", "variable");
+      l->bytes = rd_int (rec, "bytes", REQUIRED);
+      l->blocks = rd_int (rec, "blocks", OPTIONAL);
+      if (rec->failed)
+        return;
+    }
+}
+
+/* One trace event: [t_ns, "B" or "E", context id]. */
+static gboolean
+read_event (Rec *rec, JsonNode *node, guint k, Indexes *ix, MsEvent *ev)
+{
+  JsonArray *e;
+  JsonNode *t, *ph, *ctx;
+  const char *phase;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (e = json_node_get_array (node)) != 3)
+    {
+      rec_fail (rec, "events", "event %u: expected [t_ns, \"B\" or \"E\", context id]", k);
+      return FALSE;
+    }
+  t = json_array_get_element (e, 0);
+  ph = json_array_get_element (e, 1);
+  ctx = json_array_get_element (e, 2);
+  phase = JSON_NODE_HOLDS_VALUE (ph) && json_node_get_value_type (ph) == G_TYPE_STRING
+    ? json_node_get_string (ph) : "";
+  if (!node_is_int (t) || json_node_get_int (t) < 0 || !node_is_int (ctx)
+      || (strcmp (phase, "B") != 0 && strcmp (phase, "E") != 0))
+    {
+      rec_fail (rec, "events", "event %u: expected [t_ns, \"B\" or \"E\", context id]", k);
+      return FALSE;
+    }
+  ev->t_ns = json_node_get_int (t);
+  ev->begin = phase[0] == 'B';
+  ev->context = resolve (rec, ix->contexts, json_node_get_int (ctx), "events", "context");
+  return !rec->failed;
+}
+
+static void
+read_trace (Rec *rec, JsonArray *a, Indexes *ix)
+{
+  guint i, k, n = json_array_get_length (a);
+
+  rec->array = "trace";
+  rec->r->traces = g_array_sized_new (FALSE, TRUE, sizeof (MsTrace), n);
+  for (i = 0; i < n && rec_at (rec, a, i); i++)
+    {
+      MsTrace tr = { 0 };
+      JsonNode *events;
+      JsonArray *ea;
+
+      tr.thread = rd_ref (rec, "thread", REQUIRED);
+      resolve (rec, ix->threads, tr.thread, "thread", "thread");
+      tr.dropped = rd_int (rec, "dropped", OPTIONAL);
+      events = rec_member (rec, "events", REQUIRED);
+      if (rec->failed)
+        return;
+      if (!JSON_NODE_HOLDS_ARRAY (events))
+        {
+          rec_fail (rec, "events", "expected an array, got %s", node_kind (events));
+          return;
+        }
+      ea = json_node_get_array (events);
+      tr.events = g_array_sized_new (FALSE, FALSE, sizeof (MsEvent), json_array_get_length (ea));
+      g_array_append_val (rec->r->traces, tr);
+      for (k = 0; k < json_array_get_length (ea); k++)
+        {
+          MsEvent ev;
+
+          if (!read_event (rec, json_array_get_element (ea, k), k, ix, &ev))
+            return;
+          g_array_append_val (tr.events, ev);
+        }
+    }
+}
+
+static void
+resolve_refs (Rec *rec, Indexes *ix, GArray *peak_ids, GArray *scope_parents,
+              GArray *ctx_parents, GArray *ctx_scopes)
+{
+  MsReport *r = rec->r;
+  guint i;
+
+  rec->array = "threads";
+  for (i = 0; i < r->threads->len && !rec->failed; i++)
+    {
+      rec->index = i;
+      MS_THREAD (r, i)->peak_context = resolve (rec, ix->contexts, g_array_index (peak_ids, gint64, i),
+                                                "peak_context", "context");
+    }
+  rec->array = "scopes";
+  for (i = 0; i < r->scopes->len && !rec->failed; i++)
+    {
+      rec->index = i;
+      MS_SCOPE (r, i)->parent = resolve (rec, ix->scopes, g_array_index (scope_parents, gint64, i),
+                                         "parent", "scope");
+    }
+  rec->array = "contexts";
+  for (i = 0; i < r->contexts->len && !rec->failed; i++)
+    {
+      MsContext *c = MS_CONTEXT (r, i);
+
+      rec->index = i;
+      c->parent = resolve (rec, ix->contexts, g_array_index (ctx_parents, gint64, i), "parent", "context");
+      c->scope = resolve (rec, ix->scopes, g_array_index (ctx_scopes, gint64, i), "scope", "scope");
+    }
+}
+
+/* Depth of every context; a parent chain that loops is an error.  Each
+ * context is walked at most once (state 2 = done), so this is linear. */
+static void
+compute_depths (Rec *rec)
+{
+  MsReport *r = rec->r;
+  guint n = r->contexts->len;
+  g_autofree guint8 *state = g_new0 (guint8, n);
+  g_autofree guint *chain = g_new (guint, n);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      guint len = 0, depth;
+      gint c = i;
+
+      while (c >= 0 && state[c] == 0)
+        {
+          state[c] = 1;
+          chain[len++] = c;
+          c = MS_CONTEXT (r, c)->parent;
+        }
+      if (c >= 0 && state[c] == 1)
+        {
+          rec->array = "contexts";
+          rec->index = c;
+          rec_fail (rec, "parent", "the parent chain of context %" G_GINT64_FORMAT " loops",
+                    MS_CONTEXT (r, c)->id);
+          return;
+        }
+      depth = c >= 0 ? MS_CONTEXT (r, c)->depth + 1 : 0;
+      while (len > 0)
+        {
+          guint k = chain[--len];
+
+          MS_CONTEXT (r, k)->depth = depth++;
+          state[k] = 2;
+        }
+    }
+}
+
+static MsReport *sort_report;
+
+/* Biggest peak first, then by id, so every listing is stable. */
+static int
+by_peak_then_id (gconstpointer a, gconstpointer b)
+{
+  const MsContext *x = MS_CONTEXT (sort_report, *(const guint *) a);
+  const MsContext *y = MS_CONTEXT (sort_report, *(const guint *) b);
+
+  if (x->peak_memory != y->peak_memory)
+    return x->peak_memory > y->peak_memory ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Child lists in display order, and subtree sums for the heap. */
+static void
+link_tree (MsReport *r)
+{
+  guint n = r->contexts->len, i;
+  g_autofree guint *order = g_new (guint, n);
+  g_autofree guint *by_depth = g_new (guint, n);
+  g_autofree guint *count = NULL;
+  guint max_depth = 0;
+
+  for (i = 0; i < n; i++)
+    {
+      MsContext *c = MS_CONTEXT (r, i);
+
+      order[i] = i;
+      c->first_child = c->next_sibling = -1;
+      c->incl_heap_allocations = c->heap_allocations;
+      c->incl_heap_bytes = c->heap_bytes;
+      c->incl_heap_live_bytes = c->heap_live_bytes;
+      c->incl_leak_bytes = c->leak_bytes;
+      max_depth = MAX (max_depth, c->depth);
+    }
+  sort_report = r;
+  qsort (order, n, sizeof *order, by_peak_then_id);
+  r->first_root = -1;
+  /* Prepending in reverse sorted order leaves every list sorted. */
+  for (i = n; i-- > 0;)
+    {
+      MsContext *c = MS_CONTEXT (r, order[i]);
+      gint *head = c->parent >= 0 ? &MS_CONTEXT (r, c->parent)->first_child : &r->first_root;
+
+      c->next_sibling = *head;
+      *head = order[i];
+    }
+  /* Deepest first (a counting sort by depth), adding into parents. */
+  count = g_new0 (guint, max_depth + 2);
+  for (i = 0; i < n; i++)
+    count[MS_CONTEXT (r, i)->depth + 1]++;
+  for (i = 1; i <= max_depth + 1; i++)
+    count[i] += count[i - 1];
+  for (i = 0; i < n; i++)
+    by_depth[count[MS_CONTEXT (r, i)->depth]++] = i;
+  for (i = n; i-- > 0;)
+    {
+      MsContext *c = MS_CONTEXT (r, by_depth[i]);
+
+      if (c->parent >= 0)
+        {
+          MsContext *p = MS_CONTEXT (r, c->parent);
+
+          p->incl_heap_allocations += c->incl_heap_allocations;
+          p->incl_heap_bytes += c->incl_heap_bytes;
+          p->incl_heap_live_bytes += c->incl_heap_live_bytes;
+          p->incl_leak_bytes += c->incl_leak_bytes;
+        }
+    }
+}
+
+static void
+read_header (Rec *top)
+{
+  JsonNode *format = rec_member (top, "format", OPTIONAL);
+  JsonNode *version;
+
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format)
+      || json_node_get_value_type (format) != G_TYPE_STRING)
+    {
+      rec_fail (top, "format", "missing: not a memscope report");
+      return;
+    }
+  if (strcmp (json_node_get_string (format), "memscope") != 0)
+    {
+      rec_fail (top, "format", "\"%s\", not a memscope report", json_node_get_string (format));
+      return;
+    }
+  version = rec_member (top, "version", OPTIONAL);
+  if (version == NULL || !node_is_int (version))
+    {
+      rec_fail (top, "version", "missing or not an integer");
+      return;
+    }
+  if (json_node_get_int (version) != 1)
+    {
+      rec_fail (top, "version", "%" G_GINT64_FORMAT " is not supported (this memscope reads version 1)",
+                json_node_get_int (version));
+      return;
+    }
+  top->r->program = rd_str (top, "program", OPTIONAL);
+  top->r->pid = rd_int (top, "pid", OPTIONAL);
+  top->r->taken_at = rd_int (top, "taken_at", OPTIONAL);
+}
+
+static void
+read_body (Rec *top)
+{
+  MsReport *r = top->r;
+  Rec rec = { .r = r, .error = top->error };
+  Indexes ix;
+  g_autoptr (GArray) peak_ids = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr (GArray) scope_parents = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr (GArray) ctx_parents = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr (GArray) ctx_scopes = g_array_new (FALSE, TRUE, sizeof (gint64));
+  JsonArray *threads = top_array (top, "threads", REQUIRED);
+  JsonArray *scopes = top_array (top, "scopes", REQUIRED);
+  JsonArray *vars = top_array (top, "variables", REQUIRED);
+  JsonArray *contexts = top_array (top, "contexts", REQUIRED);
+  JsonArray *leaks = top_array (top, "leaks", OPTIONAL);
+  JsonArray *trace = top_array (top, "trace", OPTIONAL);
+  guint i;
+
+  if (top->failed)
+    return;
+  ix.threads = g_hash_table_new (NULL, NULL);
+  ix.scopes = g_hash_table_new (NULL, NULL);
+  ix.vars = g_hash_table_new (NULL, NULL);
+  ix.contexts = g_hash_table_new (NULL, NULL);
+  read_threads (&rec, threads, &ix, peak_ids);
+  if (!rec.failed)
+    read_scopes (&rec, scopes, &ix, scope_parents);
+  if (!rec.failed)
+    read_vars (&rec, vars, &ix);
+  if (!rec.failed)
+    read_contexts (&rec, contexts, &ix, ctx_parents, ctx_scopes);
+  if (!rec.failed)
+    resolve_refs (&rec, &ix, peak_ids, scope_parents, ctx_parents, ctx_scopes);
+  if (!rec.failed && leaks != NULL)
+    {
+      r->has_heap = TRUE;
+      read_leaks (&rec, leaks, &ix);
+      for (i = 0; i < r->leaks->len && !rec.failed; i++)
+        if (MS_LEAK (r, i)->context >= 0)
+          MS_CONTEXT (r, MS_LEAK (r, i)->context)->leak_bytes += MS_LEAK (r, i)->bytes;
+    }
+  if (!rec.failed && trace != NULL)
+    read_trace (&rec, trace, &ix);
+  if (!rec.failed)
+    compute_depths (&rec);
+  if (!rec.failed)
+    link_tree (r);
+  top->failed = rec.failed;
+  g_hash_table_destroy (ix.threads);
+  g_hash_table_destroy (ix.scopes);
+  g_hash_table_destroy (ix.vars);
+  g_hash_table_destroy (ix.contexts);
+}
+
+/* After a parse error: does the text stop inside an unfinished value?
+ * Then "truncated" is the useful word, rather than the parser's message
+ * about whatever token it expected next. */
+static gboolean
+looks_truncated (const char *data, gsize len)
+{
+  gsize i;
+  gint64 depth = 0;
+  gboolean in_string = FALSE;
+
+  for (i = 0; i < len; i++)
+    {
+      char ch = data[i];
+
+      if (in_string)
+        {
+          if (ch == '\\')
+            i++;
+          else if (ch == '"')
+            in_string = FALSE;
+        }
+      else if (ch == '"')
+        in_string = TRUE;
+      else if (ch == '{' || ch == '[')
+        depth++;
+      else if (ch == '}' || ch == ']')
+        depth--;
+    }
+  return in_string || depth > 0;
+}
+
+static gboolean
+only_blanks (const char *data, gsize len)
+{
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+report_file_error (const char *path, GError *file_error, GError **error)
+{
+  const char *why;
+
+  switch (file_error->code)
+    {
+    case G_FILE_ERROR_NOENT:
+      why = "no such file";
+      break;
+    case G_FILE_ERROR_ACCES:
+      why = "permission denied";
+      break;
+    case G_FILE_ERROR_ISDIR:
+      why = "is a directory";
+      break;
+    default:
+      why = file_error->message;
+      break;
+    }
+  g_set_error (error, MS_REPORT_ERROR, 0, "cannot read: %s", why);
+  (void) path;
+}
+
+/* The parser's message without its "<data>:" prefix. */
+static const char *
+parse_message (const char *message)
+{
+  if (g_str_has_prefix (message, "<data>:"))
+    return message + strlen ("<data>:");
+  return message;
+}
+
+static JsonNode *
+parse_text (const char *path, const char *data, gsize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) parse_error = NULL;
+
+  if (len == 0 || only_blanks (data, len))
+    {
+      g_set_error (error, MS_REPORT_ERROR, 0, "empty file, not a memscope report");
+      return NULL;
+    }
+  if (memchr (data, '\0', len) != NULL)
+    {
+      g_set_error (error, MS_REPORT_ERROR, 0, "not JSON (the file contains NUL bytes)");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, len, &parse_error))
+    {
+      if (looks_truncated (data, len))
+        g_set_error (error, MS_REPORT_ERROR, 0, "truncated JSON (the text stops after %" G_GSIZE_FORMAT
+                     " bytes, inside an unfinished value)", len);
+      else
+        g_set_error (error, MS_REPORT_ERROR, 0, "not valid JSON: %s", parse_message (parse_error->message));
+      return NULL;
+    }
+  (void) path;
+  return json_parser_steal_root (parser);
+}
+
+static GPtrArray *
+parsed_trees (void)
+{
+  static GPtrArray *trees;
+
+  if (trees == NULL)
+    trees = g_ptr_array_new ();
+  return trees;
+}
+
+MsReport *
+ms_report_load (const char *path, GError **error)
+{
+  g_autoptr (MsReport) r = g_new0 (MsReport, 1);
+  g_autoptr (GError) file_error = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  gsize len = 0;
+  Rec top = { 0 };
+
+  r->path = g_strdup (path);
+  r->strings = g_ptr_array_new_with_free_func (g_free);
+  r->threads = g_array_new (FALSE, TRUE, sizeof (MsThread));
+  r->scopes = g_array_new (FALSE, TRUE, sizeof (MsScope));
+  r->vars = g_array_new (FALSE, TRUE, sizeof (MsVar));
+  r->contexts = g_array_new (FALSE, TRUE, sizeof (MsContext));
+  r->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
+  r->first_root = -1;
+  if (!g_file_get_contents (path, &data, &len, &file_error))
+    {
+      report_file_error (path, file_error, error);
+      return NULL;
+    }
+  root = parse_text (path, data, len, error);
+  if (root == NULL)
+    return NULL;
+  g_clear_pointer (&data, g_free);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, MS_REPORT_ERROR, 0, "not a memscope report (the JSON text is %s, not an object)",
+                   node_kind (root));
+      return NULL;
+    }
+  top.r = r;
+  top.obj = json_node_get_object (root);
+  /* Never freed: a command reads its reports and exits, and freeing the
+   * millions of nodes of a big report would cost a third of its run. */
+  g_ptr_array_add (parsed_trees (), json_node_ref (root));
+  top.error = error;
+  read_header (&top);
+  if (!top.failed)
+    read_body (&top);
+  if (top.failed)
+    return NULL;
+  return g_steal_pointer (&r);
+}
+
+MsReport *
+ms_report_load_or_exit (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  MsReport *r = ms_report_load (path, &error);
+
+  if (r == NULL)
+    {
+      fflush (stdout);
+      fprintf (stderr, "memscope: %s: %s\n", path, error->message);
+      exit (MS_EXIT_BAD_INPUT);
+    }
+  return r;
+}
+
+void
+ms_report_free (MsReport *r)
+{
+  guint i;
+
+  if (r == NULL)
+    return;
+  if (r->traces != NULL)
+    {
+      for (i = 0; i < r->traces->len; i++)
+        g_array_unref (g_array_index (r->traces, MsTrace, i).events);
+      g_array_unref (r->traces);
+    }
+  g_array_unref (r->threads);
+  g_array_unref (r->scopes);
+  g_array_unref (r->vars);
+  g_array_unref (r->contexts);
+  g_array_unref (r->leaks);
+  g_ptr_array_unref (r->strings);
+  g_free (r->path);
+  g_free (r);
+}
+
+const char *
+ms_str (const char *s)
+{
+  return s != NULL ? s : "?";
+}
+
+/* "checksum" for a function, "{block@29} in area" for a block. */
+char *
+ms_scope_label (const MsReport *r, guint scope)
+{
+  const MsScope *s = MS_SCOPE (r, scope);
+
+  if (s->function != NULL && g_strcmp0 (s->function, s->name) != 0)
+    return g_strdup_printf ("%s in %s", ms_str (s->name), s->function);
+  return g_strdup (ms_str (s->name));
+}
+
+char *
+ms_scope_location (const MsReport *r, guint scope)
+{
+  const MsScope *s = MS_SCOPE (r, scope);
+
+  if (s->file == NULL)
+    return g_strdup ("");
+  return g_strdup_printf ("%s:%" G_GINT64_FORMAT, s->file, s->line);
+}
+
+char *
+ms_var_label (const MsReport *r, guint var)
+{
+  const MsVar *v = MS_VAR (r, var);
+
+  return g_strdup_printf ("%s %s", ms_str (v->type), ms_str (v->name));
+}
+
+/* Scope names from the root down to CTX, joined by SEP. */
+char *
+ms_context_path (const MsReport *r, guint ctx, const char *sep)
+{
+  const MsContext *c = MS_CONTEXT (r, ctx);
+  g_autofree const char **names = g_new (const char *, c->depth + 2);
+  gint i = c->depth + 1, k = ctx;
+
+  names[i] = NULL;
+  while (k >= 0)
+    {
+      names[--i] = ms_str (MS_SCOPE (r, MS_CONTEXT (r, k)->scope)->name);
+      k = MS_CONTEXT (r, k)->parent;
+    }
+  return g_strjoinv (sep, (char **) names);
+}
+
+gint64
+ms_report_total_leak_bytes (const MsReport *r, gint64 *blocks)
+{
+  gint64 bytes = 0, n = 0;
+  guint i;
+
+  for (i = 0; i < r->leaks->len; i++)
+    {
+      bytes += MS_LEAK (r, i)->bytes;
+      n += MS_LEAK (r, i)->blocks;
+    }
+  if (blocks != NULL)
+    *blocks = n;
+  return bytes;
+}
+
+gint
+ms_report_thread_index (const MsReport *r, gint64 id)
+{
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    if (MS_THREAD (r, i)->id == id)
+      return i;
+  return -1;
+}

@@ -1,0 +1,673 @@
+/* summary.c: `memscope summary` and `memscope run`.
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memscope-cli.h"
+
+static gint64
+sum_threads (const MsReport *r, gsize offset)
+{
+  gint64 total = 0;
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    total += G_STRUCT_MEMBER (gint64, MS_THREAD (r, i), offset);
+  return total;
+}
+
+/* The thread with the biggest stack peak, -1 when there is none. */
+static gint
+peak_thread (const MsReport *r)
+{
+  gint best = -1;
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    if (best < 0 || MS_THREAD (r, i)->stack_bytes_peak > MS_THREAD (r, best)->stack_bytes_peak)
+      best = i;
+  return best;
+}
+
+static gboolean
+threads_have_heap (const MsReport *r)
+{
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    if (MS_THREAD (r, i)->heap_allocations > 0 || MS_THREAD (r, i)->heap_peak > 0)
+      return TRUE;
+  return r->has_heap;
+}
+
+typedef struct
+{
+  const MsReport *r;
+  int (*cmp) (const MsReport *r, guint a, guint b);
+} SortBy;
+
+static int
+sort_trampoline (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const SortBy *s = data;
+
+  return s->cmp (s->r, *(const guint *) a, *(const guint *) b);
+}
+
+#define CMP_DESC(x, y) if ((x) != (y)) return (x) > (y) ? -1 : 1
+
+static int
+scope_by_peak (const MsReport *r, guint a, guint b)
+{
+  CMP_DESC (MS_SCOPE (r, a)->peak_memory, MS_SCOPE (r, b)->peak_memory);
+  CMP_DESC (MS_SCOPE (r, a)->entries, MS_SCOPE (r, b)->entries);
+  return MS_SCOPE (r, a)->id < MS_SCOPE (r, b)->id ? -1 : 1;
+}
+
+static int
+var_by_size (const MsReport *r, guint a, guint b)
+{
+  CMP_DESC (MS_VAR (r, a)->size, MS_VAR (r, b)->size);
+  return MS_VAR (r, a)->id < MS_VAR (r, b)->id ? -1 : 1;
+}
+
+static int
+context_by_heap (const MsReport *r, guint a, guint b)
+{
+  CMP_DESC (MS_CONTEXT (r, a)->heap_bytes, MS_CONTEXT (r, b)->heap_bytes);
+  CMP_DESC (MS_CONTEXT (r, a)->heap_peak_bytes, MS_CONTEXT (r, b)->heap_peak_bytes);
+  return MS_CONTEXT (r, a)->id < MS_CONTEXT (r, b)->id ? -1 : 1;
+}
+
+static int
+leak_by_bytes (const MsReport *r, guint a, guint b)
+{
+  CMP_DESC (MS_LEAK (r, a)->bytes, MS_LEAK (r, b)->bytes);
+  return a < b ? -1 : 1;
+}
+
+/* Indices 0..n-1 where KEEP holds, sorted by CMP, at most LIMIT. */
+static GArray *
+ranked (const MsReport *r, guint n, gboolean (*keep) (const MsReport *, guint),
+        int (*cmp) (const MsReport *, guint, guint), guint limit)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
+  SortBy s = { r, cmp };
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (keep == NULL || keep (r, i))
+      g_array_append_val (a, i);
+  g_array_sort_with_data (a, sort_trampoline, &s);
+  if (limit > 0 && a->len > limit)
+    g_array_set_size (a, limit);
+  return a;
+}
+
+static gboolean
+scope_has_peak (const MsReport *r, guint i)
+{
+  return MS_SCOPE (r, i)->peak_memory > 0;
+}
+
+static gboolean
+var_was_live (const MsReport *r, guint i)
+{
+  return MS_VAR (r, i)->tracked && MS_VAR (r, i)->instances > 0;
+}
+
+static gboolean
+context_has_heap (const MsReport *r, guint i)
+{
+  return MS_CONTEXT (r, i)->heap_bytes > 0 || MS_CONTEXT (r, i)->heap_peak_bytes > 0;
+}
+
+static void
+json_path (JsonBuilder *b, const char *member, const MsReport *r, gint ctx)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  guint i;
+
+  json_builder_set_member_name (b, member);
+  if (ctx < 0)
+    {
+      json_builder_add_null_value (b);
+      g_ptr_array_unref (names);
+      return;
+    }
+  for (; ctx >= 0; ctx = MS_CONTEXT (r, ctx)->parent)
+    g_ptr_array_add (names, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, ctx)->scope)->name));
+  json_builder_begin_array (b);
+  for (i = names->len; i-- > 0;)
+    json_builder_add_string_value (b, names->pdata[i]);
+  json_builder_end_array (b);
+  g_ptr_array_unref (names);
+}
+
+static char *
+path_or_dash (const MsReport *r, gint ctx)
+{
+  return ctx >= 0 ? ms_context_path (r, ctx, " > ") : g_strdup ("-");
+}
+
+MsTable *
+ms_threads_table (const MsReport *r)
+{
+  gboolean heap = threads_have_heap (r);
+  MsTable *t = ms_table_new (">id", ">tid", "name", ">scopes", ">variables", ">stack peak",
+                             heap ? ">heap allocs" : "state", heap ? ">heap peak" : "peak context",
+                             heap ? "state" : NULL, heap ? "peak context" : NULL, NULL);
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    {
+      const MsThread *th = MS_THREAD (r, i);
+      g_autofree char *path = path_or_dash (r, th->peak_context);
+
+      ms_table_row (t);
+      ms_table_int (t, th->id);
+      ms_table_int (t, th->tid);
+      ms_table_cell (t, th->name != NULL ? th->name : "-");
+      ms_table_int (t, th->scopes_entered);
+      ms_table_int (t, th->variables_registered);
+      ms_table_int (t, th->stack_bytes_peak);
+      if (heap)
+        {
+          ms_table_int (t, th->heap_allocations);
+          ms_table_int (t, th->heap_peak);
+        }
+      ms_table_cell (t, th->is_active ? "running" : "ended");
+      ms_table_cell (t, path);
+    }
+  return t;
+}
+
+void
+ms_threads_json (JsonBuilder *b, const MsReport *r)
+{
+  guint i;
+
+  json_builder_begin_array (b);
+  for (i = 0; i < r->threads->len; i++)
+    {
+      const MsThread *th = MS_THREAD (r, i);
+
+      json_builder_begin_object (b);
+      ms_json_int (b, "id", th->id);
+      ms_json_int (b, "tid", th->tid);
+      ms_json_str (b, "name", th->name);
+      ms_json_bool (b, "is_active", th->is_active);
+      ms_json_int (b, "scopes_entered", th->scopes_entered);
+      ms_json_int (b, "variables_registered", th->variables_registered);
+      ms_json_int (b, "stack_bytes_peak", th->stack_bytes_peak);
+      json_path (b, "peak_context", r, th->peak_context);
+      ms_json_int (b, "open_scopes", th->open_scopes);
+      ms_json_int (b, "unmatched_exits", th->unmatched_exits);
+      ms_json_int (b, "lost_events", th->lost_events);
+      ms_json_int (b, "heap_allocations", th->heap_allocations);
+      ms_json_int (b, "heap_deallocations", th->heap_deallocations);
+      ms_json_int (b, "heap_current_bytes", th->heap_current);
+      ms_json_int (b, "heap_peak_bytes", th->heap_peak);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+heap_totals (const MsReport *r, gint64 *allocs, gint64 *bytes, gint64 *live)
+{
+  guint i;
+
+  *allocs = *bytes = *live = 0;
+  for (i = 0; i < r->contexts->len; i++)
+    {
+      *allocs += MS_CONTEXT (r, i)->heap_allocations;
+      *bytes += MS_CONTEXT (r, i)->heap_bytes;
+      *live += MS_CONTEXT (r, i)->heap_live_bytes;
+    }
+}
+
+static void
+text_header (GString *out, const MsReport *r)
+{
+  gint best = peak_thread (r);
+
+  g_string_append_printf (out, "%s%s%s (pid %" G_GINT64_FORMAT "): %u threads, %u scope sites, %u variable "
+                          "sites, %u contexts\n", ms_bold (), ms_str (r->program), ms_reset (), r->pid,
+                          r->threads->len, r->scopes->len, r->vars->len, r->contexts->len);
+  g_string_append_printf (out, "entered %" G_GINT64_FORMAT " scopes, registered %" G_GINT64_FORMAT
+                          " variables\n",
+                          sum_threads (r, G_STRUCT_OFFSET (MsThread, scopes_entered)),
+                          sum_threads (r, G_STRUCT_OFFSET (MsThread, variables_registered)));
+  if (best >= 0)
+    {
+      const MsThread *th = MS_THREAD (r, best);
+      g_autofree char *path = path_or_dash (r, th->peak_context);
+
+      g_string_append_printf (out, "stack peak: %" G_GINT64_FORMAT " bytes on thread %" G_GINT64_FORMAT
+                              " (%s) in %s\n", th->stack_bytes_peak, th->id, th->name ? th->name : "-", path);
+    }
+  if (r->has_heap)
+    {
+      gint64 allocs, bytes, live, blocks, leaked = ms_report_total_leak_bytes (r, &blocks);
+
+      heap_totals (r, &allocs, &bytes, &live);
+      g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocations, %" G_GINT64_FORMAT
+                              " bytes, %" G_GINT64_FORMAT " bytes live at exit; leaks: %" G_GINT64_FORMAT
+                              " bytes in %" G_GINT64_FORMAT " blocks\n", allocs, bytes, live, leaked, blocks);
+    }
+  else
+    g_string_append (out, "heap: not recorded in this report\n");
+}
+
+static void
+text_scopes (GString *out, const MsReport *r, guint limit)
+{
+  g_autoptr (GArray) top = ranked (r, r->scopes->len, scope_has_peak, scope_by_peak, limit);
+  g_autoptr (MsTable) t = ms_table_new (">peak bytes", ">entries", "scope", "location", NULL);
+  guint i;
+
+  ms_heading (out, "Top scopes by peak stack bytes");
+  for (i = 0; i < top->len; i++)
+    {
+      guint s = g_array_index (top, guint, i);
+      g_autofree char *label = ms_scope_label (r, s);
+      g_autofree char *loc = ms_scope_location (r, s);
+
+      ms_table_row (t);
+      ms_table_int (t, MS_SCOPE (r, s)->peak_memory);
+      ms_table_int (t, MS_SCOPE (r, s)->entries);
+      ms_table_cell (t, label);
+      ms_table_cell (t, loc);
+    }
+  ms_table_print (t, out, "  ");
+}
+
+static char *
+var_location (const MsReport *r, guint v)
+{
+  const MsVar *var = MS_VAR (r, v);
+
+  if (var->file == NULL)
+    return g_strdup ("");
+  return g_strdup_printf ("%s:%" G_GINT64_FORMAT, var->file, var->line);
+}
+
+static void
+text_vars (GString *out, const MsReport *r, guint limit)
+{
+  g_autoptr (GArray) top = ranked (r, r->vars->len, var_was_live, var_by_size, limit);
+  g_autoptr (MsTable) t = ms_table_new (">bytes", ">instances", "variable", "scope", "location", NULL);
+  guint i;
+
+  ms_heading (out, "Top variables by size");
+  for (i = 0; i < top->len; i++)
+    {
+      guint v = g_array_index (top, guint, i);
+      g_autofree char *label = ms_var_label (r, v);
+      g_autofree char *scope = MS_VAR (r, v)->scope >= 0 ? ms_scope_label (r, MS_VAR (r, v)->scope) : g_strdup ("-");
+      g_autofree char *loc = var_location (r, v);
+
+      ms_table_row (t);
+      ms_table_int (t, MS_VAR (r, v)->size);
+      ms_table_int (t, MS_VAR (r, v)->instances);
+      ms_table_cell (t, label);
+      ms_table_cell (t, scope);
+      ms_table_cell (t, loc);
+    }
+  ms_table_print (t, out, "  ");
+}
+
+static void
+text_heap (GString *out, const MsReport *r, guint limit)
+{
+  g_autoptr (GArray) top = ranked (r, r->contexts->len, context_has_heap, context_by_heap, limit);
+  g_autoptr (MsTable) t = ms_table_new (">bytes", ">allocations", ">live", ">peak", "context", NULL);
+  guint i;
+
+  ms_heading (out, "Heap by context");
+  for (i = 0; i < top->len; i++)
+    {
+      const MsContext *c = MS_CONTEXT (r, g_array_index (top, guint, i));
+      g_autofree char *path = ms_context_path (r, g_array_index (top, guint, i), " > ");
+
+      ms_table_row (t);
+      ms_table_int (t, c->heap_bytes);
+      ms_table_int (t, c->heap_allocations);
+      ms_table_int (t, c->heap_live_bytes);
+      ms_table_int (t, c->heap_peak_bytes);
+      ms_table_cell (t, path);
+    }
+  if (top->len == 0)
+    g_string_append (out, "  no heap allocations\n");
+  else
+    ms_table_print (t, out, "  ");
+}
+
+MsTable *
+ms_leaks_table (const MsReport *r, guint limit)
+{
+  g_autoptr (GArray) top = ranked (r, r->leaks->len, NULL, leak_by_bytes, limit);
+  MsTable *t = ms_table_new (">bytes", ">blocks", "variable", "context", NULL);
+  guint i;
+
+  for (i = 0; i < top->len; i++)
+    {
+      const MsLeak *l = MS_LEAK (r, g_array_index (top, guint, i));
+      g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
+      g_autofree char *path = path_or_dash (r, l->context);
+
+      ms_table_row (t);
+      ms_table_int (t, l->bytes);
+      ms_table_int (t, l->blocks);
+      ms_table_cell (t, var);
+      ms_table_cell (t, path);
+    }
+  return t;
+}
+
+static void
+text_leaks (GString *out, const MsReport *r, guint limit)
+{
+  g_autoptr (MsTable) t = ms_leaks_table (r, limit);
+
+  ms_heading (out, "Leaks");
+  if (r->leaks->len == 0)
+    g_string_append (out, "  none\n");
+  else
+    ms_table_print (t, out, "  ");
+}
+
+static void
+json_summary (JsonBuilder *b, const MsReport *r, guint limit)
+{
+  g_autoptr (GArray) scopes = ranked (r, r->scopes->len, scope_has_peak, scope_by_peak, limit);
+  g_autoptr (GArray) vars = ranked (r, r->vars->len, var_was_live, var_by_size, limit);
+  gint best = peak_thread (r);
+  guint i;
+
+  json_builder_begin_object (b);
+  ms_json_str (b, "file", r->path);
+  ms_json_str (b, "program", r->program);
+  ms_json_int (b, "pid", r->pid);
+  ms_json_int (b, "threads", r->threads->len);
+  ms_json_int (b, "scope_sites", r->scopes->len);
+  ms_json_int (b, "variable_sites", r->vars->len);
+  ms_json_int (b, "contexts", r->contexts->len);
+  ms_json_int (b, "scopes_entered", sum_threads (r, G_STRUCT_OFFSET (MsThread, scopes_entered)));
+  ms_json_int (b, "variables_registered", sum_threads (r, G_STRUCT_OFFSET (MsThread, variables_registered)));
+  json_builder_set_member_name (b, "stack_peak");
+  json_builder_begin_object (b);
+  ms_json_int (b, "bytes", best >= 0 ? MS_THREAD (r, best)->stack_bytes_peak : 0);
+  if (best >= 0)
+    ms_json_int (b, "thread", MS_THREAD (r, best)->id);
+  else
+    ms_json_str (b, "thread", NULL);
+  json_path (b, "context", r, best >= 0 ? MS_THREAD (r, best)->peak_context : -1);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "heap");
+  if (r->has_heap)
+    {
+      gint64 allocs, bytes, live, blocks, leaked = ms_report_total_leak_bytes (r, &blocks);
+
+      heap_totals (r, &allocs, &bytes, &live);
+      json_builder_begin_object (b);
+      ms_json_int (b, "allocations", allocs);
+      ms_json_int (b, "bytes", bytes);
+      ms_json_int (b, "live_bytes", live);
+      ms_json_int (b, "leaked_bytes", leaked);
+      ms_json_int (b, "leaked_blocks", blocks);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "top_scopes");
+  json_builder_begin_array (b);
+  for (i = 0; i < scopes->len; i++)
+    {
+      const MsScope *s = MS_SCOPE (r, g_array_index (scopes, guint, i));
+
+      json_builder_begin_object (b);
+      ms_json_str (b, "name", s->name);
+      ms_json_str (b, "function", s->function);
+      ms_json_str (b, "file", s->file);
+      ms_json_int (b, "line", s->line);
+      ms_json_int (b, "peak_memory", s->peak_memory);
+      ms_json_int (b, "entries", s->entries);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "top_variables");
+  json_builder_begin_array (b);
+  for (i = 0; i < vars->len; i++)
+    {
+      const MsVar *v = MS_VAR (r, g_array_index (vars, guint, i));
+
+      json_builder_begin_object (b);
+      ms_json_str (b, "name", v->name);
+      ms_json_str (b, "type", v->type);
+      ms_json_str (b, "scope", v->scope >= 0 ? MS_SCOPE (r, v->scope)->name : NULL);
+      ms_json_int (b, "size", v->size);
+      ms_json_int (b, "instances", v->instances);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "thread_list");
+  ms_threads_json (b, r);
+  json_builder_end_object (b);
+}
+
+void
+ms_summary_print (const MsReport *r, FILE *stream, gboolean json, guint limit)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (MsTable) threads = NULL;
+
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_summary (b, r, limit);
+      root = json_builder_get_root (b);
+      text = ms_json_to_string (root, TRUE);
+      fprintf (stream, "%s\n", text);
+      return;
+    }
+  ms_color_init (stream);
+  text_header (out, r);
+  ms_heading (out, "Threads");
+  threads = ms_threads_table (r);
+  ms_table_print (threads, out, "  ");
+  text_scopes (out, r, limit);
+  text_vars (out, r, limit);
+  if (r->has_heap)
+    {
+      text_heap (out, r, limit);
+      text_leaks (out, r, limit);
+    }
+  fputs (out->str, stream);
+}
+
+int
+ms_cmd_summary (int argc, char **argv)
+{
+  gboolean json = FALSE;
+  int limit = 10;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of text", NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list (default 10, 0 for all)", "N" },
+    { NULL }
+  };
+  g_autoptr (MsReport) r = NULL;
+
+  ms_parse_options ("summary", "FILE", "Totals, threads, top scopes and variables, heap by context, leaks.",
+                    entries, &argc, &argv, 1, 1);
+  if (limit < 0)
+    ms_usage_error ("summary", "--limit must not be negative");
+  r = ms_report_load_or_exit (argv[1]);
+  ms_summary_print (r, stdout, json, limit);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ run */
+
+/* The user's MEMSCOPE_OPTIONS without its output= items, then ours. */
+static char *
+run_options (const char *output)
+{
+  const char *user = g_getenv ("MEMSCOPE_OPTIONS");
+  g_auto (GStrv) items = g_strsplit (user != NULL ? user : "", ":", -1);
+  g_autoptr (GString) s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; items[i] != NULL; i++)
+    if (items[i][0] != '\0' && !g_str_has_prefix (items[i], "output="))
+      g_string_append_printf (s, "%s:", items[i]);
+  g_string_append_printf (s, "output=%s", output);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* The runtime's own default name, so both sides agree on it. */
+static char *
+default_output (const char *prog, pid_t pid)
+{
+  g_autofree char *base = g_path_get_basename (prog);
+
+  return g_strdup_printf ("memscope.%s.%d.json", base, (int) pid);
+}
+
+G_GNUC_NORETURN static void
+run_child (char **argv, const char *output)
+{
+  g_autofree char *path = output != NULL ? g_strdup (output)
+    : default_output (argv[0], getpid ());
+  g_autofree char *options = run_options (path);
+  int err;
+
+  g_setenv ("MEMSCOPE_OPTIONS", options, TRUE);
+  signal (SIGINT, SIG_DFL);
+  signal (SIGQUIT, SIG_DFL);
+  execvp (argv[0], argv);
+  err = errno;
+  fprintf (stderr, "memscope run: cannot run %s: %s\n", argv[0], g_strerror (err));
+  _exit (err == ENOENT ? 127 : 126);
+}
+
+/* Ends memscope the way the program ended: same status or same signal. */
+G_GNUC_NORETURN static void
+pass_status_through (int status)
+{
+  if (WIFSIGNALED (status))
+    {
+      int sig = WTERMSIG (status);
+      struct rlimit no_core = { 0, 0 };
+      sigset_t set;
+
+      /* Re-raised so the shell sees the same signal; no core of ours. */
+      setrlimit (RLIMIT_CORE, &no_core);
+      fflush (NULL);
+      signal (sig, SIG_DFL);
+      sigemptyset (&set);
+      sigaddset (&set, sig);
+      sigprocmask (SIG_UNBLOCK, &set, NULL);
+      raise (sig);
+      exit (128 + sig);
+    }
+  exit (WIFEXITED (status) ? WEXITSTATUS (status) : 1);
+}
+
+static void
+run_report (const char *path, int status, const char *prog, gboolean json, guint limit)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MsReport) r = NULL;
+
+  if (WIFEXITED (status) && (WEXITSTATUS (status) == 127 || WEXITSTATUS (status) == 126)
+      && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return;                     /* exec failed: the child said why */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (WIFSIGNALED (status))
+        fprintf (stderr, "memscope run: %s: no report (%s was killed by signal %d before writing it)\n",
+                 path, prog, WTERMSIG (status));
+      else
+        fprintf (stderr, "memscope run: %s: no report (is %s built with memscope-gcc?)\n", path, prog);
+      return;
+    }
+  r = ms_report_load (path, &error);
+  if (r == NULL)
+    {
+      fprintf (stderr, "memscope: %s: %s\n", path, error->message);
+      return;
+    }
+  fprintf (stderr, "memscope: report in %s\n", path);
+  ms_summary_print (r, stderr, json, limit);
+}
+
+int
+ms_cmd_run (int argc, char **argv)
+{
+  char *output = NULL;
+  gboolean json = FALSE;
+  int limit = 10, status = 0;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where the report goes (default memscope.PROGRAM.PID.json)", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list of the summary (default 10)", "N" },
+    { NULL }
+  };
+  g_autofree char *path = NULL;
+  char **prog;
+  pid_t pid;
+
+  ms_parse_options ("run", "[--] PROGRAM [ARGS...]",
+                    "Runs PROGRAM (built with memscope-gcc) with MEMSCOPE_OPTIONS set to write its report\n"
+                    "to FILE, keeping the user's other options, then prints the summary on stderr.\n"
+                    "The exit status is the program's; a program killed by a signal kills memscope alike.",
+                    entries, &argc, &argv, 1, -1);
+  prog = argv + 1;
+  if (strcmp (prog[0], "--") == 0)
+    prog++;
+  if (prog[0] == NULL)
+    ms_usage_error ("run", "no program given");
+  if (output != NULL && strchr (output, ':') != NULL)
+    ms_usage_error ("run", "the report path cannot contain ':' (it separates MEMSCOPE_OPTIONS)");
+  if (limit < 0)
+    ms_usage_error ("run", "--limit must not be negative");
+  /* A stale report must not pass for this run's. */
+  if (output != NULL)
+    unlink (output);
+  fflush (NULL);
+  pid = fork ();
+  if (pid < 0)
+    {
+      fprintf (stderr, "memscope run: cannot fork: %s\n", g_strerror (errno));
+      return MS_EXIT_BAD_INPUT;
+    }
+  if (pid == 0)
+    run_child (prog, output);
+  /* Like system(): the terminal's ^C is the program's to handle. */
+  signal (SIGINT, SIG_IGN);
+  signal (SIGQUIT, SIG_IGN);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  path = output != NULL ? g_strdup (output)
+    : default_output (prog[0], pid);
+  run_report (path, status, prog[0], json, limit);
+  g_free (output);
+  pass_status_through (status);
+}
