@@ -40,6 +40,7 @@
 
 #include "hotpath.h"
 #include "options.h"
+#include "registry-private.h"
 #include "snapshot.h"
 
 extern void *__libc_malloc (size_t);
@@ -974,4 +975,16 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
       c->site->heap_peak = MAX (c->site->heap_peak, c->heap_peak);
     }
   collect_live_blocks (snap, node_to_context);
+}
+
+void
+_memscope_guard_enter (void)
+{
+  ms_guard_enter ();
+}
+
+void
+_memscope_guard_leave (int *unused)
+{
+  ms_guard_leave ();
 }

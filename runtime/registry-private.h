@@ -27,6 +27,23 @@
 
 G_BEGIN_DECLS
 
+/* The runtime never tracks its own allocations: every public entry point
+ * of the registries starts with MS_RUNTIME_SCOPE, which holds the calling
+ * thread's recursion guard until the function returns. */
+/* Weak: a test that compiles registry.c on its own has no guard, and needs
+ * none. */
+G_GNUC_INTERNAL void _memscope_guard_enter (void) __attribute__ ((weak));
+G_GNUC_INTERNAL void _memscope_guard_leave (int *taken) __attribute__ ((weak));
+static inline void
+_memscope_guard_release (int *taken)
+{
+  if (*taken)
+    _memscope_guard_leave (taken);
+}
+#define MS_RUNTIME_SCOPE                                                             \
+  int _ms_guard __attribute__ ((cleanup (_memscope_guard_release), unused))          \
+    = _memscope_guard_enter ? (_memscope_guard_enter (), 1) : 0
+
 /* Nanoseconds on CLOCK_MONOTONIC, the clock of every timestamp. */
 G_GNUC_INTERNAL guint64 _memscope_monotonic_ns (void);
 

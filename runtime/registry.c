@@ -52,6 +52,7 @@ sub_sat (gsize a, gsize b)
 MemscopeVariableInfo *
 memscope_variable_info_copy (const MemscopeVariableInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeVariableInfo *copy;
 
   g_return_val_if_fail (info != NULL, NULL);
@@ -66,6 +67,7 @@ memscope_variable_info_copy (const MemscopeVariableInfo *info)
 void
 memscope_variable_info_free (MemscopeVariableInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   if (info == NULL)
     return;
   g_free (info->name);
@@ -86,6 +88,7 @@ id_array_copy (const GArray *ids)
 MemscopeScopeInfo *
 memscope_scope_info_copy (const MemscopeScopeInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeScopeInfo *copy;
 
   g_return_val_if_fail (info != NULL, NULL);
@@ -100,6 +103,7 @@ memscope_scope_info_copy (const MemscopeScopeInfo *info)
 void
 memscope_scope_info_free (MemscopeScopeInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   if (info == NULL)
     return;
   g_free (info->name);
@@ -111,6 +115,7 @@ memscope_scope_info_free (MemscopeScopeInfo *info)
 MemscopeThreadInfo *
 memscope_thread_info_copy (const MemscopeThreadInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeThreadInfo *copy;
 
   g_return_val_if_fail (info != NULL, NULL);
@@ -124,6 +129,7 @@ memscope_thread_info_copy (const MemscopeThreadInfo *info)
 void
 memscope_thread_info_free (MemscopeThreadInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   if (info == NULL)
     return;
   g_free (info->name);
@@ -196,6 +202,7 @@ stack_free (gpointer data)
 MemscopeScopeTracker *
 memscope_scope_tracker_new (void)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeScopeTracker *tracker = g_new0 (MemscopeScopeTracker, 1);
 
   g_mutex_init (&tracker->lock);
@@ -207,6 +214,7 @@ memscope_scope_tracker_new (void)
 void
 memscope_scope_tracker_free (MemscopeScopeTracker *tracker)
 {
+  MS_RUNTIME_SCOPE;
   if (tracker == NULL)
     return;
   g_hash_table_unref (tracker->stacks);
@@ -248,6 +256,7 @@ current_stack (MemscopeScopeTracker *tracker, gboolean create)
 MemscopeScopeId
 memscope_scope_tracker_enter (MemscopeScopeTracker *tracker, const char *name, GError **error)
 {
+  MS_RUNTIME_SCOPE;
   ScopeRecord *rec;
   ScopeRecord *parent;
   GArray *stack;
@@ -287,6 +296,7 @@ memscope_scope_tracker_enter (MemscopeScopeTracker *tracker, const char *name, G
 gboolean
 memscope_scope_tracker_exit (MemscopeScopeTracker *tracker, MemscopeScopeId id, GError **error)
 {
+  MS_RUNTIME_SCOPE;
   ScopeRecord *rec;
   ScopeRecord *top_rec;
   GArray *stack;
@@ -348,6 +358,7 @@ memscope_scope_tracker_exit (MemscopeScopeTracker *tracker, MemscopeScopeId id, 
 MemscopeScopeInfo *
 memscope_scope_tracker_get (MemscopeScopeTracker *tracker, MemscopeScopeId id)
 {
+  MS_RUNTIME_SCOPE;
   ScopeRecord *rec;
   MemscopeScopeInfo *copy = NULL;
 
@@ -384,6 +395,7 @@ scope_snapshot_locked (MemscopeScopeTracker *tracker, gboolean include_automatic
 GPtrArray *
 _memscope_scope_tracker_snapshot (MemscopeScopeTracker *tracker, gboolean include_automatic)
 {
+  MS_RUNTIME_SCOPE;
   GPtrArray *out;
 
   g_return_val_if_fail (tracker != NULL, NULL);
@@ -397,6 +409,7 @@ _memscope_scope_tracker_snapshot (MemscopeScopeTracker *tracker, gboolean includ
 GPtrArray *
 memscope_scope_tracker_list (MemscopeScopeTracker *tracker)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (tracker != NULL, NULL);
   return _memscope_scope_tracker_snapshot (tracker, TRUE);
 }
@@ -404,6 +417,7 @@ memscope_scope_tracker_list (MemscopeScopeTracker *tracker)
 GNode *
 memscope_scope_tracker_hierarchy (MemscopeScopeTracker *tracker)
 {
+  MS_RUNTIME_SCOPE;
   g_autoptr(GPtrArray) scopes = NULL;
   g_autoptr(GHashTable) nodes = NULL;
   GNode *root;
@@ -450,6 +464,7 @@ free_node_data (GNode *node, gpointer data)
 void
 memscope_scope_hierarchy_free (GNode *root)
 {
+  MS_RUNTIME_SCOPE;
   if (root == NULL)
     return;
   g_node_traverse (root, G_PRE_ORDER, G_TRAVERSE_ALL, -1, free_node_data, NULL);
@@ -459,6 +474,7 @@ memscope_scope_hierarchy_free (GNode *root)
 MemscopeScopeId
 _memscope_scope_tracker_reserve_id (MemscopeScopeTracker *tracker)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeScopeId id;
 
   g_return_val_if_fail (tracker != NULL, 0);
@@ -472,6 +488,7 @@ _memscope_scope_tracker_reserve_id (MemscopeScopeTracker *tracker)
 void
 _memscope_scope_tracker_put (MemscopeScopeTracker *tracker, const MemscopeScopeInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   ScopeRecord *rec;
 
   g_return_if_fail (tracker != NULL);
@@ -591,6 +608,7 @@ variable_record_free (gpointer data)
 MemscopeVariableRegistry *
 memscope_variable_registry_new_with_scopes (MemscopeScopeTracker *scopes)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeVariableRegistry *reg = g_new0 (MemscopeVariableRegistry, 1);
 
   g_mutex_init (&reg->lock);
@@ -602,12 +620,14 @@ memscope_variable_registry_new_with_scopes (MemscopeScopeTracker *scopes)
 MemscopeVariableRegistry *
 memscope_variable_registry_new (void)
 {
+  MS_RUNTIME_SCOPE;
   return memscope_variable_registry_new_with_scopes (NULL);
 }
 
 void
 memscope_variable_registry_free (MemscopeVariableRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   if (reg == NULL)
     return;
   g_hash_table_unref (reg->records);
@@ -630,6 +650,7 @@ memscope_variable_registry_register (MemscopeVariableRegistry *reg,
                                      MemscopeScopeId scope_id,
                                      MemscopeThreadId thread_id)
 {
+  MS_RUNTIME_SCOPE;
   VariableRecord *rec;
   MemscopeVariableId id;
 
@@ -660,6 +681,7 @@ memscope_variable_registry_register (MemscopeVariableRegistry *reg,
 MemscopeVariableInfo *
 memscope_variable_registry_get (MemscopeVariableRegistry *reg, MemscopeVariableId id)
 {
+  MS_RUNTIME_SCOPE;
   VariableRecord *rec;
   MemscopeVariableInfo *copy = NULL;
 
@@ -676,6 +698,7 @@ memscope_variable_registry_get (MemscopeVariableRegistry *reg, MemscopeVariableI
 gboolean
 memscope_variable_registry_record_access (MemscopeVariableRegistry *reg, MemscopeVariableId id)
 {
+  MS_RUNTIME_SCOPE;
   VariableRecord *rec;
 
   g_return_val_if_fail (reg != NULL, FALSE);
@@ -702,6 +725,7 @@ variable_uncount_locked (MemscopeVariableRegistry *reg, VariableRecord *rec)
 gboolean
 memscope_variable_registry_unregister (MemscopeVariableRegistry *reg, MemscopeVariableId id)
 {
+  MS_RUNTIME_SCOPE;
   VariableRecord *rec;
   gboolean was_active = FALSE;
 
@@ -722,6 +746,7 @@ memscope_variable_registry_unregister (MemscopeVariableRegistry *reg, MemscopeVa
 guint
 memscope_variable_registry_cleanup_inactive (MemscopeVariableRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   GHashTableIter iter;
   gpointer value;
   guint removed = 0;
@@ -752,6 +777,7 @@ memscope_variable_registry_cleanup_inactive (MemscopeVariableRegistry *reg)
 GPtrArray *
 _memscope_variable_registry_snapshot (MemscopeVariableRegistry *reg, gboolean include_automatic)
 {
+  MS_RUNTIME_SCOPE;
   GPtrArray *out;
   GHashTableIter iter;
   gpointer value;
@@ -777,6 +803,7 @@ _memscope_variable_registry_snapshot (MemscopeVariableRegistry *reg, gboolean in
 GPtrArray *
 memscope_variable_registry_list (MemscopeVariableRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (reg != NULL, NULL);
   return _memscope_variable_registry_snapshot (reg, TRUE);
 }
@@ -784,6 +811,7 @@ memscope_variable_registry_list (MemscopeVariableRegistry *reg)
 MemscopeVariableId
 _memscope_variable_registry_reserve_id (MemscopeVariableRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeVariableId id;
 
   g_return_val_if_fail (reg != NULL, 0);
@@ -797,6 +825,7 @@ _memscope_variable_registry_reserve_id (MemscopeVariableRegistry *reg)
 void
 _memscope_variable_registry_put (MemscopeVariableRegistry *reg, const MemscopeVariableInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   VariableRecord *rec;
   VariableRecord *old;
 
@@ -860,6 +889,7 @@ thread_record_free (gpointer data)
 MemscopeThreadRegistry *
 memscope_thread_registry_new (void)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeThreadRegistry *reg = g_new0 (MemscopeThreadRegistry, 1);
 
   g_mutex_init (&reg->lock);
@@ -871,6 +901,7 @@ memscope_thread_registry_new (void)
 void
 memscope_thread_registry_free (MemscopeThreadRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   if (reg == NULL)
     return;
   g_hash_table_unref (reg->by_tid);
@@ -923,6 +954,7 @@ thread_register_locked (MemscopeThreadRegistry *reg, guint64 os_thread_id, const
 MemscopeThreadId
 memscope_thread_registry_register (MemscopeThreadRegistry *reg, guint64 os_thread_id, const char *name)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeThreadId id;
 
   g_return_val_if_fail (reg != NULL, 0);
@@ -936,6 +968,7 @@ memscope_thread_registry_register (MemscopeThreadRegistry *reg, guint64 os_threa
 MemscopeThreadId
 memscope_thread_registry_current (MemscopeThreadRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   guint64 tid = (guint64) gettid ();
   char name[64] = "";
   TidEntry *entry;
@@ -960,6 +993,7 @@ memscope_thread_registry_current (MemscopeThreadRegistry *reg)
 gboolean
 memscope_thread_registry_unregister (MemscopeThreadRegistry *reg, MemscopeThreadId id)
 {
+  MS_RUNTIME_SCOPE;
   ThreadRecord *rec;
   gboolean was_active = FALSE;
 
@@ -980,6 +1014,7 @@ memscope_thread_registry_unregister (MemscopeThreadRegistry *reg, MemscopeThread
 gboolean
 memscope_thread_registry_record_allocation (MemscopeThreadRegistry *reg, MemscopeThreadId id, gsize size)
 {
+  MS_RUNTIME_SCOPE;
   ThreadRecord *rec;
 
   g_return_val_if_fail (reg != NULL, FALSE);
@@ -999,6 +1034,7 @@ memscope_thread_registry_record_allocation (MemscopeThreadRegistry *reg, Memscop
 gboolean
 memscope_thread_registry_record_deallocation (MemscopeThreadRegistry *reg, MemscopeThreadId id, gsize size)
 {
+  MS_RUNTIME_SCOPE;
   ThreadRecord *rec;
 
   g_return_val_if_fail (reg != NULL, FALSE);
@@ -1017,6 +1053,7 @@ memscope_thread_registry_record_deallocation (MemscopeThreadRegistry *reg, Memsc
 MemscopeThreadInfo *
 memscope_thread_registry_get (MemscopeThreadRegistry *reg, MemscopeThreadId id)
 {
+  MS_RUNTIME_SCOPE;
   ThreadRecord *rec;
   MemscopeThreadInfo *copy = NULL;
 
@@ -1033,6 +1070,7 @@ memscope_thread_registry_get (MemscopeThreadRegistry *reg, MemscopeThreadId id)
 GPtrArray *
 _memscope_thread_registry_snapshot (MemscopeThreadRegistry *reg, gboolean include_automatic)
 {
+  MS_RUNTIME_SCOPE;
   GPtrArray *out;
   GHashTableIter iter;
   gpointer value;
@@ -1058,6 +1096,7 @@ _memscope_thread_registry_snapshot (MemscopeThreadRegistry *reg, gboolean includ
 GPtrArray *
 memscope_thread_registry_list (MemscopeThreadRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (reg != NULL, NULL);
   return _memscope_thread_registry_snapshot (reg, TRUE);
 }
@@ -1065,6 +1104,7 @@ memscope_thread_registry_list (MemscopeThreadRegistry *reg)
 MemscopeThreadId
 _memscope_thread_registry_reserve_id (MemscopeThreadRegistry *reg)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeThreadId id;
 
   g_return_val_if_fail (reg != NULL, 0);
@@ -1078,6 +1118,7 @@ _memscope_thread_registry_reserve_id (MemscopeThreadRegistry *reg)
 void
 _memscope_thread_registry_put (MemscopeThreadRegistry *reg, const MemscopeThreadInfo *info)
 {
+  MS_RUNTIME_SCOPE;
   ThreadRecord *rec;
   ThreadRecord *old;
 
@@ -1104,6 +1145,7 @@ _memscope_thread_registry_put (MemscopeThreadRegistry *reg, const MemscopeThread
 MemscopeThreadId
 _memscope_thread_registry_lookup_tid (MemscopeThreadRegistry *reg, guint64 os_thread_id)
 {
+  MS_RUNTIME_SCOPE;
   TidEntry *entry;
   MemscopeThreadId id;
 
@@ -1134,6 +1176,7 @@ struct _MemscopeMetadataEngine
 MemscopeMetadataEngine *
 memscope_metadata_engine_new (void)
 {
+  MS_RUNTIME_SCOPE;
   MemscopeMetadataEngine *engine = g_new0 (MemscopeMetadataEngine, 1);
 
   engine->scopes = memscope_scope_tracker_new ();
@@ -1146,6 +1189,7 @@ memscope_metadata_engine_new (void)
 void
 memscope_metadata_engine_free (MemscopeMetadataEngine *engine)
 {
+  MS_RUNTIME_SCOPE;
   if (engine == NULL)
     return;
   /* the variables hold a pointer to the scopes: free them first */
@@ -1161,6 +1205,7 @@ _memscope_metadata_engine_set_refresh (MemscopeMetadataEngine *engine,
                                        void (*refresh) (MemscopeMetadataEngine *engine, gpointer data),
                                        gpointer data)
 {
+  MS_RUNTIME_SCOPE;
   g_return_if_fail (engine != NULL);
 
   g_mutex_lock (&engine->lock);
@@ -1194,6 +1239,7 @@ engine_refresh (MemscopeMetadataEngine *engine)
 MemscopeVariableRegistry *
 memscope_metadata_engine_variables (MemscopeMetadataEngine *engine)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (engine != NULL, NULL);
   engine_refresh (engine);
   return engine->variables;
@@ -1202,6 +1248,7 @@ memscope_metadata_engine_variables (MemscopeMetadataEngine *engine)
 MemscopeScopeTracker *
 memscope_metadata_engine_scopes (MemscopeMetadataEngine *engine)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (engine != NULL, NULL);
   engine_refresh (engine);
   return engine->scopes;
@@ -1210,6 +1257,7 @@ memscope_metadata_engine_scopes (MemscopeMetadataEngine *engine)
 MemscopeThreadRegistry *
 memscope_metadata_engine_threads (MemscopeMetadataEngine *engine)
 {
+  MS_RUNTIME_SCOPE;
   g_return_val_if_fail (engine != NULL, NULL);
   engine_refresh (engine);
   return engine->threads;
