@@ -130,7 +130,8 @@ data_leaks (JsonBuilder *b, const MsReport *r)
     {
       const MsLeak *l = MS_LEAK (r, i);
       g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
-      g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ") : g_strdup ("-");
+      g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ")
+        : g_strdup ("(outside any scope)");
 
       json_builder_begin_array (b);
       json_builder_add_int_value (b, l->bytes);

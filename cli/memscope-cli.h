@@ -71,6 +71,8 @@ typedef struct
   gint64 live;
   gboolean tracked;
   gboolean is_active;
+  gint64 heap_bytes;            /* heap bytes its instances received */
+  gint64 heap_owned_bytes;      /* of which still held at exit */
 } MsVar;
 
 typedef struct
@@ -137,6 +139,14 @@ typedef struct
   GArray *traces;               /* of MsTrace, NULL when not traced */
   gint first_root;              /* roots chained through next_sibling */
   gboolean has_heap;            /* any heap field or a leaks list */
+  gboolean heap_off;            /* "heap": {"enabled": false} */
+  /* The optional top-level "heap" object: totals, and allocations made
+   * outside any instrumented scope.  -1 when absent. */
+  gint64 heap_live_blocks;
+  gint64 heap_live_bytes;
+  gint64 outside_allocations;
+  gint64 outside_bytes;
+  gint64 outside_live_bytes;
   gboolean has_context_threads;
   GPtrArray *strings;           /* owns every char * above */
 } MsReport;

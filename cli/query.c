@@ -480,7 +480,9 @@ ms_cmd_leaks (int argc, char **argv)
       return 0;
     }
   ms_color_init (stdout);
-  if (!r->has_heap)
+  if (r->heap_off)
+    g_string_append (out, "heap tracking was off in this run (MEMSCOPE_OPTIONS heap=0)\n");
+  else if (!r->has_heap)
     g_string_append (out, "no heap data in this report (leaks need a runtime that tracks the heap)\n");
   else if (r->leaks->len == 0)
     g_string_append (out, "no leaks\n");
@@ -571,6 +573,8 @@ vars_json (const MsReport *r, GArray *rows)
       ms_json_bool (b, "tracked", v->tracked);
       ms_json_int (b, "instances", v->instances);
       ms_json_int (b, "live", v->live);
+      ms_json_int (b, "heap_bytes", v->heap_bytes);
+      ms_json_int (b, "heap_owned_bytes", v->heap_owned_bytes);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -581,8 +585,9 @@ static void
 vars_text (const MsReport *r, GArray *rows)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (MsTable) t = ms_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope",
-                                        "location", NULL);
+  g_autoptr (MsTable) t = r->has_heap
+    ? ms_table_new (">bytes", ">instances", ">live", ">heap", ">held", "kind", "variable", "scope", "location", NULL)
+    : ms_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope", "location", NULL);
   guint i;
 
   for (i = 0; i < rows->len; i++)
@@ -596,6 +601,11 @@ vars_text (const MsReport *r, GArray *rows)
       ms_table_int (t, v->size);
       ms_table_int (t, v->instances);
       ms_table_int (t, v->live);
+      if (r->has_heap)
+        {
+          ms_table_int (t, v->heap_bytes);
+          ms_table_int (t, v->heap_owned_bytes);
+        }
       ms_table_cellf (t, "%s%s", ms_str (v->kind), v->tracked ? "" : " (untracked)");
       ms_table_cell (t, label);
       ms_table_cell (t, scope);

@@ -358,6 +358,8 @@ read_vars (Rec *rec, JsonArray *a, Indexes *ix)
       v->is_active = rd_bool (rec, "is_active");
       /* Older reports have no "tracked": every listed variable was. */
       v->tracked = json_object_has_member (rec->obj, "tracked") ? rd_bool (rec, "tracked") : TRUE;
+      v->heap_bytes = rd_int (rec, "heap_bytes", OPTIONAL);
+      v->heap_owned_bytes = rd_int (rec, "heap_owned_bytes", OPTIONAL);
       index_id (rec, ix->vars, v->id, i);
       if (rec->failed)
         return;
@@ -704,6 +706,40 @@ read_header (Rec *top)
   top->r->taken_at = rd_int (top, "taken_at", OPTIONAL);
 }
 
+/* The optional "heap" object of the runtime's heap tracking. */
+static void
+read_heap_totals (Rec *top)
+{
+  JsonNode *node = rec_member (top, "heap", OPTIONAL);
+  Rec rec = { .r = top->r, .error = top->error, .array = NULL };
+  MsReport *r = top->r;
+
+  r->heap_live_blocks = r->heap_live_bytes = -1;
+  if (node == NULL || top->failed)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      rec_fail (top, "heap", "expected an object, got %s", node_kind (node));
+      return;
+    }
+  rec.obj = json_node_get_object (node);
+  r->heap_off = json_object_has_member (rec.obj, "enabled") && !rd_bool (&rec, "enabled");
+  if (json_object_has_member (rec.obj, "live_blocks"))
+    r->heap_live_blocks = rd_int (&rec, "live_blocks", OPTIONAL);
+  if (json_object_has_member (rec.obj, "live_bytes"))
+    r->heap_live_bytes = rd_int (&rec, "live_bytes", OPTIONAL);
+  r->outside_allocations = rd_int (&rec, "outside_allocations", OPTIONAL);
+  r->outside_bytes = rd_int (&rec, "outside_bytes", OPTIONAL);
+  r->outside_live_bytes = rd_int (&rec, "outside_live_bytes", OPTIONAL);
+  r->has_heap = !r->heap_off;
+  if (rec.failed)
+    {
+      /* Messages of members of "heap" read "heap.NAME: ...". */
+      g_prefix_error (top->error, "heap.");
+      top->failed = TRUE;
+    }
+}
+
 static void
 read_body (Rec *top)
 {
@@ -747,6 +783,12 @@ read_body (Rec *top)
     }
   if (!rec.failed && trace != NULL)
     read_trace (&rec, trace, &ix);
+  if (!rec.failed)
+    read_heap_totals (top);
+  rec.failed |= top->failed;
+  /* Heap tracking switched off: its zeroed fields mean nothing. */
+  if (r->heap_off)
+    r->has_heap = FALSE;
   if (!rec.failed)
     compute_depths (&rec);
   if (!rec.failed)

@@ -229,13 +229,18 @@ heap_totals (const MsReport *r, gint64 *allocs, gint64 *bytes, gint64 *live)
 {
   guint i;
 
-  *allocs = *bytes = *live = 0;
+  *allocs = r->outside_allocations;
+  *bytes = r->outside_bytes;
+  *live = r->outside_live_bytes;
   for (i = 0; i < r->contexts->len; i++)
     {
       *allocs += MS_CONTEXT (r, i)->heap_allocations;
       *bytes += MS_CONTEXT (r, i)->heap_bytes;
       *live += MS_CONTEXT (r, i)->heap_live_bytes;
     }
+  /* The runtime's own total also counts blocks it cannot place. */
+  if (r->heap_live_bytes >= 0)
+    *live = r->heap_live_bytes;
 }
 
 static void
@@ -264,9 +269,12 @@ text_header (GString *out, const MsReport *r)
 
       heap_totals (r, &allocs, &bytes, &live);
       g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocations, %" G_GINT64_FORMAT
-                              " bytes, %" G_GINT64_FORMAT " bytes live at exit; leaks: %" G_GINT64_FORMAT
-                              " bytes in %" G_GINT64_FORMAT " blocks\n", allocs, bytes, live, leaked, blocks);
+                              " bytes (%" G_GINT64_FORMAT " outside any scope), %" G_GINT64_FORMAT
+                              " bytes live at exit; leaks: %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT
+                              " blocks\n", allocs, bytes, r->outside_bytes, live, leaked, blocks);
     }
+  else if (r->heap_off)
+    g_string_append (out, "heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)\n");
   else
     g_string_append (out, "heap: not recorded in this report\n");
 }
@@ -366,7 +374,8 @@ ms_leaks_table (const MsReport *r, guint limit)
     {
       const MsLeak *l = MS_LEAK (r, g_array_index (top, guint, i));
       g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
-      g_autofree char *path = path_or_dash (r, l->context);
+      g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ")
+        : g_strdup ("(outside any scope)");
 
       ms_table_row (t);
       ms_table_int (t, l->bytes);
@@ -426,6 +435,7 @@ json_summary (JsonBuilder *b, const MsReport *r, guint limit)
       ms_json_int (b, "allocations", allocs);
       ms_json_int (b, "bytes", bytes);
       ms_json_int (b, "live_bytes", live);
+      ms_json_int (b, "outside_bytes", r->outside_bytes);
       ms_json_int (b, "leaked_bytes", leaked);
       ms_json_int (b, "leaked_blocks", blocks);
       json_builder_end_object (b);

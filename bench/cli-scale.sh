@@ -1,0 +1,48 @@
+#!/bin/sh
+# cli-scale.sh: times the memscope command on a report of 100,000 contexts.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   make bench-cli               (or: top_builddir=. top_srcdir=. sh bench/cli-scale.sh [N])
+#
+# Generates a synthetic report (bench/cli-gen.awk: 2,000 scope sites, 8
+# threads, N contexts with heap fields, 1,000 leaks), then prints the best
+# of three runs of each command, in wall-clock and CPU seconds.  The target
+# for `memscope summary` is well under a second.  Not part of make check:
+# timings depend on the machine.
+set -eu
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+n=${1:-100000}
+memscope=$top_builddir/cli/memscope
+work=$(mktemp -d "${TMPDIR:-/tmp}/memscope-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+awk -v n="$n" -f "$top_srcdir/bench/cli-gen.awk" >"$work/big.json"
+# Today's runtime writes no heap fields: the same report without them.
+sed 's/,"heap_allocations":[0-9]*,"heap_bytes":[0-9]*,"heap_live_bytes":[0-9]*,"heap_peak_bytes":[0-9]*//g; s/,"leaks":\[[^]]*\]//' \
+  "$work/big.json" >"$work/big-noheap.json"
+echo "report: $n contexts, $(wc -c <"$work/big.json") bytes with heap fields, $(wc -c <"$work/big-noheap.json") without"
+
+# best-of-3 NAME COMMAND...: the fastest wall-clock time and its CPU time.
+best_of_3() {
+  name=$1
+  shift
+  best=
+  for _ in 1 2 3; do
+    t=$( { /usr/bin/env time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    wall=${t%% *}
+    if [ -z "$best" ] || awk "BEGIN { exit !($wall < ${best%% *}) }"; then best=$t; fi
+  done
+  set -- $best
+  printf '%-34s %6.2f s wall  %6.2f s cpu\n' "$name" "$1" "$(awk "BEGIN { print $2 + $3 }")"
+}
+
+best_of_3 "summary (heap fields)" "$memscope" summary "$work/big.json"
+best_of_3 "summary (today's fields)" "$memscope" summary "$work/big-noheap.json"
+best_of_3 "summary --json" "$memscope" summary --json "$work/big.json"
+best_of_3 "top --by=heap" "$memscope" top --by=heap "$work/big.json"
+best_of_3 "tree --depth=3" "$memscope" tree --depth=3 "$work/big.json"
+best_of_3 "export --format=folded" "$memscope" export --format=folded "$work/big.json"
+best_of_3 "export --format=html" "$memscope" export --format=html -o "$work/big.html" "$work/big.json"
+best_of_3 "diff (same report twice)" "$memscope" diff "$work/big.json" "$work/big.json"
