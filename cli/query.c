@@ -254,6 +254,7 @@ typedef enum
 } TopBy;
 
 static const char *const top_names[] = { "peak", "entries", "heap", "live", "leaks" };
+static const char *const top_empty[] = { "stack bytes", "entries", "heap bytes", "live heap bytes", "leaks" };
 static const char *const top_headers[] = { ">peak", ">entries", ">heap bytes", ">live bytes", ">leaked" };
 
 static gint64
@@ -365,7 +366,10 @@ ms_cmd_top (int argc, char **argv)
         ms_table_cell (t, path);
         ms_table_cell (t, loc);
       }
-    ms_table_print (t, out, "");
+    if (rows->len == 0)
+      g_string_append_printf (out, "no context has %s\n", top_empty[by]);
+    else
+      ms_table_print (t, out, "");
     print_out (out);
   }
   return 0;
@@ -490,8 +494,8 @@ ms_cmd_leaks (int argc, char **argv)
     {
       t = ms_leaks_table (r, limit);
       ms_table_print (t, out, "");
-      g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " blocks leaked\n",
-                              bytes, blocks);
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s leaked\n",
+                              bytes, blocks, blocks == 1 ? "" : "s");
     }
   print_out (out);
   return 0;

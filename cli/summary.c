@@ -248,9 +248,10 @@ text_header (GString *out, const MsReport *r)
 {
   gint best = peak_thread (r);
 
-  g_string_append_printf (out, "%s%s%s (pid %" G_GINT64_FORMAT "): %u threads, %u scope sites, %u variable "
+  g_string_append_printf (out, "%s%s%s (pid %" G_GINT64_FORMAT "): %u thread%s, %u scope sites, %u variable "
                           "sites, %u contexts\n", ms_bold (), ms_str (r->program), ms_reset (), r->pid,
-                          r->threads->len, r->scopes->len, r->vars->len, r->contexts->len);
+                          r->threads->len, r->threads->len == 1 ? "" : "s", r->scopes->len, r->vars->len,
+                          r->contexts->len);
   g_string_append_printf (out, "entered %" G_GINT64_FORMAT " scopes, registered %" G_GINT64_FORMAT
                           " variables\n",
                           sum_threads (r, G_STRUCT_OFFSET (MsThread, scopes_entered)),
@@ -271,7 +272,8 @@ text_header (GString *out, const MsReport *r)
       g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocations, %" G_GINT64_FORMAT
                               " bytes (%" G_GINT64_FORMAT " outside any scope), %" G_GINT64_FORMAT
                               " bytes live at exit; leaks: %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT
-                              " blocks\n", allocs, bytes, r->outside_bytes, live, leaked, blocks);
+                              " block%s\n", allocs, bytes, r->outside_bytes, live, leaked, blocks,
+                              blocks == 1 ? "" : "s");
     }
   else if (r->heap_off)
     g_string_append (out, "heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)\n");

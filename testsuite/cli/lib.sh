@@ -1,0 +1,49 @@
+# testsuite/cli/lib.sh: helpers of the memscope command's tests (TAP).
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Sourced by each testsuite/cli/*.sh after testsuite/tap.sh.  Reports come
+# from testsuite/runtime/scenario (hand-made descriptors, so the numbers
+# are exact whatever the compiler); pid, thread ids and times are then
+# pinned, so that whole outputs can be compared.
+
+: "${top_srcdir:?run through make check}"
+: "${top_builddir:?run through make check}"
+. "$top_srcdir/testsuite/tap.sh"
+LC_ALL=C
+export LC_ALL
+unset NO_COLOR
+memscope=$top_builddir/cli/memscope
+scenario=$top_builddir/testsuite/runtime/scenario
+
+# report NAME SCENARIO-ARGS...: $tap_tmp/NAME.json from the scenario.
+report() {
+  name=$1
+  shift
+  MEMSCOPE_OPTIONS=output=$tap_tmp/$name.raw.json "$scenario" "$@" >/dev/null 2>&1
+  jq -c '.pid = 4242 | .taken_at = 9000000
+         | .threads |= map(.tid = 4241 + .id | .created_at = 1000000 * .id | .thread_id_u64 = .tid
+                           | .ended_at = (if .is_active then 0 else 8000000 end))' \
+    "$tap_tmp/$name.raw.json" >"$tap_tmp/$name.json"
+}
+
+# run_ms ARGS...: memscope's stdout, stderr and status in $out, $err, $st.
+run_ms() {
+  "$memscope" "$@" >"$tap_tmp/out" 2>"$tap_tmp/err"
+  st=$?
+  out=$(cat "$tap_tmp/out")
+  err=$(cat "$tap_tmp/err")
+}
+
+# output_is DESCRIPTION EXPECTED ARGS...: exact stdout, status 0, no stderr.
+output_is() {
+  desc=$1 expected=$2
+  shift 2
+  run_ms "$@"
+  if [ "$out" = "$expected" ] && [ "$st" = 0 ] && [ -z "$err" ]; then
+    tap_result 0 "$desc"
+  else
+    tap_result 1 "$desc"
+    printf '%s\n' "status $st, stderr: $err" "got:" "$out" "expected:" "$expected" | sed 's/^/# /'
+  fi
+}

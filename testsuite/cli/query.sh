@@ -1,0 +1,113 @@
+#!/bin/sh
+# query.sh: `memscope top`, `threads`, `leaks` and `vars`.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+report recursion recursion
+report threads threads 3
+
+# top
+output_is "top: by peak (default)" \
+"peak  entries  context     location
+ 184        1  main        scenario.c:20
+ 120        5  main > rec  scenario.c:40" top "$tap_tmp/recursion.json"
+output_is "top --by=entries --limit=3" \
+"entries  peak  context     location
+      5   120  main > rec  scenario.c:40
+      2     0  leaf        scenario.c:50
+      1   184  main        scenario.c:20" top --by=entries --limit=3 "$tap_tmp/recursion.json"
+output_is "top --by=heap" \
+"heap bytes  entries  context  location
+      1344        1  main     scenario.c:20" top --by=heap "$tap_tmp/threads.json"
+output_is "top --by=live" \
+"live bytes  entries  context  location
+      1344        1  main     scenario.c:20" top --by=live "$tap_tmp/threads.json"
+output_is "top --by=leaks" \
+"leaked  entries  context  location
+  1344        1  main     scenario.c:20" top --by=leaks "$tap_tmp/threads.json"
+output_is "top --by=leaks: none in a context" "no context has leaks" top --by=leaks "$tap_tmp/recursion.json"
+run_ms top --by=size "$tap_tmp/recursion.json"
+is "$st:$err" "2:memscope top: --by=size: expected peak, entries, heap, live or leaks (see memscope top --help)" \
+  "top --by=size refused"
+run_ms top --json -n 1 "$tap_tmp/recursion.json"
+printf '%s\n' "$out" >"$tap_tmp/top.json"
+jq_is "$tap_tmp/top.json" '[.[]|[.name,.peak_memory,.entries]]' '[["main",184,1]]' "top --json"
+
+# threads
+output_is "threads" \
+"id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
+ 1  4242  scenario       3          1          64            5       5440  running  main
+ 2  4243  scenario       6          3          32            0          0  ended    worker
+ 3  4244  scenario       6          3          32            0          0  ended    worker
+ 4  4245  scenario       6          3          32            0          0  ended    worker
+ 5  4246  scenario       6          3          32            0          0  ended    worker" threads "$tap_tmp/threads.json"
+report unbalanced unbalanced
+run_ms threads "$tap_tmp/unbalanced.json"
+is "$(printf '%s\n' "$out" | tail -n 1)" "thread 1: 2 unmatched exits, 0 lost events, 0 scopes open at exit" \
+  "threads: the runtime's anomalies are shown"
+run_ms threads --json "$tap_tmp/threads.json"
+printf '%s\n' "$out" >"$tap_tmp/th.json"
+jq_is "$tap_tmp/th.json" '[.[]|[.id,.tid,.scopes_entered,.stack_bytes_peak,.heap_allocations,.heap_peak_bytes,.is_active]]' \
+  '[[1,4242,3,64,5,5440,true],[2,4243,6,32,0,0,false],[3,4244,6,32,0,0,false],[4,4245,6,32,0,0,false],[5,4246,6,32,0,0,false]]' \
+  "threads --json"
+
+# leaks: the scenario's own, then one held by a variable.
+output_is "leaks" \
+"bytes  blocks  variable  context
+ 4096       1  -         (outside any scope)
+ 1344       4  -         main
+5440 bytes in 5 blocks leaked" leaks "$tap_tmp/threads.json"
+jq '.leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]' "$tap_tmp/threads.json" >"$tap_tmp/lv.json"
+output_is "leaks: the variable that held them" \
+"bytes  blocks  variable     context
+ 4096       1  -            (outside any scope)
+ 1344       4  -            main
+   64       1  int[8] slot  worker > leaf
+5504 bytes in 6 blocks leaked" leaks "$tap_tmp/lv.json"
+run_ms leaks --json "$tap_tmp/lv.json"
+printf '%s\n' "$out" >"$tap_tmp/l.json"
+jq_is "$tap_tmp/l.json" '[.heap_recorded,.bytes,.blocks,[.leaks[]|[.bytes,.variable,.context]]]' \
+  '[true,5504,6,[[4096,null,null],[1344,null,["main"]],[64,"slot",["worker","leaf"]]]]' "leaks --json"
+jq '.leaks = []' "$tap_tmp/threads.json" >"$tap_tmp/noleak.json"
+output_is "leaks: none" "no leaks" leaks "$tap_tmp/noleak.json"
+jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))' \
+  "$tap_tmp/threads.json" >"$tap_tmp/old.json"
+output_is "leaks: no heap data" "no heap data in this report (leaks need a runtime that tracks the heap)" \
+  leaks "$tap_tmp/old.json"
+
+# vars
+output_is "vars: tracked variables, biggest first" \
+"bytes  instances  live  heap  held  kind    variable       scope  location
+   64          1     0     0     0  local   char[64] buf   main   scenario.c:22
+   24          5     0     0     0  local   long[3] frame  rec    scenario.c:41
+    0          0     0     0     0  vla     char[*] tmp    rec    scenario.c:42
+    0          0     0     0     0  alloca  void alloca    rec    scenario.c:43" vars "$tap_tmp/recursion.json"
+output_is "vars --all: untracked ones too" \
+"bytes  instances  live  heap  held  kind               variable       scope  location
+   64          1     0     0     0  local              char[64] buf   main   scenario.c:22
+   24          5     0     0     0  local              long[3] frame  rec    scenario.c:41
+    4          0     0     0     0  param (untracked)  int argc       main   scenario.c:20
+    4          0     0     0     0  local (untracked)  int n          main   scenario.c:23
+    0          0     0     0     0  vla                char[*] tmp    rec    scenario.c:42
+    0          0     0     0     0  alloca             void alloca    rec    scenario.c:43" vars --all "$tap_tmp/recursion.json"
+output_is "vars --scope=rec" \
+"bytes  instances  live  heap  held  kind    variable       scope  location
+   24          5     0     0     0  local   long[3] frame  rec    scenario.c:41
+    0          0     0     0     0  vla     char[*] tmp    rec    scenario.c:42
+    0          0     0     0     0  alloca  void alloca    rec    scenario.c:43" vars --scope=rec "$tap_tmp/recursion.json"
+output_is "vars --function=main --all" \
+"bytes  instances  live  heap  held  kind               variable      scope  location
+   64          1     0     0     0  local              char[64] buf  main   scenario.c:22
+    4          0     0     0     0  param (untracked)  int argc      main   scenario.c:20
+    4          0     0     0     0  local (untracked)  int n         main   scenario.c:23" vars --function=main --all "$tap_tmp/recursion.json"
+output_is "vars --file: no match" "no matching variables" vars --file=other.c "$tap_tmp/recursion.json"
+jq '.variables |= map(.file = "src/" + .file)' "$tap_tmp/recursion.json" >"$tap_tmp/src.json"
+run_ms vars --file=scenario.c "$tap_tmp/src.json"
+is "$(printf '%s\n' "$out" | wc -l)" 5 "vars --file matches the end of a path"
+run_ms vars --json --scope=main "$tap_tmp/recursion.json"
+printf '%s\n' "$out" >"$tap_tmp/v.json"
+jq_is "$tap_tmp/v.json" '[.[]|[.name,.type,.size,.kind,.scope,.line,.instances]]' \
+  '[["buf","char[64]",64,"local","main",22,1]]' "vars --json"
+
+done_testing

@@ -1,0 +1,110 @@
+#!/bin/sh
+# summary.sh: `memscope summary`, text and --json.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+# main { buf[64]; { p } { p } }, leaf from a constructor and a destructor;
+# the 4096 bytes outside any scope are stdout's buffer.
+report nesting nesting
+output_is "summary of the nesting scenario" "scenario (pid 4242): 1 thread, 3 scope sites, 4 variable sites, 3 contexts
+entered 5 scopes, registered 3 variables
+stack peak: 80 bytes on thread 1 (scenario) in main > {block@30}
+heap: 1 allocations, 4096 bytes (4096 outside any scope), 4096 bytes live at exit; leaks: 4096 bytes in 1 block
+
+Threads
+  id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
+   1  4242  scenario       5          3          80            1       4096  running  main > {block@30}
+
+Top scopes by peak stack bytes
+  peak bytes  entries  scope               location
+          80        1  main                scenario.c:20
+          16        2  {block@30} in main  scenario.c:30
+
+Top variables by size
+  bytes  instances  variable        scope               location
+     64          1  char[64] buf    main                scenario.c:22
+     16          2  struct point p  {block@30} in main  scenario.c:31
+
+Heap by context
+  no heap allocations
+
+Leaks
+  bytes  blocks  variable  context
+   4096       1  -         (outside any scope)" summary "$tap_tmp/nesting.json"
+
+# 3 worker threads x 3 rounds; main allocates 4 blocks and keeps them.
+report threads threads 3
+output_is "summary of the threads scenario" "scenario (pid 4242): 5 threads, 3 scope sites, 4 variable sites, 4 contexts
+entered 27 scopes, registered 13 variables
+stack peak: 64 bytes on thread 1 (scenario) in main
+heap: 5 allocations, 5440 bytes (4096 outside any scope), 5440 bytes live at exit; leaks: 5440 bytes in 5 blocks
+
+Threads
+  id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
+   1  4242  scenario       3          1          64            5       5440  running  main
+   2  4243  scenario       6          3          32            0          0  ended    worker
+   3  4244  scenario       6          3          32            0          0  ended    worker
+   4  4245  scenario       6          3          32            0          0  ended    worker
+   5  4246  scenario       6          3          32            0          0  ended    worker
+
+Top scopes by peak stack bytes
+  peak bytes  entries  scope   location
+          64        1  main    scenario.c:20
+          32       12  worker  scenario.c:60
+
+Top variables by size
+  bytes  instances  variable      scope   location
+     64          1  char[64] buf  main    scenario.c:22
+     32         12  int[8] slot   worker  scenario.c:61
+
+Heap by context
+  bytes  allocations  live  peak  context
+   1344            4  1344  1344  main
+
+Leaks
+  bytes  blocks  variable  context
+   4096       1  -         (outside any scope)
+   1344       4  -         main" summary "$tap_tmp/threads.json"
+
+run_ms summary --limit=1 "$tap_tmp/threads.json"
+is "$(printf '%s\n' "$out" | sed -n '/^Top scopes/,/^$/p' | sed 1,2d)" "          64        1  main   scenario.c:20" \
+  "--limit=1: one row per list"
+
+run_ms summary --json "$tap_tmp/threads.json"
+printf '%s\n' "$out" >"$tap_tmp/s.json"
+jq_is "$tap_tmp/s.json" '[.program,.pid,.threads,.scope_sites,.variable_sites,.contexts,.scopes_entered,.variables_registered]' \
+  '["scenario",4242,5,3,4,4,27,13]' "--json: totals"
+jq_is "$tap_tmp/s.json" '.stack_peak' '{"bytes":64,"thread":1,"context":["main"]}' "--json: stack peak"
+jq_is "$tap_tmp/s.json" '.heap' \
+  '{"allocations":5,"bytes":5440,"live_bytes":5440,"outside_bytes":4096,"leaked_bytes":5440,"leaked_blocks":5}' "--json: heap"
+jq_is "$tap_tmp/s.json" '[.top_scopes[]|[.name,.peak_memory,.entries]]' '[["main",64,1],["worker",32,12]]' "--json: top scopes"
+jq_is "$tap_tmp/s.json" '[.top_variables[]|[.name,.size,.instances]]' '[["buf",64,1],["slot",32,12]]' "--json: top variables"
+jq_is "$tap_tmp/s.json" '[.thread_list[]|[.id,.stack_bytes_peak,.peak_context]]' \
+  '[[1,64,["main"]],[2,32,["worker"]],[3,32,["worker"]],[4,32,["worker"]],[5,32,["worker"]]]' "--json: threads"
+
+# A report as the runtime wrote it before heap tracking existed.
+jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))
+    | .threads |= map(.total_allocations = 0 | .peak_memory = 0)' "$tap_tmp/nesting.json" >"$tap_tmp/old.json"
+run_ms summary "$tap_tmp/old.json"
+is "$(printf '%s\n' "$out" | sed -n 4p)" "heap: not recorded in this report" "no heap data: said so"
+is "$(printf '%s\n' "$out" | grep -c -e '^Leaks' -e '^Heap by')" 0 "no heap data: no heap sections"
+is "$(printf '%s\n' "$out" | sed -n 7p)" \
+  "  id   tid  name      scopes  variables  stack peak  state    peak context" "no heap data: no heap columns"
+
+# Heap tracking switched off (MEMSCOPE_OPTIONS heap=0).
+jq '.heap.enabled = false' "$tap_tmp/nesting.json" >"$tap_tmp/off.json"
+run_ms summary "$tap_tmp/off.json"
+is "$(printf '%s\n' "$out" | sed -n 4p)" "heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)" "heap=0: said so"
+
+# Colours only on a terminal: never in a pipe.
+run_ms summary "$tap_tmp/nesting.json"
+is "$(printf '%s' "$out" | grep -c "$(printf '\033')")" 0 "no escape sequences when not a terminal"
+if command -v script >/dev/null 2>&1; then
+  script -qec "$memscope summary $tap_tmp/nesting.json" /dev/null >"$tap_tmp/tty.out" 2>&1
+  ok "colours on a terminal" grep -q "$(printf '\033')\[1m" "$tap_tmp/tty.out"
+  NO_COLOR=1 script -qec "$memscope summary $tap_tmp/nesting.json" /dev/null >"$tap_tmp/tty.out" 2>&1
+  is "$(grep -c "$(printf '\033')\[" "$tap_tmp/tty.out")" 0 "NO_COLOR: no colours on a terminal"
+fi
+
+done_testing

@@ -1,0 +1,77 @@
+#!/bin/sh
+# tree.sh: `memscope tree` and its filters.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+# rec() 5 deep under main, folded onto one context; leaf at the bottom.
+report recursion recursion
+output_is "recursion: inclusive peaks, folded recursion marked" \
+"peak  entries  heap  live  leaked  context
+ 184        1     0     0       0  main  scenario.c:20
+ 120        5     0     0       0    rec  scenario.c:40  (recursion folded)
+   0        1     0     0       0      leaf  scenario.c:50
+   0        2     0     0       0  leaf  scenario.c:50" tree "$tap_tmp/recursion.json"
+
+output_is "--depth=1: roots only" \
+"peak  entries  heap  live  leaked  context
+ 184        1     0     0       0  main  scenario.c:20
+   0        2     0     0       0  leaf  scenario.c:50" tree --depth=1 "$tap_tmp/recursion.json"
+
+output_is "--min-bytes=100: small contexts hidden" \
+"peak  entries  heap  live  leaked  context
+ 184        1     0     0       0  main  scenario.c:20
+ 120        5     0     0       0    rec  scenario.c:40  (recursion folded)" tree --min-bytes=100 "$tap_tmp/recursion.json"
+
+run_ms tree --min-bytes=1000 "$tap_tmp/recursion.json"
+is "$out" "no contexts" "--min-bytes above everything: no contexts"
+
+# Heap bytes add up the tree: 1344 in main, 100 more in a child.
+report threads threads 3
+jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 | .heap_allocations = 1 else . end)' \
+  "$tap_tmp/threads.json" >"$tap_tmp/heap.json"
+output_is "heap columns are inclusive" \
+"peak  entries  heap  live  leaked  context
+  64        1  1344  1344    1344  main  scenario.c:20
+  32       12   100     0       0  worker  scenario.c:60
+   0       12   100     0       0    leaf  scenario.c:50
+   0        2     0     0       0  leaf  scenario.c:50" tree "$tap_tmp/heap.json"
+
+# Without heap data the third column is the direct bytes.
+jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))' \
+  "$tap_tmp/recursion.json" >"$tap_tmp/old.json"
+output_is "no heap data: direct bytes instead" \
+"peak  entries  direct  context
+ 184        1      64  main  scenario.c:20
+ 120        5      24    rec  scenario.c:40  (recursion folded)
+   0        1       0      leaf  scenario.c:50
+   0        2       0  leaf  scenario.c:50" tree "$tap_tmp/old.json"
+
+# --thread: contexts are merged across threads, so without per-context
+# thread lists the thread's peak path is shown, with a note.
+run_ms tree --thread=2 "$tap_tmp/threads.json"
+is "$out" "peak  entries  heap  live  leaked  context
+  32       12     0     0       0  worker  scenario.c:60
+   0       12     0     0       0    leaf  scenario.c:50" "--thread=2: the thread's peak path and below"
+is "$err" "memscope: $tap_tmp/threads.json: contexts are not per thread in this report; showing thread 2's peak path" \
+  "--thread: the note on stderr"
+jq '.contexts |= map(.threads = (if .scope == 3 then [1] elif .parent == null and .scope == 2 then [1] else [2,3,4,5] end))' \
+  "$tap_tmp/threads.json" >"$tap_tmp/per-thread.json"
+output_is "--thread=1 with per-context thread lists" \
+"peak  entries  heap  live  leaked  context
+  64        1  1344  1344    1344  main  scenario.c:20
+   0        2     0     0       0  leaf  scenario.c:50" tree --thread=1 "$tap_tmp/per-thread.json"
+run_ms tree --thread=9 "$tap_tmp/threads.json"
+is "$st:$err" "2:memscope: $tap_tmp/threads.json: no thread has id 9" "--thread of an unknown thread"
+
+run_ms tree --json "$tap_tmp/recursion.json"
+printf '%s\n' "$out" >"$tap_tmp/t.json"
+jq_is "$tap_tmp/t.json" '[.[]|[.id,.parent,.depth,.name,.entries,.direct_bytes,.peak_memory,.folded]]' \
+  '[[1,null,0,"main",1,64,184,false],[3,1,1,"rec",5,24,120,true],[4,3,2,"leaf",1,0,0,false],[2,null,0,"leaf",2,0,0,false]]' \
+  "--json: a flat list in display order"
+
+run_ms tree --depth=-1 "$tap_tmp/recursion.json"
+is "$st:$err" "2:memscope tree: --depth and --min-bytes must not be negative (see memscope tree --help)" \
+  "negative --depth refused"
+
+done_testing
