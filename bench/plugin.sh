@@ -54,6 +54,10 @@ else
 fi
 export MEMSCOPE_OPTIONS=output=none
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+rev=$(git -C "$top" describe --always --dirty 2>/dev/null || echo "?")
+echo "memscope build tree $top (revision $rev), $(nproc 2>/dev/null || echo ?) CPUs, load average $(loadavg)"
+
 # ---- build -----------------------------------------------------------------
 
 mscc() {
@@ -247,6 +251,10 @@ for v in $variants; do
   echo "$v $(val wmed.$v.threads1) $(val wmed.$v.threads2) $(val cmed.$v.threads1) $(val cmed.$v.threads2)"
 done | awk '{ printf "  %-9s throughput %.2fx   CPU time per unit of work, 2 threads / 1 thread: %.2f\n", $1, 2 * $2 / $3, $5 / (2 * $4) }'
 
+echo "  (plain shows what the machine allows now: with other load, no variant reaches 2x;"
+echo "   the CPU column stays near 1.00 when threads do not slow each other down)"
+echo
+echo "load average at the end: $(loadavg)"
 echo
 echo "Targets (-O2, defaults)"
 verdict() { # label value op limit

@@ -30,7 +30,7 @@ fib_calls (unsigned n)
       a = b;
       b = c;
     }
-  return 2 * (a + b) - 1;
+  return 2 * b - 1;      /* b == fib (n + 1) */
 }
 
 unsigned long
