@@ -68,6 +68,7 @@ typedef struct
 typedef struct
 {
   const char *title;
+  const char *column;
   const char *member;
   guint n_metrics;
   const char *metric[N_METRICS];
@@ -174,11 +175,11 @@ var_values (const MsReport *r, guint i, gint64 *v)
 }
 
 static const DiffKind diff_kinds[] = {
-  { "Scopes", "scopes", 2, { "peak_memory", "entries" }, n_scopes, scope_key_at, ms_scope_label,
+  { "Scopes", "scope", "scopes", 2, { "peak_memory", "entries" }, n_scopes, scope_key_at, ms_scope_label,
     scope_location_at, scope_values },
-  { "Contexts", "contexts", 4, { "peak_memory", "entries", "heap_bytes", "heap_live_bytes" }, n_contexts,
+  { "Contexts", "context", "contexts", 4, { "peak_memory", "entries", "heap_bytes", "heap_live_bytes" }, n_contexts,
     context_key, context_label, context_location, context_values },
-  { "Variables", "variables", 2, { "size", "instances" }, n_vars, var_key, var_label_at, var_location,
+  { "Variables", "variable", "variables", 2, { "size", "instances" }, n_vars, var_key, var_label_at, var_location,
     var_values },
 };
 
@@ -283,10 +284,10 @@ diff_text_section (GString *out, const DiffKind *k, GPtrArray *rows, guint limit
     }
   t = k->n_metrics == 4
     ? ms_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", ">old heap",
-                    ">new heap", ">old live", ">new live", k->title, "location", NULL)
+                    ">new heap", ">old live", ">new live", k->column, "location", NULL)
     : k == &diff_kinds[0]
-    ? ms_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", k->title, "location", NULL)
-    : ms_table_new (">old size", ">new size", ">change", ">old instances", ">new instances", k->title,
+    ? ms_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", k->column, "location", NULL)
+    : ms_table_new (">old size", ">new size", ">change", ">old instances", ">new instances", k->column,
                     "location", NULL);
   for (i = 0; i < rows->len && (limit == 0 || i < limit); i++)
     {
@@ -516,11 +517,13 @@ merge_contexts (Merge *m, const MsReport *r, const guint *scope_map, const guint
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   gint c;
 
+  /* Pushed last-first, so that contexts come out in display order. */
   for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-    g_array_append_val (stack, c);
+    g_array_prepend_val (stack, c);
   while (stack->len > 0)
     {
       gint i = g_array_index (stack, gint, stack->len - 1);
+      guint mark;
       const MsContext *x = MS_CONTEXT (r, i);
       gint parent = x->parent >= 0 ? (gint) map[x->parent] : -1;
       gboolean fresh;
@@ -562,8 +565,9 @@ merge_contexts (Merge *m, const MsReport *r, const guint *scope_map, const guint
           o->n_threads += x->n_threads;
         }
       map[i] = k;
+      mark = stack->len;
       for (c = x->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-        g_array_append_val (stack, c);
+        g_array_insert_val (stack, mark, c);
     }
   return map;
 }

@@ -1,0 +1,100 @@
+#!/bin/sh
+# diffmerge.sh: `memscope diff` and `memscope merge`.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+report three threads 3
+report five threads 5
+report recursion recursion
+report nesting nesting
+
+output_is "diff: more rounds, same peaks" "stack peak 64 -> 64 bytes (+0); contexts 4 -> 4; scope sites 3 -> 3
+
+Scopes
+  old peak  new peak  change  old entries  new entries  scope   location
+         0         0      +0           14           22  leaf    scenario.c:50
+        32        32      +0           12           20  worker  scenario.c:60
+
+Contexts
+  old peak  new peak  change  old entries  new entries  old heap  new heap  old live  new live  context        location
+        32        32      +0           12           20         0         0         0         0  worker         scenario.c:60
+         0         0      +0           12           20         0         0         0         0  worker > leaf  scenario.c:50
+
+Variables
+  old size  new size  change  old instances  new instances  variable               location
+        32        32      +0             12             20  int[8] slot in worker  scenario.c:61" \
+  diff "$tap_tmp/three.json" "$tap_tmp/five.json"
+
+output_is "diff: scopes gone and new, biggest change first" "stack peak 184 -> 80 bytes (-104); contexts 4 -> 3; scope sites 3 -> 3
+
+Scopes
+  old peak  new peak  change  old entries  new entries  scope                     location
+       120         -    -120            5            -  rec (gone)                scenario.c:40
+       184        80    -104            1            1  main                      scenario.c:20
+         -        16     +16            -            2  {block@30} in main (new)  scenario.c:30
+         0         0      +0            3            2  leaf                      scenario.c:50
+
+Contexts
+  old peak  new peak  change  old entries  new entries  old heap  new heap  old live  new live  context                   location
+       120         -    -120            5            -         0         -         0         -  main > rec (gone)         scenario.c:40
+       184        80    -104            1            1         0         0         0         0  main                      scenario.c:20
+         -        16     +16            -            2         -         0         -         0  main > {block@30} (new)   scenario.c:30
+         0         -      +0            1            -         0         -         0         -  main > rec > leaf (gone)  scenario.c:50
+
+Variables
+  old size  new size  change  old instances  new instances  variable                                    location
+        24         -     -24              5              -  long[3] frame in rec (gone)                 scenario.c:41
+         -        16     +16              -              2  struct point p in {block@30} in main (new)  scenario.c:31
+         0         -      +0              0              -  char[*] tmp in rec (gone)                   scenario.c:42
+         0         -      +0              0              -  void alloca in rec (gone)                   scenario.c:43" \
+  diff "$tap_tmp/recursion.json" "$tap_tmp/nesting.json"
+
+output_is "diff of a report with itself: no change" "stack peak 184 -> 184 bytes (+0); contexts 4 -> 4; scope sites 3 -> 3
+
+Scopes
+  no change
+
+Contexts
+  no change
+
+Variables
+  no change" diff "$tap_tmp/recursion.json" "$tap_tmp/recursion.json"
+
+run_ms diff --limit=1 "$tap_tmp/recursion.json" "$tap_tmp/nesting.json"
+is "$(printf '%s\n' "$out" | grep -c '^  \.\.\. 3 more$')" 3 "diff --limit=1: the rest counted"
+run_ms diff --json "$tap_tmp/three.json" "$tap_tmp/five.json"
+printf '%s\n' "$out" >"$tap_tmp/d.json"
+jq_is "$tap_tmp/d.json" '[.old_stack_peak,.new_stack_peak,[.contexts[]|[.label,.old.entries,.new.entries,.change]]]' \
+  '[64,64,[["worker",12,20,0],["worker > leaf",12,20,0]]]' "diff --json"
+run_ms diff "$tap_tmp/three.json"
+is "$st:$err" "2:memscope diff: too few arguments (see memscope diff --help)" "diff needs two reports"
+
+# merge: the same code is merged, threads are all kept.
+run_ms merge "$tap_tmp/three.json" "$tap_tmp/five.json" -o "$tap_tmp/m.json"
+is "$st:$out$err" "0:" "merge: quiet success"
+m=$tap_tmp/m.json
+jq_is "$m" '[.format,.version,.program,.pid,(.merged_from|length)]' '["memscope",1,"scenario",4242,2]' "merge: a version 1 report"
+jq_is "$m" '[.threads[]|[.id,.scopes_entered,.peak_context]]' \
+  '[[1,3,1],[2,6,2],[3,6,2],[4,6,2],[5,6,2],[6,3,1],[7,10,2],[8,10,2],[9,10,2],[10,10,2]]' "merge: threads renumbered"
+jq_is "$m" '[.contexts[]|[.id,.scope,.parent,.entries,.direct_bytes,.peak_memory,.heap_bytes]]' \
+  '[[1,3,null,2,64,64,2688],[2,1,null,32,32,32,0],[3,2,2,32,0,0,0],[4,2,null,4,0,0,0]]' "merge: contexts summed"
+jq_is "$m" '[.scopes[]|[.id,.name,.entries,.variables]]' '[[1,"worker",32,[1]],[2,"leaf",36,[]],[3,"main",2,[2,3,4]]]' \
+  "merge: scopes summed"
+jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks]]' '[[null,8192,2],[1,2688,8]]' "merge: leaks summed"
+run_ms tree "$m"
+is "$out" "peak  entries  heap  live  leaked  context
+  64        2  2688  2688    2688  main  scenario.c:20
+  32       32     0     0       0  worker  scenario.c:60
+   0       32     0     0       0    leaf  scenario.c:50
+   0        4     0     0       0  leaf  scenario.c:50" "merge: the merged report reads back"
+run_ms merge "$tap_tmp/three.json" -o -
+printf '%s\n' "$out" >"$tap_tmp/m1.json"
+run_ms diff "$tap_tmp/three.json" "$tap_tmp/m1.json"
+is "$(printf '%s\n' "$out" | grep -c 'no change')" 3 "merge of one report: the same report"
+run_ms merge "$tap_tmp/three.json"
+is "$st:$err" "2:memscope merge: no output given (-o OUT) (see memscope merge --help)" "merge needs -o"
+run_ms merge "$tap_tmp/three.json" -o /nonexistent/dir/m.json
+is "$st" 1 "merge: unwritable output fails"
+
+done_testing

@@ -1,0 +1,66 @@
+#!/bin/sh
+# export.sh: `memscope export --format=folded|chrome`.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+report recursion recursion
+report threads threads 3
+report nesting nesting
+
+# folded: main's own 64 bytes; rec's 5 levels x 24 bytes.
+output_is "folded by stack bytes" "main 64
+main;rec 120" export --format=folded "$tap_tmp/recursion.json"
+output_is "folded: a block is a frame" "main 64
+main;{block@30} 16" export --format=folded "$tap_tmp/nesting.json"
+output_is "folded by heap bytes" "main 1344" export --format=folded --by=heap "$tap_tmp/threads.json"
+jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 else . end)' "$tap_tmp/threads.json" >"$tap_tmp/heap.json"
+output_is "folded by heap bytes: nested" "main 1344
+worker;leaf 100" export --format=folded --by=heap "$tap_tmp/heap.json"
+run_ms export --format=folded -o "$tap_tmp/f.txt" "$tap_tmp/recursion.json"
+is "$st:$(cat "$tap_tmp/f.txt")" "0:main 64
+main;rec 120" "folded -o FILE"
+
+# chrome without a trace: thread lifetimes and peak counters, and a note.
+run_ms export --format=chrome "$tap_tmp/threads.json"
+printf '%s\n' "$out" >"$tap_tmp/c.json"
+is "$st:$err" "0:memscope export: $tap_tmp/threads.json has no trace (MEMSCOPE_OPTIONS=trace=1 records one); the timeline shows thread lifetimes and peaks only" \
+  "chrome without trace: the note"
+jq_is "$tap_tmp/c.json" '.otherData.memscope_timeline' '"thread lifetimes only"' "chrome without trace: said in the file"
+jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="M")|.args.name]' \
+  '["scenario","scenario (thread 1)","scenario (thread 2)","scenario (thread 3)","scenario (thread 4)","scenario (thread 5)"]' \
+  "chrome: process and thread names"
+jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="X")|[.tid,.ts,.dur,.args.stack_bytes_peak]]' \
+  '[[4242,0,8000,64],[4243,1000,6000,32],[4244,2000,5000,32],[4245,3000,4000,32],[4246,4000,3000,32]]' \
+  "chrome: thread lifetimes in microseconds"
+jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="C" and .tid==4242)|[.name,.ts,.args.bytes]]' \
+  '[["stack bytes peak",0,0],["stack bytes peak",8000,64],["heap bytes peak",0,0],["heap bytes peak",8000,5440]]' \
+  "chrome: peak counters"
+
+# chrome with a trace (the runtime's trace=1 shape): thread 1 runs
+# main { leaf }, thread 2 worker { leaf } twice, and its buffer filled: the
+# end of the last leaf was dropped, and one end lost its begin.
+jq '.trace = [
+      {"thread": 1, "dropped": 0, "events": [[1000000, "B", 3], [1100000, "B", 4], [1200000, "E", 4], [2000000, "E", 3]]},
+      {"thread": 2, "dropped": 2, "events": [[1500000, "E", 2], [3000000, "B", 1], [3010000, "B", 2], [3020000, "E", 2],
+                                             [3030000, "B", 2], [3100000, "E", 1]]}]' \
+  "$tap_tmp/threads.json" >"$tap_tmp/traced.json"
+run_ms export --format=chrome -o "$tap_tmp/t.json" "$tap_tmp/traced.json"
+is "$st:$err" "0:" "chrome with trace: no note"
+jq_is "$tap_tmp/t.json" '.otherData.memscope_timeline' '"trace"' "chrome with trace: said in the file"
+jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.cat=="scope")|[.tid,.ph,.name,.ts]]' \
+  '[[4242,"B","main",0],[4242,"B","leaf",100],[4242,"E","leaf",200],[4242,"E","main",1000],[4243,"B","worker",2000],[4243,"B","leaf",2010],[4243,"E","leaf",2020],[4243,"B","leaf",2030],[4243,"E","leaf",2100],[4243,"E","worker",2100]]' \
+  "chrome with trace: begin/end pairs, a dropped end repaired"
+jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="C")|[.tid,.ts,.args.bytes]]' \
+  '[[4242,0,64],[4242,100,64],[4242,200,64],[4242,1000,0],[4243,2000,32],[4243,2010,32],[4243,2020,32],[4243,2030,32],[4243,2100,0]]' \
+  "chrome with trace: live stack bytes counter"
+jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="i")|[.tid,.args.dropped]]' '[[4243,2]]' \
+  "chrome with trace: dropped events marked"
+jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="B")|.args.context]' '[3,4,1,2,2]' "chrome: context ids in args"
+
+run_ms export "$tap_tmp/threads.json"
+is "$st:$err" "2:memscope export: no --format given (folded, chrome or html) (see memscope export --help)" "no --format"
+run_ms export --format=folded --by=time "$tap_tmp/threads.json"
+is "$st" 2 "--by=time refused"
+
+done_testing
