@@ -71,7 +71,8 @@ ms_parse_options (const char *command, const char *params, const char *summary,
     ms_usage_error (command, "%s", error->message);
   n = *argc - 1;
   if (n < min_args)
-    ms_usage_error (command, "%s", min_args == 1 ? "no report file given" : "too few arguments");
+    ms_usage_error (command, "%s", strcmp (command, "run") == 0 ? "no program given"
+                    : min_args == 1 ? "no report file given" : "too few arguments");
   if (max_args >= 0 && n > max_args)
     ms_usage_error (command, "unexpected argument '%s'", (*argv)[1 + max_args]);
   return TRUE;
