@@ -1,0 +1,90 @@
+#!/bin/sh
+# html.sh: the HTML dashboard, loaded in headless Chromium: the rendered
+# page must show the tree, the flame graph and the tables.  A screenshot
+# stays in the test's log folder (testsuite/cli/dashboard.png).
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/cli/lib.sh"
+
+chromium=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$chromium" ] || skip_all "chromium is not installed (apt-get install chromium)"
+
+# browse WHAT FILE ARGS...: headless Chromium, offline, a fresh profile.
+# The test environment's G_DEBUG and MALLOC_PERTURB_ are for memscope, not
+# for the browser.
+browse() {
+  shift
+  profile=$(mktemp -d "$tap_tmp/profile.XXXXXX")
+  env -u G_DEBUG -u MALLOC_PERTURB_ timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$profile" --window-size=1400,1500 "$@" 2>"$tap_tmp/chromium.err"
+}
+
+count() { # PATTERN FILE: occurrences
+  grep -o "$1" "$2" | wc -l | tr -d ' '
+}
+
+# A traced report with a leak held by a variable: every panel has data.
+report threads threads 3
+jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 | .heap_allocations = 1 else . end)
+    | .leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]
+    | .trace = [
+      {"thread": 1, "dropped": 0, "events": [[1000000, "B", 3], [1100000, "B", 4], [1200000, "E", 4], [2000000, "E", 3]]},
+      {"thread": 2, "dropped": 2, "events": [[3000000, "B", 1], [3010000, "B", 2], [3020000, "E", 2], [3100000, "E", 1]]}]' \
+  "$tap_tmp/threads.json" >"$tap_tmp/full.json"
+run_ms export --format=html -o "$tap_tmp/full.html" "$tap_tmp/full.json"
+is "$st:$err" "0:" "export --format=html"
+is "$(grep -c -i -e 'src=' -e 'href=' -e '@import' -e 'url(' "$tap_tmp/full.html")" 0 "self-contained: no external resources"
+
+browse dom --dump-dom "file://$tap_tmp/full.html" >"$tap_tmp/full.dom"
+dom=$tap_tmp/full.dom
+ok "the page's script ran to the end" grep -q 'data-ready="1"' "$dom"
+is "$(sed -n 's/.*<span id="program">\([^<]*\)<.*/\1/p' "$dom")" "scenario" "title: the program"
+ok "summary: stack peak card" grep -q '<div class="v">64 B</div><div class="k">stack peak</div>' "$dom"
+ok "summary: leaked card" grep -q '<div class="v">5.4 KiB</div><div class="k">leaked</div>' "$dom"
+# Tree: the first two levels are open: main, worker, worker > leaf, leaf.
+is "$(count '<li data-context="[0-9]*"' "$dom")" 4 "tree: four context rows"
+is "$(grep -o '<li data-context="[0-9]*"' "$dom" | tr -dc '0-9\n' | tr '\n' ' ')" "3 1 2 4 " "tree: in peak order"
+ok "tree: a nested row" grep -q '<span class="name">leaf</span>' "$dom"
+ok "tree: heap column" grep -q 'title="heap bytes, inclusive">heap 100 B<' "$dom"
+# Flame graph by stack bytes: main (64) and worker (32); leaf weighs 0.
+ok "flame graph: an SVG weighed by stack bytes" grep -q '<svg width="100%" viewBox="0 0 1200 18" id="flame-svg" data-weight="stack"' "$dom"
+is "$(count '<rect class="f" ' "$dom")" 2 "flame graph: two frames"
+ok "flame graph: main's share" grep -q '<title>main: 64 B (66.7%)</title>' "$dom"
+ok "flame graph: worker's share" grep -q '<title>worker: 32 B (33.3%)</title>' "$dom"
+# Threads table: a header and five rows; leaks: a header and three rows.
+threads=$(grep -o '<div id="threads-table"><table>.*</table>' "$dom")
+printf '%s\n' "$threads" >"$tap_tmp/threads.html"
+is "$(count '<tr>' "$tap_tmp/threads.html")" 6 "threads table: five threads"
+ok "threads table: a row" grep -q '<td class="n">4243</td><td>scenario</td><td class="n">6</td><td class="n">3</td><td class="n">32</td>' "$tap_tmp/threads.html"
+leaks=$(grep -o '<div id="leaks-table"><table>.*</table>' "$dom")
+printf '%s\n' "$leaks" >"$tap_tmp/leaks.html"
+is "$(count '<tr>' "$tap_tmp/leaks.html")" 4 "leak list: three leaks"
+ok "leak list: the variable and context" grep -q '<td>int\[8\] slot</td><td>worker &gt; leaf</td>' "$tap_tmp/leaks.html"
+# Timeline: two threads traced, four spans.
+is "$(count '<rect class="f span"' "$dom")" 4 "timeline: four scope spans"
+is "$(count 'class="life"' "$dom")" 5 "timeline: five thread lanes"
+ok "timeline: dropped events shown" grep -q '2 events dropped' "$dom"
+
+browse shot --screenshot="$top_builddir/testsuite/cli/dashboard.png" "file://$tap_tmp/full.html" >/dev/null
+ok "screenshot kept in testsuite/cli/dashboard.png" \
+  sh -c "head -c 8 '$top_builddir/testsuite/cli/dashboard.png' | od -c | grep -q 'P   N   G'"
+
+# A report without heap data or trace: the panels say so.
+jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))' \
+  "$tap_tmp/threads.json" >"$tap_tmp/old.json"
+"$memscope" export --format=html -o "$tap_tmp/old.html" "$tap_tmp/old.json"
+browse dom --dump-dom "file://$tap_tmp/old.html" >"$tap_tmp/old.dom"
+ok "no heap data: leaks panel says so" grep -q '<p class="note">no heap data in this report</p>' "$tap_tmp/old.dom"
+ok "no trace: timeline says so" grep -q 'No trace in this report' "$tap_tmp/old.dom"
+ok "no heap data: summary card" grep -q '<div class="v">not recorded</div><div class="k">heap</div>' "$tap_tmp/old.dom"
+
+# Names are data, never markup.
+jq '.scopes[0].name = "</script><b>x</b>" | .program = "<i>p</i>"' "$tap_tmp/threads.json" >"$tap_tmp/evil.json"
+"$memscope" export --format=html -o "$tap_tmp/evil.html" "$tap_tmp/evil.json"
+browse dom --dump-dom "file://$tap_tmp/evil.html" >"$tap_tmp/evil.dom"
+ok "hostile names: the page still renders" grep -q 'data-ready="1"' "$tap_tmp/evil.dom"
+ok "hostile names: shown as text" grep -q '&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;' "$tap_tmp/evil.dom"
+is "$(count '<b>x</b>' "$tap_tmp/evil.dom")" 0 "hostile names: no markup injected"
+
+done_testing
