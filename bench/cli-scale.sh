@@ -19,7 +19,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/memscope-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 awk -v n="$n" -f "$top_srcdir/bench/cli-gen.awk" >"$work/big.json"
-# Today's runtime writes no heap fields: the same report without them.
+# GNU time (Debian package "time") gives wall-clock and CPU seconds.
+command -v time >/dev/null 2>&1 || [ -x /usr/bin/time ] || { echo "cli-scale.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
+# Older runtimes wrote no heap fields: the same report without them.
 sed 's/,"heap_allocations":[0-9]*,"heap_bytes":[0-9]*,"heap_live_bytes":[0-9]*,"heap_peak_bytes":[0-9]*//g; s/,"leaks":\[[^]]*\]//' \
   "$work/big.json" >"$work/big-noheap.json"
 echo "report: $n contexts, $(wc -c <"$work/big.json") bytes with heap fields, $(wc -c <"$work/big-noheap.json") without"
@@ -30,7 +32,8 @@ best_of_3() {
   shift
   best=
   for _ in 1 2 3; do
-    t=$( { /usr/bin/env time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/env time -o "$work/time" -f '%e %U %S' "$@" >/dev/null 2>&1
+    t=$(tail -n 1 "$work/time")
     wall=${t%% *}
     if [ -z "$best" ] || awk "BEGIN { exit !($wall < ${best%% *}) }"; then best=$t; fi
   done
