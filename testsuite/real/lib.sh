@@ -21,8 +21,8 @@
 # Environment: MEMSCOPE_REAL_CACHE (default /var/tmp/memscope-real), where
 # sources and builds are kept between runs; MEMSCOPE_REAL_JOBS (make -j,
 # default the number of processors).  A build is reused while its source
-# version, its script, gcc and (for the instrumented one) the plugin and
-# wrapper are unchanged.
+# version, its recipe (the script up to its first real_build), gcc and (for
+# the instrumented one) the plugin and wrapper are unchanged.
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -164,7 +164,8 @@ real_need() { # deb...
 real_key() { # variant
   {
     echo "$real_pkg $real_version"
-    sha256sum "$real_script" "$top_srcdir/testsuite/real/lib.sh" | cut -d' ' -f1
+    # The script up to its first build: its fetch, needs and recipe.
+    sed '/^real_build /q' "$real_script"
     gcc --version | head -n 1
     if [ "$1" = memscope ]; then
       sha256sum "$MEMSCOPE_PLUGIN" "$real_msgcc" | cut -d' ' -f1
@@ -257,6 +258,14 @@ real_test() { # variant description command...
 real_test_begin() { # variant
   eval "dir=\$real_dir_$1"
   rm -rf "$dir/memscope-reports/test" "$dir/memscope-real-test.log"
+}
+
+# The ELF programs and libraries a build made (object files excepted).
+real_elf_files() { # folder
+  find "$1" -type f \( -perm -u+x -o -name '*.so*' \) ! -name '*.o' ! -name '*.sh' |
+    while read -r f; do
+      [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && echo "$f"
+    done
 }
 
 # ---- checking the reports -----------------------------------------------------
