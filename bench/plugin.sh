@@ -23,6 +23,7 @@
 #   CG_K, K    workload scale under callgrind and for timing (default 1, 10)
 #   BENCH_DIR  keep binaries and callgrind files there (default: a temporary
 #              folder, removed at exit)
+#   TIMEOUT    seconds before one run counts as hung (default 300)
 #   LUA_SRC    a Lua 5.4 source tree (apt-get source lua5.4) for the
 #              whole-program example; skipped when there is none
 set -eu
@@ -32,6 +33,7 @@ cc=${CC:-gcc}
 runs=${RUNS:-7}
 cg_k=${CG_K:-1}
 k=${K:-10}
+limit=${TIMEOUT:-300}
 plugin=$top/plugin/.libs/memscope.so
 libdir=$top/runtime/.libs
 wrapper=$top/tools/memscope-gcc
@@ -86,14 +88,14 @@ done
 
 # Instructions executed inside bench_body (per thread, summed).
 ir_of() { # program args...
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" \
+  timeout "$limit" valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" \
     --toggle-collect=bench_body "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
 # Whole-program instructions.
 ir_total() { # program args...
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" "$@" 2>&1 >/dev/null |
+  timeout "$limit" valgrind --tool=callgrind --callgrind-out-file="$work/cg.%p" "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
@@ -112,7 +114,7 @@ expect() { # mode output
 }
 
 run_wl() { # variant mode scale; checks the result, leaves "wall cpu" (ns) in $times
-  out=$("$work/wl-$1" "$2" "$3") || die "wl-$1 $2 $3 failed"
+  out=$(timeout "$limit" "$work/wl-$1" "$2" "$3") || die "wl-$1 $2 $3 failed or hung"
   expect "$2.$3" "$(printf '%s\n' "$out" | sed -n 1p)"
   times=$(printf '%s\n' "$out" | sed -n 's/^ns //p')
 }
@@ -183,7 +185,7 @@ if [ -n "$lua_src" ] && [ -f "$lua_src/src/lvm.c" ]; then
     build $v "$work/lua-$v" -w -DLUA_USE_LINUX -I"$work/luainc" $lua_c -lm -ldl
   done
   for v in $variants; do
-    out=$("$work/lua-$v" "$w/whole.lua" "$lua_cg_k")
+    out=$(timeout "$limit" "$work/lua-$v" "$w/whole.lua" "$lua_cg_k") || die "lua-$v failed or hung"
     expect lua "$out"
     ir_total "$work/lua-$v" "$w/whole.lua" "$lua_cg_k" >"$work/ir.$v.lua"
     : >"$work/wall.$v.lua"
@@ -192,7 +194,7 @@ if [ -n "$lua_src" ] && [ -f "$lua_src/src/lvm.c" ]; then
   while [ $i -lt "$runs" ]; do
     for v in $variants; do
       t0=$(date +%s%N)
-      "$work/lua-$v" "$w/whole.lua" "$lua_k" >/dev/null
+      timeout "$limit" "$work/lua-$v" "$w/whole.lua" "$lua_k" >/dev/null || die "lua-$v failed or hung"
       t1=$(date +%s%N)
       echo $((t1 - t0)) >>"$work/wall.$v.lua"
     done
