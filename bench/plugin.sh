@@ -25,7 +25,8 @@
 #              folder, removed at exit)
 #   TIMEOUT    seconds before one run counts as hung (default 300)
 #   LUA_SRC    a Lua 5.4 source tree (apt-get source lua5.4) for the
-#              whole-program example; skipped when there is none
+#              whole-program example (default: the one make check-real
+#              fetched into /var/tmp/memscope-real, if any); skipped without
 set -eu
 top=${top_builddir:-$(pwd)}
 here=$(cd "$(dirname "$0")" && pwd)
