@@ -27,6 +27,7 @@
 #   LUA_SRC    a Lua 5.4 source tree (apt-get source lua5.4) for the
 #              whole-program example (default: the one make check-real
 #              fetched into /var/tmp/memscope-real, if any); skipped without
+#   LUA_CG_K, LUA_K  rounds of whole.lua under callgrind and timed (4, 40)
 set -eu
 top=${top_builddir:-$(pwd)}
 here=$(cd "$(dirname "$0")" && pwd)
