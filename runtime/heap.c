@@ -700,6 +700,7 @@ typedef struct
 typedef struct
 {
   GArray *blocks;              /* LiveBlock, by address */
+  guintptr min, max;           /* no word outside [min, max) can point into one */
   GArray *readable;            /* guintptr pairs from /proc/self/maps */
   GArray *todo;                /* indexes of reachable blocks to scan */
 } LeakCheck;
@@ -762,7 +763,12 @@ scan_words (LeakCheck *lc, guintptr lo, guintptr hi)
   lo = (lo + sizeof (guintptr) - 1) & ~(guintptr) (sizeof (guintptr) - 1);
   for (p = lo; p + sizeof (guintptr) <= hi; p += sizeof (guintptr))
     {
-      gssize i = live_find (lc->blocks, *(const guintptr *) p);
+      guintptr word = *(const guintptr *) p;
+      gssize i;
+
+      if (word - lc->min >= lc->max - lc->min)
+        continue;
+      i = live_find (lc->blocks, word);
 
       if (i >= 0 && !g_array_index (lc->blocks, LiveBlock, i).reachable)
         {
@@ -812,7 +818,12 @@ leak_check (LeakCheck *lc, const MsSnapshot *snap)
   guintptr here = (guintptr) &lc;
   guint i;
 
+  if (lc->blocks->len == 0)
+    return;
   g_array_sort (lc->blocks, live_by_address);
+  lc->min = g_array_index (lc->blocks, LiveBlock, 0).lo;
+  for (i = 0; i < lc->blocks->len; i++)
+    lc->max = MAX (lc->max, g_array_index (lc->blocks, LiveBlock, i).hi);
   lc->readable = readable_ranges ();
   lc->todo = g_array_new (FALSE, FALSE, sizeof (gssize));
   dl_iterate_phdr (scan_object, lc);
@@ -824,6 +835,10 @@ leak_check (LeakCheck *lc, const MsSnapshot *snap)
         continue;
       if (here >= rec->stack_lo && here < rec->stack_hi)
         scan_root (lc, here, rec->stack_hi);   /* ours: only what is live */
+      else if (rec->live == NULL)
+        /* An ended thread's stack, if glibc keeps it for reuse: only its
+         * top, where the thread descriptor, its TLS and DTV are. */
+        scan_root (lc, MAX (rec->stack_lo, rec->stack_hi - 65536), rec->stack_hi);
       else
         scan_root (lc, rec->stack_lo, rec->stack_hi);
     }

@@ -35,7 +35,7 @@
 /* A descriptor no instrumentation passes: the lookup cache of a fresh node
  * points at ms_nil_node, whose desc never matches. */
 static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
-static MsNode ms_nil_node = { .desc = &ms_nil_desc, .cache = &ms_nil_node };
+static MsNode ms_nil_node = { .desc = &ms_nil_desc, .cache = &ms_nil_node, .cache2 = &ms_nil_node };
 
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees
@@ -123,6 +123,7 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->desc = desc;
   n->parent = parent;
   n->cache = &ms_nil_node;
+  n->cache2 = &ms_nil_node;
   n->nvars = nvars;
   n->created_at = ms_now_ns ();
   t->nodes++;
@@ -139,12 +140,12 @@ thread_init (MsThread *t)
   t->vars_bytes = (gsize) MS_MAX_VARS * sizeof (MsVarSlot);
   t->frames = map_noreserve (t->frames_bytes);
   t->vars = map_noreserve (t->vars_bytes);
-  if (t->frames == NULL || t->vars == NULL)
+  t->lookup = map_noreserve (MS_LOOKUP_SIZE * sizeof (MsLookup));
+  if (t->frames == NULL || t->vars == NULL || t->lookup == NULL)
     goto fail;
   t->root = node_alloc (t, NULL, NULL);
   if (t->root == NULL)
     goto fail;
-  t->root->cache = &ms_nil_node;
   t->frames[0].node = t->root;
   t->frames[0].sp = UINTPTR_MAX;
   t->frames[MS_MAX_FRAMES - 1].node = &ms_nil_node;
@@ -165,6 +166,8 @@ thread_init (MsThread *t)
   return TRUE;
 
 fail:
+  if (t->lookup)
+    munmap (t->lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
   if (t->frames)
     munmap (t->frames, t->frames_bytes);
   if (t->vars)
@@ -233,25 +236,66 @@ pop_to (MsThread *t, MsFrame *keep)
     frame_pop (t, t->top);
 }
 
-/* The child context of parent for desc: an existing child, a recursive
- * ancestor to fold onto, or a new node. */
+static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc);
+
+/* Most recently found first: a loop entering two scopes in turn hits. */
+static inline void
+cache_remember (MsNode *parent, MsNode *child)
+{
+  if (parent->cache != child)
+    {
+      parent->cache2 = parent->cache;
+      parent->cache = child;
+    }
+}
+
+static inline MsLookup *
+lookup_slot (MsThread *t, const MsNode *parent, const __memscope_scope_desc *desc)
+{
+  guintptr h = ((guintptr) parent >> 4) * 0x9e3779b1u ^ ((guintptr) desc >> 3);
+
+  return &t->lookup[(h ^ (h >> 12)) & (MS_LOOKUP_SIZE - 1)];
+}
+
 static MsNode *
 child_lookup (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 {
-  MsNode *c, *prev = NULL;
+  MsLookup *slot = lookup_slot (t, parent, desc);
+  MsNode *c;
 
-  for (c = parent->first_child; c != NULL; prev = c, c = c->next_sibling)
+  if (slot->parent == parent && slot->desc == desc)
+    {
+      cache_remember (parent, slot->child);
+      return slot->child;
+    }
+  c = child_find (t, parent, desc);
+  if (c != NULL)
+    {
+      slot->parent = parent;
+      slot->desc = desc;
+      slot->child = c;
+    }
+  return c;
+}
+
+/* The child context of parent for desc: an existing child, a recursive
+ * ancestor to fold onto, or a new node. */
+static MsNode *
+child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
+{
+  MsNode *c;
+
+  for (c = parent->first_child; c != NULL; c = c->next_sibling)
     if (c->desc == desc)
       {
-        parent->cache = c;
+        cache_remember (parent, c);
         return c;
       }
-  (void) prev;
   for (c = parent; c != NULL; c = c->parent)
     if (c->desc == desc)
       {
         c->folded = 1;
-        parent->cache = c;
+        cache_remember (parent, c);
         return c;
       }
   if (desc->abi_version != MEMSCOPE_ABI_VERSION)
@@ -262,7 +306,7 @@ child_lookup (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   c->next_sibling = parent->first_child;
   barrier ();                  /* a snapshot may walk the list concurrently */
   parent->first_child = c;
-  parent->cache = c;
+  cache_remember (parent, c);
   return c;
 }
 
@@ -371,6 +415,22 @@ exit_slow (const __memscope_scope_desc *scope)
   t->unmatched_exits++;
 }
 
+/* The node's cache missed, everything else is in order (the common miss:
+ * a loop entering several scopes in turn). */
+G_GNUC_NO_INLINE static void
+enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  MsThread *t = &ms_self;
+  MsNode *child = scope ? child_lookup (t, t->top->node, scope) : NULL;
+
+  if (G_UNLIKELY (child == NULL))
+    {
+      enter_slow (scope, sp);
+      return;
+    }
+  frame_push (t, t->top, child, sp);
+}
+
 /* ---- the entry points --------------------------------------------------- */
 
 void
@@ -384,7 +444,14 @@ __memscope_enter (const __memscope_scope_desc *scope)
     goto slow;
   child = top->node->cache;
   if (G_UNLIKELY (child->desc != scope))
-    goto slow;
+    {
+      child = top->node->cache2;
+      if (G_UNLIKELY (child->desc != scope))
+        {
+          enter_miss (scope, sp);
+          return;
+        }
+    }
   frame_push (&ms_self, top, child, sp);
   return;
 slow:
@@ -603,6 +670,8 @@ ms_thread_teardown (MsThread *t)
   ms_thread_detach (t);       /* merges into the registry, under its lock */
   munmap (t->frames, t->frames_bytes);
   munmap (t->vars, t->vars_bytes);
+  munmap (t->lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
+  t->lookup = NULL;
   arena_release (t);
   t->frames = NULL;
   t->vars = NULL;

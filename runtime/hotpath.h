@@ -28,6 +28,17 @@ typedef struct MsVarSlot MsVarSlot;
 typedef struct MsVarStat MsVarStat;
 typedef struct MsThread MsThread;
 typedef struct MsChunk MsChunk;
+typedef struct MsLookup MsLookup;
+
+/* The per-thread cache behind a node's one-entry cache: a loop whose body
+ * enters several scopes in turn misses the node's cache every time. */
+struct MsLookup
+{
+  const MsNode *parent;
+  const __memscope_scope_desc *desc;
+  MsNode *child;
+};
+#define MS_LOOKUP_SIZE 4096
 typedef struct MsHeapStats MsHeapStats;
 typedef struct MsThreadRec MsThreadRec;
 
@@ -50,7 +61,8 @@ struct MsNode
 {
   const __memscope_scope_desc *desc;  /* NULL for a thread's root */
   MsNode *parent;
-  MsNode *cache;          /* most recently entered child: the hot path's lookup */
+  MsNode *cache;          /* the two most recently missed children: the hot path's lookup */
+  MsNode *cache2;
   MsNode *first_child;
   MsNode *next_sibling;
   guint64 entries;
@@ -98,6 +110,7 @@ struct MsThread
   MsNode *peak_node;      /* the context where peak_live was reached */
 
   /* cold state */
+  MsLookup *lookup;       /* MS_LOOKUP_SIZE entries, direct-mapped */
   MsFrame *frames;
   gsize frames_bytes;
   gsize vars_bytes;
