@@ -131,8 +131,11 @@ for opt in -O0 -O2; do
     check $j "received, and still owned at exit" \
       '[R.variables[] | select(.heap_blocks > 0) | [sname(.scope), .name, .heap_blocks, .heap_bytes, .heap_owned_blocks, .heap_owned_bytes]]' \
       '[["leak_one","lost",2,200,2,200],["adopt","s",1,6,1,6],["grow","buf",3,1030,0,0],["build","q",3,48,3,48]]'
-    check $j "leaks held by variables, largest first" \
-      '[R.leaks[] | select(.variable != null) | .variable as $v | [sname(.scope), (R.variables[] | select(.id == $v) | .name), .blocks, .bytes]]' \
+    # The report lists unreachable blocks first; whether main's dead `list`
+    # still points to build's nodes from a stale stack slot depends on the
+    # code generated, so compare by size alone.
+    check $j "live blocks held by variables, by size" \
+      '[R.leaks[] | select(.variable != null) | .variable as $v | [sname(.scope), (R.variables[] | select(.id == $v) | .name), .blocks, .bytes]] | sort_by(-.[3])' \
       '[["leak_one","lost",2,200],["build","q",3,48],["adopt","s",1,6]]'
   fi
 done
