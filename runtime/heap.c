@@ -571,12 +571,10 @@ __memscope_heap_owner (const __memscope_var_desc *var, const void *user)
    * declares it (nearly always the top one). */
   for (f = t->top; f > t->frames; f--)
     {
-      const __memscope_scope_desc *d = f->node->desc;
-      uintptr_t off = (uintptr_t) var - (uintptr_t) d->vars;
+      MsVarStat *s = ms_var_stat (f->node, var);
 
-      if (off < (uintptr_t) f->node->nvars * sizeof (__memscope_var_desc))
+      if (s != NULL)
         {
-          MsVarStat *s = &f->node->vars[off / sizeof (__memscope_var_desc)];
           s->heap_blocks++;
           s->heap_bytes += block_size (b);
           return;

@@ -125,6 +125,7 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->cache = &ms_nil_node;
   n->cache2 = &ms_nil_node;
   n->nvars = nvars;
+  n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
   n->created_at = ms_now_ns ();
   t->nodes++;
   return n;
@@ -489,14 +490,12 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
   MsThread *t = &ms_self;
   MsFrame *top = t->top;
   MsNode *node = top->node;
-  uintptr_t off = (uintptr_t) var - (uintptr_t) node->desc->vars;
+  MsVarStat *stat = ms_var_stat (node, var);
   guint32 vt = t->var_top;
   MsVarSlot *slot;
-  MsVarStat *stat;
   guint64 live;
 
-  if (G_UNLIKELY (off >= (uintptr_t) node->nvars * sizeof (__memscope_var_desc)
-                  || vt >= t->var_cap))
+  if (G_UNLIKELY (stat == NULL || vt >= t->var_cap))
     {
       var_slow (var, addr, size);
       return;
@@ -513,7 +512,6 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
   barrier ();
   t->var_top = vt + 1;
 
-  stat = &node->vars[off / sizeof (__memscope_var_desc)];
   stat->instances++;
   stat->last_addr = addr;
 
@@ -551,7 +549,7 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
   MsFrame *fn, *f;
   guint32 pos;
   guint64 live_before, live_after;
-  uintptr_t off = 0;
+  MsVarStat *stat = NULL;
 
   if (t->limit == NULL || t->var_top >= t->var_cap)
     {
@@ -559,11 +557,8 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
       return;
     }
   for (fn = t->top; fn > t->frames; fn--)
-    {
-      off = (uintptr_t) var - (uintptr_t) fn->node->desc->vars;
-      if (off < (uintptr_t) fn->node->nvars * sizeof (__memscope_var_desc))
-        break;
-    }
+    if ((stat = ms_var_stat (fn->node, var)) != NULL)
+      break;
   if (fn == t->frames)
     {
       var_slow (var, addr, size);
@@ -607,9 +602,8 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
   t->var_top++;
   t->live = live_after;
 
-  off /= sizeof (__memscope_var_desc);
-  fn->node->vars[off].instances++;
-  fn->node->vars[off].last_addr = addr;
+  stat->instances++;
+  stat->last_addr = addr;
   if (live_after > t->peak_live)
     {
       t->peak_live = live_after;

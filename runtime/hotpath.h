@@ -49,12 +49,15 @@ struct MsChunk
 };
 
 /* Per context and per variable of its scope site. */
+/* As large as a variable descriptor, so that the hot path finds a
+ * variable's statistics at the descriptor's own offset, without dividing. */
 struct MsVarStat
 {
   guint64 instances;
   const void *last_addr;
   guint64 heap_blocks;    /* heap blocks tied to the variable (heap.c) */
   guint64 heap_bytes;
+  guint64 reserved;
 };
 
 struct MsNode
@@ -72,6 +75,7 @@ struct MsNode
   MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
+  guintptr vars_bytes;    /* nvars * sizeof (__memscope_var_desc) */
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 
@@ -142,6 +146,18 @@ struct MsThread
 };
 
 extern __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec")));
+
+G_STATIC_ASSERT (sizeof (MsVarStat) == sizeof (__memscope_var_desc));
+
+/* The statistics of the variable whose descriptor is at byte offset off in
+ * the node's descriptor's vars, or NULL if it is not one of them. */
+static inline MsVarStat *
+ms_var_stat (MsNode *node, const __memscope_var_desc *var)
+{
+  uintptr_t off = (uintptr_t) var - (uintptr_t) node->desc->vars;
+
+  return off < node->vars_bytes ? (MsVarStat *) ((guint8 *) node->vars + off) : NULL;
+}
 
 /* snapshot.c: the list of threads and the merged tree of finished ones. */
 void ms_thread_attach (MsThread *t);
