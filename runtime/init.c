@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "hotpath.h"
 #include "memscope.h"
 #include "options.h"
@@ -33,7 +34,10 @@ static struct
   char *program;
   char *start_dir;
   pid_t written_by;            /* the pid that wrote its exit report */
+  pid_t report_pid;            /* the pid reports speak for (a crash writer's parent), 0: ours */
 } ms_rt;
+
+static void crash_writer (pid_t pid);
 
 static void report_at_exit (void);
 
@@ -82,6 +86,7 @@ runtime_init (void)
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
   ms_heap_init ();
+  ms_crash_install (crash_writer);
   ms_guard_leave ();
 }
 
@@ -91,10 +96,16 @@ ms_constructor (void)
   runtime_init ();
 }
 
+static int
+report_pid (void)
+{
+  return ms_rt.report_pid ? ms_rt.report_pid : getpid ();
+}
+
 static char *
 default_path (void)
 {
-  return ms_output_expand (ms_options.output, ms_rt.program, getpid (), ms_rt.start_dir);
+  return ms_output_expand (ms_options.output, ms_rt.program, report_pid (), ms_rt.start_dir);
 }
 
 /* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
@@ -106,7 +117,7 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
   char *json = NULL;
   gsize len = 0;
   gboolean ok = TRUE;
-  int pid = getpid ();
+  int pid = report_pid ();
 
   ms_guard_enter ();
   ms_registry_lock ();
@@ -137,9 +148,9 @@ report_at_exit (void)
   int saved_errno = errno;
 
   runtime_init ();
-  if (ms_rt.written_by == getpid ())
+  if (ms_rt.written_by == report_pid ())
     return;
-  ms_rt.written_by = getpid ();
+  ms_rt.written_by = report_pid ();
   none = g_strcmp0 (ms_options.output, "none") == 0;
   if (none && !ms_options.summary && ms_options.leak_exitcode == 0)
     return;
@@ -165,6 +176,16 @@ report_at_exit (void)
       fflush (NULL);
       _exit ((int) ms_options.leak_exitcode);
     }
+}
+
+/* In a copy of the crashed process (crash.c): the report, for its pid. */
+static void
+crash_writer (pid_t pid)
+{
+  ms_rt.report_pid = pid;
+  ms_rt.written_by = 0;
+  ms_self.in_runtime = 0;
+  report_at_exit ();
 }
 
 __attribute__ ((destructor (101))) static void

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crash.h"
 #include "memscope.h"
 #include "registry-private.h"
 #include "report.h"
@@ -459,6 +460,17 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   add_string_or_null (b, "program", program);
   add_int (b, "pid", pid);
   add_int (b, "taken_at", snap->taken_at);
+  if (ms_crash_info () != NULL)
+    {
+      const MsCrash *crash = ms_crash_info ();
+
+      json_builder_set_member_name (b, "crash");
+      json_builder_begin_object (b);
+      add_int (b, "signal", crash->signal);
+      add_id_or_null (b, "thread", crash->thread);
+      add_address (b, "address", crash->address);
+      json_builder_end_object (b);
+    }
   build_threads (b, snap, &m);
   build_scopes (b, snap, &m);
   build_variables (b, snap, &m);

@@ -1,0 +1,28 @@
+/* crash.h: a report even when the program crashes.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef MEMSCOPE_CRASH_H
+#define MEMSCOPE_CRASH_H
+
+#include <glib.h>
+#include <sys/types.h>
+
+typedef struct
+{
+  int signal;
+  guintptr address;       /* si_addr */
+  guint64 thread;         /* the crashing thread's id, 0 if it ran no instrumented code */
+  pid_t pid;              /* the crashed process */
+} MsCrash;
+
+/* Installs the crash handlers (unless crash_report=0, or the program's
+ * environment already set a handler).  @writer runs in a copy of the
+ * crashed process and writes the report for @pid. */
+void ms_crash_install (void (*writer) (pid_t pid));
+
+/* What crashed, in the report's process; NULL if nothing did. */
+const MsCrash *ms_crash_info (void);
+
+#endif /* MEMSCOPE_CRASH_H */
