@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "hotpath.h"
+#include "options.h"
 
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
 #define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
@@ -161,9 +162,17 @@ thread_init (MsThread *t)
   pthread_setspecific (ms_thread_key, t);
   ms_thread_attach (t);
 
+  t->frames_end = t->frames + MS_MAX_FRAMES - 2;
+  if (ms_options.trace && ms_options.trace_events > 0)
+    {
+      t->trace_cap = (guint32) MIN (ms_options.trace_events, G_MAXUINT32 / 2);
+      t->trace = map_noreserve ((gsize) t->trace_cap * 2 * sizeof (guint64));
+      if (t->trace == NULL)
+        t->trace_cap = 0;
+    }
   barrier ();
   t->top = t->frames;
-  t->limit = t->frames + MS_MAX_FRAMES - 2;
+  t->limit = t->trace ? t->frames : t->frames_end;
   return TRUE;
 
 fail:
@@ -194,6 +203,25 @@ ms_current_node (MsThread *t)
   return node == &ms_nil_node || node == NULL ? t->root : node;
 }
 
+/* ---- trace=1 ------------------------------------------------------------ */
+
+/* Appends an event to the thread's bounded buffer: the first trace_events
+ * events are kept, later ones only counted. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+trace_record (MsThread *t, const MsNode *node, guintptr exit)
+{
+  guint32 i = t->trace_len;
+
+  if (i >= t->trace_cap)
+    {
+      t->trace_dropped++;
+      return;
+    }
+  t->trace[2 * i] = (guint64) ms_now_ns ();
+  t->trace[2 * i + 1] = (guintptr) node | exit;
+  t->trace_len = i + 1;
+}
+
 /* ---- frame pop, shared by exit and every resynchronisation ------------- */
 
 /* Closes the top frame: folds what was registered within it into its
@@ -205,6 +233,9 @@ frame_pop (MsThread *t, MsFrame *top)
     {
       MsNode *node = top->node;
       MsFrame *up = top - 1;
+
+      if (G_UNLIKELY (t->trace != NULL))
+        trace_record (t, node, 1);
       guint64 peak = top->max_live1 - 1 - top->base_live;
       guint64 direct = t->live - top->base_live;
 
@@ -373,7 +404,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
    * longjmp or an unwinding the instrumentation did not see left them. */
   while (t->top > t->frames && t->top->sp < sp)
     frame_pop (t, t->top);
-  if (t->top >= t->limit)
+  if (t->top >= t->frames_end)
     {
       overflow_push (t);
       return;
@@ -386,6 +417,15 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       return;
     }
   frame_push (t, t->top, child, sp);
+  if (t->trace != NULL)
+    {
+      /* Traced frames always look as if they registered something, so
+       * that their exits take frame_pop's recording path too. */
+      t->top->base_live = t->live;
+      t->top->var_top = t->var_top;
+      t->top->max_live1 = t->live + 1;
+      trace_record (t, child, 0);
+    }
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -666,6 +706,9 @@ ms_thread_teardown (MsThread *t)
   munmap (t->vars, t->vars_bytes);
   munmap (t->lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
   t->lookup = NULL;
+  if (t->trace != NULL)
+    munmap (t->trace, (gsize) t->trace_cap * 2 * sizeof (guint64));
+  t->trace = NULL;
   arena_release (t);
   t->frames = NULL;
   t->vars = NULL;

@@ -105,7 +105,9 @@ struct MsVarSlot
 struct MsThread
 {
   MsFrame *top;           /* innermost open frame; frames[0] is a sentinel */
-  MsFrame *limit;         /* last usable frame; NULL before init or after teardown */
+  MsFrame *limit;         /* enter's fast path runs while top < limit: the last usable
+                           * frame; frames[0] while tracing (every enter is slow);
+                           * NULL before init or after teardown */
   MsVarSlot *vars;        /* variable stack */
   guint32 var_top;
   guint32 var_cap;
@@ -114,6 +116,11 @@ struct MsThread
   MsNode *peak_node;      /* the context where peak_live was reached */
 
   /* cold state */
+  MsFrame *frames_end;    /* the real last usable frame */
+  guint64 *trace;         /* trace=1: events, each a time then a node (low bit: an exit) */
+  guint32 trace_len;      /* in events */
+  guint32 trace_cap;
+  guint64 trace_dropped;
   MsLookup *lookup;       /* MS_LOOKUP_SIZE entries, direct-mapped */
   MsFrame *frames;
   gsize frames_bytes;

@@ -22,6 +22,10 @@
   X (heap, BOOL, "1", "0: do not track heap allocations")                            \
   X (leak_exitcode, INT, "0", "if not 0: a program that leaks heap blocks exits "     \
      "with this status (0: the exit status never changes)")                            \
+  X (trace, BOOL, "0", "1: record each thread's scope entries and exits with their "  \
+     "times, for memscope export --format=chrome")                                      \
+  X (trace_events, INT, "1000000", "events kept per thread when tracing (16 bytes "   \
+     "each); later ones are counted as dropped")                                        \
   X (crash_report, BOOL, "1", "0: no report when the program crashes (SIGSEGV, "         \
      "SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP)")                                       \
   X (help, BOOL, "0", "1: print this list on stderr at start-up")

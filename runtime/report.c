@@ -17,6 +17,7 @@
 
 #include "crash.h"
 #include "memscope.h"
+#include "options.h"
 #include "registry-private.h"
 #include "report.h"
 #include "snapshot.h"
@@ -444,6 +445,39 @@ ms_report_leaked_blocks (const MsSnapshot *snap)
   return blocks;
 }
 
+/* trace=1: per thread, [time, "B" or "E", context] in the order they happened. */
+static void
+build_trace (JsonBuilder *b, const MsSnapshot *snap)
+{
+  guint i, j;
+
+  json_builder_set_member_name (b, "trace");
+  json_builder_begin_array (b);
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      const MsThreadRec *t = snap->threads->pdata[i];
+
+      json_builder_begin_object (b);
+      add_int (b, "thread", t->id);
+      add_int (b, "dropped", t->trace_dropped);
+      json_builder_set_member_name (b, "events");
+      json_builder_begin_array (b);
+      for (j = 0; t->trace && j + 1 < t->trace->len; j += 2)
+        {
+          guint64 what = g_array_index (t->trace, guint64, j + 1);
+
+          json_builder_begin_array (b);
+          json_builder_add_int_value (b, (gint64) g_array_index (t->trace, guint64, j));
+          json_builder_add_string_value (b, what >> 63 ? "E" : "B");
+          json_builder_add_int_value (b, (gint64) (what & ~(G_GUINT64_CONSTANT (1) << 63)));
+          json_builder_end_array (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 char *
 ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length)
 {
@@ -476,6 +510,8 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   build_variables (b, snap, &m);
   build_contexts (b, snap);
   build_heap (b, snap);
+  if (ms_options.trace)
+    build_trace (b, snap);
   json_builder_end_object (b);
   manual_clear (&m);
 

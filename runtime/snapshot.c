@@ -275,6 +275,30 @@ thread_name (MsThreadRec *rec, MsThread *t)
     memcpy (rec->name, buf, sizeof buf);
 }
 
+/* The thread's trace with context ids instead of its own nodes. */
+static void
+trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
+{
+  guint32 i, len = t->trace_len;
+
+  if (rec->trace == NULL)
+    rec->trace = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_array_set_size (rec->trace, 0);
+  for (i = 0; i < len; i++)
+    {
+      guint64 pair[2];
+      guintptr word = (guintptr) t->trace[2 * i + 1];
+      MsContext *c = g_hash_table_lookup (node_to_context, (gpointer) (word & ~(guintptr) 1));
+
+      if (c == NULL || c->site == NULL)
+        continue;
+      pair[0] = t->trace[2 * i];
+      pair[1] = c->id | ((guint64) (word & 1) << 63);
+      g_array_append_vals (rec->trace, pair, 2);
+    }
+  rec->trace_dropped = t->trace_dropped;
+}
+
 /* Folds a thread's tree into the registry.  final: for good (the thread is
  * ending).  Otherwise into the snapshot fields, also marking what is open. */
 static void
@@ -293,6 +317,8 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
   rec->peak_context = t->peak_node ? g_hash_table_lookup (st.node_to_context, t->peak_node) : NULL;
   rec->unmatched_exits = t->unmatched_exits;
   rec->lost_events = t->lost_events;
+  if (t->trace != NULL)
+    trace_convert (rec, t, st.node_to_context);
   if (final)
     {
       rec->open_frames = t->still_open;

@@ -125,6 +125,8 @@ struct MsThreadRec
   guint64 heap_peak;
   int heap_lock;                           /* guards heap_blocks (a spinlock) */
   guintptr stack_lo, stack_hi;             /* the thread's stack mapping, for leak checking */
+  GArray *trace;                           /* trace=1: guint64 pairs (time, context id | exit bit 63) */
+  guint64 trace_dropped;
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
 };
 

@@ -69,4 +69,16 @@ is "$(sed -n 6p "$tap_tmp/s.err" | tr -s ' ')" " 80 1 main scenario.c:20" "summa
 is "$(sed -n 1p "$tap_tmp/s.err")" "memscope: report written to $tap_tmp/s.json" "summary: where the report went"
 is "$(cat "$tap_tmp/s.out")" "scenario nesting done" "summary: stdout unchanged"
 
+# trace=1: every entry and exit with its time, per thread, bounded.
+MEMSCOPE_OPTIONS="output=$tap_tmp/t.json:trace=1" "$scenario" nesting >/dev/null 2>&1
+jq_is "$tap_tmp/t.json" '[.trace[0].events[]|[.[1],.[2]]]' \
+  '[["B",2],["E",2],["B",1],["B",3],["E",3],["B",3],["E",3],["E",1],["B",2],["E",2]]' \
+  "trace: begin and end events with their contexts, in order"
+jq_is "$tap_tmp/t.json" '[.trace[0].events|map(.[0])|. == sort, .trace[0].dropped]' '[true,0]' "trace: times never go back"
+jq_is "$tap_tmp/t.json" '[.contexts[]|[.entries,.direct_bytes,.peak_memory]]' '[[1,64,80],[2,0,0],[2,16,16]]' \
+  "trace: the figures are the same as without it"
+MEMSCOPE_OPTIONS="output=$tap_tmp/t5.json:trace=1:trace_events=5" "$scenario" nesting >/dev/null 2>&1
+jq_is "$tap_tmp/t5.json" '[(.trace[0].events|length), .trace[0].dropped]' '[5,5]' "trace: a full buffer keeps the first events and counts the rest"
+jq_is "$tap_tmp/s.json" 'has("trace")' false "trace: absent unless asked for"
+
 done_testing
