@@ -74,7 +74,7 @@ MEMSCOPE_OPTIONS="output=$tap_tmp/t.json:trace=1" "$scenario" nesting >/dev/null
 jq_is "$tap_tmp/t.json" '[.trace[0].events[]|[.[1],.[2]]]' \
   '[["B",2],["E",2],["B",1],["B",3],["E",3],["B",3],["E",3],["E",1],["B",2],["E",2]]' \
   "trace: begin and end events with their contexts, in order"
-jq_is "$tap_tmp/t.json" '[.trace[0].events|map(.[0])|. == sort, .trace[0].dropped]' '[true,0]' "trace: times never go back"
+jq_is "$tap_tmp/t.json" '[(.trace[0].events|map(.[0])|. == sort), .trace[0].dropped]' '[true,0]' "trace: times never go back"
 jq_is "$tap_tmp/t.json" '[.contexts[]|[.entries,.direct_bytes,.peak_memory]]' '[[1,64,80],[2,0,0],[2,16,16]]' \
   "trace: the figures are the same as without it"
 MEMSCOPE_OPTIONS="output=$tap_tmp/t5.json:trace=1:trace_events=5" "$scenario" nesting >/dev/null 2>&1
