@@ -22,6 +22,8 @@ case $1 in demo|check) ;; *) usage ;; esac
 
 gcc_major=$(gcc -dumpversion 2>/dev/null | cut -d. -f1)
 packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev jq"
+# The tests also render the HTML dashboard in a headless browser.
+[ "$1" = check ] && packages="$packages chromium"
 
 missing=
 for p in $packages; do
