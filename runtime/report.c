@@ -34,6 +34,12 @@ var_kind (const __memscope_var_desc *d)
   return "local";
 }
 
+static gint
+compare_u64 (const guint64 *a, const guint64 *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
+
 static void
 add_string_or_null (JsonBuilder *b, const char *member, const char *value)
 {
@@ -343,6 +349,22 @@ build_variables (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
   json_builder_end_array (b);
 }
 
+/* The threads that entered a context, each once, in id order. */
+static void
+add_thread_ids (JsonBuilder *b, GArray *threads)
+{
+  g_autoptr (GArray) ids = threads ? g_array_copy (threads) : g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint i;
+
+  g_array_sort (ids, (GCompareFunc) compare_u64);
+  json_builder_set_member_name (b, "threads");
+  json_builder_begin_array (b);
+  for (i = 0; i < ids->len; i++)
+    if (i == 0 || g_array_index (ids, guint64, i) != g_array_index (ids, guint64, i - 1))
+      json_builder_add_int_value (b, (gint64) g_array_index (ids, guint64, i));
+  json_builder_end_array (b);
+}
+
 static void
 build_contexts (JsonBuilder *b, const MsSnapshot *snap)
 {
@@ -367,6 +389,7 @@ build_contexts (JsonBuilder *b, const MsSnapshot *snap)
       add_int (b, "heap_bytes", c->heap_bytes);
       add_int (b, "heap_live_bytes", c->heap_live);
       add_int (b, "heap_peak_bytes", c->heap_peak);
+      add_thread_ids (b, c->threads);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

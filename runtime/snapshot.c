@@ -129,6 +129,7 @@ ms_scope_site_name (const MsScopeSite *site)
 
 typedef struct
 {
+  guint64 thread;              /* the thread's id */
   gboolean final;              /* into the fin_* fields (the thread ended) */
   GHashTable *node_to_context; /* MsNode -> MsContext, when wanted */
   guint64 entries;             /* sums over the thread's tree */
@@ -153,6 +154,13 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       n->heap->ctx = c;
       n->heap->node = NULL;
     }
+  {
+    GArray **threads = st->final ? &c->fin_threads : &c->threads;
+
+    if (*threads == NULL)
+      *threads = g_array_new (FALSE, FALSE, sizeof (guint64));
+    g_array_append_val (*threads, st->thread);
+  }
   if (st->final)
     {
       c->fin_entries += n->entries;
@@ -304,7 +312,7 @@ trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
 static void
 thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to_context)
 {
-  MergeState st = { .final = final };
+  MergeState st = { .final = final, .thread = rec->id };
   MsFrame *top, *f;
   guint32 i, var_top;
 
@@ -442,6 +450,11 @@ ms_snapshot_take (void)
       c->peak = c->fin_peak;
       c->folded = c->fin_folded;
       c->active = 0;
+      if (c->threads == NULL)
+        c->threads = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_array_set_size (c->threads, 0);
+      if (c->fin_threads != NULL)
+        g_array_append_vals (c->threads, c->fin_threads->data, c->fin_threads->len);
     }
   for (i = 0; i < ms_reg.vars->len; i++)
     {

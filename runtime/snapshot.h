@@ -70,11 +70,13 @@ struct MsContext
   gint64 last_seen_closed;
   guint64 seen_entries;                    /* entries at the previous snapshot */
   /* from threads that have ended */
+  GArray *fin_threads;                     /* guint64 thread ids */
   guint64 fin_entries;
   guint64 fin_direct;
   guint64 fin_peak;
   gboolean fin_folded;
   /* filled by a snapshot */
+  GArray *threads;                         /* guint64 ids of the threads that entered it */
   guint64 entries;
   guint64 direct;
   guint64 peak;

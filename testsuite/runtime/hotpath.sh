@@ -76,6 +76,7 @@ jq_is $r '[.threads[]|.is_active]' '[true,false,false,false,false]' "threads: en
 jq_is $r "$ctx" '[[1,1,null,4000,32,32,false,false],[2,2,1,4000,0,0,false,false],[3,3,null,1,64,64,false,false],[4,2,null,2,0,0,false,false]]' \
   "threads: contexts merged across threads"
 jq_is $r '[.threads[]|.tid]|unique|length' 5 "threads: distinct OS thread ids"
+jq_is $r '[.contexts[]|[.id,.threads]]' '[[1,[2,3,4,5]],[2,[2,3,4,5]],[3,[1]],[4,[1]]]' "threads: which threads entered each context"
 
 # 100,000 frames deep: the tree stays bounded.
 run deep 100000
