@@ -40,14 +40,24 @@ my $INDIRECT = ' indirect';
 
 sub node {
   my ($name) = @_;
+  $name =~ s/\(.*//;              # a demangled C++ name's parameters
   $name =~ s/\@.*//;              # foo@plt, foo@@VERSION
   $name =~ s/\..*//;              # foo.cold, foo.part.0, foo.isra.0
   return $name;
 }
 
+# An edge from the function that makes the call at address $a.  The call
+# may sit in code inlined from other functions: inline() resolves that.
+my @sites;
+sub site {
+  my ($a, $cur, $t) = @_;
+  push @sites, [$a, $cur, $t];
+}
+
 for my $file (@ARGV) {
   my (%addr, $cur, $exact);
-  open my $dis, '-|', 'objdump', '-d', '--no-show-raw-insn', $file
+  @sites = ();
+  open my $dis, '-|', 'objdump', '-d', '-C', '--no-show-raw-insn', $file
     or die "objdump $file: $!";
   while (<$dis>) {
     if (/^([0-9a-f]+) <([^>]+)>:$/) {
@@ -70,16 +80,17 @@ for my $file (@ARGV) {
       # is not recursion; foo.part.0 calling itself is.
       next if $t eq $cur && $target ne $exact && $target =~ /\.(?:cold|part)[.0-9]*$/;
       next if $t =~ /^__memscope_/ || $leaf{$t};
-      $edges{$cur}{$t} = 1;
+      site(/^\s*([0-9a-f]+):/ ? $1 : 0, $cur, $t);
     } elsif (/\s(?:call|jmp)\s+\*/) {
-      $edges{$cur}{$INDIRECT} = 1;
+      site(/^\s*([0-9a-f]+):/ ? $1 : 0, $cur, $INDIRECT);
     } elsif (/\slea\s.*# [0-9a-f]+ <([^>+]+)>\s*$/) {
       $taken{node($1)} = 1;
     }
   }
   close $dis;
+  inline($file);
   # Function pointers in data: dynamic relocations.
-  open my $rel, '-|', 'objdump', '-R', $file or die "objdump -R $file: $!";
+  open my $rel, '-|', 'objdump', '-R', '-C', $file or die "objdump -R $file: $!";
   while (<$rel>) {
     if (/R_X86_64_RELATIVE\s+\*ABS\*\+0x([0-9a-f]+)/) {
       my $f = $addr{hex $1};
@@ -89,6 +100,51 @@ for my $file (@ARGV) {
     }
   }
   close $rel;
+}
+
+# With debug information, addr2line -i names the functions inlined at each
+# call site, innermost first: the outer ones call the inner ones, and the
+# innermost makes the call.  So a function inlined into its own recursive
+# caller (sqlite3PcacheFetchFinish into pcacheFetchFinishWithInit) is still
+# seen on the cycle.  Without debug information the edge is the symbol's.
+sub inline {
+  my ($file) = @_;
+  my $list = "/tmp/callgraph.$$";
+  open my $out, '>', $list or die "$list: $!";
+  printf $out "%s\n", $_->[0] for @sites;
+  close $out;
+  my (@groups, $g);
+  open my $a2l, '-|', "addr2line -a -f -i -C -e '$file' < '$list'" or die "addr2line: $!";
+  while (<$a2l>) {
+    chomp;
+    if (/^0x[0-9a-f]+$/) {
+      push @groups, $g = [];
+    } elsif (defined $g && @$g < 64) {
+      push @$g, $_;
+    }
+  }
+  close $a2l;
+  unlink $list;
+  for my $i (0 .. $#sites) {
+    my ($a, $cur, $t) = @{$sites[$i]};
+    my @chain;
+    if ($groups[$i]) {
+      my @lines = @{$groups[$i]};
+      for (my $k = 0; $k < @lines; $k += 2) {
+        push @chain, node($lines[$k]) if $lines[$k] ne '??';
+      }
+    }
+    my $from = $cur;
+    if (@chain) {
+      $edges{$cur}{$chain[-1]} = 1 if $chain[-1] ne $cur;
+      for (my $k = $#chain; $k > 0; $k--) {
+        $edges{$chain[$k]}{$chain[$k - 1]} = 1 if $chain[$k] ne $chain[$k - 1];
+        $defined{$chain[$k - 1]} = 1;
+      }
+      $from = $chain[0];
+    }
+    $edges{$from}{$t} = 1;
+  }
 }
 
 # A call (through the PLT or not) to a function one of the files defines is

@@ -3,7 +3,7 @@
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# MEMSCOPE_CSMITH_COUNT programs (default 300) from consecutive seeds
+# MEMSCOPE_CSMITH_COUNT programs (default 340) from consecutive seeds
 # starting at MEMSCOPE_CSMITH_SEED (default 1, so every run compares the
 # same programs; set it to explore new ones), plus every program kept in
 # csmith-seeds/, are built with gcc and with memscope-gcc at -O0 and -O2
@@ -17,7 +17,10 @@
 
 real_pkg=csmith
 real_need csmith libcsmith-dev
-count=${MEMSCOPE_CSMITH_COUNT:-300}
+count=${MEMSCOPE_CSMITH_COUNT:-340}
+# About one program in twelve loops for longer than the plain timeout and
+# is skipped: 340 seeds give at least 300 comparisons.
+need=${MEMSCOPE_CSMITH_MIN:-$((count * 89 / 100))}
 first=${MEMSCOPE_CSMITH_SEED:-1}
 seeds=$top_srcdir/testsuite/real/csmith-seeds
 cache=$real_cache/csmith
@@ -64,8 +67,7 @@ if [ -s "$tap_tmp/diffs" ]; then
 else
   tap_result 0 "csmith: $same programs print the plain checksums at -O0 and -O2"
 fi
-ok "csmith: at least $((count * 9 / 10)) of $count programs compared" \
-  test "$same" -ge $((count * 9 / 10))
+ok "csmith: at least $need of $count programs compared" test "$same" -ge "$need"
 mkdir -p "$top_builddir/testsuite/real"
 echo "csmith: $same programs compared (seeds $first-$((first + count - 1)), $skipped skipped), $secs s" \
   >"$top_builddir/testsuite/real/csmith.figures"

@@ -278,29 +278,49 @@ real_elf_files() { # folder
 # code of its own (inlined everywhere) cannot be checked that way.
 real_jq_problems='
 def sites: reduce .scopes[] as $s ({}; .[$s.id | tostring] = $s);
-if .format != "memscope" or .version != 1 then "not a memscope report, version 1"
+if .format != "memscope" or .version != 1 then "C not a memscope report, version 1"
 else
   (.threads[] | select(.unmatched_exits != 0)
-   | "thread \(.tid): \(.unmatched_exits) unmatched exits"),
+   | "B thread \(.tid): \(.unmatched_exits) unmatched exits"),
   (.threads[] | select(.lost_events != 0)
-   | "thread \(.tid): \(.lost_events) lost events"),
+   | "B thread \(.tid): \(.lost_events) lost events"),
   (.threads[] | select(.is_active == false and .open_scopes != 0)
-   | "ended thread \(.tid): \(.open_scopes) scopes still open"),
-  (if (.threads | length) == 0 then "no threads" else empty end),
-  (if (.contexts | length) == 0 then "no contexts" else empty end),
-  (if (.scopes | length) == 0 then "no scopes" else empty end),
-  (sites as $s | .contexts[] | select(.folded) | . as $c | $s[.scope | tostring] as $site
-   | if $site == null then "folded context \($c.id): unknown scope \($c.scope)"
+   | "O ended thread \(.tid): \(.open_scopes) scopes still open"),
+  (if (.threads | length) == 0 then "C no threads" else empty end),
+  (if (.contexts | length) == 0 then "C no contexts" else empty end),
+  (if (.scopes | length) == 0 then "C no scopes" else empty end),
+  (($cg.D | map({key: ., value: true}) | from_entries) as $plain
+   | sites as $s | .contexts[] | select(.folded) | . as $c | $s[.scope | tostring] as $site
+   | if $site == null then "F folded context \($c.id): unknown scope \($c.scope)"
      elif $site.kind != "function" and $site.kind != "manual" then
-       "folded context \($c.id) of the \($site.kind) scope \($site.name) in \($site.function)"
-     elif $c.entries < 2 then "folded context \($c.id) (\($site.function)) entered \($c.entries) times"
-     elif ($cg.D | any(. == $site.function)) then
-       "folded context \($c.id): \($site.function) cannot call itself"
+       "F folded context \($c.id) of the \($site.kind) scope \($site.name) in \($site.function)"
+     elif $c.entries < 2 then "F folded context \($c.id) (\($site.function)) entered \($c.entries) times"
+     elif $plain[$site.function] then
+       "F folded context \($c.id): \($site.function) cannot call itself"
      else empty end)
 end'
 
+# One TAP line for the problems of one kind (file memscope-problems.KIND).
+# todo: when every problem is an ended thread with scopes open, the known
+# pthread_exit issue, the line is a TODO with that reason.
+real_report_line() { # kind description [todo]
+  f=$dir/memscope-problems.$1
+  bad=$(wc -l <"$f")
+  if [ "$bad" = 0 ]; then
+    tap_result 0 "$real_pkg reports: $2"
+  elif [ -n "${3:-}" ] && ! grep -qv ': ended thread .* scopes still open$' "$f"; then
+    echo "not ok $((tap_n + 1)) - $real_pkg reports: $2 ($bad problems) # TODO $3"
+    tap_n=$((tap_n + 1))
+    head -n 5 "$f" | sed 's/^/#   /'
+  else
+    tap_result 1 "$real_pkg reports: $2 ($bad problems)"
+    head -n 20 "$f" | sed 's/^/#   /'
+  fi
+}
+
 # Checks every report of a variant's build and test runs.  The ELF files
 # given are those whose call graph says which functions may recurse.
+# real_todo_open_scopes: see real_report_line.
 real_check_reports() { # variant elf...
   variant=$1
   shift
@@ -311,24 +331,32 @@ real_check_reports() { # variant elf...
   find "$dir/memscope-reports" -name '*.json' | sort >"$dir/memscope-reports.list"
   n=$(wc -l <"$dir/memscope-reports.list")
   ok "$real_pkg wrote reports ($n)" test "$n" -gt 0
-  : >"$dir/memscope-problems.txt"
-  folded=0
+  for k in B O C F; do : >"$dir/memscope-problems.$k"; done
+  : >"$dir/memscope-folded.txt"
   threads=0
   while read -r f; do
-    jq -r --slurpfile cg "$callgraph" '$cg[0] as $cg | '"$real_jq_problems" "$f" \
-      >"$dir/memscope-one.txt" 2>&1 || echo "unreadable report" >>"$dir/memscope-one.txt"
-    sed "s|^|$(basename "$f"): |" "$dir/memscope-one.txt" >>"$dir/memscope-problems.txt"
-    folded=$((folded + $(jq '[.contexts[] | select(.folded)] | length' "$f" 2>/dev/null || echo 0)))
-    threads=$((threads + $(jq '.threads | length' "$f" 2>/dev/null || echo 0)))
+    # One pass per report: "P? problem", "T threads", "N function" per fold.
+    jq -r --slurpfile cg "$callgraph" '$cg[0] as $cg |
+        ('"$real_jq_problems"' | "P" + .),
+        "T \(.threads | length)",
+        ((reduce .scopes[] as $s ({}; .[$s.id | tostring] = $s.function)) as $fn
+         | .contexts[] | select(.folded) | "N " + ($fn[.scope | tostring] // "?"))' "$f" \
+      >"$dir/memscope-one.txt" 2>&1 || echo "PC unreadable report" >>"$dir/memscope-one.txt"
+    for k in B O C F; do
+      sed -n "s|^P$k |$(basename "$f"): |p" "$dir/memscope-one.txt" >>"$dir/memscope-problems.$k"
+    done
+    sed -n 's/^N //p' "$dir/memscope-one.txt" >>"$dir/memscope-folded.txt"
+    threads=$(awk -v t="$threads" '/^T / { t += $2 } END { print t }' "$dir/memscope-one.txt")
   done <"$dir/memscope-reports.list"
-  echo "# $n reports, $threads threads, $folded folded contexts"
-  bad=$(wc -l <"$dir/memscope-problems.txt")
-  if [ "$bad" = 0 ]; then
-    tap_result 0 "$real_pkg reports are sane (balanced, contexts, folds only in recursion)"
-  else
-    tap_result 1 "$real_pkg reports are sane ($bad problems)"
-    head -n 20 "$dir/memscope-problems.txt" | sed 's/^/#   /'
-  fi
+  folded=$(wc -l <"$dir/memscope-folded.txt")
+  sort -u "$dir/memscope-folded.txt" >"$dir/memscope-folded-functions.txt"
+  functions=$(wc -l <"$dir/memscope-folded-functions.txt")
+  echo "# $n reports, $threads threads, $folded folded contexts in $functions functions"
+  cat "$dir/memscope-problems.O" >>"$dir/memscope-problems.B"
+  real_report_line C "all have threads, scopes and contexts"
+  real_report_line B "every thread balanced (no unmatched exit, no lost event, none ended inside a scope)" \
+    "${real_todo_open_scopes:-}"
+  real_report_line F "folded contexts only in functions that can recurse"
   real_reports=$n
   real_threads=$threads
 }
