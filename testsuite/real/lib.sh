@@ -66,7 +66,7 @@ real_apt() {
     tries=0
     until DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -q "$@"; do
       tries=$((tries + 1))
-      [ "$tries" -lt 10 ] || exit 1
+      [ "$tries" -lt 3 ] || exit 1
       sleep 10
     done
   ) 8>"$real_cache/apt.lock"
@@ -113,6 +113,8 @@ real_src_version() {
 real_fetch() { # package
   real_pkg=$1
   dir=$real_cache/src/$real_pkg
+  # apt-get source unpacks with dpkg-source; the tarballs are xz and bzip2.
+  real_need dpkg-dev xz-utils bzip2 jq binutils
   exec 9>"$real_cache/$real_pkg.lock"
   flock 9
   want=$(real_src_version "$real_pkg")
@@ -153,6 +155,10 @@ real_need() { # deb...
     # shellcheck disable=SC2086
     real_apt install -y --no-install-recommends $missing >"$real_cache/apt-install.log" 2>&1 &&
       return 0
+    # Perhaps the package lists are missing or old.
+    # shellcheck disable=SC2086
+    { real_apt update && real_apt install -y --no-install-recommends $missing; } \
+      >>"$real_cache/apt-install.log" 2>&1 && return 0
     real_tail "$real_cache/apt-install.log" 10
   fi
   echo "Bail out! $real_pkg needs:$missing (apt-get install -y$missing)"
