@@ -1,0 +1,87 @@
+#!/bin/sh
+# signals.sh: instrumented signal handlers interrupting instrumented code
+# at random points, handlers that siglongjmp out, handlers on sigaltstack.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/tap.sh"
+. "$top_srcdir/testsuite/stress/lib.sh"
+cd "$tap_tmp" || exit 1
+
+no_live='[([.contexts[] | select(.is_active)] | length), ([.variables[] | select(.live > 0)] | length)]'
+
+# A 50 us timer; the handler has its own scopes, arrays, a malloc and a
+# free.  Three runs: the interruptions fall elsewhere each time.
+if build s1 signals-1.c -O2 && build_plain s1p signals-1.c -O2; then
+  expected=$(./s1p 600000 0 2>/dev/null)
+  for run in 1 2 3; do
+    MEMSCOPE_OPTIONS=output=s1-$run.json timeout 120 ./s1 600000 >s1.out 2>s1.err
+    is "$?" 0 "timer handler, run $run: exit status"
+    is "$(cat s1.out)" "$expected" "timer handler, run $run: result unchanged"
+    ticks=$(cut -d' ' -f1 s1.err)
+    is "$(cut -d' ' -f2 s1.err)" 1 "timer handler, run $run: the handler computed right ($ticks signals)"
+    [ "${ticks:-0}" -gt 100 ]
+    tap_result $? "timer handler, run $run: more than 100 interruptions"
+    jq_is s1-$run.json "$balanced" 0 "timer handler, run $run: balanced"
+    jq_is s1-$run.json "$no_live" '[0,0]' "timer handler, run $run: nothing left open"
+    jq_is s1-$run.json '[.scopes[] | select(.name == "on_alarm" or .name == "mix") | [.name, .entries]] | sort' \
+      "[[\"mix\",4200000],[\"on_alarm\",$ticks]]" "timer handler, run $run: every handler run and every call counted"
+    # in_handler recurses 3 deep per signal and once more at the end.
+    jq_is s1-$run.json '[.scopes[] | select(.name == "in_handler") | .entries]' "[$((3 * ticks + 3))]" \
+      "timer handler, run $run: the handler's own calls counted"
+    jq_is s1-$run.json '[.contexts[] | select(.heap_allocations > 0 and .parent != null)] | [(map(.heap_allocations) | add), (map(.heap_live_bytes) | add)]' \
+      "[$((ticks + 1)),0]" "timer handler, run $run: the handler's malloc and free each time"
+  done
+fi
+
+# siglongjmp out of a handler: 1,000 times from 8 scopes deep (raise),
+# then 500 times from wherever a 100 us timer lands.
+if build s2 signals-2.c -O2; then
+  for run in 1 2; do
+    MEMSCOPE_OPTIONS=output=s2-$run.json timeout 120 ./s2 >s2.out 2>s2.err
+    is "$?" 0 "siglongjmp, run $run: exit status"
+    is "$(cat s2.out)" "raise: 1000 jumps
+timer: 500 jumps" "siglongjmp, run $run: output"
+    jq_is s2-$run.json "$balanced" 0 "siglongjmp, run $run: balanced"
+    jq_is s2-$run.json "$no_live" '[0,0]' "siglongjmp, run $run: nothing left open"
+    jq_is s2-$run.json '[.scopes[] | select(.name == "descend" or .name == "{block@45}") | [.name, .entries]] | sort' \
+      '[["descend",8000],["{block@45}",1000]]' "siglongjmp, run $run: scopes left by siglongjmp counted once"
+    jq_is s2-$run.json '[.scopes[] | select(.name == "on_signal" or .name == "handler_work") | .entries] | [(.[0] == .[1]), (.[0] >= 1500)]' \
+      '[true,true]' "siglongjmp, run $run: every handler run counted"
+  done
+fi
+
+# sigaltstack below the interrupted stack: raise 1,000 times from 6
+# scopes deep, then a 50 us timer.
+if build s3 signals-3.c -O2 && build_plain s3p signals-3.c -O2; then
+  MEMSCOPE_OPTIONS=output=s3-below.json timeout 120 ./s3 below >s3.out 2>s3.err
+  is "$?" 0 "sigaltstack below: exit status"
+  is "$(cat s3.out)" "$(./s3p below)" "sigaltstack below: output unchanged"
+  jq_is s3-below.json "$balanced" 0 "sigaltstack below: balanced"
+  jq_is s3-below.json "$no_live" '[0,0]' "sigaltstack below: nothing left open"
+  jq_is s3-below.json '[.scopes[] | select(.name == "descend" or .name == "spin") | [.name, .entries]] | sort' \
+    '[["descend",6000],["spin",220000]]' "sigaltstack below: interrupted code counted exactly"
+
+  # Known bug: the alternate stack lies above the interrupted one.  The
+  # hot path takes every frame whose stack pointer is below the handler's
+  # as left by a longjmp and drops them: thousands of unmatched exits, and
+  # now and then a SIGSEGV in __memscope_var (a variable registered with
+  # the thread's root frame on top).
+  MEMSCOPE_OPTIONS=output=s3-above.json timeout 120 ./s3 above >s3.out 2>s3.err
+  st=$?
+  same=no
+  [ "$(cat s3.out)" = "$(./s3p above)" ] && same=yes
+  todo_is "status $st, same output $same, unbalanced threads $(jq -c "$balanced" s3-above.json 2>&1)" \
+    "status 0, same output yes, unbalanced threads 0" \
+    "sigaltstack above: exit status, output unchanged, balanced" "frames dropped by the stack-pointer resync"
+fi
+
+# The same bug, deterministic: one raise, two frames dropped.
+if build s4 signals-4.c -O0; then
+  MEMSCOPE_OPTIONS=output=s4.json ./s4 >s4.out 2>s4.err
+  is "$?" 0 "sigaltstack above, one raise: exit status"
+  is "$(cat s4.out)" 13 "sigaltstack above, one raise: output"
+  todo_is "$(jq -c '[.threads[] | .unmatched_exits]' s4.json 2>&1)" '[0,0]' \
+    "sigaltstack above, one raise: no unmatched exit" "frames dropped by the stack-pointer resync"
+fi
+
+done_testing
