@@ -224,37 +224,57 @@ trace_record (MsThread *t, const MsNode *node, guintptr exit)
 
 /* ---- frame pop, shared by exit and every resynchronisation ------------- */
 
-/* Closes the top frame: folds what was registered within it into its
- * context, hands its peak to the enclosing frame, releases its variables. */
+static void frame_pop_traced (MsThread *t, MsFrame *top);
+
+/* Closes a frame within which something was registered: folds it into its
+ * context, hands its peak to the enclosing frame, releases its variables.
+ * The traced case is a tail call, so that no path here needs a stack frame. */
+static inline void
+frame_pop_registered (MsThread *t, MsFrame *top)
+{
+  MsNode *node = top->node;
+  MsFrame *up = top - 1;
+  guint64 peak = top->max_live1 - 1 - top->base_live;
+  guint64 direct = t->live - top->base_live;
+
+  if (peak > node->peak)
+    node->peak = peak;
+  if (direct > node->direct_bytes)
+    node->direct_bytes = direct;
+  if (up->max_live1 == 0)
+    {
+      /* Nothing was registered in the enclosing instance before this
+       * child: the child's baseline is its baseline too. */
+      up->base_live = top->base_live;
+      up->var_top = top->var_top;
+      up->max_live1 = top->max_live1;
+    }
+  else if (top->max_live1 > up->max_live1)
+    up->max_live1 = top->max_live1;
+  t->live = top->base_live;
+  t->var_top = top->var_top;
+  barrier ();
+  t->top = top - 1;
+}
+
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+frame_pop_traced (MsThread *t, MsFrame *top)
+{
+  trace_record (t, top->node, 1);
+  frame_pop_registered (t, top);
+}
+
+/* Closes the top frame. */
 static inline void
 frame_pop (MsThread *t, MsFrame *top)
 {
   if (top->max_live1 != 0)
     {
-      MsNode *node = top->node;
-      MsFrame *up = top - 1;
-
       if (G_UNLIKELY (t->trace != NULL))
-        trace_record (t, node, 1);
-      guint64 peak = top->max_live1 - 1 - top->base_live;
-      guint64 direct = t->live - top->base_live;
-
-      if (peak > node->peak)
-        node->peak = peak;
-      if (direct > node->direct_bytes)
-        node->direct_bytes = direct;
-      if (up->max_live1 == 0)
-        {
-          /* Nothing was registered in the enclosing instance before this
-           * child: the child's baseline is its baseline too. */
-          up->base_live = top->base_live;
-          up->var_top = top->var_top;
-          up->max_live1 = top->max_live1;
-        }
-      else if (top->max_live1 > up->max_live1)
-        up->max_live1 = top->max_live1;
-      t->live = top->base_live;
-      t->var_top = top->var_top;
+        frame_pop_traced (t, top);
+      else
+        frame_pop_registered (t, top);
+      return;
     }
   barrier ();
   t->top = top - 1;
