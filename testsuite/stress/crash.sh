@@ -1,0 +1,52 @@
+#!/bin/sh
+# crash.sh: SIGSEGV, SIGBUS and abort: the report is still written, with
+# each thread's live scopes at the crash, then the signal takes its course
+# (the same exit status as without memscope); crash_report=0 turns it off.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/tap.sh"
+. "$top_srcdir/testsuite/stress/lib.sh"
+cd "$tap_tmp" || exit 1
+ulimit -c 0
+
+build c1 crash-1.c -O2 || { done_testing; exit; }
+build_plain c1p crash-1.c -O2 || { done_testing; exit; }
+
+# status_of COMMAND...: the exit status as the shell sees it (128 + signal).
+status_of() {
+  sh -c 'exec "$@"' sh "$@" >/dev/null 2>&1
+  echo $?
+}
+
+for how in segv:11 bus:7 abort:6; do
+  sig=${how#*:}
+  how=${how%:*}
+  plain=$(status_of ./c1p "$how")
+  is "$plain" $((128 + sig)) "$how: the plain build dies of signal $sig"
+  is "$(MEMSCOPE_OPTIONS=output=$how.json status_of ./c1 "$how")" "$plain" "$how: same exit status with memscope"
+  jq_is $how.json '[.format, .crash.signal, .crash.thread]' "[\"memscope\",$sig,1]" "$how: the report has the crash, its signal and thread"
+  jq_is $how.json '[.threads[] | [.id, .is_active, .open_scopes, .unmatched_exits]]' '[[1,true,3,0],[2,true,2,0]]' \
+    "$how: each thread's scopes open at the crash"
+  jq_is $how.json '[.contexts[] | select(.is_active) | .threads]' \
+    '[[1],[1],[1],[2],[2]]' "$how: their contexts active, on their threads"
+  jq_is $how.json '[.variables[] | select(.live > 0) | [.name, .live]] | sort' '[["cell",1],["frame",1],["parked",1],["t",1]]' \
+    "$how: the variables live at the crash"
+  is "$(MEMSCOPE_OPTIONS=output=$how-off.json:crash_report=0 status_of ./c1 "$how")" "$plain" "$how, crash_report=0: same exit status"
+  ok "$how, crash_report=0: no report" test ! -e $how-off.json
+done
+
+# The crash in a second thread.
+plain=$(status_of ./c1p thread)
+is "$(MEMSCOPE_OPTIONS=output=thread.json status_of ./c1 thread)" "$plain" "segv in a thread: same exit status ($plain)"
+jq_is thread.json '.crash.signal' 11 "segv in a thread: the signal"
+jq_is thread.json '[.crash.thread as $t | .threads[] | select(.id == $t) | .open_scopes]' '[3]' \
+  "segv in a thread: the crashing thread named, three scopes open"
+jq_is thread.json '[.threads[] | .open_scopes] | sort' '[2,3]' "segv in a thread: main's two scopes open too"
+jq_is thread.json '[.variables[] | select(.live > 0) | .name] | sort' '["cell","frame","t","t","waiting"]' "segv in a thread: the variables live at the crash (main's t and wait_for's)"
+
+# No crash: no crash object.
+MEMSCOPE_OPTIONS=output=none.json ./c1 none >none.out 2>&1
+is "$?" 0 "no crash: exit status"
+jq_is none.json 'has("crash") and .crash != null' false "no crash: no crash in the report"
+
+done_testing
