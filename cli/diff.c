@@ -5,7 +5,10 @@
  * Two reports never share ids, so records are matched by what they are:
  * a scope by its function, name and file (not its line, which moves when
  * code above it is edited), a variable by its scope and name, a context by
- * the chain of scopes from its root.
+ * its parent context and its scope.  Each distinct thing gets a number,
+ * shared by the reports compared or merged; a context's key is the pair
+ * (its parent's number, its scope's number), so matching is linear in
+ * the number of contexts however deep the tree.
  */
 #include "config.h"
 
@@ -26,39 +29,147 @@ scope_key (const MsReport *r, gint s)
   return g_strdup_printf ("%s\037%s\037%s", ms_str (sc->function), ms_str (sc->name), ms_str (sc->file));
 }
 
-static char *
-var_key (const MsReport *r, guint v)
+/* Numbers for strings, first come first numbered. */
+static guint
+string_number (GHashTable *table, char *key, gboolean *fresh)
 {
-  g_autofree char *sk = scope_key (r, MS_VAR (r, v)->scope);
+  gpointer v = g_hash_table_lookup (table, key);
+  guint n = g_hash_table_size (table);
 
-  return g_strdup_printf ("%s\036%s", sk, ms_str (MS_VAR (r, v)->name));
+  *fresh = v == NULL;
+  if (v != NULL)
+    {
+      g_free (key);
+      return GPOINTER_TO_UINT (v) - 1;
+    }
+  g_hash_table_insert (table, key, GUINT_TO_POINTER (n + 1));
+  return n;
 }
 
-/* A context's key: its scopes' keys from the root down. */
-static char *
-context_key (const MsReport *r, guint c)
+/* Numbers for pairs of numbers, first come first numbered.  The keys live
+ * in blocks that never move, as GHashTable keeps pointers to them. */
+#define PAIR_BLOCK 4096
+
+typedef struct
 {
-  g_autoptr (GString) s = g_string_new (NULL);
-  gint k;
+  GHashTable *table;            /* guint64 key -> number + 1 */
+  GPtrArray *blocks;
+  guint used;                   /* keys used in the last block */
+} PairMap;
 
-  for (k = c; k >= 0; k = MS_CONTEXT (r, k)->parent)
+/* g_int64_hash folds the halves with XOR, so (a, b) and (b, a), and many
+ * nearby pairs, would share buckets: mix by multiplying instead. */
+static guint
+pair_hash (gconstpointer key)
+{
+  return (guint) ((*(const guint64 *) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32);
+}
+
+static void
+pair_map_init (PairMap *m)
+{
+  m->table = g_hash_table_new (pair_hash, g_int64_equal);
+  m->blocks = g_ptr_array_new_with_free_func (g_free);
+  m->used = PAIR_BLOCK;
+}
+
+static void
+pair_map_clear (PairMap *m)
+{
+  g_hash_table_destroy (m->table);
+  g_ptr_array_unref (m->blocks);
+}
+
+static guint
+pair_number (PairMap *m, guint a, guint b, gboolean *fresh)
+{
+  guint64 key = (guint64) a << 32 | b, *slot;
+  gpointer v = g_hash_table_lookup (m->table, &key);
+  guint n = g_hash_table_size (m->table);
+
+  *fresh = v == NULL;
+  if (v != NULL)
+    return GPOINTER_TO_UINT (v) - 1;
+  if (m->used == PAIR_BLOCK)
     {
-      g_autofree char *sk = scope_key (r, MS_CONTEXT (r, k)->scope);
-
-      g_string_prepend (s, sk);
-      g_string_prepend_c (s, '\035');
+      g_ptr_array_add (m->blocks, g_new (guint64, PAIR_BLOCK));
+      m->used = 0;
     }
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  slot = (guint64 *) g_ptr_array_index (m->blocks, m->blocks->len - 1) + m->used++;
+  *slot = key;
+  g_hash_table_insert (m->table, slot, GUINT_TO_POINTER (n + 1));
+  return n;
+}
+
+/* The numbering shared by the reports of one diff or merge. */
+typedef struct
+{
+  GHashTable *scopes;           /* scope key -> number + 1 */
+  GHashTable *vars;             /* scope number and name -> number + 1 */
+  PairMap contexts;             /* (parent number + 1 or 0, scope number) */
+} Matcher;
+
+static void
+matcher_init (Matcher *m)
+{
+  m->scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pair_map_init (&m->contexts);
+}
+
+static void
+matcher_clear (Matcher *m)
+{
+  g_hash_table_destroy (m->scopes);
+  g_hash_table_destroy (m->vars);
+  pair_map_clear (&m->contexts);
+}
+
+static guint
+scope_number (Matcher *m, const MsReport *r, guint i, gboolean *fresh)
+{
+  return string_number (m->scopes, scope_key (r, i), fresh);
+}
+
+static guint
+var_number (Matcher *m, const MsReport *r, guint i, guint scope_num, gboolean *fresh)
+{
+  const MsVar *v = MS_VAR (r, i);
+
+  return string_number (m->vars, g_strdup_printf ("%d\036%s", v->scope >= 0 ? (gint) scope_num : -1,
+                                                  ms_str (v->name)), fresh);
+}
+
+static guint
+context_number (Matcher *m, gint parent_num, guint scope_num, gboolean *fresh)
+{
+  return pair_number (&m->contexts, parent_num + 1, scope_num, fresh);
 }
 
 /* ----------------------------------------------------------------- diff */
 
 #define N_METRICS 4
 
+enum
+{
+  SCOPES,
+  CONTEXTS,
+  VARIABLES,
+  N_KINDS
+};
+
+/* A report's numbers, per kind and index. */
 typedef struct
 {
-  char *label;
+  guint *num[N_KINDS];
+} Numbers;
+
+typedef struct
+{
+  char *label;                  /* made for changed rows only */
   char *location;
+  const MsReport *first;        /* where the label comes from */
+  guint first_index;
   gint old_index;               /* -1 when absent */
   gint new_index;
   gint64 old_v[N_METRICS];
@@ -73,7 +184,6 @@ typedef struct
   guint n_metrics;
   const char *metric[N_METRICS];
   guint (*count) (const MsReport *r);
-  char *(*key) (const MsReport *r, guint i);
   char *(*label) (const MsReport *r, guint i);
   char *(*location) (const MsReport *r, guint i);
   void (*values) (const MsReport *r, guint i, gint64 *v);
@@ -84,6 +194,8 @@ diff_row_free (gpointer p)
 {
   DiffRow *row = p;
 
+  if (row == NULL)
+    return;
   g_free (row->label);
   g_free (row->location);
   g_free (row);
@@ -105,12 +217,6 @@ static guint
 n_vars (const MsReport *r)
 {
   return r->vars->len;
-}
-
-static char *
-scope_key_at (const MsReport *r, guint i)
-{
-  return scope_key (r, i);
 }
 
 static char *
@@ -174,36 +280,96 @@ var_values (const MsReport *r, guint i, gint64 *v)
   v[1] = MS_VAR (r, i)->instances;
 }
 
-static const DiffKind diff_kinds[] = {
-  { "Scopes", "scope", "scopes", 2, { "peak_memory", "entries" }, n_scopes, scope_key_at, ms_scope_label,
-    scope_location_at, scope_values },
-  { "Contexts", "context", "contexts", 4, { "peak_memory", "entries", "heap_bytes", "heap_live_bytes" }, n_contexts,
-    context_key, context_label, context_location, context_values },
-  { "Variables", "variable", "variables", 2, { "size", "instances" }, n_vars, var_key, var_label_at, var_location,
-    var_values },
+static const DiffKind diff_kinds[N_KINDS] = {
+  [SCOPES] = { "Scopes", "scope", "scopes", 2, { "peak_memory", "entries" }, n_scopes, ms_scope_label,
+               scope_location_at, scope_values },
+  [CONTEXTS] = { "Contexts", "context", "contexts", 4, { "peak_memory", "entries", "heap_bytes", "heap_live_bytes" },
+                 n_contexts, context_label, context_location, context_values },
+  [VARIABLES] = { "Variables", "variable", "variables", 2, { "size", "instances" }, n_vars, var_label_at,
+                  var_location, var_values },
 };
 
+/* Context numbers, parents first: each context waits for its parent's
+ * number, found by walking up to the nearest numbered ancestor. */
+static guint *
+number_contexts (Matcher *m, const MsReport *r, const guint *scope_num)
+{
+  guint n = r->contexts->len, i;
+  guint *num = g_new (guint, n + 1);
+  g_autofree gboolean *done = g_new0 (gboolean, n + 1);
+  g_autoptr (GArray) chain = g_array_new (FALSE, FALSE, sizeof (gint));
+
+  for (i = 0; i < n; i++)
+    {
+      gint c = i;
+      gboolean fresh;
+
+      g_array_set_size (chain, 0);
+      for (; c >= 0 && !done[c]; c = MS_CONTEXT (r, c)->parent)
+        g_array_append_val (chain, c);
+      while (chain->len > 0)
+        {
+          gint k = g_array_index (chain, gint, chain->len - 1);
+          gint parent = MS_CONTEXT (r, k)->parent;
+
+          g_array_set_size (chain, chain->len - 1);
+          num[k] = context_number (m, parent >= 0 ? (gint) num[parent] : -1,
+                                   scope_num[MS_CONTEXT (r, k)->scope], &fresh);
+          done[k] = TRUE;
+        }
+    }
+  return num;
+}
+
 static void
-diff_collect (const DiffKind *k, const MsReport *r, gboolean is_new, GHashTable *rows, GPtrArray *order)
+number_report (Matcher *m, const MsReport *r, Numbers *nums)
+{
+  guint i;
+  gboolean fresh;
+
+  nums->num[SCOPES] = g_new (guint, r->scopes->len + 1);
+  for (i = 0; i < r->scopes->len; i++)
+    nums->num[SCOPES][i] = scope_number (m, r, i, &fresh);
+  nums->num[VARIABLES] = g_new (guint, r->vars->len + 1);
+  for (i = 0; i < r->vars->len; i++)
+    {
+      gint s = MS_VAR (r, i)->scope;
+
+      nums->num[VARIABLES][i] = var_number (m, r, i, s >= 0 ? nums->num[SCOPES][s] : 0, &fresh);
+    }
+  nums->num[CONTEXTS] = number_contexts (m, r, nums->num[SCOPES]);
+}
+
+static void
+numbers_clear (Numbers *nums)
+{
+  guint k;
+
+  for (k = 0; k < N_KINDS; k++)
+    g_free (nums->num[k]);
+}
+
+/* ROWS is indexed by number: a row per thing in either report. */
+static void
+diff_collect (const DiffKind *k, const MsReport *r, const guint *num, gboolean is_new, GPtrArray *rows)
 {
   guint i, n = k->count (r);
 
   for (i = 0; i < n; i++)
     {
-      char *key = k->key (r, i);
-      DiffRow *row = g_hash_table_lookup (rows, key);
+      DiffRow *row;
 
+      if (num[i] >= rows->len)
+        g_ptr_array_set_size (rows, num[i] + 1);
+      row = g_ptr_array_index (rows, num[i]);
       if (row == NULL)
         {
           row = g_new0 (DiffRow, 1);
           row->old_index = row->new_index = -1;
-          row->label = k->label (r, i);
-          row->location = k->location (r, i);
-          g_hash_table_insert (rows, key, row);
-          g_ptr_array_add (order, row);
+          row->first = r;
+          row->first_index = i;
+          g_ptr_array_index (rows, num[i]) = row;
         }
-      else
-        g_free (key);
       /* Two sites with one key (a report merged oddly): counted once. */
       if (is_new && row->new_index < 0)
         {
@@ -243,20 +409,27 @@ row_cmp (gconstpointer a, gconstpointer b)
   return g_strcmp0 (x->label, y->label);
 }
 
+/* The changed rows, biggest change first; ALL owns every row. */
 static GPtrArray *
-diff_rows (const DiffKind *k, const MsReport *old, const MsReport *new_r, GHashTable **table)
+diff_rows (const DiffKind *k, const MsReport *old, const Numbers *old_num, const MsReport *new_r,
+           const Numbers *new_num, guint kind, GPtrArray **all)
 {
-  GPtrArray *order = g_ptr_array_new ();
   GPtrArray *changed = g_ptr_array_new ();
   guint i;
 
-  *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, diff_row_free);
-  diff_collect (k, old, FALSE, *table, order);
-  diff_collect (k, new_r, TRUE, *table, order);
-  for (i = 0; i < order->len; i++)
-    if (row_changed (order->pdata[i], k->n_metrics))
-      g_ptr_array_add (changed, order->pdata[i]);
-  g_ptr_array_unref (order);
+  *all = g_ptr_array_new_with_free_func (diff_row_free);
+  diff_collect (k, old, old_num->num[kind], FALSE, *all);
+  diff_collect (k, new_r, new_num->num[kind], TRUE, *all);
+  for (i = 0; i < (*all)->len; i++)
+    {
+      DiffRow *row = g_ptr_array_index (*all, i);
+
+      if (row == NULL || !row_changed (row, k->n_metrics))
+        continue;
+      row->label = k->label (row->first, row->first_index);
+      row->location = k->location (row->first, row->first_index);
+      g_ptr_array_add (changed, row);
+    }
   g_ptr_array_sort (changed, row_cmp);
   return changed;
 }
@@ -285,7 +458,7 @@ diff_text_section (GString *out, const DiffKind *k, GPtrArray *rows, guint limit
   t = k->n_metrics == 4
     ? ms_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", ">old heap",
                     ">new heap", ">old live", ">new live", k->column, "location", NULL)
-    : k == &diff_kinds[0]
+    : k == &diff_kinds[SCOPES]
     ? ms_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", k->column, "location", NULL)
     : ms_table_new (">old size", ">new size", ">change", ">old instances", ">new instances", k->column,
                     "location", NULL);
@@ -377,6 +550,8 @@ ms_cmd_diff (int argc, char **argv)
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
   gint64 po, pn;
+  Matcher m;
+  Numbers old_num, new_num;
   guint k;
 
   ms_parse_options ("diff", "OLD NEW",
@@ -399,17 +574,22 @@ ms_cmd_diff (int argc, char **argv)
   ms_json_str (b, "new", argv[2]);
   ms_json_int (b, "old_stack_peak", po);
   ms_json_int (b, "new_stack_peak", pn);
-  for (k = 0; k < G_N_ELEMENTS (diff_kinds); k++)
+  matcher_init (&m);
+  number_report (&m, old, &old_num);
+  number_report (&m, new_r, &new_num);
+  for (k = 0; k < N_KINDS; k++)
     {
-      GHashTable *table = NULL;
-      g_autoptr (GPtrArray) rows = diff_rows (&diff_kinds[k], old, new_r, &table);
+      g_autoptr (GPtrArray) all = NULL;
+      g_autoptr (GPtrArray) rows = diff_rows (&diff_kinds[k], old, &old_num, new_r, &new_num, k, &all);
 
       if (json)
         diff_json_section (b, &diff_kinds[k], rows);
       else
         diff_text_section (out, &diff_kinds[k], rows, limit);
-      g_hash_table_destroy (table);
     }
+  numbers_clear (&old_num);
+  numbers_clear (&new_num);
+  matcher_clear (&m);
   json_builder_end_object (b);
   if (json)
     ms_print_json (b);
@@ -420,29 +600,15 @@ ms_cmd_diff (int argc, char **argv)
 
 /* ---------------------------------------------------------------- merge */
 
+/* The merged report's index of a thing is its number in the Matcher:
+ * numbers are handed out in the order things are first met, which is
+ * the order they are appended to the merged lists. */
 typedef struct
 {
   MsReport *out;
-  GHashTable *scopes;           /* key -> index + 1 */
-  GHashTable *vars;
-  GHashTable *contexts;
-  GHashTable *leaks;
+  Matcher match;
+  GHashTable *leaks;            /* context, variable and kind -> index + 1 */
 } Merge;
-
-static guint
-merge_lookup (GHashTable *table, char *key, gboolean *fresh, guint next)
-{
-  gpointer v = g_hash_table_lookup (table, key);
-
-  *fresh = v == NULL;
-  if (v == NULL)
-    {
-      g_hash_table_insert (table, key, GUINT_TO_POINTER (next + 1));
-      return next;
-    }
-  g_free (key);
-  return GPOINTER_TO_UINT (v) - 1;
-}
 
 static guint *
 merge_scopes (Merge *m, const MsReport *r)
@@ -453,7 +619,7 @@ merge_scopes (Merge *m, const MsReport *r)
     {
       const MsScope *s = MS_SCOPE (r, i);
       gboolean fresh;
-      guint k = merge_lookup (m->scopes, scope_key (r, i), &fresh, m->out->scopes->len);
+      guint k = scope_number (&m->match, r, i, &fresh);
 
       if (fresh)
         {
@@ -486,7 +652,7 @@ merge_vars (Merge *m, const MsReport *r, const guint *scope_map)
     {
       const MsVar *v = MS_VAR (r, i);
       gboolean fresh;
-      guint k = merge_lookup (m->vars, var_key (r, i), &fresh, m->out->vars->len);
+      guint k = var_number (&m->match, r, i, v->scope >= 0 ? scope_map[v->scope] : 0, &fresh);
       MsVar *o;
 
       if (fresh)
@@ -515,20 +681,16 @@ merge_contexts (Merge *m, const MsReport *r, const guint *scope_map, const guint
 {
   guint *map = g_new (guint, r->contexts->len + 1);
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
-  gint c;
 
-  /* Pushed last-first, so that contexts come out in display order. */
-  for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-    g_array_prepend_val (stack, c);
+  /* In display order, so that the merged report lists them so too. */
+  ms_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
       gint i = g_array_index (stack, gint, stack->len - 1);
-      guint mark;
       const MsContext *x = MS_CONTEXT (r, i);
       gint parent = x->parent >= 0 ? (gint) map[x->parent] : -1;
       gboolean fresh;
-      guint k = merge_lookup (m->contexts, g_strdup_printf ("%d:%u", parent, scope_map[x->scope]), &fresh,
-                              m->out->contexts->len);
+      guint k = context_number (&m->match, parent, scope_map[x->scope], &fresh);
       MsContext *o;
 
       g_array_set_size (stack, stack->len - 1);
@@ -565,9 +727,7 @@ merge_contexts (Merge *m, const MsReport *r, const guint *scope_map, const guint
           o->n_threads += x->n_threads;
         }
       map[i] = k;
-      mark = stack->len;
-      for (c = x->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-        g_array_insert_val (stack, mark, c);
+      ms_push_children (r, stack, x->first_child);
     }
   return map;
 }
@@ -602,8 +762,9 @@ merge_leaks (Merge *m, const MsReport *r, const guint *ctx_map, const guint *var
 
       copy.context = l->context >= 0 ? (gint) ctx_map[l->context] : -1;
       copy.variable = l->variable >= 0 ? (gint) var_map[l->variable] : -1;
-      k = merge_lookup (m->leaks, g_strdup_printf ("%d:%d", copy.context, copy.variable), &fresh,
-                        m->out->leaks->len);
+      /* Leaked, reachable and inherited blocks stay apart. */
+      k = string_number (m->leaks, g_strdup_printf ("%d:%d:%d", copy.context, copy.variable, copy.kind),
+                         &fresh);
       if (fresh)
         {
           copy.bytes = copy.blocks = 0;
@@ -642,6 +803,20 @@ merge_traces (Merge *m, const MsReport *r, const guint *ctx_map, const guint *th
     }
 }
 
+/* Totals add up; a total some input lacks is unknown (-1) in the sum. */
+static void
+merge_heap_totals (MsReport *out, const MsReport *r)
+{
+  out->heap_off &= r->heap_off;
+  out->outside_allocations += r->outside_allocations;
+  out->outside_bytes += r->outside_bytes;
+  out->outside_live_bytes += r->outside_live_bytes;
+  out->heap_live_blocks = out->heap_live_blocks < 0 || r->heap_live_blocks < 0
+    ? -1 : out->heap_live_blocks + r->heap_live_blocks;
+  out->heap_live_bytes = out->heap_live_bytes < 0 || r->heap_live_bytes < 0
+    ? -1 : out->heap_live_bytes + r->heap_live_bytes;
+}
+
 static void
 merge_one (Merge *m, const MsReport *r)
 {
@@ -660,9 +835,35 @@ merge_one (Merge *m, const MsReport *r)
     }
   merge_leaks (m, r, contexts, vars);
   merge_traces (m, r, contexts, threads);
+  merge_heap_totals (m->out, r);
   m->out->has_heap |= r->has_heap;
   m->out->has_context_threads |= r->has_context_threads;
   m->out->taken_at = MAX (m->out->taken_at, r->taken_at);
+}
+
+static void
+heap_to_json (JsonBuilder *b, const MsReport *r)
+{
+  MsLeakTotals t;
+
+  if (!r->has_heap && !r->heap_off)
+    return;
+  ms_report_leak_totals (r, &t);
+  json_builder_set_member_name (b, "heap");
+  json_builder_begin_object (b);
+  ms_json_bool (b, "enabled", !r->heap_off);
+  if (r->heap_live_blocks >= 0)
+    ms_json_int (b, "live_blocks", r->heap_live_blocks);
+  if (r->heap_live_bytes >= 0)
+    ms_json_int (b, "live_bytes", r->heap_live_bytes);
+  ms_json_int (b, "leaked_blocks", t.blocks[MS_LEAKED]);
+  ms_json_int (b, "leaked_bytes", t.bytes[MS_LEAKED]);
+  ms_json_int (b, "inherited_blocks", t.blocks[MS_INHERITED]);
+  ms_json_int (b, "inherited_bytes", t.bytes[MS_INHERITED]);
+  ms_json_int (b, "outside_allocations", r->outside_allocations);
+  ms_json_int (b, "outside_bytes", r->outside_bytes);
+  ms_json_int (b, "outside_live_bytes", r->outside_live_bytes);
+  json_builder_end_object (b);
 }
 
 /* The report in JSON version 1, with the optional members it has. */
@@ -670,7 +871,17 @@ static JsonNode *
 report_to_json (const MsReport *r, GPtrArray *inputs)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  /* Each scope's variables, chained in order: index + 1, 0 ends. */
+  g_autofree guint *first_var = g_new0 (guint, r->scopes->len + 1);
+  g_autofree guint *next_var = g_new0 (guint, r->vars->len + 1);
   guint i, k;
+
+  for (i = r->vars->len; i-- > 0;)
+    if (MS_VAR (r, i)->scope >= 0)
+      {
+        next_var[i] = first_var[MS_VAR (r, i)->scope];
+        first_var[MS_VAR (r, i)->scope] = i + 1;
+      }
 
   json_builder_begin_object (b);
   ms_json_str (b, "format", "memscope");
@@ -742,9 +953,8 @@ report_to_json (const MsReport *r, GPtrArray *inputs)
       ms_json_int (b, "entries", s->entries);
       json_builder_set_member_name (b, "variables");
       json_builder_begin_array (b);
-      for (k = 0; k < r->vars->len; k++)
-        if (MS_VAR (r, k)->scope == (gint) i)
-          json_builder_add_int_value (b, MS_VAR (r, k)->id);
+      for (k = first_var[i]; k > 0; k = next_var[k - 1])
+        json_builder_add_int_value (b, MS_VAR (r, k - 1)->id);
       json_builder_end_array (b);
       ms_json_int (b, "frame_bytes", s->frame_bytes);
       ms_json_int (b, "peak_memory", s->peak_memory);
@@ -832,10 +1042,13 @@ report_to_json (const MsReport *r, GPtrArray *inputs)
             ms_json_str (b, "variable", NULL);
           ms_json_int (b, "bytes", l->bytes);
           ms_json_int (b, "blocks", l->blocks);
+          ms_json_bool (b, "inherited", l->kind == MS_INHERITED);
+          ms_json_bool (b, "reachable", l->kind == MS_REACHABLE);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
     }
+  heap_to_json (b, r);
   if (r->traces != NULL)
     {
       json_builder_set_member_name (b, "trace");
@@ -899,6 +1112,7 @@ merged_new (void)
   out->contexts = g_array_new (FALSE, TRUE, sizeof (MsContext));
   out->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   out->first_root = -1;
+  out->heap_off = TRUE;         /* until an input tracked the heap */
   return out;
 }
 
@@ -928,7 +1142,7 @@ ms_cmd_merge (int argc, char **argv)
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
-  Merge m = { out, NULL, NULL, NULL, NULL };
+  Merge m = { .out = out };
   guint i;
 
   ms_parse_options ("merge", "FILE... -o OUT",
@@ -939,10 +1153,11 @@ ms_cmd_merge (int argc, char **argv)
   if (output == NULL)
     ms_usage_error ("merge", "no output given (-o OUT)");
   for (i = 1; i < (guint) argc; i++)
-    g_ptr_array_add (inputs, ms_report_load_or_exit (argv[i]));
-  m.scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  m.vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  m.contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    {
+      g_ptr_array_add (inputs, ms_report_load_or_exit (argv[i]));
+      ms_report_link_tree (inputs->pdata[i - 1]);
+    }
+  matcher_init (&m.match);
   m.leaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   out->program = merged_program (inputs);
   g_ptr_array_add (out->strings, out->program);
@@ -958,15 +1173,7 @@ ms_cmd_merge (int argc, char **argv)
       fprintf (stderr, "memscope merge: %s\n", error->message);
       return 1;
     }
-  g_hash_table_destroy (m.scopes);
-  g_hash_table_destroy (m.vars);
-  g_hash_table_destroy (m.contexts);
+  matcher_clear (&m.match);
   g_hash_table_destroy (m.leaks);
-  if (out->traces != NULL)
-    {
-      for (i = 0; i < out->traces->len; i++)
-        g_array_unref (g_array_index (out->traces, MsTrace, i).events);
-      g_clear_pointer (&out->traces, g_array_unref);
-    }
   return 0;
 }

@@ -13,7 +13,10 @@
  *   report's optional "trace" member ([{"thread", "events": [[t_ns, "B"|"E",
  *   context], ...], "dropped"}]), scope begin/end per thread and a counter
  *   of the live stack bytes of tracked variables; without it, each
- *   thread's lifetime and its peak counters, and a note saying so.
+ *   thread's lifetime and its peak counters, and a note saying so.  Times
+ *   are microseconds ("ts" in the format) written from integer nanoseconds
+ *   as exact decimals ("12.345"), one event a line: a traced run has
+ *   millions of events, and a double would print 12.345000000000001.
  * html: a self-contained dashboard (html.c).
  */
 #include "config.h"
@@ -29,6 +32,7 @@ ms_folded_weights (const MsReport *r, gboolean heap, gint64 *self)
 {
   guint i;
 
+  g_assert (r->linked);
   for (i = 0; i < r->contexts->len; i++)
     {
       const MsContext *c = MS_CONTEXT (r, i);
@@ -60,16 +64,14 @@ export_folded (const MsReport *r, gboolean heap, GString *out)
   g_autofree gint64 *self = g_new0 (gint64, r->contexts->len + 1);
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr (GPtrArray) chain = g_ptr_array_new ();
-  gint c;
 
   ms_folded_weights (r, heap, self);
-  for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-    g_array_prepend_val (stack, c);
+  ms_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
       gint top = g_array_index (stack, gint, stack->len - 1);
       const MsContext *x = MS_CONTEXT (r, top);
-      guint mark, i;
+      guint i;
 
       g_array_set_size (stack, stack->len - 1);
       g_ptr_array_set_size (chain, x->depth);
@@ -84,9 +86,7 @@ export_folded (const MsReport *r, gboolean heap, GString *out)
             }
           g_string_append_printf (out, " %" G_GINT64_FORMAT "\n", self[top]);
         }
-      mark = stack->len;
-      for (c = x->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-        g_array_insert_val (stack, mark, c);
+      ms_push_children (r, stack, x->first_child);
     }
 }
 
@@ -95,37 +95,68 @@ export_folded (const MsReport *r, gboolean heap, GString *out)
 typedef struct
 {
   const MsReport *r;
-  JsonBuilder *b;
+  GString *out;
   gint64 t0;
+  gboolean first;
 } Chrome;
 
-static double
-chrome_us (const Chrome *ch, gint64 t_ns)
+/* Opens an event object: name, ph, ts (when timed), pid, tid.  The
+ * caller adds its members and closes it with chrome_end. */
+static void
+chrome_begin (Chrome *ch, const char *name, const char *ph, gboolean timed, gint64 t_ns, gint64 tid)
 {
-  return (double) (t_ns - ch->t0) / 1000.0;
+  GString *out = ch->out;
+
+  g_string_append (out, ch->first ? "\n{\"name\":" : ",\n{\"name\":");
+  ch->first = FALSE;
+  ms_json_append_string (out, name);
+  g_string_append_printf (out, ",\"ph\":\"%s\"", ph);
+  if (timed)
+    {
+      g_string_append (out, ",\"ts\":");
+      ms_append_us (out, t_ns - ch->t0);
+    }
+  g_string_append_printf (out, ",\"pid\":%" G_GINT64_FORMAT ",\"tid\":%" G_GINT64_FORMAT, ch->r->pid, tid);
 }
 
 static void
-chrome_event_head (Chrome *ch, const char *name, const char *ph, gint64 t_ns, gint64 tid)
+chrome_end (Chrome *ch)
 {
-  json_builder_begin_object (ch->b);
-  ms_json_str (ch->b, "name", name);
-  ms_json_str (ch->b, "ph", ph);
-  json_builder_set_member_name (ch->b, "ts");
-  json_builder_add_double_value (ch->b, chrome_us (ch, t_ns));
-  ms_json_int (ch->b, "pid", ch->r->pid);
-  ms_json_int (ch->b, "tid", tid);
+  g_string_append_c (ch->out, '}');
+}
+
+static void
+chrome_str (Chrome *ch, const char *member, const char *value)
+{
+  g_string_append_printf (ch->out, ",\"%s\":", member);
+  if (value != NULL)
+    ms_json_append_string (ch->out, value);
+  else
+    g_string_append (ch->out, "null");
+}
+
+static void
+chrome_int (Chrome *ch, const char *member, gint64 value)
+{
+  g_string_append_printf (ch->out, ",\"%s\":%" G_GINT64_FORMAT, member, value);
 }
 
 static void
 chrome_counter (Chrome *ch, const char *name, gint64 t_ns, gint64 tid, gint64 value)
 {
-  chrome_event_head (ch, name, "C", t_ns, tid);
-  json_builder_set_member_name (ch->b, "args");
-  json_builder_begin_object (ch->b);
-  ms_json_int (ch->b, "bytes", value);
-  json_builder_end_object (ch->b);
-  json_builder_end_object (ch->b);
+  chrome_begin (ch, name, "C", TRUE, t_ns, tid);
+  g_string_append_printf (ch->out, ",\"args\":{\"bytes\":%" G_GINT64_FORMAT "}", value);
+  chrome_end (ch);
+}
+
+static void
+chrome_name (Chrome *ch, const char *what, gint64 tid, const char *name)
+{
+  chrome_begin (ch, what, "M", FALSE, 0, tid);
+  g_string_append (ch->out, ",\"args\":{\"name\":");
+  ms_json_append_string (ch->out, name);
+  g_string_append_c (ch->out, '}');
+  chrome_end (ch);
 }
 
 static void
@@ -133,32 +164,14 @@ chrome_metadata (Chrome *ch)
 {
   guint i;
 
-  json_builder_begin_object (ch->b);
-  ms_json_str (ch->b, "name", "process_name");
-  ms_json_str (ch->b, "ph", "M");
-  ms_json_int (ch->b, "pid", ch->r->pid);
-  ms_json_int (ch->b, "tid", 0);
-  json_builder_set_member_name (ch->b, "args");
-  json_builder_begin_object (ch->b);
-  ms_json_str (ch->b, "name", ms_str (ch->r->program));
-  json_builder_end_object (ch->b);
-  json_builder_end_object (ch->b);
+  chrome_name (ch, "process_name", 0, ms_str (ch->r->program));
   for (i = 0; i < ch->r->threads->len; i++)
     {
       const MsThread *t = MS_THREAD (ch->r, i);
       g_autofree char *name = g_strdup_printf ("%s (thread %" G_GINT64_FORMAT ")",
                                                t->name ? t->name : "thread", t->id);
 
-      json_builder_begin_object (ch->b);
-      ms_json_str (ch->b, "name", "thread_name");
-      ms_json_str (ch->b, "ph", "M");
-      ms_json_int (ch->b, "pid", ch->r->pid);
-      ms_json_int (ch->b, "tid", t->tid);
-      json_builder_set_member_name (ch->b, "args");
-      json_builder_begin_object (ch->b);
-      ms_json_str (ch->b, "name", name);
-      json_builder_end_object (ch->b);
-      json_builder_end_object (ch->b);
+      chrome_name (ch, "thread_name", t->tid, name);
     }
 }
 
@@ -168,18 +181,16 @@ chrome_scope (Chrome *ch, const MsEvent *ev, gint64 tid)
   const MsContext *c = MS_CONTEXT (ch->r, ev->context);
   const MsScope *s = MS_SCOPE (ch->r, c->scope);
 
-  chrome_event_head (ch, ms_str (s->name), ev->begin ? "B" : "E", ev->t_ns, tid);
-  ms_json_str (ch->b, "cat", "scope");
+  chrome_begin (ch, ms_str (s->name), ev->begin ? "B" : "E", TRUE, ev->t_ns, tid);
+  chrome_str (ch, "cat", "scope");
   if (ev->begin)
     {
-      json_builder_set_member_name (ch->b, "args");
-      json_builder_begin_object (ch->b);
-      ms_json_int (ch->b, "context", c->id);
-      ms_json_str (ch->b, "file", s->file);
-      ms_json_int (ch->b, "line", s->line);
-      json_builder_end_object (ch->b);
+      g_string_append_printf (ch->out, ",\"args\":{\"context\":%" G_GINT64_FORMAT, c->id);
+      chrome_str (ch, "file", s->file);
+      chrome_int (ch, "line", s->line);
+      g_string_append_c (ch->out, '}');
     }
-  json_builder_end_object (ch->b);
+  chrome_end (ch);
 }
 
 /* One thread's events.  A full buffer drops events, so an end may not
@@ -235,13 +246,10 @@ chrome_thread_trace (Chrome *ch, const MsTrace *tr)
     }
   if (tr->dropped > 0)
     {
-      chrome_event_head (ch, "events dropped (trace buffer full)", "i", last, tid);
-      ms_json_str (ch->b, "s", "t");
-      json_builder_set_member_name (ch->b, "args");
-      json_builder_begin_object (ch->b);
-      ms_json_int (ch->b, "dropped", tr->dropped);
-      json_builder_end_object (ch->b);
-      json_builder_end_object (ch->b);
+      chrome_begin (ch, "events dropped (trace buffer full)", "i", TRUE, last, tid);
+      chrome_str (ch, "s", "t");
+      g_string_append_printf (ch->out, ",\"args\":{\"dropped\":%" G_GINT64_FORMAT "}", tr->dropped);
+      chrome_end (ch);
     }
 }
 
@@ -253,18 +261,16 @@ chrome_thread_lifetime (Chrome *ch, const MsThread *t)
   g_autofree char *path = t->peak_context >= 0 ? ms_context_path (ch->r, t->peak_context, " > ")
     : g_strdup ("-");
 
-  chrome_event_head (ch, t->name ? t->name : "thread", "X", t->created_at, t->tid);
-  json_builder_set_member_name (ch->b, "dur");
-  json_builder_add_double_value (ch->b, (double) (end - t->created_at) / 1000.0);
-  ms_json_str (ch->b, "cat", "thread");
-  json_builder_set_member_name (ch->b, "args");
-  json_builder_begin_object (ch->b);
-  ms_json_int (ch->b, "scopes_entered", t->scopes_entered);
-  ms_json_int (ch->b, "variables_registered", t->variables_registered);
-  ms_json_int (ch->b, "stack_bytes_peak", t->stack_bytes_peak);
-  ms_json_str (ch->b, "peak_context", path);
-  json_builder_end_object (ch->b);
-  json_builder_end_object (ch->b);
+  chrome_begin (ch, t->name ? t->name : "thread", "X", TRUE, t->created_at, t->tid);
+  g_string_append (ch->out, ",\"dur\":");
+  ms_append_us (ch->out, end - t->created_at);
+  chrome_str (ch, "cat", "thread");
+  g_string_append_printf (ch->out, ",\"args\":{\"scopes_entered\":%" G_GINT64_FORMAT, t->scopes_entered);
+  chrome_int (ch, "variables_registered", t->variables_registered);
+  chrome_int (ch, "stack_bytes_peak", t->stack_bytes_peak);
+  chrome_str (ch, "peak_context", path);
+  g_string_append_c (ch->out, '}');
+  chrome_end (ch);
   chrome_counter (ch, "stack bytes peak", t->created_at, t->tid, 0);
   chrome_counter (ch, "stack bytes peak", end, t->tid, t->stack_bytes_peak);
   if (ch->r->has_heap || t->heap_peak > 0)
@@ -296,15 +302,10 @@ chrome_origin (const MsReport *r)
 static void
 export_chrome (const MsReport *r, GString *out)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  Chrome ch = { r, b, chrome_origin (r) };
+  Chrome ch = { r, out, chrome_origin (r), TRUE };
   guint i;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "traceEvents");
-  json_builder_begin_array (b);
+  g_string_append (out, "{\"traceEvents\":[");
   chrome_metadata (&ch);
   if (r->traces != NULL)
     for (i = 0; i < r->traces->len; i++)
@@ -312,18 +313,13 @@ export_chrome (const MsReport *r, GString *out)
   else
     for (i = 0; i < r->threads->len; i++)
       chrome_thread_lifetime (&ch, MS_THREAD (r, i));
-  json_builder_end_array (b);
-  ms_json_str (b, "displayTimeUnit", "ns");
-  json_builder_set_member_name (b, "otherData");
-  json_builder_begin_object (b);
-  ms_json_str (b, "program", r->program);
-  ms_json_str (b, "memscope_timeline", r->traces != NULL ? "trace" : "thread lifetimes only");
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  text = ms_json_to_string (root, FALSE);
-  g_string_append (out, text);
-  g_string_append_c (out, '\n');
+  g_string_append (out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":");
+  if (r->program != NULL)
+    ms_json_append_string (out, r->program);
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\"memscope_timeline\":\"%s\"}}\n",
+                          r->traces != NULL ? "trace" : "thread lifetimes only");
 }
 
 /* ---------------------------------------------------------------- command */
@@ -370,6 +366,7 @@ ms_cmd_export (int argc, char **argv)
     ms_usage_error ("export", "--by=%s: expected stack or heap", by);
   heap = by != NULL && strcmp (by, "heap") == 0;
   r = ms_report_load_or_exit (argv[1]);
+  ms_report_link_tree (r);
   if (strcmp (format, "folded") == 0)
     export_folded (r, heap, out);
   else if (strcmp (format, "chrome") == 0)

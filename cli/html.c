@@ -16,55 +16,87 @@
 #include "memscope-cli.h"
 #include "cli/dashboard.h"
 
+/* The data is written as JSON text directly: a report of 100,000
+ * contexts would otherwise be a million JsonBuilder nodes built, printed
+ * and freed for nothing. */
 static void
-data_header (JsonBuilder *b, const MsReport *r)
+member_int (GString *out, const char *member, gint64 value)
 {
-  gint64 blocks, leaked = ms_report_total_leak_bytes (r, &blocks);
+  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, member, value);
+}
+
+static void
+member_bool (GString *out, const char *member, gboolean value)
+{
+  g_string_append_printf (out, ",\"%s\":%s", member, value ? "true" : "false");
+}
+
+static void
+member_str (GString *out, const char *member, const char *value)
+{
+  g_string_append_printf (out, ",\"%s\":", member);
+  if (value != NULL)
+    ms_json_append_string (out, value);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+data_header (GString *out, const MsReport *r)
+{
   gint64 scopes = 0, vars = 0;
+  MsLeakTotals t;
   guint i;
 
+  ms_report_leak_totals (r, &t);
   for (i = 0; i < r->threads->len; i++)
     {
       scopes += MS_THREAD (r, i)->scopes_entered;
       vars += MS_THREAD (r, i)->variables_registered;
     }
-  ms_json_str (b, "program", r->program);
-  ms_json_int (b, "pid", r->pid);
-  ms_json_bool (b, "has_heap", r->has_heap);
-  ms_json_bool (b, "has_trace", r->traces != NULL);
-  ms_json_int (b, "scope_sites", r->scopes->len);
-  ms_json_int (b, "variable_sites", r->vars->len);
-  ms_json_int (b, "scopes_entered", scopes);
-  ms_json_int (b, "variables_registered", vars);
-  ms_json_int (b, "leaked_bytes", leaked);
-  ms_json_int (b, "leaked_blocks", blocks);
+  g_string_append (out, "\"program\":");
+  ms_json_append_string (out, ms_str (r->program));
+  member_int (out, "pid", r->pid);
+  member_bool (out, "has_heap", r->has_heap);
+  member_bool (out, "has_trace", r->traces != NULL);
+  member_int (out, "scope_sites", r->scopes->len);
+  member_int (out, "variable_sites", r->vars->len);
+  member_int (out, "scopes_entered", scopes);
+  member_int (out, "variables_registered", vars);
+  member_int (out, "leaked_bytes", t.bytes[MS_LEAKED]);
+  member_int (out, "leaked_blocks", t.blocks[MS_LEAKED]);
+  member_int (out, "reachable_bytes", t.bytes[MS_REACHABLE]);
+  member_int (out, "reachable_blocks", t.blocks[MS_REACHABLE]);
+  member_int (out, "inherited_bytes", t.bytes[MS_INHERITED]);
+  member_int (out, "inherited_blocks", t.blocks[MS_INHERITED]);
 }
 
 static void
-data_scopes (JsonBuilder *b, const MsReport *r)
+data_scopes (GString *out, const MsReport *r)
 {
   guint i;
 
-  json_builder_set_member_name (b, "scopes");
-  json_builder_begin_array (b);
+  g_string_append (out, ",\"scopes\":[");
   for (i = 0; i < r->scopes->len; i++)
     {
       g_autofree char *label = ms_scope_label (r, i);
       g_autofree char *loc = ms_scope_location (r, i);
 
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, ms_str (MS_SCOPE (r, i)->name));
-      json_builder_add_string_value (b, label);
-      json_builder_add_string_value (b, loc);
-      json_builder_end_array (b);
+      g_string_append (out, i > 0 ? ",[" : "[");
+      ms_json_append_string (out, ms_str (MS_SCOPE (r, i)->name));
+      g_string_append_c (out, ',');
+      ms_json_append_string (out, label);
+      g_string_append_c (out, ',');
+      ms_json_append_string (out, loc);
+      g_string_append_c (out, ']');
     }
-  json_builder_end_array (b);
+  g_string_append_c (out, ']');
 }
 
 /* [id, parent index, scope index, entries, direct, peak, folded,
  *  heap bytes, heap live, heap peak, leaked, stack weight, heap weight] */
 static void
-data_contexts (JsonBuilder *b, const MsReport *r)
+data_contexts (GString *out, const MsReport *r)
 {
   g_autofree gint64 *stack = g_new0 (gint64, r->contexts->len + 1);
   g_autofree gint64 *heap = g_new0 (gint64, r->contexts->len + 1);
@@ -72,8 +104,7 @@ data_contexts (JsonBuilder *b, const MsReport *r)
 
   ms_folded_weights (r, FALSE, stack);
   ms_folded_weights (r, TRUE, heap);
-  json_builder_set_member_name (b, "contexts");
-  json_builder_begin_array (b);
+  g_string_append (out, ",\"contexts\":[");
   for (i = 0; i < r->contexts->len; i++)
     {
       const MsContext *c = MS_CONTEXT (r, i);
@@ -81,82 +112,90 @@ data_contexts (JsonBuilder *b, const MsReport *r)
                      c->heap_bytes, c->heap_live_bytes, c->heap_peak_bytes, c->leak_bytes, stack[i], heap[i] };
       guint k;
 
-      json_builder_begin_array (b);
+      g_string_append (out, i > 0 ? ",[" : "[");
       for (k = 0; k < G_N_ELEMENTS (v); k++)
-        json_builder_add_int_value (b, v[k]);
-      json_builder_end_array (b);
+        g_string_append_printf (out, k > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, v[k]);
+      g_string_append_c (out, ']');
     }
-  json_builder_end_array (b);
+  g_string_append_c (out, ']');
 }
 
 static void
-data_threads (JsonBuilder *b, const MsReport *r)
+data_threads (GString *out, const MsReport *r)
 {
   guint i;
 
-  json_builder_set_member_name (b, "threads");
-  json_builder_begin_array (b);
+  g_string_append (out, ",\"threads\":[");
   for (i = 0; i < r->threads->len; i++)
     {
       const MsThread *t = MS_THREAD (r, i);
       g_autofree char *path = t->peak_context >= 0 ? ms_context_path (r, t->peak_context, " > ") : g_strdup ("-");
 
-      json_builder_begin_object (b);
-      ms_json_int (b, "id", t->id);
-      ms_json_int (b, "tid", t->tid);
-      ms_json_str (b, "name", t->name ? t->name : "-");
-      ms_json_int (b, "scopes", t->scopes_entered);
-      ms_json_int (b, "variables", t->variables_registered);
-      ms_json_int (b, "stack_peak", t->stack_bytes_peak);
-      ms_json_str (b, "peak_context", path);
-      ms_json_int (b, "heap_allocations", t->heap_allocations);
-      ms_json_int (b, "heap_peak", t->heap_peak);
-      ms_json_bool (b, "running", t->is_active);
-      ms_json_int (b, "start", t->created_at);
-      ms_json_int (b, "end", t->ended_at > 0 ? t->ended_at : MAX (r->taken_at, t->created_at));
-      json_builder_end_object (b);
+      g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT, i > 0 ? "," : "", t->id);
+      member_int (out, "tid", t->tid);
+      member_str (out, "name", t->name ? t->name : "-");
+      member_int (out, "scopes", t->scopes_entered);
+      member_int (out, "variables", t->variables_registered);
+      member_int (out, "stack_peak", t->stack_bytes_peak);
+      member_str (out, "peak_context", path);
+      member_int (out, "heap_allocations", t->heap_allocations);
+      member_int (out, "heap_peak", t->heap_peak);
+      member_bool (out, "running", t->is_active);
+      member_int (out, "start", t->created_at);
+      member_int (out, "end", t->ended_at > 0 ? t->ended_at : MAX (r->taken_at, t->created_at));
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (b);
+  g_string_append_c (out, ']');
 }
 
+/* Every live block the report lists, leaked ones first, as [bytes,
+ * blocks, variable, context, kind]: the page shows each kind apart. */
 static void
-data_leaks (JsonBuilder *b, const MsReport *r)
+data_leaks (GString *out, const MsReport *r)
 {
+  g_autoptr (GArray) rows = ms_leak_rows (r, TRUE, 0);
   guint i;
 
-  json_builder_set_member_name (b, "leaks");
-  json_builder_begin_array (b);
-  for (i = 0; i < r->leaks->len; i++)
+  g_string_append (out, ",\"leaks\":[");
+  for (i = 0; i < rows->len; i++)
     {
-      const MsLeak *l = MS_LEAK (r, i);
+      const MsLeak *l = MS_LEAK (r, g_array_index (rows, guint, i));
       g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
       g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ")
         : g_strdup ("(outside any scope)");
 
-      json_builder_begin_array (b);
-      json_builder_add_int_value (b, l->bytes);
-      json_builder_add_int_value (b, l->blocks);
-      json_builder_add_string_value (b, var);
-      json_builder_add_string_value (b, path);
-      json_builder_end_array (b);
+      g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",", i > 0 ? "," : "",
+                              l->bytes, l->blocks);
+      ms_json_append_string (out, var);
+      g_string_append_c (out, ',');
+      ms_json_append_string (out, path);
+      g_string_append_c (out, ',');
+      ms_json_append_string (out, ms_leak_kind_name (l->kind));
+      g_string_append_c (out, ']');
     }
-  json_builder_end_array (b);
+  g_string_append_c (out, ']');
+}
+
+static void
+append_span (GString *out, gboolean *first, const MsEvent *start, gint64 end, guint depth)
+{
+  g_string_append_printf (out, "%s[%u,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u]", *first ? "" : ",",
+                          start->context, start->t_ns, end, depth);
+  *first = FALSE;
 }
 
 /* Begin/end pairs as [context index, start ns, end ns, depth], with the
  * same repair of dropped events as the Chrome export. */
 static void
-data_trace_thread (JsonBuilder *b, const MsReport *r, const MsTrace *tr)
+data_trace_thread (GString *out, const MsTrace *tr)
 {
   g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (MsEvent));
+  gboolean first = TRUE;
   gint64 last = 0;
   guint i;
 
-  json_builder_begin_object (b);
-  ms_json_int (b, "thread", tr->thread);
-  ms_json_int (b, "dropped", tr->dropped);
-  json_builder_set_member_name (b, "spans");
-  json_builder_begin_array (b);
+  g_string_append_printf (out, "{\"thread\":%" G_GINT64_FORMAT ",\"dropped\":%" G_GINT64_FORMAT
+                          ",\"spans\":[", tr->thread, tr->dropped);
   for (i = 0; i <= tr->events->len; i++)
     {
       const MsEvent *ev = i < tr->events->len ? &g_array_index (tr->events, MsEvent, i) : NULL;
@@ -178,36 +217,32 @@ data_trace_thread (JsonBuilder *b, const MsReport *r, const MsTrace *tr)
         }
       while ((gint) open->len > MAX (k, 0))
         {
-          const MsEvent *start = &g_array_index (open, MsEvent, open->len - 1);
-
-          json_builder_begin_array (b);
-          json_builder_add_int_value (b, start->context);
-          json_builder_add_int_value (b, start->t_ns);
-          json_builder_add_int_value (b, last);
-          json_builder_add_int_value (b, open->len - 1);
-          json_builder_end_array (b);
+          append_span (out, &first, &g_array_index (open, MsEvent, open->len - 1), last, open->len - 1);
           g_array_set_size (open, open->len - 1);
         }
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  g_string_append (out, "]}");
 }
 
 static void
-data_trace (JsonBuilder *b, const MsReport *r)
+data_trace (GString *out, const MsReport *r)
 {
   guint i;
 
-  json_builder_set_member_name (b, "trace");
+  g_string_append (out, ",\"trace\":");
   if (r->traces == NULL)
     {
-      json_builder_add_null_value (b);
+      g_string_append (out, "null");
       return;
     }
-  json_builder_begin_array (b);
+  g_string_append_c (out, '[');
   for (i = 0; i < r->traces->len; i++)
-    data_trace_thread (b, r, &g_array_index (r->traces, MsTrace, i));
-  json_builder_end_array (b);
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      data_trace_thread (out, &g_array_index (r->traces, MsTrace, i));
+    }
+  g_string_append_c (out, ']');
 }
 
 /* JSON inside <script>: "</script>" or "<!--" in a name must not end or
@@ -234,21 +269,16 @@ append_html_escaped (GString *out, const char *s)
 gboolean
 ms_export_html (const MsReport *r, GString *out)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *json = NULL;
+  g_autoptr (GString) json = g_string_new ("{");
   const char *page = dashboard_html, *mark;
 
-  json_builder_begin_object (b);
-  data_header (b, r);
-  data_scopes (b, r);
-  data_contexts (b, r);
-  data_threads (b, r);
-  data_leaks (b, r);
-  data_trace (b, r);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json = ms_json_to_string (root, FALSE);
+  data_header (json, r);
+  data_scopes (json, r);
+  data_contexts (json, r);
+  data_threads (json, r);
+  data_leaks (json, r);
+  data_trace (json, r);
+  g_string_append_c (json, '}');
   /* The template has @TITLE@ and then @DATA@. */
   while ((mark = strchr (page, '@')) != NULL)
     {
@@ -260,7 +290,7 @@ ms_export_html (const MsReport *r, GString *out)
         }
       else if (g_str_has_prefix (mark, "@DATA@"))
         {
-          append_script_safe (out, json);
+          append_script_safe (out, json->str);
           page = mark + strlen ("@DATA@");
         }
       else

@@ -89,7 +89,8 @@ typedef struct
   gint64 heap_bytes;
   gint64 heap_live_bytes;
   gint64 heap_peak_bytes;
-  /* Optional: the thread ids that entered this context. */
+  /* Optional: the thread ids that entered this context (points into
+   * the report's pool, or into storage the merge owns). */
   gint64 *threads;
   guint n_threads;
   /* Derived by the loader. */
@@ -100,8 +101,18 @@ typedef struct
   gint64 incl_heap_bytes;
   gint64 incl_heap_live_bytes;
   gint64 incl_leak_bytes;
-  gint64 leak_bytes;
+  gint64 leak_bytes;            /* leaked (unreachable) bytes only */
 } MsContext;
+
+/* What the runtime's leak check found about a group of live blocks.  A
+ * report written before the check existed says nothing: leaked. */
+typedef enum
+{
+  MS_LEAKED,                    /* nothing pointed to them at exit */
+  MS_REACHABLE,                 /* still pointed to from globals, stacks, TLS */
+  MS_INHERITED,                 /* allocated before fork, by the parent */
+  MS_N_LEAK_KINDS
+} MsLeakKind;
 
 typedef struct
 {
@@ -109,7 +120,14 @@ typedef struct
   gint variable;                /* variable index, -1 when unknown */
   gint64 bytes;
   gint64 blocks;
+  MsLeakKind kind;
 } MsLeak;
+
+typedef struct
+{
+  gint64 bytes[MS_N_LEAK_KINDS];
+  gint64 blocks[MS_N_LEAK_KINDS];
+} MsLeakTotals;
 
 typedef struct
 {
@@ -148,7 +166,9 @@ typedef struct
   gint64 outside_bytes;
   gint64 outside_live_bytes;
   gboolean has_context_threads;
-  GPtrArray *strings;           /* owns every char * above */
+  gboolean linked;              /* ms_report_link_tree has run */
+  GArray *context_threads;      /* of gint64: the contexts' thread lists */
+  GPtrArray *strings;           /* what it allocated; names are borrowed from the parsed tree */
 } MsReport;
 
 #define MS_THREAD(r, i) (&g_array_index ((r)->threads, MsThread, (i)))
@@ -162,13 +182,18 @@ MsReport *ms_report_load (const char *path, GError **error);
 MsReport *ms_report_load_or_exit (const char *path);
 void ms_report_free (MsReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsReport, ms_report_free)
+void ms_report_link_tree (MsReport *r);
+void ms_push_children (const MsReport *r, GArray *stack, gint first);
 char *ms_context_path (const MsReport *r, guint ctx, const char *sep);
 char *ms_scope_label (const MsReport *r, guint scope);
 char *ms_scope_location (const MsReport *r, guint scope);
 char *ms_var_label (const MsReport *r, guint var);
-gint64 ms_report_total_leak_bytes (const MsReport *r, gint64 *blocks);
+void ms_report_leak_totals (const MsReport *r, MsLeakTotals *t);
+const char *ms_leak_kind_name (MsLeakKind kind);
 gint ms_report_thread_index (const MsReport *r, gint64 id);
 const char *ms_str (const char *s);
+GArray *ms_rank (guint n, gboolean (*keep) (gconstpointer data, guint i), GCompareDataFunc cmp,
+                 gconstpointer data, guint limit);
 
 /* output.c: aligned tables, colours, JSON printing. */
 typedef struct MsTable MsTable;
@@ -191,6 +216,8 @@ char *ms_json_to_string (JsonNode *node, gboolean pretty);
 void ms_json_int (JsonBuilder *b, const char *member, gint64 value);
 void ms_json_str (JsonBuilder *b, const char *member, const char *value);
 void ms_json_bool (JsonBuilder *b, const char *member, gboolean value);
+void ms_json_append_string (GString *out, const char *s);
+void ms_append_us (GString *out, gint64 ns);
 
 /* main.c: option parsing shared by the subcommands. */
 gboolean ms_parse_options (const char *command, const char *params, const char *summary,
@@ -214,7 +241,8 @@ int ms_cmd_export (int argc, char **argv);
 void ms_summary_print (const MsReport *r, FILE *stream, gboolean json, guint limit);
 MsTable *ms_threads_table (const MsReport *r);
 void ms_threads_json (JsonBuilder *b, const MsReport *r);
-MsTable *ms_leaks_table (const MsReport *r, guint limit);
+MsTable *ms_leaks_table (const MsReport *r, gboolean all, guint limit);
+GArray *ms_leak_rows (const MsReport *r, gboolean all, guint limit);
 
 /* export.c / html.c */
 gboolean ms_export_html (const MsReport *r, GString *out);

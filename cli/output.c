@@ -215,3 +215,49 @@ ms_json_bool (JsonBuilder *b, const char *member, gboolean value)
   json_builder_set_member_name (b, member);
   json_builder_add_boolean_value (b, value);
 }
+
+/* S as a JSON string literal.  The reader checked that reports are UTF-8,
+ * so only quotes, backslashes and control characters need escapes. */
+void
+ms_json_append_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (; *s; s++)
+    {
+      unsigned char ch = *s;
+
+      if (ch == '"' || ch == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, ch);
+        }
+      else if (ch == '\n')
+        g_string_append (out, "\\n");
+      else if (ch == '\t')
+        g_string_append (out, "\\t");
+      else if (ch < 0x20)
+        g_string_append_printf (out, "\\u%04x", ch);
+      else
+        g_string_append_c (out, ch);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* NS nanoseconds as a JSON number of microseconds: integer arithmetic,
+ * so 12345 ns is exactly 12.345 and 12000 ns is 12. */
+void
+ms_append_us (GString *out, gint64 ns)
+{
+  guint64 abs_ns = ns < 0 ? -(guint64) ns : (guint64) ns;
+  guint frac = abs_ns % 1000, digits = 3;
+
+  g_string_append_printf (out, "%s%" G_GUINT64_FORMAT, ns < 0 ? "-" : "", abs_ns / 1000);
+  if (frac == 0)
+    return;
+  while (frac % 10 == 0)
+    {
+      frac /= 10;
+      digits--;
+    }
+  g_string_append_printf (out, ".%0*u", (int) digits, frac);
+}

@@ -106,23 +106,18 @@ tree_order (const MsReport *r, const TreeOptions *o, const guint8 *keep)
 {
   GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
-  gint c;
 
-  for (c = r->first_root; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-    g_array_prepend_val (stack, c);
+  g_assert (r->linked);
+  ms_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
       gint top = g_array_index (stack, gint, stack->len - 1);
-      guint mark;
 
       g_array_set_size (stack, stack->len - 1);
       if (!tree_shows (r, top, o, keep))
         continue;
       g_array_append_val (order, top);
-      /* Children pushed last-first so the first pops first. */
-      mark = stack->len;
-      for (c = MS_CONTEXT (r, top)->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
-        g_array_insert_val (stack, mark, c);
+      ms_push_children (r, stack, MS_CONTEXT (r, top)->first_child);
     }
   return order;
 }
@@ -193,6 +188,16 @@ context_json (JsonBuilder *b, const MsReport *r, guint k)
   ms_json_int (b, "inclusive_heap_bytes", c->incl_heap_bytes);
   ms_json_int (b, "inclusive_heap_live_bytes", c->incl_heap_live_bytes);
   ms_json_int (b, "inclusive_leaked_bytes", c->incl_leak_bytes);
+  if (r->has_context_threads)
+    {
+      guint i;
+
+      json_builder_set_member_name (b, "threads");
+      json_builder_begin_array (b);
+      for (i = 0; i < c->n_threads; i++)
+        json_builder_add_int_value (b, c->threads[i]);
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
 }
 
@@ -217,7 +222,8 @@ ms_cmd_tree (int argc, char **argv)
     { "depth", 'd', 0, G_OPTION_ARG_INT, &o.depth, "Show N levels (default 0: all)", "N" },
     { "min-bytes", 'm', 0, G_OPTION_ARG_INT64, &o.min_bytes,
       "Hide contexts whose peak stack and heap bytes are both below N", "N" },
-    { "thread", 't', 0, G_OPTION_ARG_INT64, &o.thread, "Only contexts thread ID entered", "ID" },
+    { "thread", 't', 0, G_OPTION_ARG_INT64, &o.thread,
+      "Only contexts thread ID entered (their figures stay totals over all threads)", "ID" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print JSON (a flat list in display order)", NULL },
     { NULL }
   };
@@ -231,6 +237,7 @@ ms_cmd_tree (int argc, char **argv)
   if (o.depth < 0 || o.min_bytes < 0)
     ms_usage_error ("tree", "--depth and --min-bytes must not be negative");
   r = ms_report_load_or_exit (argv[1]);
+  ms_report_link_tree (r);
   ms_color_init (stdout);
   if (o.thread != 0)
     keep = thread_filter (r, o.thread);
@@ -276,19 +283,31 @@ top_value (const MsContext *c, TopBy by)
   return 0;
 }
 
-static const MsReport *top_report;
-static TopBy top_by;
+typedef struct
+{
+  const MsReport *r;
+  TopBy by;
+} TopSort;
+
+static gboolean
+top_keep (gconstpointer data, guint i)
+{
+  const TopSort *ts = data;
+
+  return top_value (MS_CONTEXT (ts->r, i), ts->by) > 0;
+}
 
 static int
-top_cmp (gconstpointer a, gconstpointer b)
+top_cmp (gconstpointer a, gconstpointer b, gpointer data)
 {
-  const MsContext *x = MS_CONTEXT (top_report, *(const guint *) a);
-  const MsContext *y = MS_CONTEXT (top_report, *(const guint *) b);
-  gint64 vx = top_value (x, top_by), vy = top_value (y, top_by);
+  const TopSort *ts = data;
+  const MsContext *x = MS_CONTEXT (ts->r, *(const guint *) a);
+  const MsContext *y = MS_CONTEXT (ts->r, *(const guint *) b);
+  gint64 vx = top_value (x, ts->by), vy = top_value (y, ts->by);
 
   if (vx != vy)
     return vx > vy ? -1 : 1;
-  return x->id < y->id ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 int
@@ -304,13 +323,14 @@ ms_cmd_top (int argc, char **argv)
     { NULL }
   };
   g_autoptr (MsReport) r = NULL;
-  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) rows = NULL;
   TopBy by = BY_PEAK;
+  TopSort ts;
   guint i;
 
   ms_parse_options ("top", "FILE",
                     "Contexts ranked by peak stack bytes, entries, heap bytes allocated, heap bytes\n"
-                    "live at exit, or bytes leaked.", entries, &argc, &argv, 1, 1);
+                    "live at exit, or bytes leaked (unreachable at exit).", entries, &argc, &argv, 1, 1);
   if (by_name != NULL)
     {
       for (i = 0; i < G_N_ELEMENTS (top_names) && strcmp (by_name, top_names[i]) != 0; i++)
@@ -322,15 +342,11 @@ ms_cmd_top (int argc, char **argv)
   if (limit < 0)
     ms_usage_error ("top", "--limit must not be negative");
   r = ms_report_load_or_exit (argv[1]);
+  ms_report_link_tree (r);
   ms_color_init (stdout);
-  for (i = 0; i < r->contexts->len; i++)
-    if (top_value (MS_CONTEXT (r, i), by) > 0)
-      g_array_append_val (rows, i);
-  top_report = r;
-  top_by = by;
-  g_array_sort (rows, top_cmp);
-  if (limit > 0 && rows->len > (guint) limit)
-    g_array_set_size (rows, limit);
+  ts.r = r;
+  ts.by = by;
+  rows = ms_rank (r->contexts->len, top_keep, top_cmp, &ts, limit);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -421,12 +437,98 @@ ms_cmd_threads (int argc, char **argv)
 
 /* ---------------------------------------------------------------- leaks */
 
+static void
+json_context_path (JsonBuilder *b, const MsReport *r, gint ctx)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  guint i;
+
+  if (ctx < 0)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  for (; ctx >= 0; ctx = MS_CONTEXT (r, ctx)->parent)
+    g_ptr_array_add (names, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, ctx)->scope)->name));
+  json_builder_begin_array (b);
+  for (i = names->len; i-- > 0;)
+    json_builder_add_string_value (b, names->pdata[i]);
+  json_builder_end_array (b);
+}
+
+static void
+leaks_json (const MsReport *r, GArray *rows, const MsLeakTotals *t)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint i;
+
+  json_builder_begin_object (b);
+  ms_json_bool (b, "heap_recorded", r->has_heap);
+  ms_json_int (b, "bytes", t->bytes[MS_LEAKED]);
+  ms_json_int (b, "blocks", t->blocks[MS_LEAKED]);
+  ms_json_int (b, "reachable_bytes", t->bytes[MS_REACHABLE]);
+  ms_json_int (b, "reachable_blocks", t->blocks[MS_REACHABLE]);
+  ms_json_int (b, "inherited_bytes", t->bytes[MS_INHERITED]);
+  ms_json_int (b, "inherited_blocks", t->blocks[MS_INHERITED]);
+  json_builder_set_member_name (b, "leaks");
+  json_builder_begin_array (b);
+  for (i = 0; i < rows->len; i++)
+    {
+      const MsLeak *l = MS_LEAK (r, g_array_index (rows, guint, i));
+
+      json_builder_begin_object (b);
+      ms_json_int (b, "bytes", l->bytes);
+      ms_json_int (b, "blocks", l->blocks);
+      ms_json_str (b, "kind", ms_leak_kind_name (l->kind));
+      ms_json_str (b, "variable", l->variable >= 0 ? MS_VAR (r, l->variable)->name : NULL);
+      json_builder_set_member_name (b, "context");
+      json_context_path (b, r, l->context);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  ms_print_json (b);
+}
+
+/* "N bytes in M blocks KIND" */
+static void
+append_amount (GString *out, const MsLeakTotals *t, MsLeakKind kind, const char *what)
+{
+  g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s %s",
+                          t->bytes[kind], t->blocks[kind], t->blocks[kind] == 1 ? "" : "s", what);
+}
+
+/* What the listing leaves out is counted, so nobody misses it. */
+static void
+leaks_footer (GString *out, const MsLeakTotals *t, gboolean all)
+{
+  if (t->blocks[MS_LEAKED] > 0)
+    append_amount (out, t, MS_LEAKED, "leaked");
+  else
+    g_string_append (out, "no leaks");
+  if (t->blocks[MS_REACHABLE] > 0)
+    {
+      g_string_append (out, "; ");
+      append_amount (out, t, MS_REACHABLE, "still reachable");
+    }
+  if (t->blocks[MS_INHERITED] > 0)
+    {
+      g_string_append (out, "; ");
+      append_amount (out, t, MS_INHERITED, "inherited from the parent process");
+    }
+  if (!all && (t->blocks[MS_REACHABLE] > 0 || t->blocks[MS_INHERITED] > 0))
+    g_string_append (out, " (--all lists them)");
+  g_string_append_c (out, '\n');
+}
+
 int
 ms_cmd_leaks (int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, all = FALSE;
   int limit = 0;
   GOptionEntry entries[] = {
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
+      "Also blocks still reachable at exit, and those a forked child inherited", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
     { NULL }
@@ -434,53 +536,22 @@ ms_cmd_leaks (int argc, char **argv)
   g_autoptr (MsReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (MsTable) t = NULL;
-  gint64 blocks, bytes;
-  guint i;
+  g_autoptr (GArray) rows = NULL;
+  MsLeakTotals totals;
 
-  ms_parse_options ("leaks", "FILE", "Heap blocks still allocated when the report was taken, biggest first,\n"
-                    "with the variable that held them and the calling context.", entries, &argc, &argv, 1, 1);
+  ms_parse_options ("leaks", "FILE",
+                    "Heap blocks leaked: still allocated when the report was taken and no longer pointed\n"
+                    "to from globals, stacks or thread-local storage.  Biggest first, with the variable\n"
+                    "that held them and the calling context.  Reports written before the runtime\n"
+                    "checked reachability count every live block as leaked.", entries, &argc, &argv, 1, 1);
   if (limit < 0)
     ms_usage_error ("leaks", "--limit must not be negative");
   r = ms_report_load_or_exit (argv[1]);
-  bytes = ms_report_total_leak_bytes (r, &blocks);
+  ms_report_leak_totals (r, &totals);
+  rows = ms_leak_rows (r, all, limit);
   if (json)
     {
-      g_autoptr (JsonBuilder) b = json_builder_new ();
-
-      json_builder_begin_object (b);
-      ms_json_bool (b, "heap_recorded", r->has_heap);
-      ms_json_int (b, "bytes", bytes);
-      ms_json_int (b, "blocks", blocks);
-      json_builder_set_member_name (b, "leaks");
-      json_builder_begin_array (b);
-      for (i = 0; i < r->leaks->len; i++)
-        {
-          const MsLeak *l = MS_LEAK (r, i);
-
-          json_builder_begin_object (b);
-          ms_json_int (b, "bytes", l->bytes);
-          ms_json_int (b, "blocks", l->blocks);
-          ms_json_str (b, "variable", l->variable >= 0 ? MS_VAR (r, l->variable)->name : NULL);
-          json_builder_set_member_name (b, "context");
-          if (l->context >= 0)
-            {
-              gint k;
-              g_autoptr (GPtrArray) names = g_ptr_array_new ();
-
-              for (k = l->context; k >= 0; k = MS_CONTEXT (r, k)->parent)
-                g_ptr_array_insert (names, 0, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, k)->scope)->name));
-              json_builder_begin_array (b);
-              for (k = 0; k < (gint) names->len; k++)
-                json_builder_add_string_value (b, names->pdata[k]);
-              json_builder_end_array (b);
-            }
-          else
-            json_builder_add_null_value (b);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      ms_print_json (b);
+      leaks_json (r, rows, &totals);
       return 0;
     }
   ms_color_init (stdout);
@@ -489,15 +560,16 @@ ms_cmd_leaks (int argc, char **argv)
   else if (!r->has_heap)
     g_string_append (out, "no heap data in this report (leaks need a runtime that tracks the heap)\n");
   else if (r->leaks->len == 0)
-    g_string_append (out, "no leaks\n");
+    g_string_append (out, all ? "no heap blocks live at exit\n" : "no leaks\n");
+  else if (rows->len == 0)
+    leaks_footer (out, &totals, all);
   else
     {
-      t = ms_leaks_table (r, limit);
+      t = ms_leaks_table (r, all, limit);
       ms_table_print (t, out, "");
-      g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s leaked\n",
-                              bytes, blocks, blocks == 1 ? "" : "s");
+      leaks_footer (out, &totals, all);
     }
-  print_out (out);
+  fputs (out->str, stdout);
   return 0;
 }
 

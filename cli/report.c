@@ -10,6 +10,14 @@
  *
  * Members beyond the ones version 1 defines are optional and default to 0
  * or empty: heap fields on contexts, a top-level "leaks" list and "trace".
+ *
+ * Speed: a report of 100,000 contexts is a few million JSON nodes, and
+ * json-glib's parse is most of a command's run.  After it, each member is
+ * looked up once (json_object_get_member), strings are borrowed from the
+ * parsed tree (kept for the life of the process), dense ids (1..n, what the
+ * runtime writes) resolve through arrays rather than hash tables, and the
+ * sorted child lists only a tree walk needs are built on demand
+ * (ms_report_link_tree).
  */
 #include "config.h"
 
@@ -112,9 +120,8 @@ node_is_int (JsonNode *node)
 
 /* A count, size or id: an integer that is never negative. */
 static gint64
-rd_int (Rec *rec, const char *member, int required)
+node_int (Rec *rec, const char *member, JsonNode *node)
 {
-  JsonNode *node = rec_member (rec, member, required);
   gint64 v;
 
   if (node == NULL)
@@ -128,6 +135,12 @@ rd_int (Rec *rec, const char *member, int required)
   if (v < 0)
     rec_fail (rec, member, "negative value %" G_GINT64_FORMAT, v);
   return v;
+}
+
+static gint64
+rd_int (Rec *rec, const char *member, int required)
+{
+  return node_int (rec, member, rec_member (rec, member, required));
 }
 
 /* An id or null; 0 stands for null. */
@@ -160,11 +173,11 @@ rd_id (Rec *rec)
   return id;
 }
 
+/* Borrowed from the parsed tree, which is never freed (ms_report_load). */
 static char *
 rd_str (Rec *rec, const char *member, int required)
 {
   JsonNode *node = rec_member (rec, member, required);
-  char *s;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
@@ -173,24 +186,38 @@ rd_str (Rec *rec, const char *member, int required)
       rec_fail (rec, member, "expected a string or null, got %s", node_kind (node));
       return NULL;
     }
-  s = g_strdup (json_node_get_string (node));
-  g_ptr_array_add (rec->r->strings, s);
-  return s;
+  return (char *) json_node_get_string (node);
 }
 
+/* A boolean, FALLBACK when the member is absent. */
 static gboolean
-rd_bool (Rec *rec, const char *member)
+rd_bool_or (Rec *rec, const char *member, gboolean fallback)
 {
   JsonNode *node = rec_member (rec, member, OPTIONAL);
 
   if (node == NULL)
-    return FALSE;
+    return fallback;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       rec_fail (rec, member, "expected true or false, got %s", node_kind (node));
       return FALSE;
     }
   return json_node_get_boolean (node);
+}
+
+static gboolean
+rd_bool (Rec *rec, const char *member)
+{
+  return rd_bool_or (rec, member, FALSE);
+}
+
+/* An optional count whose absence is not the same as 0. */
+static gint64
+rd_int_or (Rec *rec, const char *member, gint64 fallback)
+{
+  JsonNode *node = rec_member (rec, member, OPTIONAL);
+
+  return node == NULL ? fallback : node_int (rec, member, node);
 }
 
 /* Moves REC to element I of ARRAY, which must be an object. */
@@ -232,41 +259,83 @@ top_array (Rec *top, const char *name, int required)
   return json_node_get_array (node);
 }
 
+/* Where each id of one list is.  The runtime numbers every list 1..n, so
+ * an array indexed by id answers; other ids (hand-edited or merged
+ * reports) go to a hash table.  Values are index + 1, 0 for none. */
+typedef struct
+{
+  guint n;
+  guint *dense;                 /* ids 1..n */
+  GHashTable *sparse;           /* other ids, created when first needed */
+} IdMap;
+
+static void
+idmap_init (IdMap *m, guint n)
+{
+  m->n = n;
+  m->dense = g_new0 (guint, n + 1);
+  m->sparse = NULL;
+}
+
+static void
+idmap_clear (IdMap *m)
+{
+  g_free (m->dense);
+  if (m->sparse != NULL)
+    g_hash_table_destroy (m->sparse);
+}
+
+static guint
+idmap_get (const IdMap *m, gint64 id)
+{
+  if (id > 0 && id <= m->n)
+    return m->dense[id];
+  if (m->sparse == NULL)
+    return 0;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (m->sparse, GSIZE_TO_POINTER (id)));
+}
+
 /* Records the id's index; ids must be unique within their list. */
 static void
-index_id (Rec *rec, GHashTable *index, gint64 id, guint i)
+index_id (Rec *rec, IdMap *m, gint64 id, guint i)
 {
   if (rec->failed)
     return;
-  if (g_hash_table_contains (index, GSIZE_TO_POINTER (id)))
+  if (idmap_get (m, id) != 0)
     rec_fail (rec, "id", "id %" G_GINT64_FORMAT " is used twice", id);
+  else if (id > 0 && id <= m->n)
+    m->dense[id] = i + 1;
   else
-    g_hash_table_insert (index, GSIZE_TO_POINTER (id), GUINT_TO_POINTER (i + 1));
+    {
+      if (m->sparse == NULL)
+        m->sparse = g_hash_table_new (NULL, NULL);
+      g_hash_table_insert (m->sparse, GSIZE_TO_POINTER (id), GUINT_TO_POINTER (i + 1));
+    }
 }
 
-/* The index of ID in INDEX, -1 for 0 (null); an error when unknown. */
+/* The index of ID, -1 for 0 (null); an error when unknown. */
 static gint
-resolve (Rec *rec, GHashTable *index, gint64 id, const char *member, const char *what)
+resolve (Rec *rec, const IdMap *m, gint64 id, const char *member, const char *what)
 {
-  gpointer v;
+  guint v;
 
   if (rec->failed || id == 0)
     return -1;
-  v = g_hash_table_lookup (index, GSIZE_TO_POINTER (id));
-  if (v == NULL)
+  v = idmap_get (m, id);
+  if (v == 0)
     {
       rec_fail (rec, member, "no %s has id %" G_GINT64_FORMAT, what, id);
       return -1;
     }
-  return (gint) GPOINTER_TO_UINT (v) - 1;
+  return (gint) v - 1;
 }
 
 typedef struct
 {
-  GHashTable *threads;
-  GHashTable *scopes;
-  GHashTable *vars;
-  GHashTable *contexts;
+  IdMap threads;
+  IdMap scopes;
+  IdMap vars;
+  IdMap contexts;
 } Indexes;
 
 static void
@@ -298,7 +367,7 @@ read_threads (Rec *rec, JsonArray *a, Indexes *ix, GArray *peak_ids)
       t->heap_deallocations = rd_int (rec, "total_deallocations", OPTIONAL);
       t->heap_current = rd_int (rec, "current_memory", OPTIONAL);
       t->heap_peak = rd_int (rec, "peak_memory", OPTIONAL);
-      index_id (rec, ix->threads, t->id, i);
+      index_id (rec, &ix->threads, t->id, i);
       if (rec->failed)
         return;
     }
@@ -328,7 +397,7 @@ read_scopes (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids)
       s->frame_bytes = rd_int (rec, "frame_bytes", OPTIONAL);
       s->peak_memory = rd_int (rec, "peak_memory", OPTIONAL);
       s->is_active = rd_bool (rec, "is_active");
-      index_id (rec, ix->scopes, s->id, i);
+      index_id (rec, &ix->scopes, s->id, i);
       if (rec->failed)
         return;
     }
@@ -350,30 +419,30 @@ read_vars (Rec *rec, JsonArray *a, Indexes *ix)
       v->type = rd_str (rec, "type", OPTIONAL);
       v->size = rd_int (rec, "size", REQUIRED);
       v->kind = rd_str (rec, "kind", OPTIONAL);
-      v->scope = resolve (rec, ix->scopes, rd_ref (rec, "scope", OPTIONAL), "scope", "scope");
+      v->scope = resolve (rec, &ix->scopes, rd_ref (rec, "scope", OPTIONAL), "scope", "scope");
       v->file = rd_str (rec, "file", OPTIONAL);
       v->line = rd_int (rec, "line", OPTIONAL);
       v->instances = rd_int (rec, "instances", OPTIONAL);
       v->live = rd_int (rec, "live", OPTIONAL);
       v->is_active = rd_bool (rec, "is_active");
       /* Older reports have no "tracked": every listed variable was. */
-      v->tracked = json_object_has_member (rec->obj, "tracked") ? rd_bool (rec, "tracked") : TRUE;
+      v->tracked = rd_bool_or (rec, "tracked", TRUE);
       v->heap_bytes = rd_int (rec, "heap_bytes", OPTIONAL);
       v->heap_owned_bytes = rd_int (rec, "heap_owned_bytes", OPTIONAL);
-      index_id (rec, ix->vars, v->id, i);
+      index_id (rec, &ix->vars, v->id, i);
       if (rec->failed)
         return;
     }
 }
 
-static const char *const heap_members[] = {
-  "heap_allocations", "heap_bytes", "heap_live_bytes", "heap_peak_bytes",
-};
-
+/* The thread ids go to one pool for all contexts (a context's list is
+ * usually one or two ids: an allocation each would cost more than the
+ * ids); c->threads holds the offset until fix_context_threads. */
 static void
 read_context_threads (Rec *rec, MsContext *c)
 {
   JsonNode *node = rec_member (rec, "threads", OPTIONAL);
+  GArray *pool = rec->r->context_threads;
   JsonArray *a;
   guint i;
 
@@ -386,11 +455,11 @@ read_context_threads (Rec *rec, MsContext *c)
     }
   a = json_node_get_array (node);
   c->n_threads = json_array_get_length (a);
-  c->threads = g_new0 (gint64, c->n_threads);
-  g_ptr_array_add (rec->r->strings, c->threads);
+  c->threads = GSIZE_TO_POINTER (pool->len);
   for (i = 0; i < c->n_threads; i++)
     {
       JsonNode *e = json_array_get_element (a, i);
+      gint64 id;
 
       if (!node_is_int (e) || json_node_get_int (e) <= 0)
         {
@@ -398,15 +467,45 @@ read_context_threads (Rec *rec, MsContext *c)
                     node_kind (e));
           return;
         }
-      c->threads[i] = json_node_get_int (e);
+      id = json_node_get_int (e);
+      g_array_append_val (pool, id);
     }
   rec->r->has_context_threads = TRUE;
+}
+
+/* Offsets into the pool become pointers, now that it stopped growing. */
+static void
+fix_context_threads (MsReport *r)
+{
+  guint i;
+
+  for (i = 0; i < r->contexts->len; i++)
+    {
+      MsContext *c = MS_CONTEXT (r, i);
+
+      c->threads = c->n_threads > 0
+        ? &g_array_index (r->context_threads, gint64, GPOINTER_TO_SIZE (c->threads)) : NULL;
+    }
+}
+
+/* Heap fields read as -1 when absent: any present means heap data. */
+static void
+read_heap_fields (MsReport *r, MsContext *c)
+{
+  gint64 *f[] = { &c->heap_allocations, &c->heap_bytes, &c->heap_live_bytes, &c->heap_peak_bytes };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (f); k++)
+    if (*f[k] < 0)
+      *f[k] = 0;
+    else
+      r->has_heap = TRUE;
 }
 
 static void
 read_contexts (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids, GArray *scope_ids)
 {
-  guint i, k, n = json_array_get_length (a);
+  guint i, n = json_array_get_length (a);
 
   rec->array = "contexts";
   g_array_set_size (rec->r->contexts, n);
@@ -424,16 +523,16 @@ read_contexts (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids, GArray *
       c->peak_memory = rd_int (rec, "peak_memory", REQUIRED);
       c->folded = rd_bool (rec, "folded");
       c->is_active = rd_bool (rec, "is_active");
-      c->heap_allocations = rd_int (rec, "heap_allocations", OPTIONAL);
-      c->heap_bytes = rd_int (rec, "heap_bytes", OPTIONAL);
-      c->heap_live_bytes = rd_int (rec, "heap_live_bytes", OPTIONAL);
-      c->heap_peak_bytes = rd_int (rec, "heap_peak_bytes", OPTIONAL);
-      for (k = 0; k < G_N_ELEMENTS (heap_members) && !rec->r->has_heap; k++)
-        rec->r->has_heap = json_object_has_member (rec->obj, heap_members[k]);
+      /* -1: absent, which tells a report without heap tracking. */
+      c->heap_allocations = rd_int_or (rec, "heap_allocations", -1);
+      c->heap_bytes = rd_int_or (rec, "heap_bytes", -1);
+      c->heap_live_bytes = rd_int_or (rec, "heap_live_bytes", -1);
+      c->heap_peak_bytes = rd_int_or (rec, "heap_peak_bytes", -1);
+      read_heap_fields (rec->r, c);
       read_context_threads (rec, c);
       if (!rec->failed && g_array_index (scope_ids, gint64, i) == 0)
         rec_fail (rec, "scope", "a context needs a scope, got null");
-      index_id (rec, ix->contexts, c->id, i);
+      index_id (rec, &ix->contexts, c->id, i);
       if (rec->failed)
         return;
     }
@@ -450,10 +549,16 @@ read_leaks (Rec *rec, JsonArray *a, Indexes *ix)
     {
       MsLeak *l = MS_LEAK (rec->r, i);
 
-      l->context = resolve (rec, ix->contexts, rd_ref (rec, "context", OPTIONAL), "context", "context");
-      l->variable = resolve (rec, ix->vars, rd_ref (rec, "variable", OPTIONAL), "variable", "variable");
+      l->context = resolve (rec, &ix->contexts, rd_ref (rec, "context", OPTIONAL), "context", "context");
+      l->variable = resolve (rec, &ix->vars, rd_ref (rec, "variable", OPTIONAL), "variable", "variable");
       l->bytes = rd_int (rec, "bytes", REQUIRED);
       l->blocks = rd_int (rec, "blocks", OPTIONAL);
+      /* Without "reachable" (reports older than the leak check), every
+       * block still live at exit counts as leaked. */
+      if (rd_bool (rec, "inherited"))
+        l->kind = MS_INHERITED;
+      else
+        l->kind = rd_bool_or (rec, "reachable", FALSE) ? MS_REACHABLE : MS_LEAKED;
       if (rec->failed)
         return;
     }
@@ -485,7 +590,7 @@ read_event (Rec *rec, JsonNode *node, guint k, Indexes *ix, MsEvent *ev)
     }
   ev->t_ns = json_node_get_int (t);
   ev->begin = phase[0] == 'B';
-  ev->context = resolve (rec, ix->contexts, json_node_get_int (ctx), "events", "context");
+  ev->context = resolve (rec, &ix->contexts, json_node_get_int (ctx), "events", "context");
   return !rec->failed;
 }
 
@@ -503,7 +608,7 @@ read_trace (Rec *rec, JsonArray *a, Indexes *ix)
       JsonArray *ea;
 
       tr.thread = rd_ref (rec, "thread", REQUIRED);
-      resolve (rec, ix->threads, tr.thread, "thread", "thread");
+      resolve (rec, &ix->threads, tr.thread, "thread", "thread");
       tr.dropped = rd_int (rec, "dropped", OPTIONAL);
       events = rec_member (rec, "events", REQUIRED);
       if (rec->failed)
@@ -538,14 +643,14 @@ resolve_refs (Rec *rec, Indexes *ix, GArray *peak_ids, GArray *scope_parents,
   for (i = 0; i < r->threads->len && !rec->failed; i++)
     {
       rec->index = i;
-      MS_THREAD (r, i)->peak_context = resolve (rec, ix->contexts, g_array_index (peak_ids, gint64, i),
+      MS_THREAD (r, i)->peak_context = resolve (rec, &ix->contexts, g_array_index (peak_ids, gint64, i),
                                                 "peak_context", "context");
     }
   rec->array = "scopes";
   for (i = 0; i < r->scopes->len && !rec->failed; i++)
     {
       rec->index = i;
-      MS_SCOPE (r, i)->parent = resolve (rec, ix->scopes, g_array_index (scope_parents, gint64, i),
+      MS_SCOPE (r, i)->parent = resolve (rec, &ix->scopes, g_array_index (scope_parents, gint64, i),
                                          "parent", "scope");
     }
   rec->array = "contexts";
@@ -554,8 +659,8 @@ resolve_refs (Rec *rec, Indexes *ix, GArray *peak_ids, GArray *scope_parents,
       MsContext *c = MS_CONTEXT (r, i);
 
       rec->index = i;
-      c->parent = resolve (rec, ix->contexts, g_array_index (ctx_parents, gint64, i), "parent", "context");
-      c->scope = resolve (rec, ix->scopes, g_array_index (ctx_scopes, gint64, i), "scope", "scope");
+      c->parent = resolve (rec, &ix->contexts, g_array_index (ctx_parents, gint64, i), "parent", "context");
+      c->scope = resolve (rec, &ix->scopes, g_array_index (ctx_scopes, gint64, i), "scope", "scope");
     }
 }
 
@@ -614,9 +719,10 @@ by_peak_then_id (gconstpointer a, gconstpointer b)
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Child lists in display order, and subtree sums for the heap. */
-static void
-link_tree (MsReport *r)
+/* Child lists in display order, and subtree sums for the heap: what the
+ * tree walks (tree, top, export, merge) need, and the summary does not. */
+void
+ms_report_link_tree (MsReport *r)
 {
   guint n = r->contexts->len, i;
   g_autofree guint *order = g_new (guint, n);
@@ -624,6 +730,9 @@ link_tree (MsReport *r)
   g_autofree guint *count = NULL;
   guint max_depth = 0;
 
+  if (r->linked)
+    return;
+  r->linked = TRUE;
   for (i = 0; i < n; i++)
     {
       MsContext *c = MS_CONTEXT (r, i);
@@ -723,11 +832,9 @@ read_heap_totals (Rec *top)
       return;
     }
   rec.obj = json_node_get_object (node);
-  r->heap_off = json_object_has_member (rec.obj, "enabled") && !rd_bool (&rec, "enabled");
-  if (json_object_has_member (rec.obj, "live_blocks"))
-    r->heap_live_blocks = rd_int (&rec, "live_blocks", OPTIONAL);
-  if (json_object_has_member (rec.obj, "live_bytes"))
-    r->heap_live_bytes = rd_int (&rec, "live_bytes", OPTIONAL);
+  r->heap_off = !rd_bool_or (&rec, "enabled", TRUE);
+  r->heap_live_blocks = rd_int_or (&rec, "live_blocks", -1);
+  r->heap_live_bytes = rd_int_or (&rec, "live_bytes", -1);
   r->outside_allocations = rd_int (&rec, "outside_allocations", OPTIONAL);
   r->outside_bytes = rd_int (&rec, "outside_bytes", OPTIONAL);
   r->outside_live_bytes = rd_int (&rec, "outside_live_bytes", OPTIONAL);
@@ -760,10 +867,10 @@ read_body (Rec *top)
 
   if (top->failed)
     return;
-  ix.threads = g_hash_table_new (NULL, NULL);
-  ix.scopes = g_hash_table_new (NULL, NULL);
-  ix.vars = g_hash_table_new (NULL, NULL);
-  ix.contexts = g_hash_table_new (NULL, NULL);
+  idmap_init (&ix.threads, json_array_get_length (threads));
+  idmap_init (&ix.scopes, json_array_get_length (scopes));
+  idmap_init (&ix.vars, json_array_get_length (vars));
+  idmap_init (&ix.contexts, json_array_get_length (contexts));
   read_threads (&rec, threads, &ix, peak_ids);
   if (!rec.failed)
     read_scopes (&rec, scopes, &ix, scope_parents);
@@ -772,13 +879,15 @@ read_body (Rec *top)
   if (!rec.failed)
     read_contexts (&rec, contexts, &ix, ctx_parents, ctx_scopes);
   if (!rec.failed)
+    fix_context_threads (r);
+  if (!rec.failed)
     resolve_refs (&rec, &ix, peak_ids, scope_parents, ctx_parents, ctx_scopes);
   if (!rec.failed && leaks != NULL)
     {
       r->has_heap = TRUE;
       read_leaks (&rec, leaks, &ix);
       for (i = 0; i < r->leaks->len && !rec.failed; i++)
-        if (MS_LEAK (r, i)->context >= 0)
+        if (MS_LEAK (r, i)->context >= 0 && MS_LEAK (r, i)->kind == MS_LEAKED)
           MS_CONTEXT (r, MS_LEAK (r, i)->context)->leak_bytes += MS_LEAK (r, i)->bytes;
     }
   if (!rec.failed && trace != NULL)
@@ -791,13 +900,11 @@ read_body (Rec *top)
     r->has_heap = FALSE;
   if (!rec.failed)
     compute_depths (&rec);
-  if (!rec.failed)
-    link_tree (r);
   top->failed = rec.failed;
-  g_hash_table_destroy (ix.threads);
-  g_hash_table_destroy (ix.scopes);
-  g_hash_table_destroy (ix.vars);
-  g_hash_table_destroy (ix.contexts);
+  idmap_clear (&ix.threads);
+  idmap_clear (&ix.scopes);
+  idmap_clear (&ix.vars);
+  idmap_clear (&ix.contexts);
 }
 
 /* After a parse error: does the text stop inside an unfinished value?
@@ -931,6 +1038,7 @@ ms_report_load (const char *path, GError **error)
   r->vars = g_array_new (FALSE, TRUE, sizeof (MsVar));
   r->contexts = g_array_new (FALSE, TRUE, sizeof (MsContext));
   r->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
+  r->context_threads = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->first_root = -1;
   if (!g_file_get_contents (path, &data, &len, &file_error))
     {
@@ -994,6 +1102,8 @@ ms_report_free (MsReport *r)
   g_array_unref (r->vars);
   g_array_unref (r->contexts);
   g_array_unref (r->leaks);
+  if (r->context_threads != NULL)
+    g_array_unref (r->context_threads);
   g_ptr_array_unref (r->strings);
   g_free (r->path);
   g_free (r);
@@ -1051,29 +1161,144 @@ ms_context_path (const MsReport *r, guint ctx, const char *sep)
   return g_strjoinv (sep, (char **) names);
 }
 
-gint64
-ms_report_total_leak_bytes (const MsReport *r, gint64 *blocks)
+void
+ms_report_leak_totals (const MsReport *r, MsLeakTotals *t)
 {
-  gint64 bytes = 0, n = 0;
   guint i;
 
+  memset (t, 0, sizeof *t);
   for (i = 0; i < r->leaks->len; i++)
     {
-      bytes += MS_LEAK (r, i)->bytes;
-      n += MS_LEAK (r, i)->blocks;
+      const MsLeak *l = MS_LEAK (r, i);
+
+      t->bytes[l->kind] += l->bytes;
+      t->blocks[l->kind] += l->blocks;
     }
-  if (blocks != NULL)
-    *blocks = n;
-  return bytes;
 }
 
+const char *
+ms_leak_kind_name (MsLeakKind kind)
+{
+  static const char *const names[] = { "leaked", "reachable", "inherited" };
+
+  return kind < G_N_ELEMENTS (names) ? names[kind] : "?";
+}
+
+/* Ids are 1..n in order in the runtime's reports and in merged ones, so
+ * the id is usually the index; anything else is searched for. */
 gint
 ms_report_thread_index (const MsReport *r, gint64 id)
 {
   guint i;
 
+  if (id > 0 && id <= r->threads->len && MS_THREAD (r, id - 1)->id == id)
+    return id - 1;
   for (i = 0; i < r->threads->len; i++)
     if (MS_THREAD (r, i)->id == id)
       return i;
   return -1;
+}
+
+/* Pushes the sibling list starting at FIRST so that the first pops first: appended in list
+ * order, then that run reversed (inserting each at the same spot would
+ * move the others every time, quadratic in a wide tree). */
+void
+ms_push_children (const MsReport *r, GArray *stack, gint first)
+{
+  guint from = stack->len, to;
+  gint c;
+
+  for (c = first; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+    g_array_append_val (stack, c);
+  for (to = stack->len; from + 1 < to; from++, to--)
+    {
+      gint tmp = g_array_index (stack, gint, from);
+
+      g_array_index (stack, gint, from) = g_array_index (stack, gint, to - 1);
+      g_array_index (stack, gint, to - 1) = tmp;
+    }
+}
+
+/* ------------------------------------------------------------- ranking */
+
+typedef struct
+{
+  GCompareDataFunc cmp;
+  gconstpointer data;
+} Ranker;
+
+static int
+rank_cmp (const Ranker *k, guint a, guint b)
+{
+  return k->cmp (&a, &b, (gpointer) k->data);
+}
+
+/* A heap whose root is the worst index kept so far. */
+static void
+sift_down (const Ranker *k, guint *heap, guint n, guint at)
+{
+  for (;;)
+    {
+      guint worst = at, l = 2 * at + 1, r = l + 1, tmp;
+
+      if (l < n && rank_cmp (k, heap[l], heap[worst]) > 0)
+        worst = l;
+      if (r < n && rank_cmp (k, heap[r], heap[worst]) > 0)
+        worst = r;
+      if (worst == at)
+        return;
+      tmp = heap[at];
+      heap[at] = heap[worst];
+      heap[worst] = tmp;
+      at = worst;
+    }
+}
+
+static void
+sift_up (const Ranker *k, guint *heap, guint at)
+{
+  while (at > 0 && rank_cmp (k, heap[at], heap[(at - 1) / 2]) > 0)
+    {
+      guint parent = (at - 1) / 2, tmp = heap[at];
+
+      heap[at] = heap[parent];
+      heap[parent] = tmp;
+      at = parent;
+    }
+}
+
+/* Indices 0..n-1 that KEEP accepts (all when NULL), in CMP order (CMP gets
+ * pointers to two guint indices and DATA), the first LIMIT of them (0: all).
+ * A summary wants the top 10 of 100,000 contexts: a bounded heap does that
+ * in O(n log LIMIT) instead of sorting everything. */
+GArray *
+ms_rank (guint n, gboolean (*keep) (gconstpointer data, guint i), GCompareDataFunc cmp,
+         gconstpointer data, guint limit)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
+  Ranker k = { cmp, data };
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      guint *heap;
+
+      if (keep != NULL && !keep (data, i))
+        continue;
+      if (limit == 0 || a->len < limit)
+        {
+          g_array_append_val (a, i);
+          if (limit > 0)
+            sift_up (&k, (guint *) a->data, a->len - 1);
+          continue;
+        }
+      heap = (guint *) a->data;
+      if (rank_cmp (&k, i, heap[0]) < 0)
+        {
+          heap[0] = i;
+          sift_down (&k, heap, a->len, 0);
+        }
+    }
+  g_array_sort_with_data (a, cmp, (gpointer) data);
+  return a;
 }

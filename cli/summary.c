@@ -51,86 +51,77 @@ threads_have_heap (const MsReport *r)
   return r->has_heap;
 }
 
-typedef struct
-{
-  const MsReport *r;
-  int (*cmp) (const MsReport *r, guint a, guint b);
-} SortBy;
-
-static int
-sort_trampoline (gconstpointer a, gconstpointer b, gpointer data)
-{
-  const SortBy *s = data;
-
-  return s->cmp (s->r, *(const guint *) a, *(const guint *) b);
-}
-
 #define CMP_DESC(x, y) if ((x) != (y)) return (x) > (y) ? -1 : 1
+#define IDX(p) (*(const guint *) (p))
 
 static int
-scope_by_peak (const MsReport *r, guint a, guint b)
+scope_by_peak (gconstpointer a, gconstpointer b, gpointer data)
 {
-  CMP_DESC (MS_SCOPE (r, a)->peak_memory, MS_SCOPE (r, b)->peak_memory);
-  CMP_DESC (MS_SCOPE (r, a)->entries, MS_SCOPE (r, b)->entries);
-  return MS_SCOPE (r, a)->id < MS_SCOPE (r, b)->id ? -1 : 1;
+  const MsScope *x = MS_SCOPE ((const MsReport *) data, IDX (a));
+  const MsScope *y = MS_SCOPE ((const MsReport *) data, IDX (b));
+
+  CMP_DESC (x->peak_memory, y->peak_memory);
+  CMP_DESC (x->entries, y->entries);
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static int
-var_by_size (const MsReport *r, guint a, guint b)
+var_by_size (gconstpointer a, gconstpointer b, gpointer data)
 {
-  CMP_DESC (MS_VAR (r, a)->size, MS_VAR (r, b)->size);
-  return MS_VAR (r, a)->id < MS_VAR (r, b)->id ? -1 : 1;
+  const MsVar *x = MS_VAR ((const MsReport *) data, IDX (a));
+  const MsVar *y = MS_VAR ((const MsReport *) data, IDX (b));
+
+  CMP_DESC (x->size, y->size);
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static int
-context_by_heap (const MsReport *r, guint a, guint b)
+context_by_heap (gconstpointer a, gconstpointer b, gpointer data)
 {
-  CMP_DESC (MS_CONTEXT (r, a)->heap_bytes, MS_CONTEXT (r, b)->heap_bytes);
-  CMP_DESC (MS_CONTEXT (r, a)->heap_peak_bytes, MS_CONTEXT (r, b)->heap_peak_bytes);
-  return MS_CONTEXT (r, a)->id < MS_CONTEXT (r, b)->id ? -1 : 1;
+  const MsContext *x = MS_CONTEXT ((const MsReport *) data, IDX (a));
+  const MsContext *y = MS_CONTEXT ((const MsReport *) data, IDX (b));
+
+  CMP_DESC (x->heap_bytes, y->heap_bytes);
+  CMP_DESC (x->heap_peak_bytes, y->heap_peak_bytes);
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Leaked blocks first, then reachable, then inherited; biggest first. */
 static int
-leak_by_bytes (const MsReport *r, guint a, guint b)
+leak_by_kind_then_bytes (gconstpointer a, gconstpointer b, gpointer data)
 {
-  CMP_DESC (MS_LEAK (r, a)->bytes, MS_LEAK (r, b)->bytes);
-  return a < b ? -1 : 1;
-}
+  const MsLeak *x = MS_LEAK ((const MsReport *) data, IDX (a));
+  const MsLeak *y = MS_LEAK ((const MsReport *) data, IDX (b));
 
-/* Indices 0..n-1 where KEEP holds, sorted by CMP, at most LIMIT. */
-static GArray *
-ranked (const MsReport *r, guint n, gboolean (*keep) (const MsReport *, guint),
-        int (*cmp) (const MsReport *, guint, guint), guint limit)
-{
-  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
-  SortBy s = { r, cmp };
-  guint i;
-
-  for (i = 0; i < n; i++)
-    if (keep == NULL || keep (r, i))
-      g_array_append_val (a, i);
-  g_array_sort_with_data (a, sort_trampoline, &s);
-  if (limit > 0 && a->len > limit)
-    g_array_set_size (a, limit);
-  return a;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  CMP_DESC (x->bytes, y->bytes);
+  return IDX (a) < IDX (b) ? -1 : IDX (a) > IDX (b);
 }
 
 static gboolean
-scope_has_peak (const MsReport *r, guint i)
+scope_has_peak (gconstpointer r, guint i)
 {
-  return MS_SCOPE (r, i)->peak_memory > 0;
+  return MS_SCOPE ((const MsReport *) r, i)->peak_memory > 0;
 }
 
 static gboolean
-var_was_live (const MsReport *r, guint i)
+var_was_live (gconstpointer r, guint i)
 {
-  return MS_VAR (r, i)->tracked && MS_VAR (r, i)->instances > 0;
+  return MS_VAR ((const MsReport *) r, i)->tracked && MS_VAR ((const MsReport *) r, i)->instances > 0;
 }
 
 static gboolean
-context_has_heap (const MsReport *r, guint i)
+context_has_heap (gconstpointer r, guint i)
 {
-  return MS_CONTEXT (r, i)->heap_bytes > 0 || MS_CONTEXT (r, i)->heap_peak_bytes > 0;
+  return MS_CONTEXT ((const MsReport *) r, i)->heap_bytes > 0
+    || MS_CONTEXT ((const MsReport *) r, i)->heap_peak_bytes > 0;
+}
+
+static gboolean
+leak_is_leaked (gconstpointer r, guint i)
+{
+  return MS_LEAK ((const MsReport *) r, i)->kind == MS_LEAKED;
 }
 
 static void
@@ -243,6 +234,29 @@ heap_totals (const MsReport *r, gint64 *allocs, gint64 *bytes, gint64 *live)
     *live = r->heap_live_bytes;
 }
 
+static const char *
+plural (gint64 n)
+{
+  return n == 1 ? "" : "s";
+}
+
+/* "leaked N bytes in M blocks; R bytes still reachable", and the blocks
+ * a forked child inherited, which are its parent's business. */
+static void
+text_leak_line (GString *out, const MsReport *r)
+{
+  MsLeakTotals t;
+
+  ms_report_leak_totals (r, &t);
+  g_string_append_printf (out, "leaked %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s; %"
+                          G_GINT64_FORMAT " bytes still reachable", t.bytes[MS_LEAKED], t.blocks[MS_LEAKED],
+                          plural (t.blocks[MS_LEAKED]), t.bytes[MS_REACHABLE]);
+  if (t.blocks[MS_INHERITED] > 0)
+    g_string_append_printf (out, "; %" G_GINT64_FORMAT " bytes inherited from the parent process",
+                            t.bytes[MS_INHERITED]);
+  g_string_append_c (out, '\n');
+}
+
 static void
 text_header (GString *out, const MsReport *r)
 {
@@ -266,14 +280,13 @@ text_header (GString *out, const MsReport *r)
     }
   if (r->has_heap)
     {
-      gint64 allocs, bytes, live, blocks, leaked = ms_report_total_leak_bytes (r, &blocks);
+      gint64 allocs, bytes, live;
 
       heap_totals (r, &allocs, &bytes, &live);
       g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocations, %" G_GINT64_FORMAT
                               " bytes (%" G_GINT64_FORMAT " outside any scope), %" G_GINT64_FORMAT
-                              " bytes live at exit; leaks: %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT
-                              " block%s\n", allocs, bytes, r->outside_bytes, live, leaked, blocks,
-                              blocks == 1 ? "" : "s");
+                              " bytes live at exit\n", allocs, bytes, r->outside_bytes, live);
+      text_leak_line (out, r);
     }
   else if (r->heap_off)
     g_string_append (out, "heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)\n");
@@ -284,7 +297,7 @@ text_header (GString *out, const MsReport *r)
 static void
 text_scopes (GString *out, const MsReport *r, guint limit)
 {
-  g_autoptr (GArray) top = ranked (r, r->scopes->len, scope_has_peak, scope_by_peak, limit);
+  g_autoptr (GArray) top = ms_rank (r->scopes->len, scope_has_peak, scope_by_peak, r, limit);
   g_autoptr (MsTable) t = ms_table_new (">peak bytes", ">entries", "scope", "location", NULL);
   guint i;
 
@@ -317,7 +330,7 @@ var_location (const MsReport *r, guint v)
 static void
 text_vars (GString *out, const MsReport *r, guint limit)
 {
-  g_autoptr (GArray) top = ranked (r, r->vars->len, var_was_live, var_by_size, limit);
+  g_autoptr (GArray) top = ms_rank (r->vars->len, var_was_live, var_by_size, r, limit);
   g_autoptr (MsTable) t = ms_table_new (">bytes", ">instances", "variable", "scope", "location", NULL);
   guint i;
 
@@ -342,7 +355,7 @@ text_vars (GString *out, const MsReport *r, guint limit)
 static void
 text_heap (GString *out, const MsReport *r, guint limit)
 {
-  g_autoptr (GArray) top = ranked (r, r->contexts->len, context_has_heap, context_by_heap, limit);
+  g_autoptr (GArray) top = ms_rank (r->contexts->len, context_has_heap, context_by_heap, r, limit);
   g_autoptr (MsTable) t = ms_table_new (">bytes", ">allocations", ">live", ">peak", "context", NULL);
   guint i;
 
@@ -365,16 +378,25 @@ text_heap (GString *out, const MsReport *r, guint limit)
     ms_table_print (t, out, "  ");
 }
 
-MsTable *
-ms_leaks_table (const MsReport *r, guint limit)
+/* The leak groups to list: the leaked ones, or with ALL every live block
+ * the report lists; sorted by kind, then biggest first. */
+GArray *
+ms_leak_rows (const MsReport *r, gboolean all, guint limit)
 {
-  g_autoptr (GArray) top = ranked (r, r->leaks->len, NULL, leak_by_bytes, limit);
-  MsTable *t = ms_table_new (">bytes", ">blocks", "variable", "context", NULL);
+  return ms_rank (r->leaks->len, all ? NULL : leak_is_leaked, leak_by_kind_then_bytes, r, limit);
+}
+
+MsTable *
+ms_leaks_table (const MsReport *r, gboolean all, guint limit)
+{
+  g_autoptr (GArray) rows = ms_leak_rows (r, all, limit);
+  MsTable *t = all ? ms_table_new (">bytes", ">blocks", "kind", "variable", "context", NULL)
+    : ms_table_new (">bytes", ">blocks", "variable", "context", NULL);
   guint i;
 
-  for (i = 0; i < top->len; i++)
+  for (i = 0; i < rows->len; i++)
     {
-      const MsLeak *l = MS_LEAK (r, g_array_index (top, guint, i));
+      const MsLeak *l = MS_LEAK (r, g_array_index (rows, guint, i));
       g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
       g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ")
         : g_strdup ("(outside any scope)");
@@ -382,6 +404,8 @@ ms_leaks_table (const MsReport *r, guint limit)
       ms_table_row (t);
       ms_table_int (t, l->bytes);
       ms_table_int (t, l->blocks);
+      if (all)
+        ms_table_cell (t, ms_leak_kind_name (l->kind));
       ms_table_cell (t, var);
       ms_table_cell (t, path);
     }
@@ -391,10 +415,17 @@ ms_leaks_table (const MsReport *r, guint limit)
 static void
 text_leaks (GString *out, const MsReport *r, guint limit)
 {
-  g_autoptr (MsTable) t = ms_leaks_table (r, limit);
+  g_autoptr (MsTable) t = ms_leaks_table (r, FALSE, limit);
+  MsLeakTotals totals;
 
+  ms_report_leak_totals (r, &totals);
   ms_heading (out, "Leaks");
-  if (r->leaks->len == 0)
+  if (ms_table_rows (t) == 0 && totals.blocks[MS_REACHABLE] > 0)
+    g_string_append_printf (out, "  none; %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT
+                            " block%s still reachable (memscope leaks --all lists them)\n",
+                            totals.bytes[MS_REACHABLE], totals.blocks[MS_REACHABLE],
+                            plural (totals.blocks[MS_REACHABLE]));
+  else if (ms_table_rows (t) == 0)
     g_string_append (out, "  none\n");
   else
     ms_table_print (t, out, "  ");
@@ -403,8 +434,8 @@ text_leaks (GString *out, const MsReport *r, guint limit)
 static void
 json_summary (JsonBuilder *b, const MsReport *r, guint limit)
 {
-  g_autoptr (GArray) scopes = ranked (r, r->scopes->len, scope_has_peak, scope_by_peak, limit);
-  g_autoptr (GArray) vars = ranked (r, r->vars->len, var_was_live, var_by_size, limit);
+  g_autoptr (GArray) scopes = ms_rank (r->scopes->len, scope_has_peak, scope_by_peak, r, limit);
+  g_autoptr (GArray) vars = ms_rank (r->vars->len, var_was_live, var_by_size, r, limit);
   gint best = peak_thread (r);
   guint i;
 
@@ -430,16 +461,22 @@ json_summary (JsonBuilder *b, const MsReport *r, guint limit)
   json_builder_set_member_name (b, "heap");
   if (r->has_heap)
     {
-      gint64 allocs, bytes, live, blocks, leaked = ms_report_total_leak_bytes (r, &blocks);
+      gint64 allocs, bytes, live;
+      MsLeakTotals t;
 
       heap_totals (r, &allocs, &bytes, &live);
+      ms_report_leak_totals (r, &t);
       json_builder_begin_object (b);
       ms_json_int (b, "allocations", allocs);
       ms_json_int (b, "bytes", bytes);
       ms_json_int (b, "live_bytes", live);
       ms_json_int (b, "outside_bytes", r->outside_bytes);
-      ms_json_int (b, "leaked_bytes", leaked);
-      ms_json_int (b, "leaked_blocks", blocks);
+      ms_json_int (b, "leaked_bytes", t.bytes[MS_LEAKED]);
+      ms_json_int (b, "leaked_blocks", t.blocks[MS_LEAKED]);
+      ms_json_int (b, "reachable_bytes", t.bytes[MS_REACHABLE]);
+      ms_json_int (b, "reachable_blocks", t.blocks[MS_REACHABLE]);
+      ms_json_int (b, "inherited_bytes", t.bytes[MS_INHERITED]);
+      ms_json_int (b, "inherited_blocks", t.blocks[MS_INHERITED]);
       json_builder_end_object (b);
     }
   else

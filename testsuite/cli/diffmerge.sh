@@ -81,10 +81,13 @@ jq_is "$m" '[.contexts[]|[.id,.scope,.parent,.entries,.direct_bytes,.peak_memory
   '[[1,3,null,2,64,64,2688],[2,1,null,32,32,32,0],[3,2,2,32,0,0,0],[4,2,null,4,0,0,0]]' "merge: contexts summed"
 jq_is "$m" '[.scopes[]|[.id,.name,.entries,.variables]]' '[[1,"worker",32,[1]],[2,"leaf",36,[]],[3,"main",2,[2,3,4]]]' \
   "merge: scopes summed"
-jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks]]' '[[null,8192,2],[1,2688,8]]' "merge: leaks summed"
+jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks,.reachable,.inherited]]' '[[null,8192,2,true,false],[1,2688,8,true,false]]' \
+  "merge: leaks summed, still reachable"
+jq_is "$m" '.heap|[.enabled,.live_blocks,.live_bytes,.leaked_bytes,.outside_allocations,.outside_bytes]' \
+  '[true,10,10880,0,2,8192]' "merge: heap totals summed"
 run_ms tree "$m"
 is "$out" "peak  entries  heap  live  leaked  context
-  64        2  2688  2688    2688  main  scenario.c:20
+  64        2  2688  2688       0  main  scenario.c:20
   32       32     0     0       0  worker  scenario.c:60
    0       32     0     0       0    leaf  scenario.c:50
    0        4     0     0       0  leaf  scenario.c:50" "merge: the merged report reads back"
@@ -92,6 +95,15 @@ run_ms merge "$tap_tmp/three.json" -o -
 printf '%s\n' "$out" >"$tap_tmp/m1.json"
 run_ms diff "$tap_tmp/three.json" "$tap_tmp/m1.json"
 is "$(printf '%s\n' "$out" | grep -c 'no change')" 3 "merge of one report: the same report"
+# Leaked and reachable blocks of one context stay apart.
+heap_report leak leak
+run_ms merge "$tap_tmp/leak.json" "$tap_tmp/leak.json" -o "$tap_tmp/ml.json"
+jq_is "$tap_tmp/ml.json" '[.leaks[]|[.context,.variable,.bytes,.reachable]]' \
+  '[[2,2,2000,false],[2,3,52,false],[null,null,8192,true],[2,null,14,true]]' "merge: leak kinds kept apart"
+run_ms summary "$tap_tmp/ml.json"
+is "$(printf '%s\n' "$out" | sed -n 5p)" "leaked 2052 bytes in 4 blocks; 8206 bytes still reachable" \
+  "merge: the merged report's leaks read back"
+
 run_ms merge "$tap_tmp/three.json"
 is "$st:$err" "2:memscope merge: no output given (-o OUT) (see memscope merge --help)" "merge needs -o"
 run_ms merge "$tap_tmp/three.json" -o /nonexistent/dir/m.json

@@ -58,6 +58,61 @@ jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="i")|[.tid,.args.dropped]]'
   "chrome with trace: dropped events marked"
 jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="B")|.args.context]' '[3,4,1,2,2]' "chrome: context ids in args"
 
+# chrome from real traced runs (MEMSCOPE_OPTIONS=trace=1): pid and thread
+# ids pinned, times kept as the runtime wrote them.
+traced() { # NAME SCENARIO-ARGS...
+  name=$1
+  shift
+  MEMSCOPE_OPTIONS=trace=1:output=$tap_tmp/$name.raw.json "$scenario" "$@" >/dev/null 2>&1
+  jq -c '.pid = 4242 | .threads |= map(.tid = 4241 + .id)' "$tap_tmp/$name.raw.json" >"$tap_tmp/$name.json"
+}
+scope_events() { # CHROME-FILE TID: [ph, name] of its scope events, in order
+  jq -c --argjson tid "$2" '[.traceEvents[]|select(.cat=="scope" and .tid==$tid)|[.ph,.name]]' "$1"
+}
+# ts in microseconds from the integer nanoseconds: an integer or at most
+# three decimals, and exactly (t_ns - t0) / 1000 for every begin.
+ts_exact() { # REPORT CHROME-FILE
+  jq -n --slurpfile r "$1" --slurpfile c "$2" '
+    $r[0] as $r
+    | ([$r.threads[].created_at | select(. > 0)] + [$r.trace[].events[][0]] | min) as $t0
+    | [$r.trace[].events[] | select(.[1] == "B") | (.[0] - $t0) / 1000]
+      == [$c[0].traceEvents[] | select(.ph == "B") | .ts]'
+}
+short_ts() { # CHROME-FILE: timestamps written with more than 3 decimals
+  grep -o '"\(ts\|dur\)":[^,}]*' "$1" | grep -c -v -E '^"(ts|dur)":-?[0-9]+(\.[0-9]{1,3})?$'
+}
+
+traced tnest nesting
+run_ms export --format=chrome -o "$tap_tmp/tnest.trace.json" "$tap_tmp/tnest.json"
+is "$st:$err" "0:" "real trace, nesting: exported without a note"
+is "$(scope_events "$tap_tmp/tnest.trace.json" 4242)" \
+  '[["B","leaf"],["E","leaf"],["B","main"],["B","{block@30}"],["E","{block@30}"],["B","{block@30}"],["E","{block@30}"],["E","main"],["B","leaf"],["E","leaf"]]' \
+  "real trace, nesting: the constructor's leaf, main with two blocks inside, the destructor's leaf"
+is "$(ts_exact "$tap_tmp/tnest.json" "$tap_tmp/tnest.trace.json")" true "real trace, nesting: ts exact in microseconds"
+is "$(short_ts "$tap_tmp/tnest.trace.json")" 0 "real trace, nesting: ts as integers or 3 decimals"
+
+traced tthreads threads 3
+run_ms export --format=chrome -o "$tap_tmp/tthreads.trace.json" "$tap_tmp/tthreads.json"
+is "$st:$err" "0:" "real trace, threads: exported without a note"
+is "$(scope_events "$tap_tmp/tthreads.trace.json" 4242)" \
+  '[["B","leaf"],["E","leaf"],["B","main"],["E","main"],["B","leaf"],["E","leaf"]]' \
+  "real trace, threads: main thread"
+round='["B","worker"],["B","leaf"],["E","leaf"],["E","worker"]'
+bad=
+for tid in 4243 4244 4245 4246; do
+  [ "$(scope_events "$tap_tmp/tthreads.trace.json" $tid)" = "[$round,$round,$round]" ] || bad="$bad $tid"
+done
+is "$bad" "" "real trace, threads: each worker ran worker > leaf three times, on its own tid"
+jq_is "$tap_tmp/tthreads.trace.json" '[.traceEvents[]|select(.cat=="scope")|.tid]|unique' '[4242,4243,4244,4245,4246]' \
+  "real trace, threads: one tid per thread"
+jq_is "$tap_tmp/tthreads.trace.json" \
+  '[.traceEvents[]|select(.ph=="M" and .tid==4244)|.args.name]' '["scenario (thread 3)"]' \
+  "real trace, threads: threads named by tid"
+jq_is "$tap_tmp/tthreads.trace.json" \
+  '[.traceEvents|group_by(.tid)[]|[.[]|select(.cat=="scope")|.ts]|. == sort]|all' true "real trace, threads: time runs forward per thread"
+is "$(ts_exact "$tap_tmp/tthreads.json" "$tap_tmp/tthreads.trace.json")" true "real trace, threads: ts exact in microseconds"
+is "$(short_ts "$tap_tmp/tthreads.trace.json")" 0 "real trace, threads: ts as integers or 3 decimals"
+
 run_ms export "$tap_tmp/threads.json"
 is "$st:$err" "2:memscope export: no --format given (folded, chrome or html) (see memscope export --help)" "no --format"
 run_ms export --format=folded --by=time "$tap_tmp/threads.json"

@@ -25,9 +25,10 @@ count() { # PATTERN FILE: occurrences
 }
 
 # A traced report with a leak held by a variable: every panel has data.
+# The scenario's own blocks are still reachable; the added one is leaked.
 report threads threads 3
 jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 | .heap_allocations = 1 else . end)
-    | .leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]
+    | .leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1, "reachable": false}]
     | .trace = [
       {"thread": 1, "dropped": 0, "events": [[1000000, "B", 3], [1100000, "B", 4], [1200000, "E", 4], [2000000, "E", 3]]},
       {"thread": 2, "dropped": 2, "events": [[3000000, "B", 1], [3010000, "B", 2], [3020000, "E", 2], [3100000, "E", 1]]}]' \
@@ -41,7 +42,8 @@ dom=$tap_tmp/full.dom
 ok "the page's script ran to the end" grep -q 'data-ready="1"' "$dom"
 is "$(sed -n 's/.*<span id="program">\([^<]*\)<.*/\1/p' "$dom")" "scenario" "title: the program"
 ok "summary: stack peak card" grep -q '<div class="v">64 B</div><div class="k">stack peak</div>' "$dom"
-ok "summary: leaked card" grep -q '<div class="v">5.4 KiB</div><div class="k">leaked</div>' "$dom"
+ok "summary: leaked card" grep -q '<div class="v">64 B</div><div class="k">leaked</div>' "$dom"
+ok "summary: still reachable card" grep -q '<div class="v">5.3 KiB</div><div class="k">still reachable</div>' "$dom"
 # Tree: the first two levels are open: main, worker, worker > leaf, leaf.
 is "$(count '<li data-context="[0-9]*"' "$dom")" 4 "tree: four context rows"
 is "$(grep -o '<li data-context="[0-9]*"' "$dom" | tr -dc '0-9\n' | tr '\n' ' ')" "3 1 2 4 " "tree: in peak order"
@@ -57,10 +59,18 @@ threads=$(grep -o '<div id="threads-table"><table>.*</table>' "$dom")
 printf '%s\n' "$threads" >"$tap_tmp/threads.html"
 is "$(count '<tr>' "$tap_tmp/threads.html")" 6 "threads table: five threads"
 ok "threads table: a row" grep -q '<td class="n">4243</td><td>scenario</td><td class="n">6</td><td class="n">3</td><td class="n">32</td>' "$tap_tmp/threads.html"
-leaks=$(grep -o '<div id="leaks-table"><table>.*</table>' "$dom")
+leaks=$(grep -o '<div id="leaks-table">.*</table>' "$dom")
 printf '%s\n' "$leaks" >"$tap_tmp/leaks.html"
-is "$(count '<tr>' "$tap_tmp/leaks.html")" 4 "leak list: three leaks"
-ok "leak list: the variable and context" grep -q '<td>int\[8\] slot</td><td>worker &gt; leaf</td>' "$tap_tmp/leaks.html"
+is "$(count '<tr' "$tap_tmp/leaks.html")" 4 "leak list: three groups of blocks"
+is "$(grep -o '<tr class="[a-z]*">' "$tap_tmp/leaks.html" | tr '\n' ' ')" \
+  '<tr class="leaked"> <tr class="reachable"> <tr class="reachable"> ' "leak list: leaked first, each kind marked"
+ok "leak list: the leaked row, its variable and context" \
+  grep -q '<tr class="leaked"><td class="n">64</td><td class="n">1</td><td class="kind">leaked</td><td>int\[8\] slot</td><td>worker &gt; leaf</td>' \
+  "$tap_tmp/leaks.html"
+ok "leak list: a reachable row" \
+  grep -q '<tr class="reachable"><td class="n">4096</td><td class="n">1</td><td class="kind">reachable</td><td>-</td><td>(outside any scope)</td>' \
+  "$tap_tmp/leaks.html"
+ok "leak list: the verdict" grep -q '<p id="leak-verdict">64 B leaked in 1 block</p>' "$dom"
 # Timeline: two threads traced, four spans.
 is "$(count '<rect class="f span"' "$dom")" 4 "timeline: four scope spans"
 is "$(count 'class="life"' "$dom")" 5 "timeline: five thread lanes"

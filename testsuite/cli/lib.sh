@@ -15,16 +15,30 @@ export LC_ALL
 unset NO_COLOR
 memscope=$top_builddir/cli/memscope
 scenario=$top_builddir/testsuite/runtime/scenario
+heap=$top_builddir/testsuite/runtime/heap
+
+# pin RAW OUT: the report with pid, thread ids and times made constant.
+pin() {
+  jq -c '.pid = 4242 | .taken_at = 9000000
+         | .threads |= map(.tid = 4241 + .id | .created_at = 1000000 * .id | .thread_id_u64 = .tid
+                           | .ended_at = (if .is_active then 0 else 8000000 end))' "$1" >"$2"
+}
 
 # report NAME SCENARIO-ARGS...: $tap_tmp/NAME.json from the scenario.
 report() {
   name=$1
   shift
   MEMSCOPE_OPTIONS=output=$tap_tmp/$name.raw.json "$scenario" "$@" >/dev/null 2>&1
-  jq -c '.pid = 4242 | .taken_at = 9000000
-         | .threads |= map(.tid = 4241 + .id | .created_at = 1000000 * .id | .thread_id_u64 = .tid
-                           | .ended_at = (if .is_active then 0 else 8000000 end))' \
-    "$tap_tmp/$name.raw.json" >"$tap_tmp/$name.json"
+  pin "$tap_tmp/$name.raw.json" "$tap_tmp/$name.json"
+}
+
+# heap_report NAME HEAP-ARGS...: the same from testsuite/runtime/heap,
+# whose scenarios leak on purpose.
+heap_report() {
+  name=$1
+  shift
+  MEMSCOPE_OPTIONS=output=$tap_tmp/$name.raw.json "$heap" "$@" >/dev/null 2>&1
+  pin "$tap_tmp/$name.raw.json" "$tap_tmp/$name.json"
 }
 
 # run_ms ARGS...: memscope's stdout, stderr and status in $out, $err, $st.

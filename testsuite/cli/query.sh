@@ -6,6 +6,7 @@
 
 report recursion recursion
 report threads threads 3
+heap_report leak leak
 
 # top
 output_is "top: by peak (default)" \
@@ -23,9 +24,10 @@ output_is "top --by=heap" \
 output_is "top --by=live" \
 "live bytes  entries  context  location
       1344        1  main     scenario.c:20" top --by=live "$tap_tmp/threads.json"
-output_is "top --by=leaks" \
-"leaked  entries  context  location
-  1344        1  main     scenario.c:20" top --by=leaks "$tap_tmp/threads.json"
+output_is "top --by=leaks: leaked bytes only" \
+"leaked  entries  context        location
+  1026        1  main > leaker  heap.c:30" top --by=leaks "$tap_tmp/leak.json"
+output_is "top --by=leaks: reachable blocks are no leaks" "no context has leaks" top --by=leaks "$tap_tmp/threads.json"
 output_is "top --by=leaks: none in a context" "no context has leaks" top --by=leaks "$tap_tmp/recursion.json"
 run_ms top --by=size "$tap_tmp/recursion.json"
 is "$st:$err" "2:memscope top: --by=size: expected peak, entries, heap, live or leaks (see memscope top --help)" \
@@ -52,25 +54,70 @@ jq_is "$tap_tmp/th.json" '[.[]|[.id,.tid,.scopes_entered,.stack_bytes_peak,.heap
   '[[1,4242,3,64,5,5440,true],[2,4243,6,32,0,0,false],[3,4244,6,32,0,0,false],[4,4245,6,32,0,0,false],[5,4246,6,32,0,0,false]]' \
   "threads --json"
 
-# leaks: the scenario's own, then one held by a variable.
-output_is "leaks" \
-"bytes  blocks  variable  context
- 4096       1  -         (outside any scope)
- 1344       4  -         main
-5440 bytes in 5 blocks leaked" leaks "$tap_tmp/threads.json"
-jq '.leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]' "$tap_tmp/threads.json" >"$tap_tmp/lv.json"
-output_is "leaks: the variable that held them" \
+# leaks: leaker() loses p and s; stdout's buffer and 7 bytes a global
+# points to are still reachable.
+output_is "leaks: the leaked blocks, the rest counted" \
+"bytes  blocks  variable         context
+ 1000       1  struct node * p  main > leaker
+   26       1  char * s         main > leaker
+1026 bytes in 2 blocks leaked; 4103 bytes in 2 blocks still reachable (--all lists them)" leaks "$tap_tmp/leak.json"
+output_is "leaks --all: reachable blocks too, marked" \
+"bytes  blocks  kind       variable         context
+ 1000       1  leaked     struct node * p  main > leaker
+   26       1  leaked     char * s         main > leaker
+ 4096       1  reachable  -                (outside any scope)
+    7       1  reachable  -                main > leaker
+1026 bytes in 2 blocks leaked; 4103 bytes in 2 blocks still reachable" leaks --all "$tap_tmp/leak.json"
+output_is "leaks --limit=1" \
+"bytes  blocks  variable         context
+ 1000       1  struct node * p  main > leaker
+1026 bytes in 2 blocks leaked; 4103 bytes in 2 blocks still reachable (--all lists them)" leaks -n 1 "$tap_tmp/leak.json"
+run_ms leaks --json --all "$tap_tmp/leak.json"
+printf '%s\n' "$out" >"$tap_tmp/l.json"
+jq_is "$tap_tmp/l.json" '[.heap_recorded,.bytes,.blocks,.reachable_bytes,.reachable_blocks,.inherited_bytes]' \
+  '[true,1026,2,4103,2,0]' "leaks --json: totals per kind"
+jq_is "$tap_tmp/l.json" '[.leaks[]|[.bytes,.kind,.variable,.context]]' \
+  '[[1000,"leaked","p",["main","leaker"]],[26,"leaked","s",["main","leaker"]],[4096,"reachable",null,null],[7,"reachable",null,["main","leaker"]]]' \
+  "leaks --json --all: every group with its kind"
+run_ms leaks --json "$tap_tmp/leak.json"
+printf '%s\n' "$out" >"$tap_tmp/l.json"
+jq_is "$tap_tmp/l.json" '[.leaks[]|.kind]' '["leaked","leaked"]' "leaks --json: the leaked groups only"
+
+# Only reachable blocks: no leaks, and what is left out is said.
+output_is "leaks: none leaked, reachable ones counted" \
+  "no leaks; 5440 bytes in 5 blocks still reachable (--all lists them)" leaks "$tap_tmp/threads.json"
+output_is "leaks --all: reachable ones listed" \
+"bytes  blocks  kind       variable  context
+ 4096       1  reachable  -         (outside any scope)
+ 1344       4  reachable  -         main
+no leaks; 5440 bytes in 5 blocks still reachable" leaks --all "$tap_tmp/threads.json"
+
+# A report written before the leak check: every live block is a leak.
+jq '.leaks |= map(del(.reachable, .inherited)) | .leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]' \
+  "$tap_tmp/threads.json" >"$tap_tmp/lv.json"
+output_is "leaks: older reports, and the variable that held them" \
 "bytes  blocks  variable     context
  4096       1  -            (outside any scope)
  1344       4  -            main
    64       1  int[8] slot  worker > leaf
 5504 bytes in 6 blocks leaked" leaks "$tap_tmp/lv.json"
-run_ms leaks --json "$tap_tmp/lv.json"
-printf '%s\n' "$out" >"$tap_tmp/l.json"
-jq_is "$tap_tmp/l.json" '[.heap_recorded,.bytes,.blocks,[.leaks[]|[.bytes,.variable,.context]]]' \
-  '[true,5504,6,[[4096,null,null],[1344,null,["main"]],[64,"slot",["worker","leaf"]]]]' "leaks --json"
+
+# A forked child: the blocks allocated before fork are the parent's.
+mkdir "$tap_tmp/fork"
+MEMSCOPE_OPTIONS="output=$tap_tmp/fork/%p.json" "$heap" fork >/dev/null 2>&1
+child=$(grep -l '"inherited":true' "$tap_tmp/fork"/*.json)
+pin "$child" "$tap_tmp/child.json"
+output_is "leaks --all: inherited blocks marked" \
+"bytes  blocks  kind       variable  context
+   40       1  reachable  -         main
+ 4096       1  inherited  -         (outside any scope)
+  300       1  inherited  -         main
+no leaks; 40 bytes in 1 block still reachable; 4396 bytes in 2 blocks inherited from the parent process" \
+  leaks --all "$tap_tmp/child.json"
+
 jq '.leaks = []' "$tap_tmp/threads.json" >"$tap_tmp/noleak.json"
 output_is "leaks: none" "no leaks" leaks "$tap_tmp/noleak.json"
+output_is "leaks --all: nothing live" "no heap blocks live at exit" leaks --all "$tap_tmp/noleak.json"
 jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))' \
   "$tap_tmp/threads.json" >"$tap_tmp/old.json"
 output_is "leaks: no heap data" "no heap data in this report (leaks need a runtime that tracks the heap)" \

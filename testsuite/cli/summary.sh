@@ -5,12 +5,13 @@
 . "$top_srcdir/testsuite/cli/lib.sh"
 
 # main { buf[64]; { p } { p } }, leaf from a constructor and a destructor;
-# the 4096 bytes outside any scope are stdout's buffer.
+# the 4096 bytes outside any scope are stdout's buffer, still reachable.
 report nesting nesting
 output_is "summary of the nesting scenario" "scenario (pid 4242): 1 thread, 3 scope sites, 4 variable sites, 3 contexts
 entered 5 scopes, registered 3 variables
 stack peak: 80 bytes on thread 1 (scenario) in main > {block@30}
-heap: 1 allocations, 4096 bytes (4096 outside any scope), 4096 bytes live at exit; leaks: 4096 bytes in 1 block
+heap: 1 allocations, 4096 bytes (4096 outside any scope), 4096 bytes live at exit
+leaked 0 bytes in 0 blocks; 4096 bytes still reachable
 
 Threads
   id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
@@ -30,15 +31,16 @@ Heap by context
   no heap allocations
 
 Leaks
-  bytes  blocks  variable  context
-   4096       1  -         (outside any scope)" summary "$tap_tmp/nesting.json"
+  none; 4096 bytes in 1 block still reachable (memscope leaks --all lists them)" summary "$tap_tmp/nesting.json"
 
-# 3 worker threads x 3 rounds; main allocates 4 blocks and keeps them.
+# 3 worker threads x 3 rounds; main allocates 4 blocks and keeps them
+# (reachable: a global points to them).
 report threads threads 3
 output_is "summary of the threads scenario" "scenario (pid 4242): 5 threads, 3 scope sites, 4 variable sites, 4 contexts
 entered 27 scopes, registered 13 variables
 stack peak: 64 bytes on thread 1 (scenario) in main
-heap: 5 allocations, 5440 bytes (4096 outside any scope), 5440 bytes live at exit; leaks: 5440 bytes in 5 blocks
+heap: 5 allocations, 5440 bytes (4096 outside any scope), 5440 bytes live at exit
+leaked 0 bytes in 0 blocks; 5440 bytes still reachable
 
 Threads
   id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
@@ -63,9 +65,33 @@ Heap by context
    1344            4  1344  1344  main
 
 Leaks
-  bytes  blocks  variable  context
-   4096       1  -         (outside any scope)
-   1344       4  -         main" summary "$tap_tmp/threads.json"
+  none; 5440 bytes in 5 blocks still reachable (memscope leaks --all lists them)" summary "$tap_tmp/threads.json"
+
+# leaker() loses p (1000 bytes) and s (26); a global still holds 7 bytes.
+heap_report leak leak
+run_ms summary "$tap_tmp/leak.json"
+is "$(printf '%s\n' "$out" | sed -n 4,5p)" "heap: 4 allocations, 5129 bytes (4096 outside any scope), 5129 bytes live at exit
+leaked 1026 bytes in 2 blocks; 4103 bytes still reachable" "leaks: leaked and still reachable apart"
+is "$(printf '%s\n' "$out" | sed -n '/^Leaks/,$p')" "Leaks
+  bytes  blocks  variable         context
+   1000       1  struct node * p  main > leaker
+     26       1  char * s         main > leaker" "leaks: only the leaked blocks listed"
+
+# A report written before the leak check: every live block is leaked.
+jq '.leaks |= map(del(.reachable, .inherited)) | .heap |= del(.leaked_blocks, .leaked_bytes)' \
+  "$tap_tmp/leak.json" >"$tap_tmp/noreach.json"
+run_ms summary "$tap_tmp/noreach.json"
+is "$(printf '%s\n' "$out" | sed -n 5p)" "leaked 5129 bytes in 4 blocks; 0 bytes still reachable" \
+  "no reachability in the report: live blocks are leaks"
+
+# A forked child: the blocks it inherited are its parent's.
+mkdir "$tap_tmp/fork"
+MEMSCOPE_OPTIONS="output=$tap_tmp/fork/%p.json" "$heap" fork >/dev/null 2>&1
+child=$(grep -l '"inherited":true' "$tap_tmp/fork"/*.json)
+run_ms summary "$child"
+is "$(printf '%s\n' "$out" | sed -n 5p)" \
+  "leaked 0 bytes in 0 blocks; 40 bytes still reachable; 4396 bytes inherited from the parent process" \
+  "forked child: inherited blocks said apart"
 
 run_ms summary --limit=1 "$tap_tmp/threads.json"
 is "$(printf '%s\n' "$out" | sed -n '/^Top scopes/,/^$/p' | sed 1,2d)" "          64        1  main   scenario.c:20" \
@@ -77,7 +103,8 @@ jq_is "$tap_tmp/s.json" '[.program,.pid,.threads,.scope_sites,.variable_sites,.c
   '["scenario",4242,5,3,4,4,27,13]' "--json: totals"
 jq_is "$tap_tmp/s.json" '.stack_peak' '{"bytes":64,"thread":1,"context":["main"]}' "--json: stack peak"
 jq_is "$tap_tmp/s.json" '.heap' \
-  '{"allocations":5,"bytes":5440,"live_bytes":5440,"outside_bytes":4096,"leaked_bytes":5440,"leaked_blocks":5}' "--json: heap"
+  '{"allocations":5,"bytes":5440,"live_bytes":5440,"outside_bytes":4096,"leaked_bytes":0,"leaked_blocks":0,"reachable_bytes":5440,"reachable_blocks":5,"inherited_bytes":0,"inherited_blocks":0}' \
+  "--json: heap"
 jq_is "$tap_tmp/s.json" '[.top_scopes[]|[.name,.peak_memory,.entries]]' '[["main",64,1],["worker",32,12]]' "--json: top scopes"
 jq_is "$tap_tmp/s.json" '[.top_variables[]|[.name,.size,.instances]]' '[["buf",64,1],["slot",32,12]]' "--json: top variables"
 jq_is "$tap_tmp/s.json" '[.thread_list[]|[.id,.stack_bytes_peak,.peak_context]]' \

@@ -26,16 +26,24 @@ output_is "--min-bytes=100: small contexts hidden" \
 run_ms tree --min-bytes=1000 "$tap_tmp/recursion.json"
 is "$out" "no contexts" "--min-bytes above everything: no contexts"
 
-# Heap bytes add up the tree: 1344 in main, 100 more in a child.
+# Heap bytes add up the tree: 1344 in main, 100 more in a child.  The
+# 1344 bytes are still reachable at exit: not leaked.
 report threads threads 3
 jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 | .heap_allocations = 1 else . end)' \
   "$tap_tmp/threads.json" >"$tap_tmp/heap.json"
 output_is "heap columns are inclusive" \
 "peak  entries  heap  live  leaked  context
-  64        1  1344  1344    1344  main  scenario.c:20
+  64        1  1344  1344       0  main  scenario.c:20
   32       12   100     0       0  worker  scenario.c:60
    0       12   100     0       0    leaf  scenario.c:50
    0        2     0     0       0  leaf  scenario.c:50" tree "$tap_tmp/heap.json"
+
+# leaker() under main loses 1026 bytes; 7 more are still reachable.
+heap_report leak leak
+output_is "leaked column: unreachable bytes only, inclusive" \
+"peak  entries  heap  live  leaked  context
+   0        1  1033  1033    1026  main  heap.c:10
+   0        1  1033  1033    1026    leaker  heap.c:30" tree "$tap_tmp/leak.json"
 
 # Without heap data the third column is the direct bytes.
 jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))' \
@@ -47,20 +55,33 @@ output_is "no heap data: direct bytes instead" \
    0        1       0      leaf  scenario.c:50
    0        2       0  leaf  scenario.c:50" tree "$tap_tmp/old.json"
 
-# --thread: contexts are merged across threads, so without per-context
-# thread lists the thread's peak path is shown, with a note.
-run_ms tree --thread=2 "$tap_tmp/threads.json"
+# --thread: the runtime lists the threads that entered each context.
+# Thread 1 ran main and the constructor's and destructor's leaf; threads
+# 2 to 5 ran worker > leaf.
+output_is "--thread=1: main and the root leaf" \
+"peak  entries  heap  live  leaked  context
+  64        1  1344  1344       0  main  scenario.c:20
+   0        2     0     0       0  leaf  scenario.c:50" tree --thread=1 "$tap_tmp/threads.json"
+output_is "--thread=3: a worker's contexts" \
+"peak  entries  heap  live  leaked  context
+  32       12     0     0       0  worker  scenario.c:60
+   0       12     0     0       0    leaf  scenario.c:50" tree --thread=3 "$tap_tmp/threads.json"
+run_ms tree --json --thread=5 "$tap_tmp/threads.json"
+printf '%s\n' "$out" >"$tap_tmp/t5.json"
+jq_is "$tap_tmp/t5.json" '[.[]|[.name,.threads]]' '[["worker",[2,3,4,5]],["leaf",[2,3,4,5]]]' \
+  "--thread --json: the thread lists"
+jq_is "$tap_tmp/threads.json" '[.contexts[]|.threads]' '[[2,3,4,5],[2,3,4,5],[1],[1]]' \
+  "the runtime's thread lists, as the filter reads them"
+
+# Older reports have no thread lists: the thread's peak path and what
+# lies below it is the best there is, and a note says so.
+jq '.contexts |= map(del(.threads))' "$tap_tmp/threads.json" >"$tap_tmp/nothreads.json"
+run_ms tree --thread=2 "$tap_tmp/nothreads.json"
 is "$out" "peak  entries  heap  live  leaked  context
   32       12     0     0       0  worker  scenario.c:60
-   0       12     0     0       0    leaf  scenario.c:50" "--thread=2: the thread's peak path and below"
-is "$err" "memscope: $tap_tmp/threads.json: contexts are not per thread in this report; showing thread 2's peak path" \
-  "--thread: the note on stderr"
-jq '.contexts |= map(.threads = (if .scope == 3 then [1] elif .parent == null and .scope == 2 then [1] else [2,3,4,5] end))' \
-  "$tap_tmp/threads.json" >"$tap_tmp/per-thread.json"
-output_is "--thread=1 with per-context thread lists" \
-"peak  entries  heap  live  leaked  context
-  64        1  1344  1344    1344  main  scenario.c:20
-   0        2     0     0       0  leaf  scenario.c:50" tree --thread=1 "$tap_tmp/per-thread.json"
+   0       12     0     0       0    leaf  scenario.c:50" "no thread lists: the thread's peak path and below"
+is "$err" "memscope: $tap_tmp/nothreads.json: contexts are not per thread in this report; showing thread 2's peak path" \
+  "no thread lists: the note on stderr"
 run_ms tree --thread=9 "$tap_tmp/threads.json"
 is "$st:$err" "2:memscope: $tap_tmp/threads.json: no thread has id 9" "--thread of an unknown thread"
 
