@@ -6,7 +6,10 @@
 # The shape imitates a large program: 2,000 scope sites, 8 threads, three
 # variables per site, contexts forming a bushy tree (each one's parent is an
 # earlier context, biased towards recent ones so the tree gets deep), and
-# heap fields on every context so the heap code paths are timed too.
+# heap fields on every context so the heap code paths are timed too.  As
+# the runtime writes today: each context lists the threads that entered it,
+# each leak group says whether it was still reachable, and "heap" has the
+# totals.
 BEGIN {
   if (n == "") n = 100000
   nscopes = 2000; nthreads = 8; srand(42)
@@ -26,12 +29,18 @@ BEGIN {
   for (c = 1; c <= n; c++) {
     if (c <= 10) parent = "null"
     else { p = c - 1 - int(rand() * rand() * (c - 1)); parent = p }
-    printf "%s{\"id\":%d,\"scope\":%d,\"parent\":%s,\"entries\":%d,\"direct_bytes\":%d,\"peak_memory\":%d,\"folded\":false,\"is_active\":false,\"heap_allocations\":%d,\"heap_bytes\":%d,\"heap_live_bytes\":%d,\"heap_peak_bytes\":%d}", \
+    t = 1 + int(rand() * nthreads); threads = (rand() < 0.2 ? t "," (1 + t % nthreads) : t)
+    printf "%s{\"id\":%d,\"scope\":%d,\"parent\":%s,\"entries\":%d,\"direct_bytes\":%d,\"peak_memory\":%d,\"folded\":false,\"is_active\":false,\"heap_allocations\":%d,\"heap_bytes\":%d,\"heap_live_bytes\":%d,\"heap_peak_bytes\":%d,\"threads\":[%s]}", \
       (c > 1 ? "," : ""), c, 1 + int(rand() * nscopes), parent, 1 + int(rand() * 1000), 16 * int(rand() * 64), 1024 + int(rand() * 65536), \
-      int(rand() * 10), 64 * int(rand() * 100), (rand() < 0.01 ? 64 : 0), 128 * int(rand() * 10)
+      int(rand() * 10), 64 * int(rand() * 100), (rand() < 0.01 ? 64 : 0), 128 * int(rand() * 10), threads
   }
   printf "],\"leaks\":["
-  for (l = 1; l <= 1000; l++)
-    printf "%s{\"context\":%d,\"variable\":%d,\"bytes\":%d,\"blocks\":%d}", (l > 1 ? "," : ""), 1 + int(rand() * n), 1 + int(rand() * 3 * nscopes), 64 * l, 1 + l % 5
-  printf "]}\n"
+  for (l = 1; l <= 1000; l++) {
+    reachable = (l % 3 == 0); bytes = 64 * l; blocks = 1 + l % 5
+    printf "%s{\"context\":%d,\"variable\":%d,\"bytes\":%d,\"blocks\":%d,\"inherited\":false,\"reachable\":%s}", (l > 1 ? "," : ""), 1 + int(rand() * n), 1 + int(rand() * 3 * nscopes), bytes, blocks, (reachable ? "true" : "false")
+    live_blocks += blocks; live_bytes += bytes
+    if (!reachable) { leaked_blocks += blocks; leaked_bytes += bytes }
+  }
+  printf "],\"heap\":{\"enabled\":true,\"live_blocks\":%d,\"live_bytes\":%d,\"leaked_blocks\":%d,\"leaked_bytes\":%d,\"inherited_blocks\":0,\"inherited_bytes\":0,\"outside_allocations\":0,\"outside_bytes\":0,\"outside_live_bytes\":0,\"outside_peak_bytes\":0}}\n", \
+    live_blocks, live_bytes, leaked_blocks, leaked_bytes
 }
