@@ -32,7 +32,7 @@ static const Command commands[] = {
   { "tree", ms_cmd_tree, "the calling-context tree with peak bytes, entries and heap" },
   { "top", ms_cmd_top, "contexts ranked by peak, entries, heap, live heap or leaks" },
   { "threads", ms_cmd_threads, "the threads table" },
-  { "leaks", ms_cmd_leaks, "heap blocks still allocated at exit" },
+  { "leaks", ms_cmd_leaks, "heap blocks leaked at exit (--all: also those still reachable)" },
   { "vars", ms_cmd_vars, "variable sites, filtered by scope, function or file" },
   { "diff", ms_cmd_diff, "what grew and shrank between two reports" },
   { "merge", ms_cmd_merge, "one report from several" },
