@@ -61,4 +61,5 @@ tools/memscope-gcc -O2 -g examples/demo.c -o demo/demo
 echo "\$ MEMSCOPE_OPTIONS=summary=1:output=demo/demo.json ./demo/demo"
 MEMSCOPE_OPTIONS=summary=1:output=demo/demo.json ./demo/demo
 echo
-echo "Next: read the whole report with  jq . demo/demo.json | less"
+echo "Next: explore the report:  cli/memscope tree demo/demo.json"
+echo "      or see it in a browser:  cli/memscope export demo/demo.json --format=html -o demo/demo.html"
