@@ -45,6 +45,16 @@ unset MALLOC_PERTURB_ G_DEBUG
 mkdir -p "$real_cache" || skip_all "cannot create the cache folder $real_cache"
 
 real_now() { date +%s.%N; }
+# CPU seconds (user + system) of this shell's finished children so far:
+# less sensitive than wall time to other jobs on the machine.
+# Sets real_cpu_now; `times` must run in this shell, not in a subshell.
+real_cpu() {
+  times >"$tap_tmp/times"
+  real_cpu_now=$(awk 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+    printf "%.1f", t }' "$tap_tmp/times")
+}
 real_secs() { # start end
   awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
 }
@@ -101,10 +111,10 @@ real_add_deb_src() {
   mv "$out.tmp" "$out"
 }
 
-# The newest source version apt knows for a package, empty if none.
-real_src_version() {
+# The source versions apt knows for a package, newest first.
+real_src_versions() {
   apt-cache showsrc --only-source "$1" 2>/dev/null |
-    sed -n 's/^Version: //p' | sort -V | tail -n 1
+    sed -n 's/^Version: //p' | sort -Vru
 }
 
 # ---- fetching ---------------------------------------------------------------
@@ -117,25 +127,35 @@ real_fetch() { # package
   real_need dpkg-dev xz-utils bzip2 jq binutils
   exec 9>"$real_cache/$real_pkg.lock"
   flock 9
-  want=$(real_src_version "$real_pkg")
-  if [ -z "$want" ] && [ "$(id -u)" = 0 ]; then
+  versions=$(real_src_versions "$real_pkg")
+  if [ -z "$versions" ] && [ "$(id -u)" = 0 ]; then
     (real_add_deb_src && real_apt update) >"$real_cache/apt-update.log" 2>&1
-    want=$(real_src_version "$real_pkg")
+    versions=$(real_src_versions "$real_pkg")
   fi
   have=
   [ -f "$dir/version" ] && have=$(cat "$dir/version")
-  if [ -z "$have" ] || { [ -n "$want" ] && [ "$want" != "$have" ]; }; then
-    [ -n "$want" ] ||
-      skip_all "cannot fetch the source package $real_pkg (no deb-src entry; run as root to add one)"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    if ! (cd "$dir" && real_apt source "$real_pkg") >"$dir.log" 2>&1; then
-      real_tail "$dir.log" 5
+  # The newest version the mirror serves (a security update may be listed
+  # but missing from it); the cached one as soon as no newer one can be had.
+  for v in $versions; do
+    [ "$v" = "$have" ] && break
+    rm -rf "$dir.new"
+    mkdir -p "$dir.new"
+    if (cd "$dir.new" && flock "$real_cache/apt.lock" apt-get -q source "$real_pkg=$v") \
+      >"$dir.log" 2>&1; then
       rm -rf "$dir"
-      skip_all "cannot fetch the source package $real_pkg"
+      mv "$dir.new" "$dir"
+      echo "$v" >"$dir/version"
+      break
     fi
-    echo "$want" >"$dir/version"
-  fi
+    echo "# cannot fetch $real_pkg $v:"
+    grep '^E:' "$dir.log" | head -n 2 | sed 's/^/#   /'
+    rm -rf "$dir.new"
+  done
+  [ -f "$dir/version" ] || {
+    [ -n "$versions" ] ||
+      skip_all "cannot fetch the source package $real_pkg (no deb-src entry; run as root to add one)"
+    skip_all "cannot fetch the source package $real_pkg"
+  }
   real_version=$(cat "$dir/version")
   real_src=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n 1)
   [ -d "$real_src" ] || skip_all "cannot unpack the source package $real_pkg"
@@ -189,9 +209,9 @@ real_build() { # variant function
   key=$(real_key "$variant")
   eval "real_dir_$variant=\$dir"
   if [ -f "$dir/.memscope-real-key" ] && [ "$(cat "$dir/.memscope-real-key")" = "$key" ]; then
-    secs=$(cat "$dir/.memscope-real-secs")
-    eval "real_build_$variant=\$secs"
-    tap_result 0 "$real_pkg builds ($variant, reused from the cache; it took $secs s)"
+    read -r secs cpu <"$dir/.memscope-real-secs"
+    eval "real_build_$variant=\$secs real_buildcpu_$variant=\${cpu:-0}"
+    tap_result 0 "$real_pkg builds ($variant, reused from the cache; it took $secs s, ${cpu:-?} s of CPU)"
     return 0
   fi
   rm -rf "$dir"
@@ -199,6 +219,8 @@ real_build() { # variant function
   cp -a "$real_src" "$dir"
   mkdir -p "$dir/memscope-reports/build"
   start=$(real_now)
+  real_cpu
+  cpu0=$real_cpu_now
   (
     cd "$dir" || exit 1
     real_variant=$variant
@@ -217,11 +239,13 @@ real_build() { # variant function
   ) >"$dir/memscope-real-build.log" 2>&1
   status=$?
   secs=$(real_secs "$start" "$(real_now)")
-  eval "real_build_$variant=\$secs"
+  real_cpu
+  cpu=$(real_secs "$cpu0" "$real_cpu_now")
+  eval "real_build_$variant=\$secs real_buildcpu_$variant=\$cpu"
   if [ "$status" = 0 ]; then
-    echo "$secs" >"$dir/.memscope-real-secs"
+    echo "$secs $cpu" >"$dir/.memscope-real-secs"
     echo "$key" >"$dir/.memscope-real-key"
-    tap_result 0 "$real_pkg builds ($variant, $secs s)"
+    tap_result 0 "$real_pkg builds ($variant, $secs s, $cpu s of CPU)"
   else
     tap_result 1 "$real_pkg builds ($variant, exit status $status)"
     real_tail "$dir/memscope-real-build.log"
@@ -239,6 +263,8 @@ real_test() { # variant description command...
   log=$dir/memscope-real-test.log
   mkdir -p "$dir/memscope-reports/test"
   start=$(real_now)
+  real_cpu
+  cpu0=$real_cpu_now
   (
     cd "$dir" || exit 1
     MEMSCOPE_OPTIONS=output=$dir/memscope-reports/test/%e.%p.json
@@ -248,8 +274,11 @@ real_test() { # variant description command...
   ) >>"$log" 2>&1
   status=$?
   secs=$(real_secs "$start" "$(real_now)")
-  eval "prev=\${real_test_$variant:-0}"
+  real_cpu
+  cpu=$(real_secs "$cpu0" "$real_cpu_now")
+  eval "prev=\${real_test_$variant:-0} prevcpu=\${real_testcpu_$variant:-0}"
   eval "real_test_$variant=\$(awk -v a=\$prev -v b=\$secs 'BEGIN { printf \"%.1f\", a + b }')"
+  eval "real_testcpu_$variant=\$(awk -v a=\$prevcpu -v b=\$cpu 'BEGIN { printf \"%.1f\", a + b }')"
   real_last_status=$status
   if [ "$status" = 0 ]; then
     tap_result 0 "$real_pkg $desc ($variant, $secs s)"
@@ -372,9 +401,13 @@ real_check_reports() { # variant elf...
 real_figures() {
   b=$(real_ratio "${real_build_memscope:-0}" "${real_build_plain:-0}")
   t=$(real_ratio "${real_test_memscope:-0}" "${real_test_plain:-0}")
-  echo "# $real_pkg build: plain ${real_build_plain:-?} s, memscope ${real_build_memscope:-?} s, ratio $b"
-  echo "# $real_pkg tests: plain ${real_test_plain:-?} s, memscope ${real_test_memscope:-?} s, ratio $t"
-  line="$real_pkg $real_version: build ${real_build_plain:-?} s -> ${real_build_memscope:-?} s (x$b), tests ${real_test_plain:-?} s -> ${real_test_memscope:-?} s (x$t), ${real_reports:-0} reports"
+  bc=$(real_ratio "${real_buildcpu_memscope:-0}" "${real_buildcpu_plain:-0}")
+  tc=$(real_ratio "${real_testcpu_memscope:-0}" "${real_testcpu_plain:-0}")
+  echo "# $real_pkg build: plain ${real_build_plain:-?} s, memscope ${real_build_memscope:-?} s (x$b);" \
+    "CPU ${real_buildcpu_plain:-?} s, ${real_buildcpu_memscope:-?} s (x$bc)"
+  echo "# $real_pkg tests: plain ${real_test_plain:-?} s, memscope ${real_test_memscope:-?} s (x$t);" \
+    "CPU ${real_testcpu_plain:-?} s, ${real_testcpu_memscope:-?} s (x$tc)"
+  line="$real_pkg $real_version: build x$bc CPU (${real_buildcpu_plain:-?} -> ${real_buildcpu_memscope:-?} s), x$b wall; tests x$tc CPU (${real_testcpu_plain:-?} -> ${real_testcpu_memscope:-?} s), x$t wall (${real_test_plain:-?} -> ${real_test_memscope:-?} s); ${real_reports:-0} reports"
   mkdir -p "$top_builddir/testsuite/real"
   echo "$line" >"$top_builddir/testsuite/real/$real_pkg.figures"
 }
