@@ -88,4 +88,27 @@ for target in "./p1p child 7" "/bin/sh prog.sh"; do
   is "$(reports "$name")" "" "exec $target: no report"
 done
 
+# fork while other threads take the runtime's locks (thread registry,
+# heap lists): no child hangs, each writes a whole report of its own.
+if build p2 processes-2.c -O2; then
+  mkdir locks
+  MEMSCOPE_OPTIONS="output=$tap_tmp/locks/%p.json" timeout 120 ./p2 >locks.out 2>locks.err
+  is "$?" 0 "fork under lock churn: exit status"
+  is "$(cat locks.out)" "50 of 50 children ok" "fork under lock churn: every child ran and exited"
+  is "$(ls locks | wc -l)" 51 "fork under lock churn: 51 reports"
+  bad=0
+  parent=
+  for f in locks/*.json; do
+    pid=$(basename "$f" .json)
+    got=$(jq -c '[.pid, ([.scopes[] | select(.name == "child") | .entries] | add), .threads[0].open_scopes, .threads[0].unmatched_exits]' "$f" 2>&1)
+    case $got in
+      "[$pid,null,0,0]") parent=$pid ;;
+      "[$pid,1,2,0]") ;;
+      *) bad=$((bad + 1)); echo "# $f: $got" ;;
+    esac
+  done
+  is "$bad" 0 "fork under lock churn: each child's report has its pid, its call, exit() two scopes deep"
+  ok "fork under lock churn: the parent's report balanced" test -n "$parent" -a "$(jq -c "$balanced" "locks/$parent.json" 2>&1)" = 0
+fi
+
 done_testing
