@@ -165,6 +165,8 @@ typedef struct
   gint64 outside_allocations;
   gint64 outside_bytes;
   gint64 outside_live_bytes;
+  gint64 crash_signal;          /* "crash": the signal the program died of, 0 if none */
+  gint64 crash_thread;
   gboolean has_context_threads;
   gboolean linked;              /* ms_report_link_tree has run */
   GArray *context_threads;      /* of gint64: the contexts' thread lists */

@@ -816,6 +816,31 @@ read_header (Rec *top)
 }
 
 /* The optional "heap" object of the runtime's heap tracking. */
+/* The optional "crash" object: the signal that killed the program. */
+static void
+read_crash (Rec *top)
+{
+  JsonNode *node = rec_member (top, "crash", OPTIONAL);
+  Rec rec = { .r = top->r, .error = top->error, .array = NULL };
+
+  top->r->crash_signal = 0;
+  if (node == NULL || top->failed)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      rec_fail (top, "crash", "expected an object, got %s", node_kind (node));
+      return;
+    }
+  rec.obj = json_node_get_object (node);
+  top->r->crash_signal = rd_int_or (&rec, "signal", 0);
+  top->r->crash_thread = rd_int_or (&rec, "thread", 0);
+  if (rec.failed)
+    {
+      g_prefix_error (top->error, "crash.");
+      top->failed = TRUE;
+    }
+}
+
 static void
 read_heap_totals (Rec *top)
 {
@@ -894,6 +919,8 @@ read_body (Rec *top)
     read_trace (&rec, trace, &ix);
   if (!rec.failed)
     read_heap_totals (top);
+  if (!rec.failed)
+    read_crash (top);
   rec.failed |= top->failed;
   /* Heap tracking switched off: its zeroed fields mean nothing. */
   if (r->heap_off)

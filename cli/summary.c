@@ -270,6 +270,10 @@ text_header (GString *out, const MsReport *r)
                           " variables\n",
                           sum_threads (r, G_STRUCT_OFFSET (MsThread, scopes_entered)),
                           sum_threads (r, G_STRUCT_OFFSET (MsThread, variables_registered)));
+  if (r->crash_signal != 0)
+    g_string_append_printf (out, "crashed: signal %" G_GINT64_FORMAT " (%s) on thread %" G_GINT64_FORMAT
+                            "; what follows is the state at the crash\n", r->crash_signal,
+                            g_strsignal ((int) r->crash_signal), r->crash_thread);
   if (best >= 0)
     {
       const MsThread *th = MS_THREAD (r, best);

@@ -134,4 +134,10 @@ if command -v script >/dev/null 2>&1; then
   is "$(grep -c "$(printf '\033')\[" "$tap_tmp/tty.out")" 0 "NO_COLOR: no colours on a terminal"
 fi
 
+# A report written at a crash says so before anything else.
+jq '.crash = {"signal": 11, "thread": 1, "address": "0x10"}' "$tap_tmp/nesting.json" >"$tap_tmp/crashed.json"
+is "$($memscope summary "$tap_tmp/crashed.json" 2>&1 | sed -n 3p)" \
+  "crashed: signal 11 (Segmentation fault) on thread 1; what follows is the state at the crash" \
+  "a crash report names the signal and the thread"
+
 done_testing
