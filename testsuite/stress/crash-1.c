@@ -1,7 +1,9 @@
 /* crash-1.c: a crash three scopes deep in main while a second thread is
    parked two scopes deep; or ("thread") a SIGSEGV three scopes deep in a
-   second thread while main waits for it two scopes deep.
-   Usage: crash-1 segv|bus|abort|none|thread
+   second thread while main waits for it two scopes deep; or ("busy") a
+   SIGSEGV in main while four threads allocate and free in a loop, holding
+   the runtime's heap locks now and then.
+   Usage: crash-1 segv|bus|abort|none|thread|busy
    Copyright (C) 2026 The memscope authors
    SPDX-License-Identifier: GPL-3.0-or-later */
 #define _GNU_SOURCE
@@ -65,6 +67,27 @@ crash (const char *how)
     }
 }
 
+__attribute__ ((noinline)) static void
+churn_once (int n)
+{
+  char scratch[16];
+  char *p = malloc (48);
+  memset (scratch, n, sizeof scratch);
+  p[0] = scratch[1];
+  sink += p[0];
+  free (p);
+}
+
+static void *
+churn (void *arg)
+{
+  (void) arg;
+  sem_post (&ready);
+  for (int n = 0;; n++)
+    churn_once (n);
+  return NULL;
+}
+
 static void *
 crasher (void *arg)
 {
@@ -90,6 +113,17 @@ main (int argc, char **argv)
   if (argc > 1 && strcmp (argv[1], "thread") == 0)
     {
       wait_for ();
+      return 0;
+    }
+  if (argc > 1 && strcmp (argv[1], "busy") == 0)
+    {
+      for (int i = 0; i < 4; i++)
+        {
+          pthread_create (&t, NULL, churn, NULL);
+          sem_wait (&ready);
+        }
+      usleep (20000);
+      crash ("segv");
       return 0;
     }
   sem_init (&ready, 0, 0);
