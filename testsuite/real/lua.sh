@@ -24,7 +24,10 @@ build() {
     echo "#define DEB_HOST_MULTIARCH \"$(gcc -print-multiarch)\""
     echo "#endif"
   } >src/lua5.4-deb-multiarch.h
-  make -j"$real_jobs" linux-readline LIBTOOL="$PWD/debian/libtool/libtool" \
+  # One job: src/Makefile makes liblua5.4.la and liblua5.4-c++.la in one
+  # rule, which under -j runs twice at once on the same liblua5.4.a (ranlib
+  # then dies of SIGBUS).
+  make linux-readline LIBTOOL="$PWD/debian/libtool/libtool" \
     CC="$CC -std=gnu99" CXX="$CXX"
 }
 
