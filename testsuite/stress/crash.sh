@@ -53,13 +53,13 @@ jq_is none.json 'has("crash") and .crash != null' false "no crash: no crash in t
 # by a copy of the process made at the crash; when another thread held
 # its heap list's spin lock at that moment, the copy spins on it in
 # collect_live_blocks (runtime/heap.c) until the crashing process kills it
-# 10 s later: the report is lost.  Up to 40 runs, stopping at the first
-# lost report (a few in ten are lost).  The exit status is right anyway.
+# 10 s later: the report is lost.  Up to 80 runs, stopping at the first
+# lost report (about one in ten is lost).  The exit status is right anyway.
 plain=$(status_of ./c1p busy)
 lost=
 statuses=
 run=0
-while [ $run -lt 40 ] && [ -z "$lost" ]; do
+while [ $run -lt 80 ] && [ -z "$lost" ]; do
   run=$((run + 1))
   rm -f busy.json
   st=$(MEMSCOPE_OPTIONS=output=busy.json status_of ./c1 busy)
