@@ -76,6 +76,92 @@ static guintptr ms_cookie;
 static gboolean ms_heap_on;
 static size_t (*real_usable_size) (void *);
 
+/* ---- glibc's allocator, or a lock-free stand-in in a crash report writer -- *
+ *
+ * The copy of a crashed process that writes its report (crash.c) has only
+ * the crashing thread; any lock another thread held at the crash, glibc's
+ * arena locks included, stays held.  There every allocation comes from a
+ * bump allocator over fresh pages, and nothing is ever freed. */
+
+static guint8 *ms_bump, *ms_bump_end;
+
+static void *
+bump_alloc (size_t alignment, size_t size)
+{
+  guintptr p = ((guintptr) ms_bump + 16 + alignment - 1) & ~(guintptr) (alignment - 1);
+
+  if (size > (gsize) (ms_bump_end - ms_bump) || p + size > (guintptr) ms_bump_end)
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  ((gsize *) p)[-1] = size;
+  ms_bump = (guint8 *) (p + size);
+  return (void *) p;
+}
+
+static inline gboolean
+in_bump (const void *p)
+{
+  return ms_bump_end != NULL && (const guint8 *) p < ms_bump_end
+         && (const guint8 *) p >= ms_bump_end - ((gsize) 256 << 20);
+}
+
+void
+ms_heap_crash_mode (void)
+{
+  gsize bytes = (gsize) 256 << 20;
+  void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+  ms_heap_on = FALSE;
+  if (p == MAP_FAILED)
+    return;
+  ms_bump = p;
+  ms_bump_end = ms_bump + bytes;
+}
+
+static inline void *
+real_malloc (size_t size)
+{
+  return G_LIKELY (ms_bump == NULL) ? __libc_malloc (size) : bump_alloc (16, size);
+}
+
+static inline void *
+real_memalign (size_t alignment, size_t size)
+{
+  return G_LIKELY (ms_bump == NULL) ? __libc_memalign (alignment, size) : bump_alloc (alignment, size);
+}
+
+static inline void *
+real_calloc (size_t n, size_t size)
+{
+  return G_LIKELY (ms_bump == NULL) ? __libc_calloc (n, size) : bump_alloc (16, n * size);
+}
+
+static inline void
+real_free (void *p)
+{
+  if (G_LIKELY (ms_bump == NULL))
+    __libc_free (p);
+}
+
+static void *
+real_realloc (void *p, size_t size)
+{
+  void *fresh;
+  gsize old;
+
+  if (G_LIKELY (ms_bump == NULL))
+    return __libc_realloc (p, size);
+  fresh = bump_alloc (16, size);
+  if (fresh != NULL && p != NULL)
+    {
+      old = in_bump (p) ? ((gsize *) p)[-1] : (real_usable_size ? real_usable_size (p) : 0);
+      memcpy (fresh, p, MIN (old, size));
+    }
+  return fresh;
+}
+
 static inline MsBlock *
 block_of (const void *user)
 {
@@ -325,7 +411,7 @@ tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
       errno = ENOMEM;
       return NULL;
     }
-  base = __libc_malloc (size + MS_HEADER);
+  base = real_malloc (size + MS_HEADER);
   return base ? block_start (t, hs, base, MS_HEADER, 0, size) : NULL;
 }
 
@@ -342,7 +428,7 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size)
       errno = ENOMEM;
       return NULL;
     }
-  base = __libc_memalign (room, size + room);
+  base = real_memalign (room, size + room);
   return base ? block_start (t, hs, base, room, shift, size) : NULL;
 }
 
@@ -352,7 +438,7 @@ malloc (size_t size)
   MsThread *t = &ms_self;
   MsHeapStats *hs = current_stats (t);
 
-  return hs ? tracked_malloc (t, hs, size) : __libc_malloc (size);
+  return hs ? tracked_malloc (t, hs, size) : real_malloc (size);
 }
 
 MS_EXPORT void
@@ -364,9 +450,11 @@ free (void *user)
     return;
   if (!block_is_ours (user))
     {
-      __libc_free (user);
+      real_free (user);
       return;
     }
+  if (G_UNLIKELY (ms_bump != NULL))
+    return;                   /* a crash report writer: nothing is freed */
   if (G_UNLIKELY (t->heap_busy))
     {
       /* A signal handler interrupted this thread inside a list update. */
@@ -374,7 +462,7 @@ free (void *user)
         t->deferred[t->ndeferred++] = user;
       return;                 /* else: kept, and still reported live */
     }
-  __libc_free (block_end (t, user));
+  real_free (block_end (t, user));
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -399,13 +487,13 @@ calloc (size_t n, size_t size)
     }
   hs = current_stats (t);
   if (hs == NULL)
-    return __libc_calloc (n, size);
+    return real_calloc (n, size);
   if (total > MS_SIZE_MASK - MS_HEADER)
     {
       errno = ENOMEM;
       return NULL;
     }
-  base = __libc_calloc (1, total + MS_HEADER);
+  base = real_calloc (1, total + MS_HEADER);
   return base ? block_start (t, hs, base, MS_HEADER, 0, total) : NULL;
 }
 
@@ -421,7 +509,7 @@ realloc (void *user, size_t size)
   if (user == NULL)
     return malloc (size);
   if (!block_is_ours (user))
-    return __libc_realloc (user, size);
+    return real_realloc (user, size);
   if (size == 0)
     {
       free (user);
@@ -433,7 +521,7 @@ realloc (void *user, size_t size)
   if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER)
     {
       /* Move it: a block over-aligned, or reallocated while untracked. */
-      fresh = hs ? tracked_malloc (t, hs, size) : __libc_malloc (size);
+      fresh = hs ? tracked_malloc (t, hs, size) : real_malloc (size);
       if (fresh == NULL)
         return NULL;
       memcpy (fresh, user, MIN (old_size, size));
@@ -443,7 +531,7 @@ realloc (void *user, size_t size)
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does). */
   base = block_end (t, user);
-  fresh = __libc_realloc (base, size + MS_HEADER);
+  fresh = real_realloc (base, size + MS_HEADER);
   if (fresh == NULL)
     {
       /* The old block is intact: track it again, as it was. */
@@ -485,7 +573,7 @@ aligned (size_t alignment, size_t size)
   if (alignment & (alignment - 1))
     alignment = (size_t) 1 << (64 - __builtin_clzl (alignment));  /* as glibc's memalign */
   hs = current_stats (t);
-  return hs ? tracked_memalign (t, hs, alignment, size) : __libc_memalign (alignment, size);
+  return hs ? tracked_memalign (t, hs, alignment, size) : real_memalign (alignment, size);
 }
 
 MS_EXPORT int
@@ -545,6 +633,8 @@ malloc_usable_size (void *user)
 
   if (user == NULL)
     return 0;
+  if (in_bump (user))
+    return ((gsize *) user)[-1];
   if (real == NULL)
     return 0;
   if (!block_is_ours (user))
@@ -825,11 +915,14 @@ leak_check (LeakCheck *lc, const MsSnapshot *snap)
   lc->readable = readable_ranges ();
   lc->todo = g_array_new (FALSE, FALSE, sizeof (gssize));
   dl_iterate_phdr (scan_object, lc);
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *rec = snap->threads->pdata[i];
 
-      if (rec->stack_lo == 0)
+      /* glibc hands the stacks of ended threads to new ones: scan each once. */
+      if (rec->stack_lo == 0 || (rec->live == NULL && !g_hash_table_add (seen, (gpointer) rec->stack_hi)))
         continue;
       if (here >= rec->stack_lo && here < rec->stack_hi)
         scan_root (lc, here, rec->stack_hi);   /* ours: only what is live */

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,12 +133,30 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   return n;
 }
 
-/* Returns FALSE when the thread cannot be tracked (torn down, or no memory). */
+static gboolean thread_setup (MsThread *t);
+
+/* Returns FALSE when the thread cannot be tracked (torn down, being set
+ * up, or no memory). */
 static gboolean
 thread_init (MsThread *t)
 {
-  if (t->dead)
+  gboolean ok;
+
+  /* A signal handler running instrumented code while this thread sets
+   * itself up (under the registry lock) must not start over. */
+  if (t->dead || t->initializing)
     return FALSE;
+  t->initializing = 1;
+  barrier ();
+  ok = thread_setup (t);
+  barrier ();
+  t->initializing = 0;
+  return ok;
+}
+
+static gboolean
+thread_setup (MsThread *t)
+{
   t->frames_bytes = (gsize) MS_MAX_FRAMES * sizeof (MsFrame);
   t->vars_bytes = (gsize) MS_MAX_VARS * sizeof (MsVarSlot);
   t->frames = map_noreserve (t->frames_bytes);
@@ -145,7 +164,7 @@ thread_init (MsThread *t)
   t->lookup = map_noreserve (MS_LOOKUP_SIZE * sizeof (MsLookup));
   if (t->frames == NULL || t->vars == NULL || t->lookup == NULL)
     goto fail;
-  t->root = node_alloc (t, NULL, NULL);
+  t->root = node_alloc (t, &ms_nil_desc, NULL);
   if (t->root == NULL)
     goto fail;
   t->frames[0].node = t->root;
@@ -407,13 +426,25 @@ overflow_pop_all (MsThread *t)
     }
 }
 
+/* Whether sp lies on the thread's alternate signal stack (one system call:
+ * only asked when the stack pointer went up past open frames). */
+static gboolean
+on_alternate_stack (uintptr_t sp)
+{
+  stack_t ss;
+
+  if (sigaltstack (NULL, &ss) != 0 || (ss.ss_flags & SS_DISABLE))
+    return FALSE;
+  return sp >= (uintptr_t) ss.ss_sp && sp < (uintptr_t) ss.ss_sp + ss.ss_size;
+}
+
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
 enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
 {
   MsThread *t = &ms_self;
   MsNode *child;
 
-  if (scope == NULL)
+  if (scope == NULL || t->initializing)
     {
       t->lost_events++;
       return;
@@ -421,9 +452,12 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
   if (t->limit == NULL && !thread_init (t))
     return;
   /* Frames recorded deeper than the caller's stack pointer are dead: a
-   * longjmp or an unwinding the instrumentation did not see left them. */
-  while (t->top > t->frames && t->top->sp < sp)
-    frame_pop (t, t->top);
+   * longjmp or an unwinding the instrumentation did not see left them.
+   * Unless this is a signal handler on an alternate stack above the
+   * interrupted one: then they are very much alive. */
+  if (t->top > t->frames && t->top->sp < sp && !on_alternate_stack (sp))
+    while (t->top > t->frames && t->top->sp < sp)
+      frame_pop (t, t->top);
   if (t->top >= t->frames_end)
     {
       overflow_push (t);
@@ -456,7 +490,10 @@ exit_slow (const __memscope_scope_desc *scope)
 
   if (t->limit == NULL)
     {
-      t->unmatched_exits++;
+      if (t->initializing || t->dead)
+        t->lost_events++;     /* a handler's exit, its enter was dropped */
+      else
+        t->unmatched_exits++;
       return;
     }
   if (t->overflow > 0)
@@ -715,6 +752,7 @@ ms_thread_teardown (MsThread *t)
 {
   if (t->limit == NULL)
     return;
+  t->dead = 1;                /* from now on, no event sets the thread up again */
   t->limit = NULL;
   barrier ();
   overflow_pop_all (t);
@@ -722,17 +760,28 @@ ms_thread_teardown (MsThread *t)
   pop_to (t, t->frames);
   t->ended_at = ms_now_ns ();
   ms_thread_detach (t);       /* merges into the registry, under its lock */
-  munmap (t->frames, t->frames_bytes);
-  munmap (t->vars, t->vars_bytes);
-  munmap (t->lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
-  t->lookup = NULL;
-  if (t->trace != NULL)
-    munmap (t->trace, (gsize) t->trace_cap * 2 * sizeof (guint64));
-  t->trace = NULL;
-  arena_release (t);
-  t->frames = NULL;
-  t->vars = NULL;
-  t->root = NULL;
-  t->dead = 1;
-  t->top = &ms_boot_frame;
+  {
+    /* A signal handler may still run instrumented code on this thread:
+     * nothing it can reach may point into what is given back below. */
+    MsFrame *frames = t->frames;
+    MsVarSlot *vars = t->vars;
+    MsLookup *lookup = t->lookup;
+    guint64 *trace = t->trace;
+
+    t->top = &ms_boot_frame;
+    t->var_cap = 0;
+    t->var_top = 0;
+    t->trace = NULL;
+    t->lookup = NULL;
+    t->frames = NULL;
+    t->vars = NULL;
+    t->root = NULL;
+    barrier ();
+    munmap (frames, t->frames_bytes);
+    munmap (vars, t->vars_bytes);
+    munmap (lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
+    if (trace != NULL)
+      munmap (trace, (gsize) t->trace_cap * 2 * sizeof (guint64));
+    arena_release (t);
+  }
 }

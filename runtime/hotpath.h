@@ -147,7 +147,8 @@ struct MsThread
   int heap_busy;          /* inside a live-block list update (heap.c) */
   guint32 ndeferred;      /* frees that arrived meanwhile, from a signal handler */
   void *deferred[32];
-  int dead;               /* torn down at thread exit */
+  int dead;               /* torn down at thread exit (or being torn down) */
+  int initializing;       /* inside thread_init: a signal handler's events are dropped */
   MsThread *next;         /* in the list of live threads (snapshot.c) */
   char name[16];
 };
@@ -194,6 +195,7 @@ void ms_heap_init (void);
 void ms_heap_fork_prepare (void);
 void ms_heap_fork_parent (void);
 void ms_heap_fork_child (void);
+void ms_heap_crash_mode (void);          /* in a crash report writer (crash.c) */
 void ms_hotpath_after_fork_child (void);
 gint64 ms_now_ns (void);
 

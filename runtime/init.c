@@ -182,6 +182,8 @@ report_at_exit (void)
 static void
 crash_writer (pid_t pid)
 {
+  ms_heap_crash_mode ();
+  ms_after_crash_child ();
   ms_rt.report_pid = pid;
   ms_rt.written_by = 0;
   ms_self.in_runtime = 0;

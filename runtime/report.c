@@ -179,7 +179,10 @@ build_threads (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "variables_registered", t->variables_registered);
       add_int (b, "stack_bytes_peak", t->stack_bytes_peak);
       add_id_or_null (b, "peak_context", t->peak_context ? t->peak_context->id : 0);
-      add_int (b, "open_scopes", t->open_frames);
+      /* An ended thread is balanced: what it left open (pthread_exit,
+       * pthread_cancel without -fexceptions) was closed at its end. */
+      add_int (b, "open_scopes", t->live ? t->open_frames : 0);
+      add_int (b, "closed_at_thread_exit", t->live ? 0 : t->open_frames);
       add_int (b, "unmatched_exits", t->unmatched_exits);
       add_int (b, "lost_events", t->lost_events);
       add_bool (b, "inherited", t->inherited);

@@ -224,7 +224,7 @@ merge_tree (MergeState *st, const MsNode *root)
         g_hash_table_insert (st->node_to_context, (gpointer) n, ctx);
       for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
         {
-          if (c->desc == NULL || c->desc->abi_version != MEMSCOPE_ABI_VERSION)
+          if (c->desc->abi_version != MEMSCOPE_ABI_VERSION)
             continue;
           pair[0] = (gpointer) c;
           pair[1] = context_child (ctx, c->desc);
@@ -419,6 +419,16 @@ ms_after_fork_child (MsThread *self)
       rec->live = NULL;
     }
   ms_registry_unlock ();
+}
+
+void
+ms_after_crash_child (void)
+{
+  guint i;
+
+  g_mutex_init (&ms_lock);
+  for (i = 0; ms_reg.threads != NULL && i < ms_reg.threads->len; i++)
+    ((MsThreadRec *) ms_reg.threads->pdata[i])->heap_lock = 0;
 }
 
 /* ---- snapshots ---------------------------------------------------------- */

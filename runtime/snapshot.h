@@ -193,6 +193,10 @@ void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);
  * first thread was seen. */
 MsSnapshot *ms_snapshot_peek (void);
 
+/* In a copy of a crashed process, where only the crashing thread goes on:
+ * every lock another thread held is released. */
+void ms_after_crash_child (void);
+
 /* Used by heap.c while the registry lock is held. */
 MsVarSite *ms_var_site_lookup (const __memscope_var_desc *desc);
 

@@ -57,8 +57,8 @@ fi
 
 # pthread_exit three scopes deep, pthread_cancel of a thread blocked three
 # scopes deep.  With -fexceptions the forced unwinding runs the exits;
-# without, the scopes are closed when the thread ends and counted as open
-# at its end.
+# without, the scopes are closed when the thread ends and counted in
+# closed_at_thread_exit.
 for f in -fno-exceptions -fexceptions; do
   if build t4$f threads-4.c -O2 $f; then
     MEMSCOPE_OPTIONS=output=t4$f.json ./t4$f >t4.out 2>t4.err
@@ -67,9 +67,9 @@ for f in -fno-exceptions -fexceptions; do
     jq_is t4$f.json '[(.threads | length), (.threads | map(.tid) | unique | length)]' '[9,9]' "exit/cancel $f: nine threads, once each"
     jq_is t4$f.json '[.threads[] | [.unmatched_exits, .lost_events]] | unique' '[[0,0]]' "exit/cancel $f: no unmatched exit, no lost event"
     if [ "$f" = -fexceptions ]; then open=0; else open=3; fi
-    jq_is t4$f.json '[.threads[1:][] | [.is_active, .open_scopes, .scopes_entered]] | sort' \
-      "[[false,$open,3],[false,$open,3],[false,$open,3],[false,$open,3],[false,$open,4],[false,$open,4],[false,$open,4],[false,$open,4]]" \
-      "exit/cancel $f: ended threads, $open scopes open at their end"
+    jq_is t4$f.json '[.threads[1:][] | [.is_active, .open_scopes, .closed_at_thread_exit, .scopes_entered]] | sort' \
+      "[[false,0,$open,3],[false,0,$open,3],[false,0,$open,3],[false,0,$open,3],[false,0,$open,4],[false,0,$open,4],[false,0,$open,4],[false,0,$open,4]]" \
+      "exit/cancel $f: ended threads balanced, $open scopes closed at their end"
     jq_is t4$f.json '[.contexts[] | select(.is_active)] | length' 0 "exit/cancel $f: no context left active"
     jq_is t4$f.json '[.variables[] | select(.live > 0)] | length' 0 "exit/cancel $f: no variable left live"
   fi
