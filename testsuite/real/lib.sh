@@ -41,6 +41,9 @@ export LC_ALL=C.UTF-8
 # The projects' own tests are not ours to run with MALLOC_PERTURB_ and
 # fatal criticals: they run as they would on a user's machine.
 unset MALLOC_PERTURB_ G_DEBUG
+# Nor with our make's command-line variables (check-real sets TESTS and
+# TEST_SUITE_LOG, which MAKEFLAGS would hand to every project's make).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 mkdir -p "$real_cache" || skip_all "cannot create the cache folder $real_cache"
 
