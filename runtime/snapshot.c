@@ -13,12 +13,16 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "snapshot.h"
 
 static GMutex ms_lock;
+static gboolean ms_threads_frozen;   /* a crash report writer: the other threads exist no more,
+                                      * but their memory does, as it was at the crash */
 static MsSnapshot ms_reg;
 static GHashTable *ms_scope_sites;   /* desc -> MsScopeSite */
 static GHashTable *ms_var_sites;     /* desc -> MsVarSite */
@@ -426,6 +430,7 @@ ms_after_crash_child (void)
 {
   guint i;
 
+  ms_threads_frozen = TRUE;
   g_mutex_init (&ms_lock);
   for (i = 0; ms_reg.threads != NULL && i < ms_reg.threads->len; i++)
     ((MsThreadRec *) ms_reg.threads->pdata[i])->heap_lock = 0;
@@ -479,6 +484,17 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.threads->len; i++)
     {
       MsThreadRec *rec = ms_reg.threads->pdata[i];
+
+      /* A thread whose first instrumented event came after its
+       * thread-specific data was destroyed (a signal handler at its very
+       * end) got no teardown: once it is gone, its memory may be too. */
+      if (rec->live != NULL && !ms_threads_frozen && rec->tid != gettid ()
+          && syscall (SYS_tgkill, getpid (), rec->tid, 0) != 0 && errno == ESRCH)
+        {
+          rec->live = NULL;
+          rec->ended_at = now;
+          continue;
+        }
       if (rec->live != NULL && rec->live->root != NULL)
         thread_merge (rec, rec->live, FALSE, node_to_context);
     }
