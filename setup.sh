@@ -6,7 +6,9 @@
 #   ./setup.sh demo    installs what the build needs, builds memscope, then
 #                      instruments and runs examples/demo.c
 #   ./setup.sh check   installs what the build and tests need, builds, and
-#                      runs the whole test suite (make check)
+#                      runs the whole test suite: make check, then make
+#                      check-real (real projects from Debian source packages
+#                      and csmith programs, built plain and instrumented)
 #
 # Run as root, it installs missing packages with apt-get; otherwise it prints
 # the exact command to run.
@@ -49,7 +51,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 make -j"$jobs" >/dev/null
 
 if [ "$1" = check ]; then
-  exec make -j"$jobs" check
+  status=0
+  make -j"$jobs" check || status=$?
+  make -j"$jobs" check-real || status=$?
+  exit $status
 fi
 
 # The demo, with the wrapper and plugin straight from the build tree.
