@@ -123,14 +123,18 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
   ms_registry_lock ();
   snap = ms_snapshot_take ();
   if (path != NULL)
-    json = ms_report_render (snap, ms_rt.program, pid, &len);
+    {
+      json = ms_report_render (snap, ms_rt.program, pid, &len, error);
+      if (json == NULL)
+        ok = FALSE;
+    }
   if (summary_out != NULL)
     *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
   if (leaked_blocks != NULL)
     *leaked_blocks = ms_report_leaked_blocks (snap);
   ms_registry_unlock ();
 
-  if (path != NULL)
+  if (ok && path != NULL)
     ok = ms_output_write (path, json, len, error);
   g_free (json);
   ms_guard_leave ();

@@ -12,6 +12,26 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+
+#include "jsonlib.h"
+
+/* json-glib through the table jsonlib.c loads (the library is not linked). */
+static const MsJson *J;
+#define json_builder_new() (J->builder_new ())
+#define json_builder_begin_object(b) (J->begin_object (b))
+#define json_builder_end_object(b) (J->end_object (b))
+#define json_builder_begin_array(b) (J->begin_array (b))
+#define json_builder_end_array(b) (J->end_array (b))
+#define json_builder_set_member_name(b, n) (J->set_member_name ((b), (n)))
+#define json_builder_add_string_value(b, v) (J->add_string_value ((b), (v)))
+#define json_builder_add_int_value(b, v) (J->add_int_value ((b), (v)))
+#define json_builder_add_null_value(b) (J->add_null_value (b))
+#define json_builder_add_boolean_value(b, v) (J->add_boolean_value ((b), (v)))
+#define json_builder_get_root(b) (J->get_root (b))
+#define json_generator_new() (J->generator_new ())
+#define json_generator_set_root(g, r) (J->generator_set_root ((g), (r)))
+#define json_generator_set_pretty(g, p) (J->generator_set_pretty ((g), (p)))
+#define json_generator_to_data(g, l) (J->generator_to_data ((g), (l)))
 #include <stdio.h>
 #include <string.h>
 
@@ -505,13 +525,18 @@ build_trace (JsonBuilder *b, const MsSnapshot *snap)
 }
 
 char *
-ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length)
+ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length, GError **error)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = NULL;
-  g_autoptr (JsonNode) root = NULL;
+  JsonBuilder *b;
+  JsonGenerator *gen;
+  JsonNode *root;
+  char *data;
   Manual m;
 
+  J = ms_json_load (error);
+  if (J == NULL)
+    return NULL;
+  b = json_builder_new ();
   manual_collect (&m, snap);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -545,7 +570,11 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   gen = json_generator_new ();
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, FALSE);
-  return json_generator_to_data (gen, length);
+  data = json_generator_to_data (gen, length);
+  J->node_unref (root);
+  J->object_unref (gen);
+  J->object_unref (b);
+  return data;
 }
 
 /* ---- the summary ----------------------------------------------------------- */

@@ -11,7 +11,8 @@
 
 /* The JSON report of @snap (ms_registry_lock held), with the manual records
  * of memscope_global() if it was ever created. */
-char *ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length);
+char *ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length,
+                        GError **error);
 
 /* Leaked heap blocks: live, unreachable, not inherited from a parent process. */
 guint64 ms_report_leaked_blocks (const MsSnapshot *snap);

@@ -78,16 +78,16 @@ jq_is "$m" '[.format,.version,.program,.pid,(.merged_from|length)]' '["memscope"
 jq_is "$m" '[.threads[]|[.id,.scopes_entered,.peak_context]]' \
   '[[1,3,1],[2,6,2],[3,6,2],[4,6,2],[5,6,2],[6,3,1],[7,10,2],[8,10,2],[9,10,2],[10,10,2]]' "merge: threads renumbered"
 jq_is "$m" '[.contexts[]|[.id,.scope,.parent,.entries,.direct_bytes,.peak_memory,.heap_bytes]]' \
-  '[[1,3,null,2,64,64,2688],[2,1,null,32,32,32,0],[3,2,2,32,0,0,0],[4,2,null,4,0,0,0]]' "merge: contexts summed"
+  '[[1,3,null,2,64,64,2304],[2,1,null,32,32,32,0],[3,2,2,32,0,0,0],[4,2,null,4,0,0,0]]' "merge: contexts summed"
 jq_is "$m" '[.scopes[]|[.id,.name,.entries,.variables]]' '[[1,"worker",32,[1]],[2,"leaf",36,[]],[3,"main",2,[2,3,4]]]' \
   "merge: scopes summed"
-jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks,.reachable,.inherited]]' '[[null,8192,2,true,false],[1,2688,8,true,false]]' \
+jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks,.reachable,.inherited]]' '[[null,8192,2,true,false],[1,2304,8,true,false]]' \
   "merge: leaks summed, still reachable"
 jq_is "$m" '.heap|[.enabled,.live_blocks,.live_bytes,.leaked_bytes,.outside_allocations,.outside_bytes]' \
-  '[true,10,10880,0,2,8192]' "merge: heap totals summed"
+  '[true,10,10496,0,2,8192]' "merge: heap totals summed"
 run_ms tree "$m"
 is "$out" "peak  entries  heap  live  leaked  context
-  64        2  2688  2688       0  main  scenario.c:20
+  64        2  2304  2304       0  main  scenario.c:20
   32       32     0     0       0  worker  scenario.c:60
    0       32     0     0       0    leaf  scenario.c:50
    0        4     0     0       0  leaf  scenario.c:50" "merge: the merged report reads back"

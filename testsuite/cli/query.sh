@@ -20,10 +20,10 @@ output_is "top --by=entries --limit=3" \
       1   184  main        scenario.c:20" top --by=entries --limit=3 "$tap_tmp/recursion.json"
 output_is "top --by=heap" \
 "heap bytes  entries  context  location
-      1344        1  main     scenario.c:20" top --by=heap "$tap_tmp/threads.json"
+      1152        1  main     scenario.c:20" top --by=heap "$tap_tmp/threads.json"
 output_is "top --by=live" \
 "live bytes  entries  context  location
-      1344        1  main     scenario.c:20" top --by=live "$tap_tmp/threads.json"
+      1152        1  main     scenario.c:20" top --by=live "$tap_tmp/threads.json"
 output_is "top --by=leaks: leaked bytes only" \
 "leaked  entries  context        location
   1026        1  main > leaker  heap.c:30" top --by=leaks "$tap_tmp/leak.json"
@@ -39,7 +39,7 @@ jq_is "$tap_tmp/top.json" '[.[]|[.name,.peak_memory,.entries]]' '[["main",184,1]
 # threads
 output_is "threads" \
 "id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
- 1  4242  scenario       3          1          64            5       5440  running  main
+ 1  4242  scenario       3          1          64            5       5248  running  main
  2  4243  scenario       6          3          32            0          0  ended    worker
  3  4244  scenario       6          3          32            0          0  ended    worker
  4  4245  scenario       6          3          32            0          0  ended    worker
@@ -51,7 +51,7 @@ is "$(printf '%s\n' "$out" | tail -n 1)" "thread 1: 2 unmatched exits, 0 lost ev
 run_ms threads --json "$tap_tmp/threads.json"
 printf '%s\n' "$out" >"$tap_tmp/th.json"
 jq_is "$tap_tmp/th.json" '[.[]|[.id,.tid,.scopes_entered,.stack_bytes_peak,.heap_allocations,.heap_peak_bytes,.is_active]]' \
-  '[[1,4242,3,64,5,5440,true],[2,4243,6,32,0,0,false],[3,4244,6,32,0,0,false],[4,4245,6,32,0,0,false],[5,4246,6,32,0,0,false]]' \
+  '[[1,4242,3,64,5,5248,true],[2,4243,6,32,0,0,false],[3,4244,6,32,0,0,false],[4,4245,6,32,0,0,false],[5,4246,6,32,0,0,false]]' \
   "threads --json"
 
 # leaks: leaker() loses p and s; stdout's buffer and 7 bytes a global
@@ -85,12 +85,12 @@ jq_is "$tap_tmp/l.json" '[.leaks[]|.kind]' '["leaked","leaked"]' "leaks --json: 
 
 # Only reachable blocks: no leaks, and what is left out is said.
 output_is "leaks: none leaked, reachable ones counted" \
-  "no leaks; 5440 bytes in 5 blocks still reachable (--all lists them)" leaks "$tap_tmp/threads.json"
+  "no leaks; 5248 bytes in 5 blocks still reachable (--all lists them)" leaks "$tap_tmp/threads.json"
 output_is "leaks --all: reachable ones listed" \
 "bytes  blocks  kind       variable  context
  4096       1  reachable  -         (outside any scope)
- 1344       4  reachable  -         main
-no leaks; 5440 bytes in 5 blocks still reachable" leaks --all "$tap_tmp/threads.json"
+ 1152       4  reachable  -         main
+no leaks; 5248 bytes in 5 blocks still reachable" leaks --all "$tap_tmp/threads.json"
 
 # A report written before the leak check: every live block is a leak.
 jq '.leaks |= map(del(.reachable, .inherited)) | .leaks += [{"context": 2, "variable": 1, "bytes": 64, "blocks": 1}]' \
@@ -98,9 +98,9 @@ jq '.leaks |= map(del(.reachable, .inherited)) | .leaks += [{"context": 2, "vari
 output_is "leaks: older reports, and the variable that held them" \
 "bytes  blocks  variable     context
  4096       1  -            (outside any scope)
- 1344       4  -            main
+ 1152       4  -            main
    64       1  int[8] slot  worker > leaf
-5504 bytes in 6 blocks leaked" leaks "$tap_tmp/lv.json"
+5312 bytes in 6 blocks leaked" leaks "$tap_tmp/lv.json"
 
 # A forked child: the blocks allocated before fork are the parent's.
 mkdir "$tap_tmp/fork"

@@ -39,12 +39,12 @@ report threads threads 3
 output_is "summary of the threads scenario" "scenario (pid 4242): 5 threads, 3 scope sites, 4 variable sites, 4 contexts
 entered 27 scopes, registered 13 variables
 stack peak: 64 bytes on thread 1 (scenario) in main
-heap: 5 allocations, 5440 bytes (4096 outside any scope), 5440 bytes live at exit
-leaked 0 bytes in 0 blocks; 5440 bytes still reachable
+heap: 5 allocations, 5248 bytes (4096 outside any scope), 5248 bytes live at exit
+leaked 0 bytes in 0 blocks; 5248 bytes still reachable
 
 Threads
   id   tid  name      scopes  variables  stack peak  heap allocs  heap peak  state    peak context
-   1  4242  scenario       3          1          64            5       5440  running  main
+   1  4242  scenario       3          1          64            5       5248  running  main
    2  4243  scenario       6          3          32            0          0  ended    worker
    3  4244  scenario       6          3          32            0          0  ended    worker
    4  4245  scenario       6          3          32            0          0  ended    worker
@@ -62,10 +62,10 @@ Top variables by size
 
 Heap by context
   bytes  allocations  live  peak  context
-   1344            4  1344  1344  main
+   1152            4  1152  1152  main
 
 Leaks
-  none; 5440 bytes in 5 blocks still reachable (memscope leaks --all lists them)" summary "$tap_tmp/threads.json"
+  none; 5248 bytes in 5 blocks still reachable (memscope leaks --all lists them)" summary "$tap_tmp/threads.json"
 
 # leaker() loses p (1000 bytes) and s (26); a global still holds 7 bytes.
 heap_report leak leak
@@ -103,7 +103,7 @@ jq_is "$tap_tmp/s.json" '[.program,.pid,.threads,.scope_sites,.variable_sites,.c
   '["scenario",4242,5,3,4,4,27,13]' "--json: totals"
 jq_is "$tap_tmp/s.json" '.stack_peak' '{"bytes":64,"thread":1,"context":["main"]}' "--json: stack peak"
 jq_is "$tap_tmp/s.json" '.heap' \
-  '{"allocations":5,"bytes":5440,"live_bytes":5440,"outside_bytes":4096,"leaked_bytes":0,"leaked_blocks":0,"reachable_bytes":5440,"reachable_blocks":5,"inherited_bytes":0,"inherited_blocks":0}' \
+  '{"allocations":5,"bytes":5248,"live_bytes":5248,"outside_bytes":4096,"leaked_bytes":0,"leaked_blocks":0,"reachable_bytes":5248,"reachable_blocks":5,"inherited_bytes":0,"inherited_blocks":0}' \
   "--json: heap"
 jq_is "$tap_tmp/s.json" '[.top_scopes[]|[.name,.peak_memory,.entries]]' '[["main",64,1],["worker",32,12]]' "--json: top scopes"
 jq_is "$tap_tmp/s.json" '[.top_variables[]|[.name,.size,.instances]]' '[["buf",64,1],["slot",32,12]]' "--json: top variables"

@@ -26,14 +26,14 @@ output_is "--min-bytes=100: small contexts hidden" \
 run_ms tree --min-bytes=1000 "$tap_tmp/recursion.json"
 is "$out" "no contexts" "--min-bytes above everything: no contexts"
 
-# Heap bytes add up the tree: 1344 in main, 100 more in a child.  The
-# 1344 bytes are still reachable at exit: not leaked.
+# Heap bytes add up the tree: 1152 in main, 100 more in a child.  The
+# 1152 bytes are still reachable at exit: not leaked.
 report threads threads 3
 jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 | .heap_allocations = 1 else . end)' \
   "$tap_tmp/threads.json" >"$tap_tmp/heap.json"
 output_is "heap columns are inclusive" \
 "peak  entries  heap  live  leaked  context
-  64        1  1344  1344       0  main  scenario.c:20
+  64        1  1152  1152       0  main  scenario.c:20
   32       12   100     0       0  worker  scenario.c:60
    0       12   100     0       0    leaf  scenario.c:50
    0        2     0     0       0  leaf  scenario.c:50" tree "$tap_tmp/heap.json"
@@ -60,7 +60,7 @@ output_is "no heap data: direct bytes instead" \
 # 2 to 5 ran worker > leaf.
 output_is "--thread=1: main and the root leaf" \
 "peak  entries  heap  live  leaked  context
-  64        1  1344  1344       0  main  scenario.c:20
+  64        1  1152  1152       0  main  scenario.c:20
    0        2     0     0       0  leaf  scenario.c:50" tree --thread=1 "$tap_tmp/threads.json"
 output_is "--thread=3: a worker's contexts" \
 "peak  entries  heap  live  leaked  context
