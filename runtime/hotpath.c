@@ -34,6 +34,17 @@
 
 #define barrier() __asm__ __volatile__ ("" ::: "memory")
 
+/* Moves a thread's top frame pointer by one frame, in one instruction: a
+ * read-modify-write a signal handler cannot split, and one instruction
+ * less than computing the new top and storing it. */
+#if defined(__x86_64__)
+#define top_up(t) __asm__ __volatile__ ("addq %1, %0" : "+m" ((t)->top) : "i" (sizeof (MsFrame)) : "memory")
+#define top_down(t) __asm__ __volatile__ ("subq %1, %0" : "+m" ((t)->top) : "i" (sizeof (MsFrame)) : "memory")
+#else
+#define top_up(t) do { barrier (); (t)->top++; barrier (); } while (0)
+#define top_down(t) do { barrier (); (t)->top--; barrier (); } while (0)
+#endif
+
 /* A descriptor no instrumentation passes: the lookup cache of a fresh node
  * points at ms_nil_node, whose desc never matches. */
 static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
@@ -391,8 +402,7 @@ frame_push (MsThread *t, MsFrame *top, MsNode *child, uintptr_t sp)
   slot->sp = sp;
   slot->max_live1 = 0;
   barrier ();
-  t->top = slot;
-  barrier ();
+  top_up (t);                 /* t->top = slot */
   /* A handler that interrupted before the publication may have reused the
    * slot.  What it leaves in max_live1 is harmless: its own baseline, which
    * is ours too, and at most its variables' bytes in our peak. */
@@ -529,6 +539,15 @@ enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
   frame_push (t, t->top, child, sp);
 }
 
+/* The exit of a frame within which something was registered: out of line,
+ * so that the exit of a frame without variables stays a leaf of a few
+ * instructions. */
+G_GNUC_NO_INLINE static void
+exit_registered (MsFrame *top)
+{
+  frame_pop (&ms_self, top);
+}
+
 /* ---- the entry points --------------------------------------------------- */
 
 void
@@ -566,7 +585,12 @@ __memscope_exit (const __memscope_scope_desc *scope)
       exit_slow (scope);
       return;
     }
-  frame_pop (&ms_self, top);
+  if (G_UNLIKELY (top->max_live1 != 0))
+    {
+      exit_registered (top);
+      return;
+    }
+  top_down (&ms_self);        /* ms_self.top = top - 1 */
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
