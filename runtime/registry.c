@@ -150,6 +150,25 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeVariableInfo, variable_id) == 0);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeScopeInfo, scope_id) == 0);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeThreadInfo, thread_id) == 0);
 
+/* Deep copies of the records of @records, sorted by id: the one snapshot
+ * of all three registries.  Each record starts with its info; its
+ * "automatic" flag is at @automatic_offset.  The caller holds the lock. */
+static GPtrArray *
+records_snapshot (GHashTable *records, gsize automatic_offset, gboolean include_automatic,
+                  gpointer (*copy) (gconstpointer info), GDestroyNotify free_info)
+{
+  GPtrArray *out = g_ptr_array_new_full (g_hash_table_size (records), free_info);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, records);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (include_automatic || !G_STRUCT_MEMBER (gboolean, value, automatic_offset))
+      g_ptr_array_add (out, copy (value));
+  g_ptr_array_sort (out, compare_by_leading_id);
+  return out;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Scope tracker                                                            */
 /* ------------------------------------------------------------------------ */
@@ -375,21 +394,10 @@ memscope_scope_tracker_get (MemscopeScopeTracker *tracker, MemscopeScopeId id)
 static GPtrArray *
 scope_snapshot_locked (MemscopeScopeTracker *tracker, gboolean include_automatic)
 {
-  GPtrArray *out = g_ptr_array_new_full (g_hash_table_size (tracker->records),
-                                         (GDestroyNotify) memscope_scope_info_free);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, tracker->records);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      ScopeRecord *rec = value;
-
-      if (include_automatic || !rec->automatic)
-        g_ptr_array_add (out, memscope_scope_info_copy (&rec->info));
-    }
-  g_ptr_array_sort (out, compare_by_leading_id);
-  return out;
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (ScopeRecord, info) == 0);
+  return records_snapshot (tracker->records, G_STRUCT_OFFSET (ScopeRecord, automatic), include_automatic,
+                           (gpointer (*) (gconstpointer)) memscope_scope_info_copy,
+                           (GDestroyNotify) memscope_scope_info_free);
 }
 
 GPtrArray *
@@ -779,24 +787,14 @@ _memscope_variable_registry_snapshot (MemscopeVariableRegistry *reg, gboolean in
 {
   MS_RUNTIME_SCOPE;
   GPtrArray *out;
-  GHashTableIter iter;
-  gpointer value;
 
   g_return_val_if_fail (reg != NULL, NULL);
 
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (VariableRecord, info) == 0);
   g_mutex_lock (&reg->lock);
-  out = g_ptr_array_new_full (g_hash_table_size (reg->records),
-                              (GDestroyNotify) memscope_variable_info_free);
-  g_hash_table_iter_init (&iter, reg->records);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      VariableRecord *rec = value;
-
-      if (include_automatic || !rec->automatic)
-        g_ptr_array_add (out, memscope_variable_info_copy (&rec->info));
-    }
+  out = records_snapshot (reg->records, G_STRUCT_OFFSET (VariableRecord, automatic), include_automatic,
+                          (gpointer (*) (gconstpointer)) memscope_variable_info_copy, (GDestroyNotify) memscope_variable_info_free);
   g_mutex_unlock (&reg->lock);
-  g_ptr_array_sort (out, compare_by_leading_id);
   return out;
 }
 
@@ -1072,24 +1070,14 @@ _memscope_thread_registry_snapshot (MemscopeThreadRegistry *reg, gboolean includ
 {
   MS_RUNTIME_SCOPE;
   GPtrArray *out;
-  GHashTableIter iter;
-  gpointer value;
 
   g_return_val_if_fail (reg != NULL, NULL);
 
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (ThreadRecord, info) == 0);
   g_mutex_lock (&reg->lock);
-  out = g_ptr_array_new_full (g_hash_table_size (reg->records),
-                              (GDestroyNotify) memscope_thread_info_free);
-  g_hash_table_iter_init (&iter, reg->records);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      ThreadRecord *rec = value;
-
-      if (include_automatic || !rec->automatic)
-        g_ptr_array_add (out, memscope_thread_info_copy (&rec->info));
-    }
+  out = records_snapshot (reg->records, G_STRUCT_OFFSET (ThreadRecord, automatic), include_automatic,
+                          (gpointer (*) (gconstpointer)) memscope_thread_info_copy, (GDestroyNotify) memscope_thread_info_free);
   g_mutex_unlock (&reg->lock);
-  g_ptr_array_sort (out, compare_by_leading_id);
   return out;
 }
 
