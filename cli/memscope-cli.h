@@ -179,6 +179,35 @@ typedef struct
 #define MS_CONTEXT(r, i) (&g_array_index ((r)->contexts, MsContext, (i)))
 #define MS_LEAK(r, i) (&g_array_index ((r)->leaks, MsLeak, (i)))
 
+/* split.c: a big report's contexts, cut from its text in pieces */
+typedef struct
+{
+  const char *text;             /* the elements, without the array's brackets */
+  gsize len;
+  guint first;                  /* the index of the first in the array */
+  guint n;                      /* how many */
+} MsPiece;
+
+typedef struct
+{
+  GString *rest;                /* the text with the array's elements taken out */
+  GArray *pieces;               /* of MsPiece, in order */
+  guint n;                      /* the array's elements */
+  guint procs;                  /* processes to read the pieces in */
+} MsSplit;
+
+typedef struct MsHelpers MsHelpers;
+
+MsSplit *ms_split_new (const char *data, gsize len, const char *key);
+void ms_split_free (MsSplit *split);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSplit, ms_split_free)
+JsonNode *ms_piece_parse (const MsPiece *p);
+gpointer ms_shared_new (gsize size);
+void ms_shared_free (gpointer p, gsize size);
+MsHelpers *ms_helpers_start (guint n_procs, guint n_jobs, void (*job) (guint k, gpointer data), gpointer data);
+void ms_helpers_finish (MsHelpers *h, gboolean cancel);
+void ms_helpers_free (MsHelpers *h);
+
 /* report.c */
 MsReport *ms_report_load (const char *path, GError **error);
 MsReport *ms_report_load_or_exit (const char *path);

@@ -220,12 +220,10 @@ rd_int_or (Rec *rec, const char *member, gint64 fallback)
   return node == NULL ? fallback : node_int (rec, member, node);
 }
 
-/* Moves REC to element I of ARRAY, which must be an object. */
+/* Moves REC to NODE, element I of its array, which must be an object. */
 static gboolean
-rec_at (Rec *rec, JsonArray *array, guint i)
+rec_at_node (Rec *rec, JsonNode *node, guint i)
 {
-  JsonNode *node = json_array_get_element (array, i);
-
   rec->index = i;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -234,6 +232,12 @@ rec_at (Rec *rec, JsonArray *array, guint i)
     }
   rec->obj = json_node_get_object (node);
   return TRUE;
+}
+
+static gboolean
+rec_at (Rec *rec, JsonArray *array, guint i)
+{
+  return rec_at_node (rec, json_array_get_element (array, i), i);
 }
 
 /* Top-level array member NAME; NULL when absent and optional. */
@@ -435,14 +439,33 @@ read_vars (Rec *rec, JsonArray *a, Indexes *ix)
     }
 }
 
-/* The thread ids go to one pool for all contexts (a context's list is
- * usually one or two ids: an allocation each would cost more than the
- * ids); c->threads holds the offset until fix_context_threads. */
+/* Contexts FROM..TO-1, read from A, whose element 0 is context FIRST:
+ * the whole list, or a piece of a split text (read by a helper process,
+ * see read_ahead). */
+typedef struct
+{
+  MsContext *contexts;          /* all of them */
+  gint64 *parent_ids;
+  gint64 *scope_ids;
+  JsonArray *a;
+  guint first;
+  guint from;
+  guint to;
+  guint stop;                   /* the context that failed, or TO */
+  GError *error;
+  GArray *pool;                 /* of gint64: the part's thread ids */
+  gboolean has_heap;
+  gboolean has_threads;
+} CtxPart;
+
+/* The thread ids go to one pool per part (a context's list is usually one
+ * or two ids: an allocation each would cost more than the ids);
+ * c->threads holds the offset until fix_context_threads. */
 static void
-read_context_threads (Rec *rec, MsContext *c)
+read_context_threads (Rec *rec, MsContext *c, CtxPart *part)
 {
   JsonNode *node = rec_member (rec, "threads", OPTIONAL);
-  GArray *pool = rec->r->context_threads;
+  GArray *pool = part->pool;
   JsonArray *a;
   guint i;
 
@@ -470,7 +493,7 @@ read_context_threads (Rec *rec, MsContext *c)
       id = json_node_get_int (e);
       g_array_append_val (pool, id);
     }
-  rec->r->has_context_threads = TRUE;
+  part->has_threads = TRUE;
 }
 
 /* Offsets into the pool become pointers, now that it stopped growing. */
@@ -490,7 +513,7 @@ fix_context_threads (MsReport *r)
 
 /* Heap fields read as -1 when absent: any present means heap data. */
 static void
-read_heap_fields (MsReport *r, MsContext *c)
+read_heap_fields (CtxPart *part, MsContext *c)
 {
   gint64 *f[] = { &c->heap_allocations, &c->heap_bytes, &c->heap_live_bytes, &c->heap_peak_bytes };
   guint k;
@@ -499,43 +522,278 @@ read_heap_fields (MsReport *r, MsContext *c)
     if (*f[k] < 0)
       *f[k] = 0;
     else
-      r->has_heap = TRUE;
+      part->has_heap = TRUE;
+}
+
+/* The part's contexts, up to the first that fails.  Everything but the
+ * ids' uniqueness, which needs the contexts before. */
+static void
+read_context_part (CtxPart *part)
+{
+  Rec rec = { .array = "contexts", .error = &part->error };
+  guint i;
+
+  part->pool = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (i = part->from; i < part->to && rec_at_node (&rec, json_array_get_element (part->a, i - part->first), i); i++)
+    {
+      MsContext *c = &part->contexts[i];
+
+      c->id = rd_id (&rec);
+      part->scope_ids[i] = rd_ref (&rec, "scope", REQUIRED);
+      part->parent_ids[i] = rd_ref (&rec, "parent", REQUIRED);
+      c->entries = rd_int (&rec, "entries", REQUIRED);
+      c->direct_bytes = rd_int (&rec, "direct_bytes", REQUIRED);
+      c->peak_memory = rd_int (&rec, "peak_memory", REQUIRED);
+      c->folded = rd_bool (&rec, "folded");
+      c->is_active = rd_bool (&rec, "is_active");
+      /* -1: absent, which tells a report without heap tracking. */
+      c->heap_allocations = rd_int_or (&rec, "heap_allocations", -1);
+      c->heap_bytes = rd_int_or (&rec, "heap_bytes", -1);
+      c->heap_live_bytes = rd_int_or (&rec, "heap_live_bytes", -1);
+      c->heap_peak_bytes = rd_int_or (&rec, "heap_peak_bytes", -1);
+      read_heap_fields (part, c);
+      read_context_threads (&rec, c, part);
+      if (!rec.failed && part->scope_ids[i] == 0)
+        rec_fail (&rec, "scope", "a context needs a scope, got null");
+      if (rec.failed)
+        break;
+    }
+  part->stop = i;
+}
+
+/* ------------------------------------------- contexts read ahead */
+
+/* A big report's contexts are read ahead, by forked helpers and by this
+ * process (split.c), into memory they share: every piece's records, ids
+ * and thread ids, and how its reading went. */
+enum
+{
+  PIECE_PENDING,                /* not read: a helper died */
+  PIECE_UNPARSED,               /* not JSON: the text is parsed whole */
+  PIECE_READ,
+  PIECE_REFUSED,                /* read up to a bad record, read again here for the message */
+};
+
+typedef struct
+{
+  gint state;
+  guint pool_len;
+  gboolean has_heap;
+  gboolean has_threads;
+} PieceDone;
+
+typedef struct
+{
+  MsSplit *split;
+  MsHelpers *helpers;
+  gpointer shared;
+  gsize shared_size;
+  MsContext *contexts;          /* all of them */
+  gint64 *parent_ids;
+  gint64 *scope_ids;
+  gint64 *pool;                 /* piece k's thread ids from pool_at[k] */
+  gsize *pool_at;               /* not shared: set before the helpers start */
+  PieceDone *done;
+} Ahead;
+
+/* A job of the helpers: piece K parsed and read.  Contexts borrow no
+ * strings from the tree: it is freed at once, and the next piece's reuses
+ * its memory rather than fresh pages (a third of the time they would
+ * take). */
+static void
+read_ahead_piece (guint k, gpointer data)
+{
+  Ahead *ah = data;
+  const MsPiece *p = &g_array_index (ah->split->pieces, MsPiece, k);
+  PieceDone *done = &ah->done[k];
+  JsonNode *root = ms_piece_parse (p);
+  CtxPart part = {
+    .contexts = ah->contexts, .parent_ids = ah->parent_ids, .scope_ids = ah->scope_ids,
+    .first = p->first, .from = p->first, .to = p->first + p->n,
+  };
+
+  if (root == NULL)
+    {
+      done->state = PIECE_UNPARSED;
+      return;
+    }
+  part.a = json_node_get_array (root);
+  read_context_part (&part);
+  if (part.stop == part.to && part.pool->len <= ah->pool_at[k + 1] - ah->pool_at[k])
+    {
+      memcpy (ah->pool + ah->pool_at[k], part.pool->data, part.pool->len * sizeof (gint64));
+      done->pool_len = part.pool->len;
+      done->has_heap = part.has_heap;
+      done->has_threads = part.has_threads;
+      done->state = PIECE_READ;
+    }
+  else
+    done->state = PIECE_REFUSED;
+  g_array_unref (part.pool);
+  g_clear_error (&part.error);
+  json_node_unref (root);
 }
 
 static void
-read_contexts (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids, GArray *scope_ids)
+ahead_free (Ahead *ah)
 {
-  guint i, n = json_array_get_length (a);
+  if (ah == NULL)
+    return;
+  ms_helpers_free (ah->helpers);
+  ms_shared_free (ah->shared, ah->shared_size);
+  g_free (ah->pool_at);
+  ms_split_free (ah->split);
+  g_free (ah);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ahead, ahead_free)
+
+/* Starts reading SPLIT's pieces (and owns SPLIT); NULL when the shared
+ * memory cannot be had. */
+static Ahead *
+ahead_start (MsSplit *split)
+{
+  g_autoptr (Ahead) ah = g_new0 (Ahead, 1);
+  guint n = split->n, n_pieces = split->pieces->len, k;
+  gsize at;
+
+  ah->split = split;
+  /* Every thread id takes a digit and a comma: no piece has more than
+   * half its length. */
+  ah->pool_at = g_new (gsize, n_pieces + 1);
+  for (k = 0, at = 0; k < n_pieces; k++)
+    {
+      ah->pool_at[k] = at;
+      at += g_array_index (split->pieces, MsPiece, k).len / 2 + 1;
+    }
+  ah->pool_at[n_pieces] = at;
+  ah->shared_size = n * (sizeof (MsContext) + 2 * sizeof (gint64)) + at * sizeof (gint64)
+    + n_pieces * sizeof (PieceDone);
+  ah->shared = ms_shared_new (ah->shared_size);
+  if (ah->shared == NULL)
+    return NULL;
+  ah->contexts = ah->shared;
+  ah->parent_ids = (gint64 *) (ah->contexts + n);
+  ah->scope_ids = ah->parent_ids + n;
+  ah->pool = ah->scope_ids + n;
+  ah->done = (PieceDone *) (ah->pool + at);
+  ah->helpers = ms_helpers_start (split->procs, n_pieces, read_ahead_piece, ah);
+  return g_steal_pointer (&ah);
+}
+
+/* Once this process has parsed the rest of the text: its share of the
+ * pieces, and the helpers' ones awaited.  FALSE when a piece did not
+ * parse (or was not read at all): then the text is parsed whole. */
+static gboolean
+ahead_finish (Ahead *ah, gboolean cancel)
+{
+  guint k;
+
+  ms_helpers_finish (ah->helpers, cancel);
+  for (k = 0; k < ah->split->pieces->len; k++)
+    if (ah->done[k].state != PIECE_READ && ah->done[k].state != PIECE_REFUSED)
+      return FALSE;
+  return TRUE;
+}
+
+/* The contexts as read ahead, joined in order: ids are checked for
+ * uniqueness up to the first refused record, whose piece is read again
+ * here for the error a single pass would have stopped at. */
+static void
+read_contexts_ahead (Rec *rec, Ahead *ah, Indexes *ix, GArray *parent_ids, GArray *scope_ids)
+{
+  MsReport *r = rec->r;
+  guint i, k, n = ah->split->n;
 
   rec->array = "contexts";
-  g_array_set_size (rec->r->contexts, n);
+  g_array_set_size (r->contexts, n);
   g_array_set_size (parent_ids, n);
   g_array_set_size (scope_ids, n);
-  for (i = 0; i < n && rec_at (rec, a, i); i++)
+  memcpy (r->contexts->data, ah->contexts, n * sizeof (MsContext));
+  memcpy (parent_ids->data, ah->parent_ids, n * sizeof (gint64));
+  memcpy (scope_ids->data, ah->scope_ids, n * sizeof (gint64));
+  for (k = 0; k < ah->split->pieces->len && !rec->failed; k++)
     {
-      MsContext *c = MS_CONTEXT (rec->r, i);
+      const MsPiece *p = &g_array_index (ah->split->pieces, MsPiece, k);
+      gsize base = r->context_threads->len;
+      CtxPart part = {
+        .contexts = (MsContext *) r->contexts->data, .parent_ids = (gint64 *) parent_ids->data,
+        .scope_ids = (gint64 *) scope_ids->data, .first = p->first, .from = p->first, .to = p->first + p->n,
+        .stop = p->first + p->n,
+      };
+      JsonNode *root = NULL;
 
-      c->id = rd_id (rec);
-      g_array_index (scope_ids, gint64, i) = rd_ref (rec, "scope", REQUIRED);
-      g_array_index (parent_ids, gint64, i) = rd_ref (rec, "parent", REQUIRED);
-      c->entries = rd_int (rec, "entries", REQUIRED);
-      c->direct_bytes = rd_int (rec, "direct_bytes", REQUIRED);
-      c->peak_memory = rd_int (rec, "peak_memory", REQUIRED);
-      c->folded = rd_bool (rec, "folded");
-      c->is_active = rd_bool (rec, "is_active");
-      /* -1: absent, which tells a report without heap tracking. */
-      c->heap_allocations = rd_int_or (rec, "heap_allocations", -1);
-      c->heap_bytes = rd_int_or (rec, "heap_bytes", -1);
-      c->heap_live_bytes = rd_int_or (rec, "heap_live_bytes", -1);
-      c->heap_peak_bytes = rd_int_or (rec, "heap_peak_bytes", -1);
-      read_heap_fields (rec->r, c);
-      read_context_threads (rec, c);
-      if (!rec->failed && g_array_index (scope_ids, gint64, i) == 0)
-        rec_fail (rec, "scope", "a context needs a scope, got null");
-      index_id (rec, &ix->contexts, c->id, i);
-      if (rec->failed)
-        return;
+      if (ah->done[k].state == PIECE_READ)
+        {
+          g_array_append_vals (r->context_threads, ah->pool + ah->pool_at[k], ah->done[k].pool_len);
+          part.has_heap = ah->done[k].has_heap;
+          part.has_threads = ah->done[k].has_threads;
+        }
+      else if ((root = ms_piece_parse (p)) != NULL)
+        {
+          part.a = json_node_get_array (root);
+          read_context_part (&part);
+          g_array_append_vals (r->context_threads, part.pool->data, part.pool->len);
+          g_array_unref (part.pool);
+          json_node_unref (root);
+        }
+      else
+        {
+          /* It parsed in a helper: the text changed under us? */
+          rec->index = p->first;
+          rec_fail (rec, NULL, "could not be parsed again");
+          return;
+        }
+      for (i = part.from; i < part.stop && !rec->failed; i++)
+        {
+          MsContext *c = MS_CONTEXT (r, i);
+
+          rec->index = i;
+          index_id (rec, &ix->contexts, c->id, i);
+          c->threads = GSIZE_TO_POINTER (GPOINTER_TO_SIZE (c->threads) + base);
+        }
+      if (!rec->failed && part.stop < part.to)
+        {
+          g_propagate_error (rec->error, g_steal_pointer (&part.error));
+          rec->failed = TRUE;
+        }
+      g_clear_error (&part.error);
+      r->has_heap |= part.has_heap;
+      r->has_context_threads |= part.has_threads;
     }
+}
+
+/* The contexts in one pass. */
+static void
+read_contexts (Rec *rec, JsonArray *a, Indexes *ix, GArray *parent_ids, GArray *scope_ids)
+{
+  MsReport *r = rec->r;
+  guint i, n = json_array_get_length (a);
+  CtxPart part = { .a = a, .from = 0, .to = n };
+
+  rec->array = "contexts";
+  g_array_set_size (r->contexts, n);
+  g_array_set_size (parent_ids, n);
+  g_array_set_size (scope_ids, n);
+  part.contexts = (MsContext *) r->contexts->data;
+  part.parent_ids = (gint64 *) parent_ids->data;
+  part.scope_ids = (gint64 *) scope_ids->data;
+  read_context_part (&part);
+  for (i = 0; i < part.stop && !rec->failed; i++)
+    {
+      rec->index = i;
+      index_id (rec, &ix->contexts, MS_CONTEXT (r, i)->id, i);
+    }
+  if (!rec->failed && part.stop < n)
+    {
+      g_propagate_error (rec->error, g_steal_pointer (&part.error));
+      rec->failed = TRUE;
+    }
+  g_clear_error (&part.error);
+  /* The part's pool is the report's. */
+  g_array_unref (r->context_threads);
+  r->context_threads = part.pool;
+  r->has_heap |= part.has_heap;
+  r->has_context_threads |= part.has_threads;
 }
 
 static void
@@ -873,7 +1131,7 @@ read_heap_totals (Rec *top)
 }
 
 static void
-read_body (Rec *top)
+read_body (Rec *top, Ahead *ahead)
 {
   MsReport *r = top->r;
   Rec rec = { .r = r, .error = top->error };
@@ -895,13 +1153,15 @@ read_body (Rec *top)
   idmap_init (&ix.threads, json_array_get_length (threads));
   idmap_init (&ix.scopes, json_array_get_length (scopes));
   idmap_init (&ix.vars, json_array_get_length (vars));
-  idmap_init (&ix.contexts, json_array_get_length (contexts));
+  idmap_init (&ix.contexts, ahead != NULL ? ahead->split->n : json_array_get_length (contexts));
   read_threads (&rec, threads, &ix, peak_ids);
   if (!rec.failed)
     read_scopes (&rec, scopes, &ix, scope_parents);
   if (!rec.failed)
     read_vars (&rec, vars, &ix);
-  if (!rec.failed)
+  if (!rec.failed && ahead != NULL)
+    read_contexts_ahead (&rec, ahead, &ix, ctx_parents, ctx_scopes);
+  else if (!rec.failed)
     read_contexts (&rec, contexts, &ix, ctx_parents, ctx_scopes);
   if (!rec.failed)
     fix_context_threads (r);
@@ -1010,10 +1270,48 @@ parse_message (const char *message)
 }
 
 static JsonNode *
-parse_text (const char *path, const char *data, gsize len, GError **error)
+parse_one (const char *data, gsize len, GError **parse_error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (!json_parser_load_from_data (parser, data, len, parse_error))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+/* A big report: its contexts read ahead in pieces (split.c), while this
+ * process parses the rest of the text.  NULL (and *AHEAD unset) when the
+ * text is to be parsed whole. */
+static JsonNode *
+parse_split (const char *data, gsize len, Ahead **ahead)
+{
+  MsSplit *split = ms_split_new (data, len, "contexts");
+  g_autoptr (Ahead) ah = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *contexts;
+  gboolean read;
+
+  if (split == NULL || (ah = ahead_start (split)) == NULL)
+    return NULL;
+  root = parse_one (split->rest->str, split->rest->len, NULL);
+  read = ahead_finish (ah, root == NULL);
+  if (!read || root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || (contexts = json_object_get_member (json_node_get_object (root), "contexts")) == NULL
+      || !JSON_NODE_HOLDS_ARRAY (contexts) || json_array_get_length (json_node_get_array (contexts)) != 0)
+    {
+      g_debug ("parsing the text whole: %s did not parse", root == NULL ? "the rest" : "a piece");
+      return NULL;
+    }
+  g_debug ("parsed in %u pieces and the rest", split->pieces->len);
+  *ahead = g_steal_pointer (&ah);
+  return g_steal_pointer (&root);
+}
+
+static JsonNode *
+parse_text (const char *path, const char *data, gsize len, Ahead **ahead, GError **error)
+{
   g_autoptr (GError) parse_error = NULL;
+  JsonNode *root;
 
   if (len == 0 || only_blanks (data, len))
     {
@@ -1025,7 +1323,11 @@ parse_text (const char *path, const char *data, gsize len, GError **error)
       g_set_error (error, MS_REPORT_ERROR, 0, "not JSON (the file contains NUL bytes)");
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
+  root = parse_split (data, len, ahead);
+  if (root != NULL)
+    return root;
+  root = parse_one (data, len, &parse_error);
+  if (root == NULL)
     {
       if (looks_truncated (data, len))
         g_set_error (error, MS_REPORT_ERROR, 0, "truncated JSON (the text stops after %" G_GSIZE_FORMAT
@@ -1035,7 +1337,7 @@ parse_text (const char *path, const char *data, gsize len, GError **error)
       return NULL;
     }
   (void) path;
-  return json_parser_steal_root (parser);
+  return root;
 }
 
 static GPtrArray *
@@ -1055,6 +1357,7 @@ ms_report_load (const char *path, GError **error)
   g_autoptr (GError) file_error = NULL;
   g_autofree char *data = NULL;
   g_autoptr (JsonNode) root = NULL;
+  g_autoptr (Ahead) ahead = NULL;
   gsize len = 0;
   Rec top = { 0 };
 
@@ -1072,10 +1375,12 @@ ms_report_load (const char *path, GError **error)
       report_file_error (path, file_error, error);
       return NULL;
     }
-  root = parse_text (path, data, len, error);
+  root = parse_text (path, data, len, &ahead, error);
   if (root == NULL)
     return NULL;
-  g_clear_pointer (&data, g_free);
+  /* The pieces of the text read ahead may have to be read again. */
+  if (ahead == NULL)
+    g_clear_pointer (&data, g_free);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MS_REPORT_ERROR, 0, "not a memscope report (the JSON text is %s, not an object)",
@@ -1090,7 +1395,7 @@ ms_report_load (const char *path, GError **error)
   top.error = error;
   read_header (&top);
   if (!top.failed)
-    read_body (&top);
+    read_body (&top, ahead);
   if (top.failed)
     return NULL;
   return g_steal_pointer (&r);
