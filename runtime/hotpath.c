@@ -13,6 +13,13 @@
  * of whatever the interrupted code has published.  A push fills its slot,
  * publishes the new top, then stores the slot's identity again: a handler
  * that ran in between and reused the slot cannot leave its frame behind.
+ *
+ * Frames that a longjmp or an unwinding skipped stay pushed until a path
+ * that can afford a look at the stack pointer sees them: a returns-twice
+ * call's resync, an enter that misses its context cache.  The cache-hit
+ * enter trusts the frame stack; an exit matches by descriptor only (the
+ * plugin's exits are often tail calls, made from the caller's stack
+ * pointer).
  */
 #include "config.h"
 
@@ -53,11 +60,21 @@ static MsNode ms_nil_node = { .desc = &ms_nil_desc, .cache = &ms_nil_node, .cach
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees
  * limit == NULL and takes the cold path.  Never written. */
-static MsFrame ms_boot_frame = { .node = &ms_nil_node, .sp = UINTPTR_MAX };
+static MsFrame ms_boot_frame = { .node = &ms_nil_node, .sp = UINTPTR_MAX, .key = (uintptr_t) &ms_nil_desc };
 
 __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec"))) = {
   .top = &ms_boot_frame,
 };
+
+/* Stores the stack pointer into the sp of the frame above top, without a
+ * register copy: the cache-hit enter spends no instruction on reading it. */
+#if defined(__x86_64__)
+#define store_sp_above(top) \
+  __asm__ __volatile__ ("movq %%rsp, %c1(%0)" \
+                        : : "r" (top), "i" (sizeof (MsFrame) + G_STRUCT_OFFSET (MsFrame, sp)) : "memory")
+#else
+#define store_sp_above(top) ((top)[1].sp = current_sp ())
+#endif
 
 static inline uintptr_t
 current_sp (void)
@@ -180,8 +197,10 @@ thread_setup (MsThread *t)
     goto fail;
   t->frames[0].node = t->root;
   t->frames[0].sp = UINTPTR_MAX;
+  t->frames[0].key = (uintptr_t) &ms_nil_desc;
   t->frames[MS_MAX_FRAMES - 1].node = &ms_nil_node;
   t->frames[MS_MAX_FRAMES - 1].sp = UINTPTR_MAX;
+  t->frames[MS_MAX_FRAMES - 1].key = (uintptr_t) &ms_nil_desc;
   t->var_top = 0;
   t->var_cap = MS_MAX_VARS;
   t->tid = gettid ();
@@ -271,13 +290,15 @@ frame_pop_registered (MsThread *t, MsFrame *top)
     node->peak = peak;
   if (direct > node->direct_bytes)
     node->direct_bytes = direct;
-  if (up->max_live1 == 0)
+  if (!ms_frame_registered (up))
     {
       /* Nothing was registered in the enclosing instance before this
        * child: the child's baseline is its baseline too. */
       up->base_live = top->base_live;
       up->var_top = top->var_top;
       up->max_live1 = top->max_live1;
+      barrier ();
+      up->key |= MS_FRAME_REGISTERED;
     }
   else if (top->max_live1 > up->max_live1)
     up->max_live1 = top->max_live1;
@@ -298,7 +319,7 @@ frame_pop_traced (MsThread *t, MsFrame *top)
 static inline void
 frame_pop (MsThread *t, MsFrame *top)
 {
-  if (top->max_live1 != 0)
+  if (ms_frame_registered (top))
     {
       if (G_UNLIKELY (t->trace != NULL))
         frame_pop_traced (t, top);
@@ -392,6 +413,8 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   return c;
 }
 
+/* The push of the slow paths; __memscope_enter has its own copy, which
+ * stores the stack pointer without reading it. */
 static inline void
 frame_push (MsThread *t, MsFrame *top, MsNode *child, uintptr_t sp)
 {
@@ -400,12 +423,14 @@ frame_push (MsThread *t, MsFrame *top, MsNode *child, uintptr_t sp)
   child->entries++;
   slot->node = child;
   slot->sp = sp;
-  slot->max_live1 = 0;
+  slot->key = (uintptr_t) child->desc;
   barrier ();
   top_up (t);                 /* t->top = slot */
   /* A handler that interrupted before the publication may have reused the
-   * slot.  What it leaves in max_live1 is harmless: its own baseline, which
-   * is ours too, and at most its variables' bytes in our peak. */
+   * slot.  What it leaves in key is harmless: at worst this instance's exit
+   * takes the slow path, and finds the frame by its node.  If it registered
+   * something, what it leaves in base_live is our baseline too, and at most
+   * its variables' bytes end up in our peak. */
   slot->node = child;
   slot->sp = sp;
 }
@@ -488,6 +513,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       t->top->base_live = t->live;
       t->top->var_top = t->var_top;
       t->top->max_live1 = t->live + 1;
+      t->top->key |= MS_FRAME_REGISTERED;
       trace_record (t, child, 0);
     }
 }
@@ -513,6 +539,8 @@ exit_slow (const __memscope_scope_desc *scope)
         t->top = t->saved_top;
       return;
     }
+  /* No stack pointer test here: instrumented code often calls exit as a
+   * tail call, from its caller's stack pointer. */
   for (f = t->top; f > t->frames; f--)
     if (f->node->desc == scope)
       {
@@ -523,14 +551,20 @@ exit_slow (const __memscope_scope_desc *scope)
   t->unmatched_exits++;
 }
 
-/* The node's cache missed, everything else is in order (the common miss:
- * a loop entering several scopes in turn). */
+/* The node's cache missed (the common miss: a loop entering several scopes
+ * in turn).  Dead frames on top go the slow way, which pops them. */
 G_GNUC_NO_INLINE static void
 enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
 {
   MsThread *t = &ms_self;
-  MsNode *child = scope ? child_lookup (t, t->top->node, scope) : NULL;
+  MsNode *child;
 
+  if (G_UNLIKELY (scope == NULL || t->top->sp < sp))
+    {
+      enter_slow (scope, sp);
+      return;
+    }
+  child = child_lookup (t, t->top->node, scope);
   if (G_UNLIKELY (child == NULL))
     {
       enter_slow (scope, sp);
@@ -539,40 +573,58 @@ enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
   frame_push (t, t->top, child, sp);
 }
 
-/* The exit of a frame within which something was registered: out of line,
- * so that the exit of a frame without variables stays a leaf of a few
- * instructions. */
+/* An exit whose descriptor is not the top frame's key: the frame registered
+ * something (the common case, out of line so that the exit of a frame
+ * without variables stays a leaf of a few instructions), or the exits are
+ * out of order. */
 G_GNUC_NO_INLINE static void
-exit_registered (MsFrame *top)
+exit_other (const __memscope_scope_desc *scope)
 {
-  frame_pop (&ms_self, top);
+  MsThread *t = &ms_self;
+  MsFrame *top = t->top;
+
+  if (top->key == ((uintptr_t) scope | MS_FRAME_REGISTERED))
+    frame_pop (t, top);
+  else
+    exit_slow (scope);
 }
 
 /* ---- the entry points --------------------------------------------------- */
 
+/* Every path out of here is a return or a tail call: the function sets up
+ * no stack frame, so the stack pointer its fast path stores and the one it
+ * hands the slow paths are the same, the caller's at the call. */
 void
 __memscope_enter (const __memscope_scope_desc *scope)
 {
   MsFrame *top = ms_self.top;
-  uintptr_t sp = current_sp ();
+  MsFrame *slot = top + 1;
   MsNode *child;
 
-  if (G_UNLIKELY (top >= ms_self.limit || top->sp < sp))
-    goto slow;
+  if (G_UNLIKELY (top >= ms_self.limit))
+    {
+      enter_slow (scope, current_sp ());
+      return;
+    }
   child = top->node->cache;
   if (G_UNLIKELY (child->desc != scope))
     {
       child = top->node->cache2;
       if (G_UNLIKELY (child->desc != scope))
         {
-          enter_miss (scope, sp);
+          enter_miss (scope, current_sp ());
           return;
         }
     }
-  frame_push (&ms_self, top, child, sp);
-  return;
-slow:
-  enter_slow (scope, sp);
+  /* frame_push, with the stack pointer stored directly. */
+  child->entries++;
+  slot->node = child;
+  store_sp_above (top);
+  slot->key = (uintptr_t) scope;
+  barrier ();
+  top_up (&ms_self);
+  slot->node = child;
+  store_sp_above (top);
 }
 
 void
@@ -580,14 +632,9 @@ __memscope_exit (const __memscope_scope_desc *scope)
 {
   MsFrame *top = ms_self.top;
 
-  if (G_UNLIKELY (top->node->desc != scope))
+  if (G_UNLIKELY (top->key != (uintptr_t) scope))
     {
-      exit_slow (scope);
-      return;
-    }
-  if (G_UNLIKELY (top->max_live1 != 0))
-    {
-      exit_registered (top);
+      exit_other (scope);
       return;
     }
   top_down (&ms_self);        /* ms_self.top = top - 1 */
@@ -621,10 +668,13 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
       var_slow (var, addr, size);
       return;
     }
-  if (top->max_live1 == 0)
+  if (!ms_frame_registered (top))
     {
       top->base_live = t->live;
       top->var_top = vt;
+      top->max_live1 = 0;
+      barrier ();
+      top->key |= MS_FRAME_REGISTERED;
     }
   slot = &t->vars[vt];
   slot->desc = var;
@@ -696,10 +746,13 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
 
     for (f = t->top; f >= fn; f--)
       {
-        if (f->max_live1 == 0)
+        if (!ms_frame_registered (f))
           {
             f->base_live = base;
             f->var_top = top_index;
+            f->max_live1 = 0;
+            barrier ();
+            f->key |= MS_FRAME_REGISTERED;
           }
         base = f->base_live;
         top_index = f->var_top;

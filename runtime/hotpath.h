@@ -79,18 +79,30 @@ struct MsNode
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 
-/* One open scope instance.  max_live1 == 0 means nothing was registered
- * within the instance (or below) yet; base_live and var_top are then not
- * filled in, which keeps scopes without variables cheap. */
+/* One open scope instance.  key is the scope's descriptor while nothing
+ * was registered within the instance (or below), the descriptor with its
+ * low bit set from the first registration on (and for every traced frame):
+ * an exit whose descriptor equals key closes a frame with nothing to hand
+ * on after one comparison.  max_live1, base_live and var_top are filled in
+ * when the low bit is set, which keeps scopes without variables cheap. */
 struct MsFrame
 {
   MsNode *node;
   uintptr_t sp;
-  guint64 max_live1;      /* 1 + the most bytes live during the instance; 0: none registered */
+  uintptr_t key;          /* the site's descriptor, | MS_FRAME_REGISTERED */
+  guint64 max_live1;      /* 1 + the most bytes live during the instance */
   guint64 base_live;      /* bytes live when the instance started */
   guint32 var_top;
   guint32 reserved;
 };
+
+#define MS_FRAME_REGISTERED ((uintptr_t) 1)
+
+static inline gboolean
+ms_frame_registered (const MsFrame *f)
+{
+  return (f->key & MS_FRAME_REGISTERED) != 0;
+}
 
 struct MsVarSlot
 {

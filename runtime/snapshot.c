@@ -354,9 +354,11 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
       for (f = top; f > t->frames; f--)
         {
           MsContext *c = g_hash_table_lookup (st.node_to_context, f->node);
-          guint64 base = f->max_live1 ? f->base_live : above;
+          gboolean registered = ms_frame_registered (f);
+          guint64 base = registered ? f->base_live : above;
 
-          max1 = MAX (max1, f->max_live1);
+          if (registered)
+            max1 = MAX (max1, f->max_live1);
           if (c != NULL)
             {
               c->active++;
