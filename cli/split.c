@@ -383,7 +383,7 @@ ms_helpers_start (guint n_procs, guint n_jobs, void (*job) (guint k, gpointer da
     }
   close (fds[1]);
   h->done = fds[0];
-  g_debug ("%u pieces, read in %u processes", n_jobs, h->pids->len + 1);
+  g_debug ("%u pieces, %u helper processes", n_jobs, h->pids->len);
   return h;
 }
 
