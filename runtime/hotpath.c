@@ -156,6 +156,7 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->cache2 = &ms_nil_node;
   n->nvars = nvars;
   n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
+  n->var_base = nvars ? desc->vars : NULL;
   n->created_at = ms_now_ns ();
   t->nodes++;
   return n;
@@ -513,7 +514,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       t->top->base_live = t->live;
       t->top->var_top = t->var_top;
       t->top->max_live1 = t->live + 1;
-      t->top->key |= MS_FRAME_REGISTERED;
+      t->top->key |= MS_FRAME_REGISTERED | MS_FRAME_TRACED;
       trace_record (t, child, 0);
     }
 }
@@ -584,7 +585,7 @@ exit_other (const __memscope_scope_desc *scope)
   MsFrame *top = t->top;
 
   if (top->key == ((uintptr_t) scope | MS_FRAME_REGISTERED))
-    frame_pop (t, top);
+    frame_pop_registered (t, top);
   else
     exit_slow (scope);
 }

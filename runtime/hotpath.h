@@ -76,6 +76,7 @@ struct MsNode
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
   guintptr vars_bytes;    /* nvars * sizeof (__memscope_var_desc) */
+  const __memscope_var_desc *var_base;  /* desc->vars, one load nearer */
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 
@@ -89,7 +90,7 @@ struct MsFrame
 {
   MsNode *node;
   uintptr_t sp;
-  uintptr_t key;          /* the site's descriptor, | MS_FRAME_REGISTERED */
+  uintptr_t key;          /* the site's descriptor, | MS_FRAME_REGISTERED, | MS_FRAME_TRACED */
   guint64 max_live1;      /* 1 + the most bytes live during the instance */
   guint64 base_live;      /* bytes live when the instance started */
   guint32 var_top;
@@ -97,6 +98,7 @@ struct MsFrame
 };
 
 #define MS_FRAME_REGISTERED ((uintptr_t) 1)
+#define MS_FRAME_TRACED ((uintptr_t) 2)     /* trace=1: its exit is recorded */
 
 static inline gboolean
 ms_frame_registered (const MsFrame *f)
@@ -174,7 +176,7 @@ G_STATIC_ASSERT (sizeof (MsVarStat) == sizeof (__memscope_var_desc));
 static inline MsVarStat *
 ms_var_stat (MsNode *node, const __memscope_var_desc *var)
 {
-  uintptr_t off = (uintptr_t) var - (uintptr_t) node->desc->vars;
+  uintptr_t off = (uintptr_t) var - (uintptr_t) node->var_base;
 
   return off < node->vars_bytes ? (MsVarStat *) ((guint8 *) node->vars + off) : NULL;
 }
