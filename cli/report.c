@@ -441,7 +441,7 @@ read_vars (Rec *rec, JsonArray *a, Indexes *ix)
 
 /* Contexts FROM..TO-1, read from A, whose element 0 is context FIRST:
  * the whole list, or a piece of a split text (read by a helper process,
- * see read_ahead). */
+ * see read_ahead_piece). */
 typedef struct
 {
   MsContext *contexts;          /* all of them */
