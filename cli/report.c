@@ -12,12 +12,15 @@
  * or empty: heap fields on contexts, a top-level "leaks" list and "trace".
  *
  * Speed: a report of 100,000 contexts is a few million JSON nodes, and
- * json-glib's parse is most of a command's run.  After it, each member is
- * looked up once (json_object_get_member), strings are borrowed from the
- * parsed tree (kept for the life of the process), dense ids (1..n, what the
- * runtime writes) resolve through arrays rather than hash tables, and the
- * sorted child lists only a tree walk needs are built on demand
- * (ms_report_link_tree).
+ * json-glib's parse is most of a command's run.  A big report's contexts
+ * are parsed and read in small pieces by helper processes (split.c,
+ * read_ahead_piece) while this one parses the rest; their errors come out
+ * as one pass would give them.  Each member is looked up once
+ * (json_object_get_member; one walk over a context's members instead
+ * measured no faster), strings are borrowed from the parsed tree (kept for
+ * the life of the process), dense ids (1..n, what the runtime writes)
+ * resolve through arrays rather than hash tables, and the sorted child
+ * lists only a tree walk needs are built on demand (ms_report_link_tree).
  */
 #include "config.h"
 
