@@ -34,6 +34,7 @@ ms_json_load (GError **error)
     SYM (add_null_value, "json_builder_add_null_value"),
     SYM (add_boolean_value, "json_builder_add_boolean_value"),
     SYM (get_root, "json_builder_get_root"),
+    SYM (builder_reset, "json_builder_reset"),
     SYM (generator_new, "json_generator_new"),
     SYM (generator_set_root, "json_generator_set_root"),
     SYM (generator_set_pretty, "json_generator_set_pretty"),

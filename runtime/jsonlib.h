@@ -29,6 +29,7 @@ typedef struct
   JsonBuilder *(*add_null_value) (JsonBuilder *);
   JsonBuilder *(*add_boolean_value) (JsonBuilder *, gboolean);
   JsonNode *(*get_root) (JsonBuilder *);
+  void (*builder_reset) (JsonBuilder *);
   JsonGenerator *(*generator_new) (void);
   void (*generator_set_root) (JsonGenerator *, JsonNode *);
   void (*generator_set_pretty) (JsonGenerator *, gboolean);

@@ -179,18 +179,84 @@ manual_clear (Manual *m)
   g_hash_table_destroy (m->thread_ids);
 }
 
+/* The report is written piece by piece: each element of its arrays is
+ * built, turned into text and freed before the next one, so that writing
+ * takes the text plus one element, not a tree of the whole report (about
+ * twelve times its text). */
+typedef struct
+{
+  GString *text;          /* the report so far */
+  JsonBuilder *b;         /* the element being built */
+  JsonGenerator *gen;
+  guint n;                /* elements written in the current array */
+} Out;
+
+/* Appends the value built in o->b, and starts a new one. */
 static void
-build_threads (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
+out_value (Out *o)
+{
+  JsonNode *root = json_builder_get_root (o->b);
+  gsize len = 0;
+  char *text;
+
+  json_generator_set_root (o->gen, root);
+  text = json_generator_to_data (o->gen, &len);
+  g_string_append_len (o->text, text, len);
+  g_free (text);
+  J->node_unref (root);
+  J->builder_reset (o->b);
+}
+
+/* name: a member name that needs no escaping. */
+static void
+out_array_begin (Out *o, const char *name)
+{
+  g_string_append_printf (o->text, ",\"%s\":[", name);
+  o->n = 0;
+}
+
+static JsonBuilder *
+out_element_begin (Out *o)
+{
+  if (o->n++ > 0)
+    g_string_append_c (o->text, ',');
+  json_builder_begin_object (o->b);
+  return o->b;
+}
+
+static void
+out_element_end (Out *o)
+{
+  json_builder_end_object (o->b);
+  out_value (o);
+}
+
+static void
+out_array_end (Out *o)
+{
+  g_string_append_c (o->text, ']');
+}
+
+/* An object member of the report; out_element_end ends it. */
+static JsonBuilder *
+out_member_begin (Out *o, const char *name)
+{
+  g_string_append_printf (o->text, ",\"%s\":", name);
+  o->n = 0;
+  return out_element_begin (o);
+}
+
+static void
+build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i;
 
-  json_builder_set_member_name (b, "threads");
-  json_builder_begin_array (b);
+  out_array_begin (o, "threads");
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", t->id);
       add_int (b, "tid", t->tid);
       add_string_or_null (b, "name", t->name[0] ? t->name : NULL);
@@ -216,13 +282,13 @@ build_threads (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "current_memory", ms_rec_current (t));
       add_int (b, "peak_memory", t->heap_peak);
       add_int (b, "heap_bytes", t->heap_alloc_bytes);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
   for (i = 0; i < m->threads->len; i++)
     {
       const MemscopeThreadInfo *t = m->threads->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", map_id (m->thread_ids, t->thread_id));
       add_int (b, "tid", t->thread_id_u64);
       add_string_or_null (b, "name", t->name);
@@ -239,23 +305,22 @@ build_threads (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "total_deallocations", t->total_deallocations);
       add_int (b, "current_memory", t->current_memory);
       add_int (b, "peak_memory", t->peak_memory);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 }
 
 static void
-build_scopes (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
+build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i, j;
 
-  json_builder_set_member_name (b, "scopes");
-  json_builder_begin_array (b);
+  out_array_begin (o, "scopes");
   for (i = 0; i < snap->scopes->len; i++)
     {
       const MsScopeSite *s = snap->scopes->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", s->id);
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
@@ -278,13 +343,13 @@ build_scopes (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "heap_bytes", s->heap_bytes);
       add_int (b, "heap_live_bytes", s->heap_live);
       add_int (b, "heap_peak_bytes", s->heap_peak);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
   for (i = 0; i < m->scopes->len; i++)
     {
       const MemscopeScopeInfo *s = m->scopes->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", map_id (m->scope_ids, s->scope_id));
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, "manual");
@@ -309,23 +374,22 @@ build_scopes (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_bool (b, "is_active", s->is_active);
       add_int (b, "lifetime_start", s->lifetime_start);
       add_int (b, "lifetime_end", s->lifetime_end);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 }
 
 static void
-build_variables (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
+build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i;
 
-  json_builder_set_member_name (b, "variables");
-  json_builder_begin_array (b);
+  out_array_begin (o, "variables");
   for (i = 0; i < snap->vars->len; i++)
     {
       const MsVarSite *v = snap->vars->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", v->id);
       add_string_or_null (b, "name", v->desc->name);
       add_string_or_null (b, "type", v->desc->type);
@@ -344,13 +408,13 @@ build_variables (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_int (b, "heap_bytes", v->heap_bytes);
       add_int (b, "heap_owned_blocks", v->heap_owned_blocks);
       add_int (b, "heap_owned_bytes", v->heap_owned_bytes);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
   for (i = 0; i < m->vars->len; i++)
     {
       const MemscopeVariableInfo *v = m->vars->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", map_id (m->var_ids, v->variable_id));
       add_string_or_null (b, "name", v->name);
       add_string_or_null (b, "type", v->type_name);
@@ -367,9 +431,9 @@ build_variables (JsonBuilder *b, const MsSnapshot *snap, const Manual *m)
       add_address (b, "address", v->ptr);
       add_int (b, "access_count", v->access_count);
       add_id_or_null (b, "thread", map_id (m->thread_ids, v->thread_id));
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 }
 
 /* The threads that entered a context, each once, in id order. */
@@ -389,17 +453,16 @@ add_thread_ids (JsonBuilder *b, GArray *threads)
 }
 
 static void
-build_contexts (JsonBuilder *b, const MsSnapshot *snap)
+build_contexts (Out *o, const MsSnapshot *snap)
 {
   guint i;
 
-  json_builder_set_member_name (b, "contexts");
-  json_builder_begin_array (b);
+  out_array_begin (o, "contexts");
   for (i = 0; i < snap->contexts->len; i++)
     {
       const MsContext *c = snap->contexts->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "id", c->id);
       add_int (b, "scope", c->site->id);
       add_id_or_null (b, "parent", c->parent ? c->parent->id : 0);
@@ -413,22 +476,22 @@ build_contexts (JsonBuilder *b, const MsSnapshot *snap)
       add_int (b, "heap_live_bytes", c->heap_live);
       add_int (b, "heap_peak_bytes", c->heap_peak);
       add_thread_ids (b, c->threads);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 }
 
 /* Live heap blocks grouped by allocating context and owning variable,
  * largest first; at exit, the leaks. */
 static void
-build_heap (JsonBuilder *b, const MsSnapshot *snap)
+build_heap (Out *o, const MsSnapshot *snap)
 {
   guint64 live_blocks = 0, live_bytes = 0, inherited_blocks = 0, inherited_bytes = 0;
   guint64 leaked_blocks = 0, leaked_bytes = 0;
+  JsonBuilder *b;
   guint i;
 
-  json_builder_set_member_name (b, "leaks");
-  json_builder_begin_array (b);
+  out_array_begin (o, "leaks");
   for (i = 0; snap->leaks && i < snap->leaks->len; i++)
     {
       const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
@@ -448,7 +511,7 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
               leaked_bytes += l->bytes;
             }
         }
-      json_builder_begin_object (b);
+      b = out_element_begin (o);
       add_id_or_null (b, "context", l->context ? l->context->id : 0);
       add_id_or_null (b, "scope", l->context ? l->context->site->id : 0);
       add_id_or_null (b, "variable", l->variable ? l->variable->id : 0);
@@ -456,12 +519,11 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
       add_int (b, "blocks", l->blocks);
       add_bool (b, "inherited", l->inherited);
       add_bool (b, "reachable", l->reachable);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 
-  json_builder_set_member_name (b, "heap");
-  json_builder_begin_object (b);
+  b = out_member_begin (o, "heap");
   add_bool (b, "enabled", snap->heap_enabled);
   add_int (b, "live_blocks", live_blocks);
   add_int (b, "live_bytes", live_bytes);
@@ -473,7 +535,7 @@ build_heap (JsonBuilder *b, const MsSnapshot *snap)
   add_int (b, "outside_bytes", snap->outside_bytes);
   add_int (b, "outside_live_bytes", snap->outside_live);
   add_int (b, "outside_peak_bytes", snap->outside_peak);
-  json_builder_end_object (b);
+  out_element_end (o);
 }
 
 guint64
@@ -493,17 +555,16 @@ ms_report_leaked_blocks (const MsSnapshot *snap)
 
 /* trace=1: per thread, [time, "B" or "E", context] in the order they happened. */
 static void
-build_trace (JsonBuilder *b, const MsSnapshot *snap)
+build_trace (Out *o, const MsSnapshot *snap)
 {
   guint i, j;
 
-  json_builder_set_member_name (b, "trace");
-  json_builder_begin_array (b);
+  out_array_begin (o, "trace");
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
+      JsonBuilder *b = out_element_begin (o);
 
-      json_builder_begin_object (b);
       add_int (b, "thread", t->id);
       add_int (b, "dropped", t->trace_dropped);
       json_builder_set_member_name (b, "events");
@@ -519,25 +580,31 @@ build_trace (JsonBuilder *b, const MsSnapshot *snap)
           json_builder_end_array (b);
         }
       json_builder_end_array (b);
-      json_builder_end_object (b);
+      out_element_end (o);
     }
-  json_builder_end_array (b);
+  out_array_end (o);
 }
 
 char *
 ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length, GError **error)
 {
+  Out o;
   JsonBuilder *b;
-  JsonGenerator *gen;
-  JsonNode *root;
-  char *data;
   Manual m;
 
   J = ms_json_load (error);
   if (J == NULL)
     return NULL;
-  b = json_builder_new ();
+  o.text = g_string_sized_new (64 * 1024);
+  o.b = json_builder_new ();
+  o.gen = json_generator_new ();
+  o.n = 0;
+  json_generator_set_pretty (o.gen, FALSE);
   manual_collect (&m, snap);
+
+  /* The header is an object of its own, written without its closing brace;
+   * the members that follow it start with their commas. */
+  b = o.b;
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, "memscope");
@@ -556,25 +623,24 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
       add_address (b, "address", crash->address);
       json_builder_end_object (b);
     }
-  build_threads (b, snap, &m);
-  build_scopes (b, snap, &m);
-  build_variables (b, snap, &m);
-  build_contexts (b, snap);
-  build_heap (b, snap);
-  if (ms_options.trace)
-    build_trace (b, snap);
   json_builder_end_object (b);
+  out_value (&o);
+  g_string_truncate (o.text, o.text->len - 1);
+
+  build_threads (&o, snap, &m);
+  build_scopes (&o, snap, &m);
+  build_variables (&o, snap, &m);
+  build_contexts (&o, snap);
+  build_heap (&o, snap);
+  if (ms_options.trace)
+    build_trace (&o, snap);
+  g_string_append_c (o.text, '}');
   manual_clear (&m);
 
-  root = json_builder_get_root (b);
-  gen = json_generator_new ();
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, FALSE);
-  data = json_generator_to_data (gen, length);
-  J->node_unref (root);
-  J->object_unref (gen);
-  J->object_unref (b);
-  return data;
+  J->object_unref (o.gen);
+  J->object_unref (o.b);
+  *length = o.text->len;
+  return g_string_free (o.text, FALSE);
 }
 
 /* ---- the summary ----------------------------------------------------------- */
