@@ -278,31 +278,44 @@ static void frame_pop_traced (MsThread *t, MsFrame *top);
 
 /* Closes a frame within which something was registered: folds it into its
  * context, hands its peak to the enclosing frame, releases its variables.
- * The traced case is a tail call, so that no path here needs a stack frame. */
+ * The traced case is a tail call, so that no path here needs a stack frame.
+ *
+ * The most bytes live during the instance is the larger of what its
+ * children handed up (max_live) and what is live now: its own variables
+ * only add up until it closes, and a child's ups and downs were handed up
+ * when the child closed.  For the same reason the thread's peak is only
+ * looked at here, not at every registration. */
 static inline void
 frame_pop_registered (MsThread *t, MsFrame *top)
 {
   MsNode *node = top->node;
   MsFrame *up = top - 1;
-  guint64 peak = top->max_live1 - 1 - top->base_live;
-  guint64 direct = t->live - top->base_live;
+  guint64 live = t->live;
+  guint64 max = MAX (top->max_live, live);
+  guint64 peak = max - top->base_live;
+  guint64 direct = live - top->base_live;
 
   if (peak > node->peak)
     node->peak = peak;
   if (direct > node->direct_bytes)
     node->direct_bytes = direct;
+  if (G_UNLIKELY (live > t->peak_live))
+    {
+      t->peak_live = live;
+      t->peak_node = node;
+    }
   if (!ms_frame_registered (up))
     {
       /* Nothing was registered in the enclosing instance before this
        * child: the child's baseline is its baseline too. */
       up->base_live = top->base_live;
       up->var_top = top->var_top;
-      up->max_live1 = top->max_live1;
+      up->max_live = max;
       barrier ();
       up->key |= MS_FRAME_REGISTERED;
     }
-  else if (top->max_live1 > up->max_live1)
-    up->max_live1 = top->max_live1;
+  else if (max > up->max_live)
+    up->max_live = max;
   t->live = top->base_live;
   t->var_top = top->var_top;
   barrier ();
@@ -513,7 +526,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
        * that their exits take frame_pop's recording path too. */
       t->top->base_live = t->live;
       t->top->var_top = t->var_top;
-      t->top->max_live1 = t->live + 1;
+      t->top->max_live = t->live;
       t->top->key |= MS_FRAME_REGISTERED | MS_FRAME_TRACED;
       trace_record (t, child, 0);
     }
@@ -662,7 +675,6 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
   MsVarStat *stat = ms_var_stat (node, var);
   guint32 vt = t->var_top;
   MsVarSlot *slot;
-  guint64 live;
 
   if (G_UNLIKELY (stat == NULL || vt >= t->var_cap))
     {
@@ -673,7 +685,7 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
     {
       top->base_live = t->live;
       top->var_top = vt;
-      top->max_live1 = 0;
+      top->max_live = 0;
       barrier ();
       top->key |= MS_FRAME_REGISTERED;
     }
@@ -686,16 +698,9 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
 
   stat->instances++;
   stat->last_addr = addr;
-
-  live = t->live + size;
-  t->live = live;
-  if (live + 1 > top->max_live1)
-    top->max_live1 = live + 1;
-  if (G_UNLIKELY (live > t->peak_live))
-    {
-      t->peak_live = live;
-      t->peak_node = node;
-    }
+  /* The frame's and the thread's peaks are looked at when it closes
+   * (frame_pop_registered). */
+  t->live += size;
 }
 
 void
@@ -751,7 +756,7 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
           {
             f->base_live = base;
             f->var_top = top_index;
-            f->max_live1 = 0;
+            f->max_live = 0;
             barrier ();
             f->key |= MS_FRAME_REGISTERED;
           }
@@ -771,8 +776,8 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
       f->var_top++;
     }
   for (f = fn; f <= t->top; f++)
-    if (live_after + 1 > f->max_live1)
-      f->max_live1 = live_after + 1;
+    if (live_after > f->max_live)
+      f->max_live = live_after;
   barrier ();
   t->var_top++;
   t->live = live_after;

@@ -84,14 +84,15 @@ struct MsNode
  * was registered within the instance (or below), the descriptor with its
  * low bit set from the first registration on (and for every traced frame):
  * an exit whose descriptor equals key closes a frame with nothing to hand
- * on after one comparison.  max_live1, base_live and var_top are filled in
+ * on after one comparison.  max_live, base_live and var_top are filled in
  * when the low bit is set, which keeps scopes without variables cheap. */
 struct MsFrame
 {
   MsNode *node;
   uintptr_t sp;
   uintptr_t key;          /* the site's descriptor, | MS_FRAME_REGISTERED, | MS_FRAME_TRACED */
-  guint64 max_live1;      /* 1 + the most bytes live during the instance */
+  guint64 max_live;       /* the most bytes live during the instance, as far as its
+                           * closed children and allocas tell (frame_pop_registered) */
   guint64 base_live;      /* bytes live when the instance started */
   guint32 var_top;
   guint32 reserved;

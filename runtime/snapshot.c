@@ -344,12 +344,15 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
   top = g_atomic_pointer_get (&t->top);
   if (t->overflow != 0)
     top = t->saved_top;
-  /* Open instances have not handed their peaks to their contexts yet:
-   * work them out from the top down, as their exits would. */
+  /* Open instances have not handed their peaks to their contexts (nor to
+   * the thread) yet: work them out from the top down, as their exits would.
+   * What is live now was reached in the innermost instance that registered
+   * something. */
   rec->open_frames = 0;
-  if (top >= t->frames && top < t->limit)
+  if (t->limit != NULL && top >= t->frames && top <= t->frames_end)
     {
-      guint64 above = t->live, max1 = 0;
+      guint64 above = t->live, max = t->live;
+      MsNode *live_node = NULL;
 
       for (f = top; f > t->frames; f--)
         {
@@ -358,17 +361,24 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
           guint64 base = registered ? f->base_live : above;
 
           if (registered)
-            max1 = MAX (max1, f->max_live1);
+            max = MAX (max, f->max_live);
+          if (registered && live_node == NULL)
+            live_node = f->node;
           if (c != NULL)
             {
               c->active++;
               rec->open_frames++;
-              if (max1 != 0 && max1 - 1 >= base)
-                c->peak = MAX (c->peak, max1 - 1 - base);
+              if (max >= base)
+                c->peak = MAX (c->peak, max - base);
               if (above >= base)
                 c->direct = MAX (c->direct, above - base);
             }
           above = base;
+        }
+      if (t->live > rec->stack_bytes_peak && live_node != NULL)
+        {
+          rec->stack_bytes_peak = t->live;
+          rec->peak_context = g_hash_table_lookup (st.node_to_context, live_node);
         }
     }
   var_top = MIN (t->var_top, t->var_cap);
