@@ -14,6 +14,13 @@ jq_is "$r" '[.threads[]|[.open_scopes,.stack_bytes_peak]]' '[[5,160]]' "exit fro
 jq_is "$r" '[.contexts[]|[.id,.entries,.direct_bytes,.peak_memory,.is_active]]' '[[1,1,64,160,true],[2,1,0,0,false],[3,4,24,96,true],[4,1,0,0,false]]' \
   "exit from deep inside: open contexts with their bytes so far"
 jq_is "$r" '[.variables[]|select(.instances>0)|[.name,.live]]' '[["buf",1],["frame",4]]' "exit from deep inside: live variables"
+# The same while tracing: the open frames are counted just the same.
+MEMSCOPE_OPTIONS="output=$tap_tmp/deep-trace.json:trace=1" "$scenario" exit-deep 5 >"$tap_tmp/deep-trace.out" 2>&1
+is "$?" 5 "exit from deep inside, traced: exit status kept"
+r=$tap_tmp/deep-trace.json
+jq_is "$r" '[.threads[]|[.open_scopes,.stack_bytes_peak]]' '[[5,160]]' "exit from deep inside, traced: open scopes and peak"
+jq_is "$r" '[.contexts[]|[.id,.entries,.direct_bytes,.peak_memory,.is_active]]' '[[1,1,64,160,true],[2,1,0,0,false],[3,4,24,96,true],[4,1,0,0,false]]' \
+  "exit from deep inside, traced: open contexts with their bytes so far"
 
 # fork: each process writes its own report.
 MEMSCOPE_OPTIONS="output=$tap_tmp/fork-%p.json" "$scenario" fork >"$tap_tmp/fork.out" 2>"$tap_tmp/fork.err"
