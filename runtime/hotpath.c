@@ -836,6 +836,8 @@ ms_thread_teardown (MsThread *t)
   if (t->limit == NULL)
     return;
   t->dead = 1;                /* from now on, no event sets the thread up again */
+  barrier ();                 /* before limit: a handler seeing limit == NULL with
+                               * dead == 0 would set the thread up again, in here */
   t->limit = NULL;
   barrier ();
   overflow_pop_all (t);
