@@ -14,15 +14,23 @@
  * process frozen at the crash, writes the report; the parent waits for it
  * a bounded time, then kills it if it is stuck.  Only async-signal-safe
  * calls run in the crashing process.
+ *
+ * A stack overflow is a crash too, and the one a memory tool is most asked
+ * about: each thread that runs instrumented code gets an alternate signal
+ * stack (unless it has one already, as AddressSanitizer does), so that the
+ * handler has a stack to run on, and the child writes the report on a
+ * fresh stack of its own.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -30,6 +38,12 @@
 #include "options.h"
 
 static const int ms_crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP };
+
+/* The handler's alternate stack (it only forks and waits), with a guard
+ * page below it; and the stack the report is written on. */
+#define MS_ALTSTACK_BYTES (64u << 10)
+#define MS_GUARD_BYTES (4u << 10)
+#define MS_WRITER_STACK_BYTES (8u << 20)
 
 static volatile sig_atomic_t ms_crashing;
 static MsCrash ms_crash;
@@ -59,6 +73,35 @@ wait_bounded (pid_t child)
 }
 
 static void
+write_report (void)
+{
+  ms_crash_writer (ms_crash.pid);
+  _exit (0);
+}
+
+/* In the copy of the process: the stack it runs on may be the little
+ * alternate one, or what was left of an overflowed one.  The report is
+ * written on a fresh stack. */
+G_GNUC_NORETURN static void
+writer_child (void)
+{
+  static ucontext_t uc;
+  void *stack = mmap (NULL, MS_WRITER_STACK_BYTES, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+
+  if (stack != MAP_FAILED && getcontext (&uc) == 0)
+    {
+      uc.uc_stack.ss_sp = stack;
+      uc.uc_stack.ss_size = MS_WRITER_STACK_BYTES;
+      uc.uc_link = NULL;
+      makecontext (&uc, write_report, 0);
+      setcontext (&uc);
+    }
+  write_report ();
+  _exit (0);
+}
+
+static void
 on_crash (int sig, siginfo_t *info, void *context)
 {
   int saved_errno = errno;
@@ -78,10 +121,7 @@ on_crash (int sig, siginfo_t *info, void *context)
       ms_crash.pid = getpid ();
       child = (pid_t) syscall (SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
       if (child == 0)
-        {
-          ms_crash_writer (ms_crash.pid);
-          _exit (0);
-        }
+        writer_child ();
       if (child > 0)
         wait_bounded (child);
     }
@@ -91,6 +131,57 @@ on_crash (int sig, siginfo_t *info, void *context)
    * action; a signal that was sent must be sent again. */
   if (info->si_code <= 0 || sig == SIGABRT)
     raise (sig);
+}
+
+/* Gives the calling thread an alternate signal stack, unless crash reports
+ * are off or the thread has one already. */
+void
+ms_crash_thread_start (MsThread *t)
+{
+  stack_t ss, old;
+  guint8 *mem;
+
+  if (ms_crash_writer == NULL || t->altstack != NULL)
+    return;
+  if (sigaltstack (NULL, &old) != 0 || !(old.ss_flags & SS_DISABLE))
+    return;
+  mem = mmap (NULL, MS_GUARD_BYTES + MS_ALTSTACK_BYTES, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (mem == MAP_FAILED)
+    return;
+  mprotect (mem, MS_GUARD_BYTES, PROT_NONE);
+  ss.ss_sp = mem + MS_GUARD_BYTES;
+  ss.ss_size = MS_ALTSTACK_BYTES;
+  ss.ss_flags = 0;
+  if (sigaltstack (&ss, NULL) != 0)
+    {
+      munmap (mem, MS_GUARD_BYTES + MS_ALTSTACK_BYTES);
+      return;
+    }
+  t->altstack = mem;
+}
+
+/* At thread exit: takes the thread's alternate stack back, if it is still
+ * the one in use (the program may have installed its own since). */
+void
+ms_crash_thread_stop (MsThread *t)
+{
+  stack_t cur, off = { .ss_flags = SS_DISABLE };
+  guint8 *mem = t->altstack;
+
+  if (mem == NULL)
+    return;
+  t->altstack = NULL;
+  if (sigaltstack (NULL, &cur) != 0 || (cur.ss_flags & SS_ONSTACK))
+    return;                   /* on it now: leave it, and the memory */
+  if (!(cur.ss_flags & SS_DISABLE) && cur.ss_sp == mem + MS_GUARD_BYTES)
+    {
+      if (sigaltstack (&off, NULL) != 0)
+        return;
+    }
+  else if (!(cur.ss_flags & SS_DISABLE))
+    return;                   /* the program's own: it may put ours back later, so ours stays mapped */
+  munmap (mem, MS_GUARD_BYTES + MS_ALTSTACK_BYTES);
 }
 
 void
@@ -114,4 +205,6 @@ ms_crash_install (void (*writer) (pid_t pid))
           && !(old.sa_flags & SA_SIGINFO))
         sigaction (ms_crash_signals[i], &sa, NULL);
     }
+  if (ms_self.limit != NULL)
+    ms_crash_thread_start (&ms_self);
 }

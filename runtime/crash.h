@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <sys/types.h>
 
+#include "hotpath.h"
+
 typedef struct
 {
   int signal;
@@ -21,6 +23,11 @@ typedef struct
  * environment already set a handler).  @writer runs in a copy of the
  * crashed process and writes the report for @pid. */
 void ms_crash_install (void (*writer) (pid_t pid));
+
+/* A thread's alternate signal stack, for a report of a stack overflow:
+ * given when the thread is set up, taken back at its end. */
+void ms_crash_thread_start (MsThread *t);
+void ms_crash_thread_stop (MsThread *t);
 
 /* What crashed, in the report's process; NULL if nothing did. */
 const MsCrash *ms_crash_info (void);

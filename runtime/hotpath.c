@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "hotpath.h"
 #include "options.h"
 
@@ -211,6 +212,7 @@ thread_setup (MsThread *t)
   pthread_once (&ms_thread_key_once, thread_key_create);
   pthread_setspecific (ms_thread_key, t);
   ms_thread_attach (t);
+  ms_crash_thread_start (t);
 
   t->frames_end = t->frames + MS_MAX_FRAMES - 2;
   if (ms_options.trace && ms_options.trace_events > 0)
@@ -845,6 +847,7 @@ ms_thread_teardown (MsThread *t)
   pop_to (t, t->frames);
   t->ended_at = ms_now_ns ();
   ms_thread_detach (t);       /* merges into the registry, under its lock */
+  ms_crash_thread_stop (t);
   {
     /* A signal handler may still run instrumented code on this thread:
      * nothing it can reach may point into what is given back below. */

@@ -157,6 +157,7 @@ struct MsThread
   gint64 ended_at;
   int in_runtime;         /* recursion guard: the runtime's own work is not tracked */
   MsThreadRec *rec;       /* the thread's record in the registry (never freed) */
+  guint8 *altstack;       /* its alternate signal stack, if memscope gave it one (crash.c) */
   guint8 *heap_arena;     /* persistent chunk for MsHeapStats */
   gsize heap_arena_left;
   int heap_busy;          /* inside a live-block list update (heap.c) */

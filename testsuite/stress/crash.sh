@@ -44,6 +44,25 @@ jq_is thread.json '[.crash.thread as $t | .threads[] | select(.id == $t) | .open
 jq_is thread.json '[.threads[] | .open_scopes] | sort' '[2,3]' "segv in a thread: main's two scopes open too"
 jq_is thread.json '[.variables[] | select(.live > 0) | .name] | sort' '["cell","frame","t","t","waiting"]' "segv in a thread: the variables live at the crash (main's t and wait_for's)"
 
+# Stack overflows: the handler runs on an alternate stack memscope gives
+# each thread that has none, the report on a fresh stack.  256 bytes of
+# locals per level, every level folded onto one context.
+build c2 crash-2.c -O1 || { done_testing; exit; }
+build_plain c2p crash-2.c -O1 || { done_testing; exit; }
+for how in main thread own; do
+  plain=$(status_of ./c2p $how)
+  is "$plain" 139 "stack overflow ($how): the plain build dies of SIGSEGV"
+  rm -f so-$how.json
+  is "$(MEMSCOPE_OPTIONS=output=so-$how.json status_of ./c2 $how)" "$plain" "stack overflow ($how): same exit status with memscope"
+  jq_is so-$how.json '[.crash.signal, (.crash.thread as $t | .threads[] | select(.id == $t) | .open_scopes > 1000)]' '[11,true]' \
+    "stack overflow ($how): the report has the crash and the thousands of open scopes"
+  jq_is so-$how.json '[.scopes[] | select(.name == "down") | .id] as $d | [.contexts[] | select(.scope == $d[0]) | [.folded, .is_active, .direct_bytes, (.peak_memory > 256000)]]' \
+    '[[true,true,256,true]]' "stack overflow ($how): the recursion is one folded context, its peak the whole depth"
+  jq_is so-$how.json '[.variables[] | select(.name == "pad") | .live > 1000]' '[true]' "stack overflow ($how): the live instances of pad"
+done
+is "$(MEMSCOPE_OPTIONS=output=none ./c2 own 2>/dev/null | head -1)" "own alternate stack in place" \
+  "stack overflow (own): the program's own alternate stack stays its own"
+
 # No crash: no crash object.
 MEMSCOPE_OPTIONS=output=none.json ./c1 none >none.out 2>&1
 is "$?" 0 "no crash: exit status"
