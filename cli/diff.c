@@ -1103,15 +1103,8 @@ merged_program (GPtrArray *inputs)
 static MsReport *
 merged_new (void)
 {
-  MsReport *out = g_new0 (MsReport, 1);
+  MsReport *out = ms_report_new (NULL);
 
-  out->strings = g_ptr_array_new_with_free_func (g_free);
-  out->threads = g_array_new (FALSE, TRUE, sizeof (MsThread));
-  out->scopes = g_array_new (FALSE, TRUE, sizeof (MsScope));
-  out->vars = g_array_new (FALSE, TRUE, sizeof (MsVar));
-  out->contexts = g_array_new (FALSE, TRUE, sizeof (MsContext));
-  out->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
-  out->first_root = -1;
   out->heap_off = TRUE;         /* until an input tracked the heap */
   return out;
 }

@@ -199,6 +199,7 @@ typedef struct
 typedef struct MsHelpers MsHelpers;
 
 MsSplit *ms_split_new (const char *data, gsize len, const char *key);
+gboolean ms_json_blank (const char *s, gsize len);
 void ms_split_free (MsSplit *split);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSplit, ms_split_free)
 JsonNode *ms_piece_parse (const MsPiece *p);
@@ -209,6 +210,7 @@ void ms_helpers_finish (MsHelpers *h, gboolean cancel);
 void ms_helpers_free (MsHelpers *h);
 
 /* report.c */
+MsReport *ms_report_new (const char *path);
 MsReport *ms_report_load (const char *path, GError **error);
 MsReport *ms_report_load_or_exit (const char *path);
 void ms_report_free (MsReport *r);
@@ -247,6 +249,7 @@ char *ms_json_to_string (JsonNode *node, gboolean pretty);
 void ms_json_int (JsonBuilder *b, const char *member, gint64 value);
 void ms_json_str (JsonBuilder *b, const char *member, const char *value);
 void ms_json_bool (JsonBuilder *b, const char *member, gboolean value);
+void ms_json_context_path (JsonBuilder *b, const MsReport *r, gint ctx);
 void ms_json_append_string (GString *out, const char *s);
 void ms_append_us (GString *out, gint64 ns);
 

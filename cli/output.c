@@ -216,6 +216,26 @@ ms_json_bool (JsonBuilder *b, const char *member, gboolean value)
   json_builder_add_boolean_value (b, value);
 }
 
+/* A context as the names of its scopes from the root down, or null. */
+void
+ms_json_context_path (JsonBuilder *b, const MsReport *r, gint ctx)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  guint i;
+
+  if (ctx < 0)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  for (; ctx >= 0; ctx = MS_CONTEXT (r, ctx)->parent)
+    g_ptr_array_add (names, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, ctx)->scope)->name));
+  json_builder_begin_array (b);
+  for (i = names->len; i-- > 0;)
+    json_builder_add_string_value (b, names->pdata[i]);
+  json_builder_end_array (b);
+}
+
 /* S as a JSON string literal.  The reader checked that reports are UTF-8,
  * so only quotes, backslashes and control characters need escapes. */
 void

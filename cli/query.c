@@ -438,25 +438,6 @@ ms_cmd_threads (int argc, char **argv)
 /* ---------------------------------------------------------------- leaks */
 
 static void
-json_context_path (JsonBuilder *b, const MsReport *r, gint ctx)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  guint i;
-
-  if (ctx < 0)
-    {
-      json_builder_add_null_value (b);
-      return;
-    }
-  for (; ctx >= 0; ctx = MS_CONTEXT (r, ctx)->parent)
-    g_ptr_array_add (names, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, ctx)->scope)->name));
-  json_builder_begin_array (b);
-  for (i = names->len; i-- > 0;)
-    json_builder_add_string_value (b, names->pdata[i]);
-  json_builder_end_array (b);
-}
-
-static void
 leaks_json (const MsReport *r, GArray *rows, const MsLeakTotals *t)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -482,7 +463,7 @@ leaks_json (const MsReport *r, GArray *rows, const MsLeakTotals *t)
       ms_json_str (b, "kind", ms_leak_kind_name (l->kind));
       ms_json_str (b, "variable", l->variable >= 0 ? MS_VAR (r, l->variable)->name : NULL);
       json_builder_set_member_name (b, "context");
-      json_context_path (b, r, l->context);
+      ms_json_context_path (b, r, l->context);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -1228,17 +1228,6 @@ looks_truncated (const char *data, gsize len)
   return in_string || depth > 0;
 }
 
-static gboolean
-only_blanks (const char *data, gsize len)
-{
-  gsize i;
-
-  for (i = 0; i < len; i++)
-    if (!g_ascii_isspace (data[i]))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 report_file_error (const char *path, GError *file_error, GError **error)
 {
@@ -1316,7 +1305,7 @@ parse_text (const char *path, const char *data, gsize len, Ahead **ahead, GError
   g_autoptr (GError) parse_error = NULL;
   JsonNode *root;
 
-  if (len == 0 || only_blanks (data, len))
+  if (len == 0 || ms_json_blank (data, len))
     {
       g_set_error (error, MS_REPORT_ERROR, 0, "empty file, not a memscope report");
       return NULL;
@@ -1353,16 +1342,11 @@ parsed_trees (void)
   return trees;
 }
 
+/* An empty report, read from @path (or NULL). */
 MsReport *
-ms_report_load (const char *path, GError **error)
+ms_report_new (const char *path)
 {
-  g_autoptr (MsReport) r = g_new0 (MsReport, 1);
-  g_autoptr (GError) file_error = NULL;
-  g_autofree char *data = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (Ahead) ahead = NULL;
-  gsize len = 0;
-  Rec top = { 0 };
+  MsReport *r = g_new0 (MsReport, 1);
 
   r->path = g_strdup (path);
   r->strings = g_ptr_array_new_with_free_func (g_free);
@@ -1373,6 +1357,20 @@ ms_report_load (const char *path, GError **error)
   r->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   r->context_threads = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->first_root = -1;
+  return r;
+}
+
+MsReport *
+ms_report_load (const char *path, GError **error)
+{
+  g_autoptr (MsReport) r = ms_report_new (path);
+  g_autoptr (GError) file_error = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (Ahead) ahead = NULL;
+  gsize len = 0;
+  Rec top = { 0 };
+
   if (!g_file_get_contents (path, &data, &len, &file_error))
     {
       report_file_error (path, file_error, error);

@@ -68,8 +68,9 @@ is_blank (char ch)
   return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-static gboolean
-is_blank_text (const char *s, gsize len)
+/* Whether s holds only JSON's white space (or nothing). */
+gboolean
+ms_json_blank (const char *s, gsize len)
 {
   gsize i;
 
@@ -86,7 +87,7 @@ add_piece (MsSplit *split, const char *data, gsize start, gsize end, guint n)
 {
   MsPiece p = { data + start, end - start, split->n, n };
 
-  if (is_blank_text (p.text, p.len))
+  if (ms_json_blank (p.text, p.len))
     return FALSE;
   g_array_append_val (split->pieces, p);
   split->n += n;
@@ -190,7 +191,7 @@ scan (MsSplit *split, const char *d, gsize len, const char *key, gsize piece, gs
                 return FALSE;
               *close = i;
               /* An empty array: nothing to split. */
-              if (split->pieces->len == 0 && n == 1 && is_blank_text (d + start, i - start))
+              if (split->pieces->len == 0 && n == 1 && ms_json_blank (d + start, i - start))
                 return FALSE;
               if (!add_piece (split, d, start, i, n))
                 return FALSE;

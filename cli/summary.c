@@ -124,28 +124,6 @@ leak_is_leaked (gconstpointer r, guint i)
   return MS_LEAK ((const MsReport *) r, i)->kind == MS_LEAKED;
 }
 
-static void
-json_path (JsonBuilder *b, const char *member, const MsReport *r, gint ctx)
-{
-  GPtrArray *names = g_ptr_array_new ();
-  guint i;
-
-  json_builder_set_member_name (b, member);
-  if (ctx < 0)
-    {
-      json_builder_add_null_value (b);
-      g_ptr_array_unref (names);
-      return;
-    }
-  for (; ctx >= 0; ctx = MS_CONTEXT (r, ctx)->parent)
-    g_ptr_array_add (names, (gpointer) ms_str (MS_SCOPE (r, MS_CONTEXT (r, ctx)->scope)->name));
-  json_builder_begin_array (b);
-  for (i = names->len; i-- > 0;)
-    json_builder_add_string_value (b, names->pdata[i]);
-  json_builder_end_array (b);
-  g_ptr_array_unref (names);
-}
-
 static char *
 path_or_dash (const MsReport *r, gint ctx)
 {
@@ -202,7 +180,8 @@ ms_threads_json (JsonBuilder *b, const MsReport *r)
       ms_json_int (b, "scopes_entered", th->scopes_entered);
       ms_json_int (b, "variables_registered", th->variables_registered);
       ms_json_int (b, "stack_bytes_peak", th->stack_bytes_peak);
-      json_path (b, "peak_context", r, th->peak_context);
+      json_builder_set_member_name (b, "peak_context");
+      ms_json_context_path (b, r, th->peak_context);
       ms_json_int (b, "open_scopes", th->open_scopes);
       ms_json_int (b, "unmatched_exits", th->unmatched_exits);
       ms_json_int (b, "lost_events", th->lost_events);
@@ -460,7 +439,8 @@ json_summary (JsonBuilder *b, const MsReport *r, guint limit)
     ms_json_int (b, "thread", MS_THREAD (r, best)->id);
   else
     ms_json_str (b, "thread", NULL);
-  json_path (b, "context", r, best >= 0 ? MS_THREAD (r, best)->peak_context : -1);
+  json_builder_set_member_name (b, "context");
+  ms_json_context_path (b, r, best >= 0 ? MS_THREAD (r, best)->peak_context : -1);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "heap");
   if (r->has_heap)
