@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define MEMSCOPE_ABI_VERSION 1
+#define MEMSCOPE_ABI_VERSION 2
 
 #ifndef MEMSCOPE_EXPORT
 #define MEMSCOPE_EXPORT __attribute__ ((visibility ("default")))
@@ -31,16 +31,25 @@ extern "C" {
 /* __memscope_scope_desc.kind */
 enum {
   MEMSCOPE_SCOPE_FUNCTION = 0,  /* a function body; parameters live here */
-  MEMSCOPE_SCOPE_BLOCK = 1,     /* a lexical block that registers a variable */
+  MEMSCOPE_SCOPE_BLOCK = 1,     /* a lexical block that holds a variable in memory */
+};
+
+/* __memscope_scope_desc.flags */
+enum {
+  MEMSCOPE_SCOPE_INLINED = 1u << 0,     /* a function body the optimizer inlined into its caller */
+  MEMSCOPE_SCOPE_PART = 1u << 1,        /* a piece of a function the optimizer split off (f.part.0) */
 };
 
 /* __memscope_var_desc.flags */
 enum {
   MEMSCOPE_VAR_PARAM = 1u << 0,         /* a function parameter */
   MEMSCOPE_VAR_VLA = 1u << 1,           /* size known only at run time: __memscope_var_dyn */
-  MEMSCOPE_VAR_NOADDR = 1u << 2,        /* described only: never registered by address */
+  MEMSCOPE_VAR_NOADDR = 1u << 2,        /* not counted: the compiled code keeps no memory object for it */
   MEMSCOPE_VAR_ALLOCA = 1u << 3,        /* an alloca() call site: __memscope_alloca */
   MEMSCOPE_VAR_NESTED_FRAME = 1u << 4,  /* lives in a nested function's frame object */
+  MEMSCOPE_VAR_IN_FRAME = 1u << 5,      /* in the stack frame: at frame_offset from the CFA */
+  MEMSCOPE_VAR_REGISTER = 1u << 6,      /* kept in registers by the compiled code */
+  MEMSCOPE_VAR_OPTIMIZED_OUT = 1u << 7, /* removed by the optimizer */
 };
 
 /* One declaration site (or alloca call site). */
@@ -52,38 +61,51 @@ typedef struct __memscope_var_desc
   uint32_t line;
   uint32_t flags;     /* MEMSCOPE_VAR_* */
   uint64_t size;      /* bytes; 0 when only known at run time (VLA, alloca) */
+  int64_t frame_offset;  /* MEMSCOPE_VAR_IN_FRAME: its address minus the function's CFA */
 } __memscope_var_desc;
 
-/* One scope site: a function body or a lexical block. */
+/* One scope site: a function body, an inlined function body or a lexical
+ * block. */
 typedef struct __memscope_scope_desc
 {
   uint32_t abi_version;                        /* MEMSCOPE_ABI_VERSION */
   uint32_t kind;                               /* MEMSCOPE_SCOPE_* */
-  const char *function;                        /* printable name of the enclosing function */
+  const char *function;                        /* printable name of the function */
   const char *file;
   uint32_t line;
   uint32_t depth;                              /* lexical depth: 0 for a function */
-  const struct __memscope_scope_desc *parent;  /* lexically enclosing site, NULL for a function */
+  const struct __memscope_scope_desc *parent;  /* enclosing site: NULL for a function
+                                                * that was not inlined */
   uint32_t nvars;
-  uint32_t reserved;                           /* 0 */
-  const __memscope_var_desc *vars;             /* nvars entries, NOADDR ones included */
+  uint32_t flags;                              /* MEMSCOPE_SCOPE_* flags */
+  const __memscope_var_desc *vars;             /* nvars entries, uncounted ones included */
+  uint64_t counted_bytes;                      /* bytes of its counted fixed-size variables
+                                                * (flag IN_FRAME, not NOADDR): live from
+                                                * each entry to its exit */
+  uint64_t stack_frame;                        /* function scopes: the static frame GCC laid
+                                                * out, return address included (as
+                                                * -fstack-usage says); 0 otherwise */
 } __memscope_scope_desc;
 
-/* The instrumentation entry points.  All of them are async-signal-safe, never
- * block, never allocate in the steady state, and tolerate being called
- * before the runtime is initialised and after the report was written.
+/* The instrumentation entry points, in the ordinary C calling convention.
+ * All of them are async-signal-safe, never block, never allocate in the
+ * steady state, and tolerate being called before the runtime is
+ * initialised and after the report was written.
  *
  * enter/exit bracket every instance of a scope site; exit with a descriptor
  * that is not on top of the calling thread's stack resynchronises (pops down
- * to it, or is counted and ignored when absent).
+ * to it, or is counted and ignored when absent).  A scope's counted
+ * fixed-size variables (counted_bytes) are live from its enter to its exit.
  *
- * var registers a fixed-size variable of the innermost scope (var must be an
- * element of that scope descriptor's vars array); the registration lasts
- * until the scope exits.  var_dyn does the same with a run-time size (VLA).
- * alloca registers an alloca() block for the lifetime of the innermost
- * function scope (var is an element of the function descriptor's vars).
- * resync is called right after every returns-twice call (setjmp, vfork...)
- * returns, with the innermost instrumented scope at that point. */
+ * var registers one more variable of the innermost scope (var must be an
+ * element of that scope descriptor's vars) until the scope exits: for
+ * hand-written descriptors; the plugin accounts fixed-size variables
+ * through counted_bytes instead.  var_dyn does the same with a run-time size
+ * (VLA).  alloca registers an alloca() block for the lifetime of the
+ * innermost function scope (var is an element of the function descriptor's
+ * vars).  resync is called right after every returns-twice call (setjmp,
+ * vfork...) returns and at every exception landing pad, with the innermost
+ * instrumented scope at that point. */
 MEMSCOPE_EXPORT void __memscope_enter (const __memscope_scope_desc *scope);
 MEMSCOPE_EXPORT void __memscope_exit (const __memscope_scope_desc *scope);
 MEMSCOPE_EXPORT void __memscope_var (const __memscope_var_desc *var, const void *addr);
@@ -91,12 +113,36 @@ MEMSCOPE_EXPORT void __memscope_var_dyn (const __memscope_var_desc *var, const v
 MEMSCOPE_EXPORT void __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t size);
 MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
 
+/* The same, as the plugin calls them (x86-64).  The plugin places its calls
+ * after register allocation, in the optimized code, so they follow a
+ * convention of their own: the descriptor in %r11, every other register and
+ * the stack below %rsp (the red zone is the caller's business) preserved,
+ * the flags excepted.  The _x variants may also clobber %rax and %r10
+ * (enter) or %r10 (exit): the plugin calls them where those are dead.
+ *   tramp_enter, tramp_enter_x    __memscope_enter (%r11)
+ *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
+ *   tramp_resync                  __memscope_resync (%r11)
+ *   tramp_dyn                     __memscope_var_dyn or __memscope_alloca, by
+ *                                 the descriptor's flags (%r11; the address
+ *                                 and then the size pushed by the caller, so
+ *                                 at 8(%rsp) and 16(%rsp) in the trampoline)
+ *   tramp_owner                   __memscope_heap_owner (%r11; the block
+ *                                 pushed by the caller, at 8(%rsp))
+ * Not meant to be called from C. */
+MEMSCOPE_EXPORT void __memscope_tramp_enter (void);
+MEMSCOPE_EXPORT void __memscope_tramp_enter_x (void);
+MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
+MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);
+MEMSCOPE_EXPORT void __memscope_tramp_resync (void);
+MEMSCOPE_EXPORT void __memscope_tramp_dyn (void);
+MEMSCOPE_EXPORT void __memscope_tramp_owner (void);
+
 /* Called right after a call whose pointer result is stored into a described
  * local or parameter (p = malloc (n), buf = realloc (buf, m), s = strdup (x),
  * and calls to functions declared __attribute__ ((malloc))): the heap block
  * at `block`, if the runtime tracks it, is owned by the site of `var` (an
  * element of the vars of the innermost scope descriptor or of an enclosing
- * one of the same function, NOADDR ones included).
+ * one of the same function, uncounted ones included).
  * NULL blocks and blocks the runtime does not track are ignored. */
 MEMSCOPE_EXPORT void __memscope_heap_owner (const __memscope_var_desc *var, const void *block);
 

@@ -33,7 +33,19 @@
 
 #include "crash.h"
 #include "hotpath.h"
+#include "hotpath-layout.h"
 #include "options.h"
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, top) == MS_T_TOP);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, limit) == MS_T_LIMIT);
+G_STATIC_ASSERT (sizeof (MsFrame) == MS_FRAME_SIZE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, node) == MS_F_NODE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, sp) == MS_F_SP);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, key) == MS_F_KEY);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, desc) == MS_N_DESC);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, cache) == MS_N_CACHE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, cache2) == MS_N_CACHE2);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
 #define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
@@ -91,6 +103,44 @@ current_sp (void)
   return sp;
 }
 
+/* The trampolines save only the general registers before they reach C
+ * (this file is compiled with -mgeneral-regs-only): whatever may touch the
+ * vector registers (libc, GLib, the vDSO) is called through ms_vcall, which
+ * saves and restores the whole extended state (tramp-x86_64.S). */
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+G_GNUC_INTERNAL guintptr ms_vcall (gpointer fn, guintptr a, guintptr b, guintptr c);
+G_GNUC_INTERNAL void ms_vcall_setup (void);
+G_GNUC_INTERNAL guint64 ms_xsave_bytes;      /* what ms_vcall reserves for the state */
+G_GNUC_INTERNAL guint8 ms_have_xsave;        /* 0: fxsave (x87 and SSE only) */
+
+/* Called by ms_vcall before its first save: how big the extended state is
+ * with the features the kernel enabled (CPUID leaf 0xd), plus the room to
+ * align it to 64 bytes. */
+void
+ms_vcall_setup (void)
+{
+  unsigned a, b, c, d;
+  guint64 bytes = 512;
+
+  if (__get_cpuid (1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && __get_cpuid_max (0, NULL) >= 0xd)
+    {
+      __cpuid_count (0xd, 0, a, b, c, d);
+      if (b >= 576)
+        {
+          bytes = b;
+          ms_have_xsave = 1;
+        }
+    }
+  ms_xsave_bytes = bytes + 64;
+}
+
+#define VCALL3(fn, a, b, c) ms_vcall ((gpointer) (fn), (guintptr) (a), (guintptr) (b), (guintptr) (c))
+#else
+#define VCALL3(fn, a, b, c) ((guintptr (*) (guintptr, guintptr, guintptr)) (fn)) ((guintptr) (a), (guintptr) (b), (guintptr) (c))
+#endif
+
 gint64
 ms_now_ns (void)
 {
@@ -126,7 +176,7 @@ map_noreserve (gsize bytes)
 }
 
 static MsNode *
-node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
 {
   guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
   gsize bytes = sizeof (MsNode) + nvars * sizeof (MsVarStat);
@@ -163,6 +213,12 @@ node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   return n;
 }
 
+static MsNode *
+node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+{
+  return (MsNode *) VCALL3 (node_alloc_cold, t, desc, parent);
+}
+
 static gboolean thread_setup (MsThread *t);
 
 /* Returns FALSE when the thread cannot be tracked (torn down, being set
@@ -178,7 +234,7 @@ thread_init (MsThread *t)
     return FALSE;
   t->initializing = 1;
   barrier ();
-  ok = thread_setup (t);
+  ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
   barrier ();
   t->initializing = 0;
   return ok;
@@ -269,7 +325,7 @@ trace_record (MsThread *t, const MsNode *node, guintptr exit)
       t->trace_dropped++;
       return;
     }
-  t->trace[2 * i] = (guint64) ms_now_ns ();
+  t->trace[2 * i] = (guint64) VCALL3 (ms_now_ns, 0, 0, 0);
   t->trace[2 * i + 1] = (guintptr) node | exit;
   t->trace_len = i + 1;
 }
@@ -489,7 +545,7 @@ on_alternate_stack (uintptr_t sp)
   return sp >= (uintptr_t) ss.ss_sp && sp < (uintptr_t) ss.ss_sp + ss.ss_size;
 }
 
-G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+G_GNUC_NO_INLINE __attribute__ ((cold)) static gboolean
 enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
 {
   MsThread *t = &ms_self;
@@ -498,10 +554,10 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
   if (scope == NULL || t->initializing)
     {
       t->lost_events++;
-      return;
+      return FALSE;
     }
   if (t->limit == NULL && !thread_init (t))
-    return;
+    return FALSE;
   /* Frames recorded deeper than the caller's stack pointer are dead: a
    * longjmp or an unwinding the instrumentation did not see left them.
    * Unless this is a signal handler on an alternate stack above the
@@ -512,14 +568,14 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
   if (t->top >= t->frames_end)
     {
       overflow_push (t);
-      return;
+      return FALSE;
     }
   child = child_lookup (t, t->top->node, scope);
   if (child == NULL)
     {
       t->lost_events++;
       overflow_push (t);
-      return;
+      return FALSE;
     }
   frame_push (t, t->top, child, sp);
   if (t->trace != NULL)
@@ -532,6 +588,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       t->top->key |= MS_FRAME_REGISTERED | MS_FRAME_TRACED;
       trace_record (t, child, 0);
     }
+  return TRUE;
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -569,24 +626,19 @@ exit_slow (const __memscope_scope_desc *scope)
 
 /* The node's cache missed (the common miss: a loop entering several scopes
  * in turn).  Dead frames on top go the slow way, which pops them. */
-G_GNUC_NO_INLINE static void
+G_GNUC_NO_INLINE static gboolean
 enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
 {
   MsThread *t = &ms_self;
   MsNode *child;
 
   if (G_UNLIKELY (scope == NULL || t->top->sp < sp))
-    {
-      enter_slow (scope, sp);
-      return;
-    }
+    return enter_slow (scope, sp);
   child = child_lookup (t, t->top->node, scope);
   if (G_UNLIKELY (child == NULL))
-    {
-      enter_slow (scope, sp);
-      return;
-    }
+    return enter_slow (scope, sp);
   frame_push (t, t->top, child, sp);
+  return TRUE;
 }
 
 /* An exit whose descriptor is not the top frame's key: the frame registered
@@ -607,44 +659,65 @@ exit_other (const __memscope_scope_desc *scope)
 
 /* ---- the entry points --------------------------------------------------- */
 
-/* Every path out of here is a return or a tail call: the function sets up
- * no stack frame, so the stack pointer its fast path stores and the one it
- * hands the slow paths are the same, the caller's at the call. */
+/* The fixed-size variables the plugin counts are live for the whole
+ * instance: they start the frame's registered bytes. */
+static inline void
+frame_add_counted (MsThread *t, MsFrame *top, guint64 bytes)
+{
+  if (!ms_frame_registered (top))
+    {
+      top->base_live = t->live;
+      top->var_top = t->var_top;
+      top->max_live = 0;
+      barrier ();
+      top->key |= MS_FRAME_REGISTERED;
+    }
+  t->live += bytes;
+}
+
+/* An enter whose stack pointer, sp, is the one at the instrumentation
+ * point: the C entry points read it themselves, the trampolines hand it
+ * over (tramp-x86_64.S). */
+static inline void
+enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  MsThread *t = &ms_self;
+  MsFrame *top = t->top;
+  MsNode *child;
+  gboolean pushed = TRUE;
+
+  if (G_UNLIKELY (top >= t->limit))
+    pushed = enter_slow (scope, sp);
+  else
+    {
+      child = top->node->cache;
+      if (G_UNLIKELY (child->desc != scope))
+        {
+          child = top->node->cache2;
+          if (G_UNLIKELY (child->desc != scope))
+            child = NULL;
+        }
+      if (child != NULL)
+        frame_push (t, top, child, sp);
+      else
+        pushed = enter_miss (scope, sp);
+    }
+  if (pushed && scope->counted_bytes != 0)
+    frame_add_counted (t, t->top, scope->counted_bytes);
+}
+
+/* The C entry points record the caller's stack pointer at the call, as the
+ * trampolines do: their own CFA. */
+#define caller_sp() ((uintptr_t) __builtin_dwarf_cfa ())
+
 void
 __memscope_enter (const __memscope_scope_desc *scope)
 {
-  MsFrame *top = ms_self.top;
-  MsFrame *slot = top + 1;
-  MsNode *child;
-
-  if (G_UNLIKELY (top >= ms_self.limit))
-    {
-      enter_slow (scope, current_sp ());
-      return;
-    }
-  child = top->node->cache;
-  if (G_UNLIKELY (child->desc != scope))
-    {
-      child = top->node->cache2;
-      if (G_UNLIKELY (child->desc != scope))
-        {
-          enter_miss (scope, current_sp ());
-          return;
-        }
-    }
-  /* frame_push, with the stack pointer stored directly. */
-  child->entries++;
-  slot->node = child;
-  store_sp_above (top);
-  slot->key = (uintptr_t) scope;
-  barrier ();
-  top_up (&ms_self);
-  slot->node = child;
-  store_sp_above (top);
+  enter_at (scope, caller_sp ());
 }
 
-void
-__memscope_exit (const __memscope_scope_desc *scope)
+static inline void
+exit_at (const __memscope_scope_desc *scope)
 {
   MsFrame *top = ms_self.top;
 
@@ -654,6 +727,12 @@ __memscope_exit (const __memscope_scope_desc *scope)
       return;
     }
   top_down (&ms_self);        /* ms_self.top = top - 1 */
+}
+
+void
+__memscope_exit (const __memscope_scope_desc *scope)
+{
+  exit_at (scope);
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -700,6 +779,8 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
 
   stat->instances++;
   stat->last_addr = addr;
+  if (size > stat->max_size)
+    stat->max_size = size;
   /* The frame's and the thread's peaks are looked at when it closes
    * (frame_pop_registered). */
   t->live += size;
@@ -786,6 +867,8 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
 
   stat->instances++;
   stat->last_addr = addr;
+  if (size > stat->max_size)
+    stat->max_size = size;
   if (live_after > t->peak_live)
     {
       t->peak_live = live_after;
@@ -796,11 +879,10 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
 /* After a returns-twice call came back: the frames of every scope the
  * longjmp skipped are still pushed.  Keep the topmost frame of this scope
  * site whose recorded stack pointer is at or above ours; pop the rest. */
-G_GNUC_NO_INLINE void
-__memscope_resync (const __memscope_scope_desc *scope)
+static void
+resync_at (const __memscope_scope_desc *scope, uintptr_t sp)
 {
   MsThread *t = &ms_self;
-  uintptr_t sp = current_sp ();
   MsFrame *f;
 
   if (t->limit == NULL)
@@ -812,6 +894,57 @@ __memscope_resync (const __memscope_scope_desc *scope)
         pop_to (t, f);
         return;
       }
+}
+
+G_GNUC_NO_INLINE void
+__memscope_resync (const __memscope_scope_desc *scope)
+{
+  resync_at (scope, caller_sp ());
+}
+
+/* ---- the trampolines' way into C (tramp-x86_64.S) ------------------------ *
+ *
+ * The plugin's calls land in the trampolines, which save every general
+ * register they do not own and come here with the descriptor and the stack
+ * pointer at the instrumentation point. */
+
+G_GNUC_INTERNAL void ms_tramp_enter_c (const __memscope_scope_desc *scope, uintptr_t sp);
+G_GNUC_INTERNAL void ms_tramp_exit_c (const __memscope_scope_desc *scope);
+G_GNUC_INTERNAL void ms_tramp_resync_c (const __memscope_scope_desc *scope, uintptr_t sp);
+G_GNUC_INTERNAL void ms_tramp_dyn_c (const __memscope_var_desc *var, uintptr_t sp, const void *addr, guint64 size);
+G_GNUC_INTERNAL void ms_tramp_owner_c (const __memscope_var_desc *var, uintptr_t sp, const void *block);
+
+void
+ms_tramp_enter_c (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  enter_at (scope, sp);
+}
+
+void
+ms_tramp_exit_c (const __memscope_scope_desc *scope)
+{
+  exit_at (scope);
+}
+
+void
+ms_tramp_resync_c (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  resync_at (scope, sp);
+}
+
+void
+ms_tramp_dyn_c (const __memscope_var_desc *var, uintptr_t sp, const void *addr, guint64 size)
+{
+  if (var->flags & MEMSCOPE_VAR_ALLOCA)
+    VCALL3 (__memscope_alloca, var, addr, size);
+  else
+    var_push (var, addr, size);
+}
+
+void
+ms_tramp_owner_c (const __memscope_var_desc *var, uintptr_t sp, const void *block)
+{
+  VCALL3 (__memscope_heap_owner, var, block, 0);
 }
 
 static void

@@ -57,6 +57,7 @@ struct MsVarStat
   const void *last_addr;
   guint64 heap_blocks;    /* heap blocks tied to the variable (heap.c) */
   guint64 heap_bytes;
+  guint64 max_size;       /* the largest instance registered at run time (VLA, alloca) */
   guint64 reserved;
 };
 

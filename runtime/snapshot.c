@@ -183,20 +183,24 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
     {
       MsVarSite *v = c->site->vars[i];
       const MsVarStat *s = &n->vars[i];
+      guint64 instances = s->instances;
 
-      if (s->instances == 0 && s->heap_blocks == 0)
+      if (ms_var_counted_statically (v->desc))
+        instances += n->entries;
+      if (instances == 0 && s->heap_blocks == 0)
         continue;
-      st->registrations += s->instances;
+      st->registrations += instances;
+      v->max_size = MAX (v->max_size, s->max_size);
       if (st->final)
         {
-          v->fin_instances += s->instances;
+          v->fin_instances += instances;
           v->fin_last_addr = s->last_addr;
           v->fin_heap_blocks += s->heap_blocks;
           v->fin_heap_bytes += s->heap_bytes;
         }
       else
         {
-          v->instances += s->instances;
+          v->instances += instances;
           v->last_addr = s->last_addr;
           v->heap_blocks += s->heap_blocks;
           v->heap_bytes += s->heap_bytes;
@@ -368,6 +372,9 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
             {
               c->active++;
               rec->open_frames++;
+              for (i = 0; c->site != NULL && i < c->site->desc->nvars; i++)
+                if (ms_var_counted_statically (&c->site->desc->vars[i]))
+                  c->site->vars[i]->live++;
               if (max >= base)
                 c->peak = MAX (c->peak, max - base);
               if (above >= base)

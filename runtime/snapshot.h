@@ -57,7 +57,17 @@ struct MsVarSite
   guint64 heap_bytes;
   guint64 heap_owned_blocks;               /* live now */
   guint64 heap_owned_bytes;
+  guint64 max_size;                        /* the largest run-time instance (VLA, alloca) */
 };
+
+/* Whether the plugin counts the variable through its scope's counted_bytes:
+ * one instance per entry of the scope, nothing registered at run time. */
+static inline gboolean
+ms_var_counted_statically (const __memscope_var_desc *d)
+{
+  return (d->flags & MEMSCOPE_VAR_IN_FRAME)
+         && !(d->flags & (MEMSCOPE_VAR_NOADDR | MEMSCOPE_VAR_VLA | MEMSCOPE_VAR_ALLOCA));
+}
 
 struct MsContext
 {

@@ -1,0 +1,253 @@
+/* tramp-x86_64.S: where the plugin's calls land.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The plugin instruments the code after register allocation, so its calls
+ * cannot follow the C calling convention: the compiler no longer saves
+ * anything around them.  The contract (include/memscope-abi.h): the
+ * descriptor comes in %r11; every other register is preserved, the flags
+ * excepted; the _x variants may also clobber %rax and %r10 (enter) or %r10
+ * (exit), which the plugin uses where those are dead (at a function's entry
+ * and returns, nearly always).
+ *
+ * The common cases are handled here, on the calling thread's own state
+ * (initial-exec TLS): an enter whose context the parent's two-entry cache
+ * knows, an exit of a frame that registered nothing.  The layout they read
+ * is hotpath-layout.h's, checked against the C structures in hotpath.c.
+ * Everything else goes to C (hotpath.c) through CALL_C, which saves the
+ * general registers C may clobber and aligns the stack.  hotpath.c is
+ * compiled with -mgeneral-regs-only; whatever it calls that may touch the
+ * vector registers goes through ms_vcall, which saves the whole extended
+ * state around the call.
+ *
+ * A worked trace of the fast enter, for f calling g (top is the thread's
+ * innermost frame, slot the one above it):
+ *   top = f's frame, f.node = F, F.cache = G (g entered from F before)
+ *   G.desc == %r11            -> hit
+ *   G.entries++; slot.node = G; slot.key = g's desc; slot.sp = marker's %rsp
+ *   top += 1 frame            (one instruction: a signal handler sees
+ *                              either the old top or the new one)
+ *   slot.node, slot.sp again  (a handler that ran in between and reused the
+ *                              slot cannot leave its own frame behind)
+ * and the fast exit of g: top.key == g's desc -> top -= 1 frame.
+ */
+#include "hotpath-layout.h"
+
+	.text
+
+.macro PUSH r
+	pushq	\r
+	.cfi_adjust_cfa_offset 8
+.endm
+
+.macro POP r
+	popq	\r
+	.cfi_adjust_cfa_offset -8
+.endm
+
+/* FN (%r11, the instrumentation point's %rsp, %rdx, %rcx) in C, with every
+ * general register but %r11 preserved.  SPOFF: how far above %rsp the
+ * instrumentation point's stack pointer is on arrival here.  ARGS: how the
+ * third and fourth arguments are loaded, read relative to %rbx, which holds
+ * the stack pointer after the nine pushes. */
+.macro CALL_C fn, spoff, args=
+	PUSH	%rax
+	PUSH	%rcx
+	PUSH	%rdx
+	PUSH	%rsi
+	PUSH	%rdi
+	PUSH	%r8
+	PUSH	%r9
+	PUSH	%r10
+	PUSH	%rbx
+	movq	%rsp, %rbx
+	.cfi_def_cfa_register %rbx
+	movq	%r11, %rdi
+	leaq	(\spoff + 72)(%rbx), %rsi
+	\args
+	andq	$-16, %rsp
+	call	\fn
+	movq	%rbx, %rsp
+	.cfi_def_cfa_register %rsp
+	POP	%rbx
+	POP	%r10
+	POP	%r9
+	POP	%r8
+	POP	%rdi
+	POP	%rsi
+	POP	%rdx
+	POP	%rcx
+	POP	%rax
+.endm
+
+.macro ENTRY name
+	.globl	\name
+	.type	\name, @function
+	.p2align 4
+\name:
+	.cfi_startproc
+.endm
+
+.macro END name
+	.cfi_endproc
+	.size	\name, .-\name
+.endm
+
+/* enter: SAVE 1 preserves %rax and %r10 itself. */
+.macro ENTER name, save
+ENTRY \name
+	.if \save
+	PUSH	%rax
+	PUSH	%r10
+	.endif
+	movq	ms_self@gottpoff(%rip), %rax
+	movq	%fs:MS_T_TOP(%rax), %r10
+	cmpq	%fs:MS_T_LIMIT(%rax), %r10
+	jae	9f
+	movq	MS_F_NODE(%r10), %rax
+	movq	MS_N_CACHE(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	jne	8f
+1:	incq	MS_N_ENTRIES(%rax)
+	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
+	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	leaq	(8 + 16 * \save)(%rsp), %r11
+	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
+	movq	ms_self@gottpoff(%rip), %r11
+	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
+	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
+	leaq	(8 + 16 * \save)(%rsp), %r11
+	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
+	.if \save
+	POP	%r10
+	POP	%rax
+	.endif
+	ret
+8:	movq	MS_F_NODE(%r10), %rax
+	movq	MS_N_CACHE2(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	je	1b
+9:	CALL_C	ms_tramp_enter_c, (8 + 16 * \save)
+	.if \save
+	POP	%r10
+	POP	%rax
+	.endif
+	ret
+END \name
+.endm
+
+/* exit: SAVE 1 preserves %r10 itself. */
+.macro EXIT name, save
+ENTRY \name
+	.if \save
+	PUSH	%r10
+	.endif
+	movq	ms_self@gottpoff(%rip), %r10
+	movq	%fs:MS_T_TOP(%r10), %r10
+	cmpq	%r11, MS_F_KEY(%r10)
+	jne	9f
+	movq	ms_self@gottpoff(%rip), %r11
+	subq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
+	.if \save
+	POP	%r10
+	.endif
+	ret
+9:	CALL_C	ms_tramp_exit_c, (8 + 8 * \save)
+	.if \save
+	POP	%r10
+	.endif
+	ret
+END \name
+.endm
+
+	ENTER	__memscope_tramp_enter, 1
+	ENTER	__memscope_tramp_enter_x, 0
+	EXIT	__memscope_tramp_exit, 1
+	EXIT	__memscope_tramp_exit_x, 0
+
+ENTRY __memscope_tramp_resync
+	CALL_C	ms_tramp_resync_c, 8
+	ret
+END __memscope_tramp_resync
+
+/* The caller pushed the size, then the address: 8(%rsp) and 16(%rsp) on
+ * arrival, 80 and 88 above %rbx in CALL_C. */
+ENTRY __memscope_tramp_dyn
+	CALL_C	ms_tramp_dyn_c, 24, "movq 80(%rbx), %rdx; movq 88(%rbx), %rcx"
+	ret
+END __memscope_tramp_dyn
+
+/* The caller pushed the block: 8(%rsp) on arrival. */
+ENTRY __memscope_tramp_owner
+	CALL_C	ms_tramp_owner_c, 16, "movq 80(%rbx), %rdx"
+	ret
+END __memscope_tramp_owner
+
+/* guintptr ms_vcall (fn, a, b, c): fn (a, b, c) with the whole extended
+ * state (x87, SSE, AVX...) saved around it, for code reached from a
+ * trampoline that may touch the vector registers. */
+	.globl	ms_vcall
+	.hidden	ms_vcall
+ENTRY ms_vcall
+	PUSH	%rbp
+	.cfi_offset %rbp, -16
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register %rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	.cfi_offset %rbx, -24
+	.cfi_offset %r12, -32
+	.cfi_offset %r13, -40
+	.cfi_offset %r14, -48
+	movq	%rdi, %rbx
+	movq	%rsi, %r12
+	movq	%rdx, %r13
+	movq	%rcx, %r14
+	cmpq	$0, ms_xsave_bytes(%rip)
+	jne	1f
+	call	ms_vcall_setup
+1:	subq	ms_xsave_bytes(%rip), %rsp
+	andq	$-64, %rsp
+	xorl	%eax, %eax
+	movq	%rax, 512(%rsp)		/* the XSAVE header must start zeroed */
+	movq	%rax, 520(%rsp)
+	movq	%rax, 528(%rsp)
+	movq	%rax, 536(%rsp)
+	movq	%rax, 544(%rsp)
+	movq	%rax, 552(%rsp)
+	movq	%rax, 560(%rsp)
+	movq	%rax, 568(%rsp)
+	movl	$-1, %eax
+	movl	$-1, %edx
+	cmpb	$0, ms_have_xsave(%rip)
+	je	2f
+	xsave	(%rsp)
+	jmp	3f
+2:	fxsave	(%rsp)
+3:	movq	%r12, %rdi
+	movq	%r13, %rsi
+	movq	%r14, %rdx
+	call	*%rbx
+	movq	%rax, %r12
+	movl	$-1, %eax
+	movl	$-1, %edx
+	cmpb	$0, ms_have_xsave(%rip)
+	je	4f
+	xrstor	(%rsp)
+	jmp	5f
+4:	fxrstor	(%rsp)
+5:	movq	%r12, %rax
+	leaq	-32(%rbp), %rsp
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	.cfi_def_cfa %rsp, 8
+	ret
+END ms_vcall
+
+	.section .note.GNU-stack, "", @progbits
