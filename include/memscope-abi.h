@@ -47,7 +47,7 @@ enum {
   MEMSCOPE_VAR_NOADDR = 1u << 2,        /* not counted: the compiled code keeps no memory object for it */
   MEMSCOPE_VAR_ALLOCA = 1u << 3,        /* an alloca() call site: __memscope_alloca */
   MEMSCOPE_VAR_NESTED_FRAME = 1u << 4,  /* lives in a nested function's frame object */
-  MEMSCOPE_VAR_IN_FRAME = 1u << 5,      /* in the stack frame: at frame_offset from the CFA */
+  MEMSCOPE_VAR_IN_FRAME = 1u << 5,      /* in the stack frame: at cfa_offset from the CFA */
   MEMSCOPE_VAR_REGISTER = 1u << 6,      /* kept in registers by the compiled code */
   MEMSCOPE_VAR_OPTIMIZED_OUT = 1u << 7, /* removed by the optimizer */
 };
@@ -61,7 +61,7 @@ typedef struct __memscope_var_desc
   uint32_t line;
   uint32_t flags;     /* MEMSCOPE_VAR_* */
   uint64_t size;      /* bytes; 0 when only known at run time (VLA, alloca) */
-  int64_t frame_offset;  /* MEMSCOPE_VAR_IN_FRAME: its address minus the function's CFA */
+  int64_t cfa_offset;  /* MEMSCOPE_VAR_IN_FRAME: its address minus the function's CFA */
 } __memscope_var_desc;
 
 /* One scope site: a function body, an inlined function body or a lexical
@@ -120,6 +120,7 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * the flags excepted.  The _x variants may also clobber %rax and %r10
  * (enter) or %r10 (exit): the plugin calls them where those are dead.
  *   tramp_enter, tramp_enter_x    __memscope_enter (%r11)
+ *   tramp_enter_v                 the same, for a scope with counted_bytes
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
  *   tramp_resync                  __memscope_resync (%r11)
  *   tramp_dyn                     __memscope_var_dyn or __memscope_alloca, by
@@ -131,6 +132,7 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * Not meant to be called from C. */
 MEMSCOPE_EXPORT void __memscope_tramp_enter (void);
 MEMSCOPE_EXPORT void __memscope_tramp_enter_x (void);
+MEMSCOPE_EXPORT void __memscope_tramp_enter_v (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);
 MEMSCOPE_EXPORT void __memscope_tramp_resync (void);

@@ -54,6 +54,22 @@ memscope_built_for (void)
 #include "ggc.h"
 #include "output.h"
 #include "toplev.h"
+#include "ssa.h"
+#include "tree-phinodes.h"
+#include "ssa-iterators.h"
+#include "tree-ssanames.h"
+#include "tree-cfg.h"
+#include "cfganal.h"
+#include "rtl.h"
+#include "memmodel.h"
+#include "emit-rtl.h"
+#include "df.h"
+#include "cfgrtl.h"
+#include "insn-config.h"
+#include "recog.h"
+#include "regs.h"
+#include "except.h"
+#include "tm_p.h"
 
 /* GCC 13 marks pass hooks `final override`; 12 accepts plain `override`. */
 #if GCCPLUGIN_VERSION_MAJOR >= 13

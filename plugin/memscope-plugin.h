@@ -2,6 +2,18 @@
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The plugin works in three passes (each file's header shows its part):
+ *   collect.cc   before `lower`, reads (never changes) each function's
+ *                source scopes and variables;
+ *   mark.cc      after `optimized`, puts an empty asm marker after each
+ *                VLA or alloca allocation and each allocator call whose
+ *                result a described variable receives;
+ *   pass.cc      after register allocation and scheduling (after `stack`),
+ *                works out where each variable ended up, emits the
+ *                descriptors and places the instrumentation.
+ * Nothing before pass.cc changes what the optimizers see, apart from the
+ * markers of mark.cc, which come after every interprocedural decision.
  */
 #ifndef MEMSCOPE_PLUGIN_H
 #define MEMSCOPE_PLUGIN_H
@@ -34,39 +46,99 @@ extern struct memscope_options memscope_opts;
 bool memscope_function_excluded (tree fndecl);
 bool memscope_local_wanted (tree var);
 
-/* pass.cc */
-opt_pass *memscope_make_pass (gcc::context *ctxt);
-void memscope_pre_genericize (void *gcc_data, void *user_data);
+/* collect.cc: a function's scopes and variables as the source declares
+   them, read before any optimization.  */
 
-/* descriptors.cc: the variable descriptor being built for one site. */
+/* ms_src_var.flags, besides the MEMSCOPE_VAR_* of memscope-abi.h.  */
+enum
+{
+  MS_SRC_MEMORY = 1u << 16,     /* an object the source keeps in memory: an
+                                   array, struct or union, a variable whose
+                                   address is taken, a VLA */
+};
+
+struct ms_src_var
+{
+  tree decl;                    /* VAR_DECL or PARM_DECL (kept alive) */
+  const char *name;
+  char *type;                   /* as C spells it */
+  location_t loc;
+  unsigned flags;               /* MEMSCOPE_VAR_*, MS_SRC_* */
+  unsigned HOST_WIDE_INT size;  /* 0 for VLAs and alloca sites */
+};
+
+struct ms_src_scope
+{
+  tree block;                   /* its BLOCK (kept alive) */
+  int parent;                   /* enclosing scope, -1 for the function's */
+  bool jumped_into;             /* a jump enters it from outside */
+  location_t loc;
+  vec<ms_src_var> vars;
+};
+
+struct ms_src_func
+{
+  tree fndecl;
+  vec<ms_src_scope> scopes;     /* [0]: the function body */
+  hash_map<tree, int> *block_scope;       /* BLOCK -> scope index */
+  hash_map<int_hash<int, -1, -2>, int> *var_index;  /* DECL_UID -> scope << 16 | var */
+};
+
+opt_pass *memscope_make_collect_pass (gcc::context *ctxt);
+const ms_src_func *memscope_src_func (tree fndecl);
+const ms_src_var *memscope_src_var (const ms_src_func *f, tree decl, int *scope);
+extern const struct ggc_root_tab memscope_collect_roots[];
+
+/* mark.cc: the markers, each an empty volatile asm whose template is
+   "# memscope N" and whose inputs hold the values the runtime needs.  */
+enum ms_mark_kind
+{
+  MS_MARK_DYN,                  /* VLA or alloca: inputs address, size */
+  MS_MARK_OWNER,                /* allocator result: input the block */
+};
+
+struct ms_mark
+{
+  enum ms_mark_kind kind;
+  tree var;                     /* the VLA or the receiving variable; NULL
+                                   for an alloca */
+  location_t loc;
+};
+
+opt_pass *memscope_make_mark_pass (gcc::context *ctxt);
+const ms_mark *memscope_find_mark (const char *asm_template);
+
+/* pass.cc */
+opt_pass *memscope_make_rtl_pass (gcc::context *ctxt);
+
+/* descriptors.cc: descriptors written as assembler text.  */
 struct memscope_var_info
 {
   const char *name;
-  tree type;          /* spelled with memscope_type_name */
+  const char *type;
   location_t loc;
-  unsigned flags;     /* MEMSCOPE_VAR_* */
+  unsigned flags;               /* MEMSCOPE_VAR_* */
   unsigned HOST_WIDE_INT size;
+  HOST_WIDE_INT cfa_offset;
 };
 
-extern const struct ggc_root_tab memscope_ggc_roots[];
-tree memscope_runtime_decl (int which);
-enum
+struct memscope_scope_info
 {
-  MEMSCOPE_FN_ENTER,
-  MEMSCOPE_FN_EXIT,
-  MEMSCOPE_FN_VAR,
-  MEMSCOPE_FN_VAR_DYN,
-  MEMSCOPE_FN_ALLOCA,
-  MEMSCOPE_FN_RESYNC,
-  MEMSCOPE_FN_HEAP_OWNER,
-  MEMSCOPE_FN_COUNT
+  const char *label;            /* its assembler label */
+  const char *parent_label;     /* NULL: none */
+  const char *function;
+  location_t loc;
+  unsigned kind;                /* MEMSCOPE_SCOPE_* */
+  unsigned flags;
+  unsigned depth;
+  unsigned HOST_WIDE_INT counted_bytes;
+  unsigned HOST_WIDE_INT stack_frame;
+  const char *vars_label;       /* NULL when there are no variables */
+  vec<memscope_var_info> vars;
 };
-tree memscope_uint64_type (void);
-tree memscope_build_vars_decl (const vec<memscope_var_info> &vars);
-tree memscope_build_scope_decl (tree fndecl, unsigned kind, location_t loc,
-                                unsigned depth, tree parent, tree vars_decl,
-                                unsigned nvars);
-tree memscope_var_desc_addr (tree vars_decl, unsigned index);
+
+char *memscope_new_label (const char *prefix);
+char *memscope_descriptors_asm (vec<memscope_scope_info> &scopes);
 
 /* typename.cc */
 char *memscope_type_name (tree type);

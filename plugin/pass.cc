@@ -1,992 +1,1217 @@
-/* pass.cc: the memscope GIMPLE pass, run right before `lower`.
+/* pass.cc: the memscope RTL pass, run after `stack` (after scheduling).
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Before (high GIMPLE, one GIMPLE_BIND per source block with declarations):
+ * Every optimization is done: inlining, cloning, register allocation,
+ * frame layout, scheduling.  The pass adds its own instructions and
+ * changes nothing else, so the function keeps the frame, the inlining, the
+ * tail calls and the registers plain GCC gave it.
  *
- *   int f (int n)                          // function scope: the bind whose
- *   {                                      // BLOCK is DECL_INITIAL (f)
- *     char buf[64];  int i;  char *s;
- *     p = alloca (n);
- *     s = malloc (n);
- *     if (setjmp (env)) ...
- *     { struct point pt; ... }
- *     { int k; ... }                       // register-only block
- *   }
+ * Before (x86-64, -O2):                 After:
  *
- * After:
+ *   f:                                    f:
+ *                                           lea .LMSS0(%rip),%r11        [5]
+ *                                           call *__memscope_tramp_enter_x@GOTPCREL(%rip)
+ *     push %rbx                             push %rbx
+ *     sub $80,%rsp                          sub $80,%rsp
+ *     ...      ; insns of block {b}         ...
+ *                                           lea .LMSS1(%rip),%r11        [6]
+ *                                           call *__memscope_tramp_enter_v...
+ *     call g   ; b's buf in memory          call g
+ *     mov %rax,%rbx                         mov %rax,%rbx
+ *     ...      ; after the block            lea .LMSS1(%rip),%r11; call ...exit
+ *     add $80,%rsp                          add $80,%rsp
+ *     pop %rbx                              pop %rbx
+ *                                           lea .LMSS0(%rip),%r11        [7]
+ *                                           call *__memscope_tramp_exit_x@GOTPCREL(%rip)
+ *     jmp h    ; a tail call                jmp h
  *
- *   {
- *     __memscope_enter (&.LMSS0);                       // [5]
- *     __memscope_var (&.LMSV0[0], &buf);                // [5]  in memory
- *     try                                               // [6]
- *       {
- *         p = alloca (n);
- *         __memscope_alloca (&.LMSV0[4], p, n);         // [4]
- *         s = malloc (n);
- *         __memscope_heap_owner (&.LMSV0[3], s);        // [4]
- *         _1 = setjmp (env);
- *         __memscope_resync (&.LMSS0);                  // [4]
- *         ...
- *         {
- *           __memscope_enter (&.LMSS1);
- *           __memscope_var (&.LMSV1[0], &pt);
- *           try { ... } finally { __memscope_exit (&.LMSS1); }
- *         }
- *         { int k; ... }                   // k described in .LMSV0, NOADDR
- *       }
- *     finally
- *       { __memscope_exit (&.LMSS0); }
- *   }
- *
- *   .LMSV0 = { n (param, NOADDR), buf, i (NOADDR), s (NOADDR), k (NOADDR),
- *              alloca }
+ * The enter comes before the prologue and the exit after the epilogue,
+ * where the stack pointer is the CFA minus 8 and %r11, %r10 and the flags
+ * are free; a tail call stays a jump.  Markers in the middle of a function
+ * save what is live there: the flags, %r11, and in a function that keeps
+ * data below its stack pointer (a leaf, the red zone) they step over it.
  *
  * Steps:
- *   [1] Walk the body: every bind with its parent, every label and jump,
- *       every alloca, returns-twice and allocator call, each with the
- *       sequence that holds it (there is no CFG yet, so no gsi_for_stmt
- *       without one), and every copy out of a gimplifier temporary.
- *   [2] Mark the binds a jump enters from outside (switch bodies declaring
- *       variables before the first case, goto into a block, computed and
- *       nonlocal goto): they never run an enter, so they get no scope.
- *   [3] Choose the instrumented scopes: the function scope always; a block
- *       only if it registers a variable by address.  Every other bind's
- *       variables fold into its nearest instrumented ancestor.
- *   [4] Describe the variables, then emit the descriptors (parents first,
- *       for the parent pointers) and insert the calls that follow a
- *       statement: __memscope_var_dyn after a VLA's alloca, __memscope_alloca
- *       after a user alloca, __memscope_resync after a returns-twice call,
- *       __memscope_heap_owner after an allocator call whose result lands
- *       in a described pointer local or parameter, directly or through the
- *       gimplifier's temporaries (`D.1 = malloc (n); p = D.1;`, the
- *       iftmp of `p = c ? malloc (a) : calloc (b, 1)`, FRAME.0.p for a
- *       variable a nested function captures).  Results stored anywhere
- *       else (globals, fields, through pointers) stay untied.  All of
- *       these go in before [5] moves sequences around.
- *   [5] Prepend to each instrumented bind the enter and the registrations.
- *   [6] Wrap the old body in try/finally with the exit in the finally:
- *       `lower` and `eh` then run it once on every way out, exceptions
- *       included.
+ *   [1] Scopes: the function's source scopes (collect.cc), and those of
+ *       every function inlined into it, found through the BLOCK tree:
+ *       each BLOCK is a copy of a source block, an inlined function's body
+ *       (inlined_function_outer_scope_p), or folds into its parent.
+ *   [2] Variables: where each one ended up.  In memory (DECL_RTL a MEM:
+ *       its offset from the CFA, from the frame layout), in registers, or
+ *       gone.  Those the source keeps in memory and the code still does
+ *       are counted: their bytes are live from the scope's entry to its
+ *       exit.  A block is a scope of its own when it counts one (and no
+ *       jump enters it); the others fold into their parent.
+ *   [3] Regions: each instruction belongs to the innermost scope with an
+ *       enter and exit (a dynamic scope) that its location's BLOCK lies
+ *       in.  Within a basic block, the span from a scope's first to its
+ *       last instruction is the scope's, so scheduling's interleaving does
+ *       not count one instance as several.  Scopes whose entry or exit
+ *       would have to sit on an edge that cannot take code (abnormal,
+ *       exception) fold into their parent, and the regions are worked out
+ *       again.
+ *   [4] The markers mark.cc left (VLA and alloca allocations, allocator
+ *       results) become calls with the registers that hold their values.
+ *   [5] The function's enter, before the first instruction, and the
+ *       descriptors of its scopes and variables beside it.
+ *   [6] Enters and exits between instructions of a basic block whose
+ *       scopes differ, and on the edges between basic blocks whose scopes
+ *       differ (commit_edge_insertions places them, splitting an edge
+ *       where it must).
+ *   [7] Before each return and each tail call: the exits of the scopes
+ *       still open, then the function's.
+ *   [8] After each returns-twice call (setjmp...) and at each exception
+ *       landing pad: a resync to the scope there.
  */
 #include "memscope-plugin.h"
 #include "memscope-abi.h"
 
-/* A registration at scope entry: __memscope_var (&vars[index], addr).  */
-struct ms_reg
+struct ms_scope
 {
-  unsigned index;
-  tree addr;
+  const ms_src_func *src;       /* the function whose source it comes from */
+  int src_index;                /* its scope there */
+  int base;                     /* index of src's scope 0 in this instance */
+  int parent;                   /* enclosing scope, -1 for the function's */
+  bool inline_root;             /* an inlined function's body */
+  bool has_code;                /* some instruction's location lies in it */
+  bool site;                    /* gets a descriptor of its own */
+  bool dynamic;                 /* gets an enter and an exit */
+  int owner;                    /* the site its variables are described in */
+  int dyn;                      /* the nearest dynamic scope, itself or above */
+  tree *late_vars;              /* per source variable: its copy here, or NULL */
+  memscope_scope_info info;
 };
 
-/* A statement some call must follow, and the sequence holding it.  */
-struct ms_site
-{
-  gimple *stmt;
-  gimple_seq *seq;
-  int bind;
-};
-
-/* A jump to LABEL from a statement in bind BIND.  */
-struct ms_jump
-{
-  tree label;
-  int bind;
-};
-
-/* A VLA registration: after SITE's alloca, descriptor INDEX of OWNER.  */
-struct ms_vla
-{
-  ms_site site;
-  int owner;
-  unsigned index;
-};
-
-/* Where a described variable's descriptor is: vars[INDEX] of OWNER.  */
-struct ms_desc_ref
-{
-  tree var;
-  int owner;
-  unsigned index;
-};
-
-struct ms_bind
-{
-  gbind *stmt;
-  int parent;                   /* enclosing bind, -1 for the outermost */
-  bool in_function;             /* the function scope or a bind inside it */
-  bool jumped_into;
-  bool instrumented;
-  int owner;                    /* bind whose descriptor lists our variables */
-  int parent_scope;             /* nearest instrumented strict ancestor */
-  unsigned depth;
-  vec<memscope_var_info> descs; /* owners only */
-  vec<ms_reg> regs;             /* owners only */
-  tree vars_decl;
-  tree scope_decl;
-};
-
-struct ms_func
+struct ms_fn
 {
   tree fndecl;
-  int function_scope;
-  int current;                  /* walk state: the bind being walked */
-  vec<ms_bind> binds;
-  hash_map<tree, int> *label_bind;
-  vec<ms_jump> jumps;
-  vec<tree> any_jump_labels;    /* FORCED_LABEL or DECL_NONLOCAL */
-  vec<ms_site> vla_allocas;
-  vec<ms_site> user_allocas;
-  vec<ms_site> returns_twice;
-  vec<ms_site> allocations;     /* allocator calls with a result */
-  hash_map<tree, tree> *copied_to;  /* temporary -> where it is copied */
-  vec<ms_vla> vlas;
-  vec<ms_desc_ref> described;
-  hash_map<tree, unsigned> *described_index;  /* var -> described[i] */
-  unsigned nregistered;
-  unsigned nheap_owners;
+  vec<ms_scope> scopes;
+  hash_map<tree, int> *block_scope;
+  bool leaf;                    /* may keep data in the red zone */
+  bool failed;                  /* something unexpected: leave the function alone */
+  unsigned nmarkers;
 };
 
 /* [1] ------------------------------------------------------------------- */
 
-static void
-add_jump (ms_func *f, tree label)
+static int
+new_instance (ms_fn *f, const ms_src_func *src, int parent, bool inlined)
 {
-  if (label && TREE_CODE (label) == LABEL_DECL)
+  int base = f->scopes.length ();
+
+  for (unsigned k = 0; k < src->scopes.length (); k++)
     {
-      ms_jump j = { label, f->current };
-      f->jumps.safe_push (j);
+      ms_scope s;
+      memset (&s, 0, sizeof s);
+      s.src = src;
+      s.src_index = k;
+      s.base = base;
+      s.parent = k == 0 ? parent : base + src->scopes[k].parent;
+      s.inline_root = k == 0 && inlined;
+      s.late_vars = XCNEWVEC (tree, src->scopes[k].vars.length () + 1);
+      f->scopes.safe_push (s);
+    }
+  return base;
+}
+
+static bool
+is_inlined_body (tree block)
+{
+  tree origin;
+
+  if (!inlined_function_outer_scope_p (block))
+    return false;
+  origin = block_ultimate_origin (block);
+  return origin && TREE_CODE (origin) == FUNCTION_DECL;
+}
+
+/* Maps BLOCK and everything below it to scopes; SCOPE is the scope of the
+   enclosing BLOCK, BASE the instance it belongs to.  */
+static void
+map_blocks (ms_fn *f, tree block, int scope, int base)
+{
+  for (; block; block = BLOCK_CHAIN (block))
+    {
+      int here = scope, here_base = base;
+
+      if (is_inlined_body (block))
+        {
+          const ms_src_func *callee
+            = memscope_src_func (block_ultimate_origin (block));
+          if (callee)
+            {
+              here_base = new_instance (f, callee, scope, true);
+              here = here_base;
+            }
+        }
+      else
+        {
+          tree origin = BLOCK_ORIGIN (block);
+          const ms_src_func *src = f->scopes[base].src;
+          int *k = src->block_scope->get (origin);
+          if (k)
+            here = base + *k;
+        }
+      f->block_scope->put (block, here);
+      map_blocks (f, BLOCK_SUBBLOCKS (block), here, here_base);
     }
 }
 
+/* Copies of the source variables: the declarations of BLOCK's scope
+   instance whose origin is a source variable of it.  */
 static void
-add_site (ms_func *f, vec<ms_site> *sites, gimple_stmt_iterator *gsi)
+find_late_vars (ms_fn *f, tree block)
 {
-  ms_site s = { gsi_stmt (*gsi), gsi->seq, f->current };
-  sites->safe_push (s);
-}
-
-/* Allocators that GCC 12 has no builtin for, or that -fno-builtin hides;
-   matched by symbol, which is what the runtime interposes.  */
-static const char *const allocator_names[] = {
-  "malloc", "calloc", "realloc", "reallocarray", "strdup", "strndup",
-  "aligned_alloc", "memalign", "valloc", "pvalloc",
-};
-
-/* Whether CALL returns a new heap block the runtime may track: the libc
-   allocators, and whatever the user (or glibc: fopen, opendir...) declared
-   __attribute__ ((malloc)).  The attribute is looked up as well, because
-   its deallocator form malloc (free) does not set DECL_IS_MALLOC.  */
-static bool
-is_allocator_call (gcall *call)
-{
-  tree fn = gimple_call_fndecl (call);
-
-  if (!fn)
-    return false;
-  if (gimple_call_builtin_p (call, BUILT_IN_NORMAL))
-    switch (DECL_FUNCTION_CODE (fn))
-      {
-      case BUILT_IN_MALLOC:
-      case BUILT_IN_CALLOC:
-      case BUILT_IN_REALLOC:
-      case BUILT_IN_STRDUP:
-      case BUILT_IN_STRNDUP:
-      case BUILT_IN_ALIGNED_ALLOC:
-        return true;
-      default:
-        break;
-      }
-  if (DECL_IS_MALLOC (fn) || lookup_attribute ("malloc", DECL_ATTRIBUTES (fn)))
-    return true;
-  if (!TREE_PUBLIC (fn) || !DECL_NAME (fn))
-    return false;
-  const char *symbol = IDENTIFIER_POINTER (DECL_ASSEMBLER_NAME (fn));
-  for (size_t i = 0; i < ARRAY_SIZE (allocator_names); i++)
-    if (strcmp (symbol, allocator_names[i]) == 0)
-      return true;
-  return false;
-}
-
-static void
-collect_call (ms_func *f, gimple_stmt_iterator *gsi)
-{
-  gcall *call = as_a <gcall *> (gsi_stmt (*gsi));
-  tree fn = gimple_call_fndecl (call);
-
-  if (fn && gimple_call_builtin_p (call, BUILT_IN_NORMAL)
-      && ALLOCA_FUNCTION_CODE_P (DECL_FUNCTION_CODE (fn)))
-    add_site (f, gimple_call_alloca_for_var_p (call)
-                 ? &f->vla_allocas : &f->user_allocas, gsi);
-  if (gimple_call_flags (call) & ECF_RETURNS_TWICE)
-    add_site (f, &f->returns_twice, gsi);
-  if (gimple_call_lhs (call)
-      && POINTER_TYPE_P (TREE_TYPE (gimple_call_lhs (call)))
-      && is_allocator_call (call))
-    add_site (f, &f->allocations, gsi);
-}
-
-/* A value only the gimplifier names: `_1`, `D.1234`, `iftmp.0`.  */
-static bool
-is_temporary (tree t)
-{
-  return (TREE_CODE (t) == SSA_NAME
-          || (VAR_P (t) && DECL_ARTIFICIAL (t) && !TREE_STATIC (t)
-              && !DECL_EXTERNAL (t) && !TREE_ADDRESSABLE (t)));
-}
-
-/* `dest = tmp` or `dest = (T *) tmp`: remember where TMP goes, so that an
-   allocation into TMP can be tied to DEST.  A temporary copied to two
-   places has no single owner.  */
-static void
-collect_copy (ms_func *f, gassign *assign)
-{
-  tree rhs = gimple_assign_rhs1 (assign);
-  tree lhs = gimple_assign_lhs (assign);
-  tree *seen;
-
-  if (!(gimple_assign_single_p (assign)
-        || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (assign)))
-      || !is_temporary (rhs) || !POINTER_TYPE_P (TREE_TYPE (rhs)))
-    return;
-  seen = f->copied_to->get (rhs);
-  if (!seen)
-    f->copied_to->put (rhs, lhs);
-  else if (*seen != error_mark_node && !operand_equal_p (*seen, lhs, 0))
-    *seen = error_mark_node;
-}
-
-static tree
-collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
-              struct walk_stmt_info *wi)
-{
-  ms_func *f = (ms_func *) wi->info;
-  gimple *stmt = gsi_stmt (*gsi);
-
-  *handled_ops = false;
-  switch (gimple_code (stmt))
+  for (; block; block = BLOCK_CHAIN (block))
     {
-    case GIMPLE_BIND:
-      {
-        gbind *bind = as_a <gbind *> (stmt);
-        ms_bind b;
-        int saved = f->current;
-
-        memset (&b, 0, sizeof b);
-        b.stmt = bind;
-        b.parent = f->current;
-        b.owner = -1;
-        b.parent_scope = -1;
-        f->binds.safe_push (b);
-        if (gimple_bind_block (bind) == DECL_INITIAL (f->fndecl)
-            && f->function_scope < 0)
-          f->function_scope = f->binds.length () - 1;
-
-        f->current = f->binds.length () - 1;
-        walk_gimple_seq_mod (gimple_bind_body_ptr (bind), collect_stmt, NULL,
-                             wi);
-        f->current = saved;
-        *handled_ops = true;
-        break;
-      }
-    case GIMPLE_LABEL:
-      {
-        tree label = gimple_label_label (as_a <glabel *> (stmt));
-        f->label_bind->put (label, f->current);
-        if (FORCED_LABEL (label) || DECL_NONLOCAL (label))
-          f->any_jump_labels.safe_push (label);
-        break;
-      }
-    case GIMPLE_GOTO:
-      /* A computed goto reaches only FORCED_LABELs, handled with those.  */
-      add_jump (f, gimple_goto_dest (stmt));
-      break;
-    case GIMPLE_COND:
-      {
-        gcond *cond = as_a <gcond *> (stmt);
-        add_jump (f, gimple_cond_true_label (cond));
-        add_jump (f, gimple_cond_false_label (cond));
-        break;
-      }
-    case GIMPLE_SWITCH:
-      {
-        gswitch *sw = as_a <gswitch *> (stmt);
-        for (unsigned i = 0; i < gimple_switch_num_labels (sw); i++)
-          add_jump (f, CASE_LABEL (gimple_switch_label (sw, i)));
-        break;
-      }
-    case GIMPLE_ASM:
-      {
-        gasm *asm_stmt = as_a <gasm *> (stmt);
-        for (unsigned i = 0; i < gimple_asm_nlabels (asm_stmt); i++)
-          add_jump (f, TREE_VALUE (gimple_asm_label_op (asm_stmt, i)));
-        break;
-      }
-    case GIMPLE_CALL:
-      collect_call (f, gsi);
-      break;
-    case GIMPLE_ASSIGN:
-      collect_copy (f, as_a <gassign *> (stmt));
-      break;
-    default:
-      /* GIMPLE_TRY, GIMPLE_CATCH, GIMPLE_EH_*, OMP bodies: let the walker
-         descend; the binds inside keep f->current as their parent.  */
-      break;
+      int *scope = f->block_scope->get (block);
+      if (scope)
+        {
+          ms_scope *s = &f->scopes[*scope];
+          const ms_src_func *src = s->src;
+          for (tree v = BLOCK_VARS (block); v; v = DECL_CHAIN (v))
+            {
+              int k;
+              const ms_src_var *sv;
+              if (!DECL_P (v) || !(sv = memscope_src_var (src, v, &k)))
+                continue;
+              ms_scope *owner = &f->scopes[s->base + k];
+              unsigned index = sv - &src->scopes[k].vars[0];
+              owner->late_vars[index] = v;
+            }
+        }
+      find_late_vars (f, BLOCK_SUBBLOCKS (block));
     }
-  return NULL_TREE;
 }
 
 /* [2] ------------------------------------------------------------------- */
 
+/* The offset of ADDR from the CFA, if it is a constant distance from one of
+   the frame's base registers.  */
 static bool
-is_ancestor_or_self (const ms_func *f, int ancestor, int bind)
+offset_from_cfa (rtx addr, HOST_WIDE_INT *offset)
 {
-  for (; bind >= 0; bind = f->binds[bind].parent)
-    if (bind == ancestor)
+  HOST_WIDE_INT c = 0;
+  rtx base = addr;
+  unsigned regno;
+
+  if (GET_CODE (addr) == PLUS && CONST_INT_P (XEXP (addr, 1)))
+    {
+      base = XEXP (addr, 0);
+      c = INTVAL (XEXP (addr, 1));
+    }
+  if (!REG_P (base))
+    return false;
+  regno = REGNO (base);
+  /* The arg pointer is the CFA on x86-64; every other base is an
+     elimination away from it.  */
+  if (regno == ARG_POINTER_REGNUM)
+    *offset = c;
+  else if (regno == FRAME_POINTER_REGNUM)
+    *offset = c + ix86_initial_elimination_offset (FRAME_POINTER_REGNUM,
+                                                   STACK_POINTER_REGNUM)
+              - ix86_initial_elimination_offset (ARG_POINTER_REGNUM,
+                                                 STACK_POINTER_REGNUM);
+  else if (regno == HARD_FRAME_POINTER_REGNUM)
+    *offset = c - ix86_initial_elimination_offset (ARG_POINTER_REGNUM,
+                                                   HARD_FRAME_POINTER_REGNUM);
+  else if (regno == STACK_POINTER_REGNUM)
+    *offset = c - ix86_initial_elimination_offset (ARG_POINTER_REGNUM,
+                                                   STACK_POINTER_REGNUM);
+  else
+    return false;
+  return true;
+}
+
+/* Where LATE (a copy of the source variable SV, or SV's own declaration)
+   lives: MEMSCOPE_VAR_IN_FRAME, _REGISTER or _OPTIMIZED_OUT, and its
+   offset from the CFA when in the frame.  */
+static unsigned
+storage (const ms_src_var *sv, tree late, HOST_WIDE_INT *offset)
+{
+  rtx rtl;
+
+  *offset = 0;
+  if (!late)
+    return MEMSCOPE_VAR_OPTIMIZED_OUT;
+  if ((sv->flags & MEMSCOPE_VAR_NESTED_FRAME) && DECL_HAS_VALUE_EXPR_P (late))
+    {
+      /* FRAME.N.field: the FRAME.N record is what holds it.  */
+      tree ref = DECL_VALUE_EXPR (late);
+      tree base = get_base_address (ref);
+      tree field = TREE_OPERAND (ref, 1);
+      if (!base || !DECL_P (base) || !DECL_RTL_SET_P (base)
+          || !MEM_P (DECL_RTL (base)))
+        return MEMSCOPE_VAR_OPTIMIZED_OUT;
+      if (offset_from_cfa (XEXP (DECL_RTL (base), 0), offset)
+          && tree_fits_shwi_p (byte_position (field)))
+        *offset += tree_to_shwi (byte_position (field));
+      return MEMSCOPE_VAR_IN_FRAME;
+    }
+  if (sv->flags & MEMSCOPE_VAR_VLA)
+    return MEMSCOPE_VAR_IN_FRAME;
+  if (!DECL_RTL_SET_P (late))
+    return MEMSCOPE_VAR_OPTIMIZED_OUT;
+  rtl = DECL_RTL (late);
+  if (MEM_P (rtl))
+    {
+      if (TREE_CODE (late) == PARM_DECL && DECL_BY_REFERENCE (late))
+        return MEMSCOPE_VAR_IN_FRAME;
+      offset_from_cfa (XEXP (rtl, 0), offset);
+      return MEMSCOPE_VAR_IN_FRAME;
+    }
+  if (TREE_CODE (late) == PARM_DECL && DECL_BY_REFERENCE (late))
+    return MEMSCOPE_VAR_IN_FRAME;   /* the object is the caller's copy */
+  return MEMSCOPE_VAR_REGISTER;
+}
+
+static bool
+counted (const ms_src_var *sv, unsigned where)
+{
+  return ((sv->flags & MS_SRC_MEMORY) && where == MEMSCOPE_VAR_IN_FRAME
+          && !(sv->flags & MEMSCOPE_VAR_VLA));
+}
+
+/* The late declaration of the source variable INDEX of scope S: a copy for
+   inlined and cloned bodies, the declaration itself otherwise.  */
+static tree
+late_var (ms_fn *f, ms_scope *s, unsigned index)
+{
+  if (s->late_vars[index])
+    return s->late_vars[index];
+  if (s->src->fndecl == f->fndecl)
+    return s->src->scopes[s->src_index].vars[index].decl;
+  return NULL_TREE;
+}
+
+static bool
+scope_counts_something (ms_fn *f, ms_scope *s)
+{
+  const ms_src_scope *ss = &s->src->scopes[s->src_index];
+  HOST_WIDE_INT off;
+
+  for (unsigned i = 0; i < ss->vars.length (); i++)
+    if (counted (&ss->vars[i], storage (&ss->vars[i], late_var (f, s, i), &off)))
       return true;
   return false;
 }
 
-/* A jump from FROM to a label in TARGET skips the entry of every bind
-   between TARGET and their common ancestor.  */
+/* Which scopes are sites and which are dynamic.  */
 static void
-mark_jumped_into (ms_func *f, int target, int from)
+choose_scopes (ms_fn *f)
 {
-  for (int b = target; b >= 0 && !is_ancestor_or_self (f, b, from);
-       b = f->binds[b].parent)
-    f->binds[b].jumped_into = true;
+  /* Scopes are in pre-order: parents first.  */
+  for (unsigned i = 0; i < f->scopes.length (); i++)
+    {
+      ms_scope *s = &f->scopes[i];
+      if (i == 0)
+        s->site = true;
+      else if (s->inline_root)
+        s->site = true;
+      else
+        s->site = (memscope_opts.blocks
+                   && !s->src->scopes[s->src_index].jumped_into
+                   && s->has_code && scope_counts_something (f, s));
+      s->owner = s->site ? (int) i : f->scopes[s->parent].owner;
+    }
+  /* Dynamic: the function, every block site, and an inlined body that
+     counts something or holds a dynamic block.  */
+  for (int i = f->scopes.length () - 1; i >= 0; i--)
+    {
+      ms_scope *s = &f->scopes[i];
+      if (i == 0 || (s->site && !s->inline_root && s->has_code))
+        s->dynamic = true;
+      else if (s->inline_root && s->has_code && scope_counts_something (f, s))
+        s->dynamic = true;
+      if (s->dynamic && i > 0)
+        for (int p = s->parent; p > 0; p = f->scopes[p].parent)
+          if (f->scopes[p].inline_root && f->scopes[p].has_code)
+            f->scopes[p].dynamic = true;
+    }
+  for (unsigned i = 0; i < f->scopes.length (); i++)
+    {
+      ms_scope *s = &f->scopes[i];
+      s->dyn = s->dynamic ? (int) i : f->scopes[s->parent].dyn;
+    }
 }
 
 static void
-find_jumps_into_blocks (ms_func *f)
+describe_scopes (ms_fn *f)
 {
-  for (unsigned i = 0; i < f->jumps.length (); i++)
+  for (unsigned i = 0; i < f->scopes.length (); i++)
     {
-      int *target = f->label_bind->get (f->jumps[i].label);
-      if (target)
-        mark_jumped_into (f, *target, f->jumps[i].bind);
+      ms_scope *s = &f->scopes[i];
+      ms_scope *owner = &f->scopes[s->owner];
+      const ms_src_scope *ss = &s->src->scopes[s->src_index];
+
+      if (s->site)
+        {
+          memscope_scope_info *d = &s->info;
+          d->label = memscope_new_label ("LMSS");
+          d->function = lang_hooks.decl_printable_name (s->src->fndecl, 2);
+          d->loc = ss->loc;
+          d->kind = (i == 0 || s->inline_root) ? MEMSCOPE_SCOPE_FUNCTION
+                                               : MEMSCOPE_SCOPE_BLOCK;
+          d->flags = s->inline_root ? MEMSCOPE_SCOPE_INLINED : 0;
+          if (i == 0 && s->src->fndecl != f->fndecl)
+            {
+              cgraph_node *node = cgraph_node::get (f->fndecl);
+              if (node && node->split_part)
+                d->flags |= MEMSCOPE_SCOPE_PART;
+            }
+          if (d->kind == MEMSCOPE_SCOPE_BLOCK)
+            {
+              int p = f->scopes[s->parent].owner;
+              d->parent_label = f->scopes[p].info.label;
+              d->depth = f->scopes[p].info.depth + 1;
+            }
+          if (i == 0 && cfun->su)
+            d->stack_frame = current_function_static_stack_size;
+        }
+      for (unsigned j = 0; j < ss->vars.length (); j++)
+        {
+          const ms_src_var *sv = &ss->vars[j];
+          memscope_var_info v;
+          unsigned where = storage (sv, late_var (f, s, j), &v.cfa_offset);
+          v.name = sv->name;
+          v.type = sv->type;
+          v.loc = sv->loc;
+          v.size = sv->size;
+          v.flags = (sv->flags & 0xffff) | where;
+          if (!counted (sv, where) && !(sv->flags & MEMSCOPE_VAR_VLA))
+            v.flags |= MEMSCOPE_VAR_NOADDR;
+          if (counted (sv, where))
+            owner->info.counted_bytes += sv->size;
+          owner->info.vars.safe_push (v);
+        }
     }
-  /* Computed and nonlocal gotos may come from anywhere in the function.  */
-  for (unsigned i = 0; i < f->any_jump_labels.length (); i++)
+}
+
+/* The descriptor reference of source variable VAR (a late declaration) in
+   its owner site: "LABEL+OFFSET", or NULL.  */
+static char *
+var_ref (ms_fn *f, tree var)
+{
+  for (unsigned i = 0; i < f->scopes.length (); i++)
     {
-      int *target = f->label_bind->get (f->any_jump_labels[i]);
-      if (target)
-        mark_jumped_into (f, *target, f->function_scope);
+      ms_scope *s = &f->scopes[i];
+      const ms_src_scope *ss = &s->src->scopes[s->src_index];
+      for (unsigned j = 0; j < ss->vars.length (); j++)
+        if (late_var (f, s, j) == var)
+          {
+            /* Its position among the owner's variables.  */
+            ms_scope *owner = &f->scopes[s->owner];
+            unsigned pos = 0;
+            for (unsigned k = s->owner; k <= i; k++)
+              if (f->scopes[k].owner == s->owner)
+                pos += (k == i ? j
+                        : f->scopes[k].src->scopes[f->scopes[k].src_index]
+                            .vars.length ());
+            if (!owner->info.vars_label)
+              owner->info.vars_label = memscope_new_label ("LMSV");
+            return xasprintf ("%s+%u", owner->info.vars_label,
+                              (unsigned) (pos * sizeof (__memscope_var_desc)));
+          }
     }
+  return NULL;
 }
 
 /* [3] ------------------------------------------------------------------- */
 
-/* A local captured by a nested function lives in the parent's FRAME.N
-   record; its DECL_VALUE_EXPR is FRAME.N.field.  */
-static bool
-is_frame_field (tree value_expr)
+static int
+insn_scope (ms_fn *f, rtx_insn *insn)
 {
-  tree base;
+  location_t loc;
+  tree block;
 
-  if (TREE_CODE (value_expr) != COMPONENT_REF)
-    return false;
-  base = get_base_address (value_expr);
-  return (base && VAR_P (base) && DECL_NAME (base)
-          && strncmp (IDENTIFIER_POINTER (DECL_NAME (base)), "FRAME.", 6) == 0);
+  if (!NONDEBUG_INSN_P (insn) || !INSN_HAS_LOCATION (insn))
+    return -1;
+  loc = INSN_LOCATION (insn);
+  block = LOCATION_BLOCK (loc);
+  while (block && TREE_CODE (block) == BLOCK)
+    {
+      int *s = f->block_scope->get (block);
+      if (s)
+        return *s;
+      block = BLOCK_SUPERCONTEXT (block);
+    }
+  return -1;
+}
+
+static void
+note_code (ms_fn *f)
+{
+  for (rtx_insn *insn = get_insns (); insn; insn = NEXT_INSN (insn))
+    {
+      int s = insn_scope (f, insn);
+      for (; s >= 0 && !f->scopes[s].has_code; s = f->scopes[s].parent)
+        f->scopes[s].has_code = true;
+    }
 }
 
 static bool
-is_vla (tree var)
+is_ancestor (ms_fn *f, int a, int s)
 {
-  if (!VAR_P (var) || !DECL_HAS_VALUE_EXPR_P (var))
-    return false;
-  tree value_expr = DECL_VALUE_EXPR (var);
-  return ((TREE_CODE (value_expr) == INDIRECT_REF
-           || TREE_CODE (value_expr) == MEM_REF)
-          && DECL_P (TREE_OPERAND (value_expr, 0)));
-}
-
-/* Whether VAR can be registered by address without changing how the
-   function is compiled: taking the address of a register candidate after
-   gimplification is invalid GIMPLE, and would pessimise the code anyway
-   (vars=all marks locals addressable before gimplification instead).  */
-static bool
-registered_by_address (tree var)
-{
-  if (memscope_opts.vars == MEMSCOPE_VARS_NONE)
-    return false;
-  if (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var))
-    return true;
-  if (DECL_HAS_VALUE_EXPR_P (var))
-    return is_vla (var) || is_frame_field (DECL_VALUE_EXPR (var));
-  return TREE_ADDRESSABLE (var) || !is_gimple_reg_type (TREE_TYPE (var));
-}
-
-static bool
-bind_registers_something (const ms_bind *b)
-{
-  for (tree v = gimple_bind_vars (b->stmt); v; v = DECL_CHAIN (v))
-    if (memscope_local_wanted (v) && registered_by_address (v))
+  for (; s >= 0; s = f->scopes[s].parent)
+    if (s == a)
       return true;
   return false;
 }
 
-static void
-choose_scopes (ms_func *f)
+/* Per basic block: the dynamic scope of each active instruction, after
+   the smoothing of [3]; IN and OUT, the scopes at its ends (-1 for a block
+   without active instructions: it takes what flows in).  */
+struct ms_bb_scopes
 {
-  for (unsigned i = 0; i < f->binds.length (); i++)
-    {
-      ms_bind *b = &f->binds[i];
-      ms_bind *parent = b->parent >= 0 ? &f->binds[b->parent] : NULL;
+  vec<rtx_insn *> insns;
+  vec<int> scope;
+  int in, out;
+};
 
-      b->in_function = ((int) i == f->function_scope
-                        || (parent && parent->in_function));
-      if (!b->in_function)
-        continue;
-      if ((int) i == f->function_scope)
-        b->instrumented = true;
-      else
-        b->instrumented = (memscope_opts.blocks && !b->jumped_into
-                           && bind_registers_something (b));
-      if (!b->instrumented)
-        {
-          b->owner = parent->owner;
+static void
+smooth (ms_fn *f, ms_bb_scopes *b)
+{
+  unsigned n = b->insns.length ();
+  hash_map<int_hash<int, -1, -2>, unsigned> first, last;
+  auto_vec<int> present;
+
+  for (unsigned i = 0; i < n; i++)
+    for (int s = b->scope[i]; s > 0; s = f->scopes[f->scopes[s].parent].dyn)
+      {
+        if (!first.get (s))
+          {
+            first.put (s, i + 1);
+            present.safe_push (s);
+          }
+        last.put (s, i + 1);
+      }
+  /* Siblings whose spans overlap: the later one starts after the earlier
+     one ends.  */
+  for (unsigned a = 0; a < present.length (); a++)
+    for (unsigned c = a + 1; c < present.length (); c++)
+      {
+        int x = present[a], y = present[c];
+        if (is_ancestor (f, x, y) || is_ancestor (f, y, x))
           continue;
+        unsigned *fx = first.get (x), *lx = last.get (x);
+        unsigned *fy = first.get (y), *ly = last.get (y);
+        if (*fx <= *fy && *fy <= *lx)
+          *fy = *lx + 1;
+        else if (*fy <= *fx && *fx <= *ly)
+          *fx = *ly + 1;
+      }
+  for (unsigned i = 0; i < n; i++)
+    {
+      int best = 0;
+      for (unsigned a = 0; a < present.length (); a++)
+        {
+          int s = present[a];
+          if (*first.get (s) <= i + 1 && i + 1 <= *last.get (s)
+              && is_ancestor (f, best, s))
+            best = s;
         }
-      b->owner = i;
-      b->parent_scope = parent && parent->in_function ? parent->owner : -1;
-      b->depth = b->parent_scope >= 0
-                 ? f->binds[b->parent_scope].depth + 1 : 0;
+      b->scope[i] = best;
     }
+}
+
+static void
+compute_regions (ms_fn *f, ms_bb_scopes *bbs)
+{
+  basic_block bb;
+
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      ms_bb_scopes *b = &bbs[bb->index];
+      b->insns.truncate (0);
+      b->scope.truncate (0);
+      rtx_insn *insn;
+      FOR_BB_INSNS (bb, insn)
+        if (NONDEBUG_INSN_P (insn))
+          {
+            int s = insn_scope (f, insn);
+            b->insns.safe_push (insn);
+            b->scope.safe_push (s < 0 ? -1 : f->scopes[s].dyn);
+          }
+      /* Instructions without a scope take their neighbour's.  */
+      int known = -1;
+      for (unsigned i = 0; i < b->scope.length (); i++)
+        if (b->scope[i] >= 0)
+          known = b->scope[i];
+        else if (known >= 0)
+          b->scope[i] = known;
+      known = -1;
+      for (int i = b->scope.length () - 1; i >= 0; i--)
+        if (b->scope[i] >= 0)
+          known = b->scope[i];
+        else
+          b->scope[i] = known;
+      if (!b->scope.is_empty () && b->scope[0] < 0)
+        for (unsigned i = 0; i < b->scope.length (); i++)
+          b->scope[i] = -1;     /* nothing in it has a scope */
+      if (!b->scope.is_empty () && b->scope[0] >= 0)
+        smooth (f, b);
+      b->in = b->scope.is_empty () ? -1 : b->scope[0];
+      b->out = b->scope.is_empty () ? -1 : b->scope.last ();
+    }
+  /* Blocks without a scope of their own take their predecessors' when
+     they agree, the function's otherwise.  */
+  bool changed = true;
+  for (int round = 0; changed && round < 8; round++)
+    {
+      changed = false;
+      FOR_EACH_BB_FN (bb, cfun)
+        {
+          ms_bb_scopes *b = &bbs[bb->index];
+          if (!b->scope.is_empty () && b->scope[0] >= 0)
+            continue;
+          int agreed = -2;
+          edge e;
+          edge_iterator ei;
+          FOR_EACH_EDGE (e, ei, bb->preds)
+            {
+              int s = e->src == ENTRY_BLOCK_PTR_FOR_FN (cfun)
+                      ? 0 : bbs[e->src->index].out;
+              if (s < 0)
+                continue;
+              agreed = agreed == -2 || agreed == s ? s : 0;
+            }
+          int s = agreed < 0 ? -1 : agreed;
+          if (s != b->in)
+            {
+              b->in = b->out = s;
+              changed = true;
+            }
+        }
+    }
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      ms_bb_scopes *b = &bbs[bb->index];
+      if (b->in < 0)
+        b->in = b->out = 0;
+      for (unsigned i = 0; i < b->scope.length (); i++)
+        if (b->scope[i] < 0)
+          b->scope[i] = b->in;
+    }
+}
+
+static int
+common_ancestor (ms_fn *f, int a, int b)
+{
+  for (; a > 0; a = f->scopes[f->scopes[a].parent].dyn)
+    if (is_ancestor (f, a, b))
+      return a;
+  return 0;
+}
+
+/* An edge whose two ends' scopes differ but that cannot take code:
+   abnormal edges (exceptions, setjmp, computed goto).  The scopes it would
+   enter or leave stop being dynamic.  Returns whether any did.  */
+static bool
+demote_impossible (ms_fn *f, ms_bb_scopes *bbs)
+{
+  basic_block bb;
+  bool demoted = false;
+
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      edge e;
+      edge_iterator ei;
+      FOR_EACH_EDGE (e, ei, bb->succs)
+        {
+          if (e->dest == EXIT_BLOCK_PTR_FOR_FN (cfun)
+              || !(e->flags & EDGE_ABNORMAL))
+            continue;
+          int from = bbs[bb->index].out, to = bbs[e->dest->index].in;
+          if (from == to)
+            continue;
+          int keep = common_ancestor (f, from, to);
+          /* Leaving scopes through an abnormal edge is the resync's job
+             at the landing pad or after setjmp; entering them is not
+             possible.  */
+          for (int s = to; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+            {
+              f->scopes[s].dynamic = false;
+              demoted = true;
+            }
+        }
+    }
+  if (demoted)
+    for (unsigned i = 0; i < f->scopes.length (); i++)
+      {
+        ms_scope *s = &f->scopes[i];
+        s->dyn = s->dynamic ? (int) i : f->scopes[s->parent].dyn;
+      }
+  return demoted;
+}
+
+/* Markers ---------------------------------------------------------------- */
+
+static const char *
+reg64 (unsigned regno)
+{
+  static const char *const low[] = { "rax", "rdx", "rcx", "rbx",
+                                     "rsi", "rdi", "rbp", "rsp" };
+  if (regno < 8)
+    return low[regno];
+  return reg_names[regno];      /* r8..r15 */
+}
+
+/* What a marker must save around its calls, from the registers live where
+   it goes.  */
+struct ms_ctx
+{
+  bool flags_live;
+  bool r11_live;
+  bool rax_live;
+  bool r10_live;
+  bool red_zone;                /* step over 128 bytes below %rsp */
+};
+
+static ms_ctx
+context_from (ms_fn *f, regset live, bool mid_function)
+{
+  ms_ctx c;
+
+  c.flags_live = REGNO_REG_SET_P (live, FLAGS_REG);
+  c.r11_live = REGNO_REG_SET_P (live, R11_REG);
+  c.rax_live = REGNO_REG_SET_P (live, AX_REG);
+  c.r10_live = REGNO_REG_SET_P (live, R10_REG);
+  c.red_zone = mid_function && f->leaf;
+  return c;
+}
+
+struct ms_call
+{
+  enum { ENTER, EXIT, RESYNC } what;
+  const char *label;
+  bool counted;                 /* ENTER of a scope with counted_bytes */
+};
+
+/* The asm pattern for CALLS in order, in the context C.  */
+static rtx
+marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
+{
+  char *text = xstrdup ("");
+  bool clobber_rax = false, clobber_r10 = false;
+
+#define ADD(...) do { char *t_ = xasprintf (__VA_ARGS__); \
+    char *u_ = concat (text, t_, NULL); free (text); free (t_); text = u_; } while (0)
+  if (c.red_zone)
+    ADD ("lea -128(%%%%rsp),%%%%rsp\n\t");
+  if (c.flags_live)
+    ADD ("pushfq\n\t");
+  if (c.r11_live)
+    ADD ("push %%%%r11\n\t");
+  for (unsigned i = 0; i < n; i++)
+    {
+      const char *fn;
+      switch (calls[i].what)
+        {
+        case ms_call::ENTER:
+          if (calls[i].counted)
+            fn = "__memscope_tramp_enter_v";
+          else if (!c.rax_live && !c.r10_live)
+            {
+              fn = "__memscope_tramp_enter_x";
+              clobber_rax = clobber_r10 = true;
+            }
+          else
+            fn = "__memscope_tramp_enter";
+          break;
+        case ms_call::EXIT:
+          if (!c.r10_live)
+            {
+              fn = "__memscope_tramp_exit_x";
+              clobber_r10 = true;
+            }
+          else
+            fn = "__memscope_tramp_exit";
+          break;
+        default:
+          fn = "__memscope_tramp_resync";
+          break;
+        }
+      ADD ("lea %s(%%%%rip),%%%%r11\n\tcall *%s@GOTPCREL(%%%%rip)\n\t",
+           calls[i].label, fn);
+    }
+  if (c.r11_live)
+    ADD ("pop %%%%r11\n\t");
+  if (c.flags_live)
+    ADD ("popfq\n\t");
+  if (c.red_zone)
+    ADD ("lea 128(%%%%rsp),%%%%rsp\n\t");
+  /* No trailing tab and newline.  */
+  size_t len = strlen (text);
+  while (len && (text[len - 1] == '\t' || text[len - 1] == '\n'))
+    text[--len] = '\0';
+#undef ADD
+  f->nmarkers += n;
+
+  rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (text), "", 0,
+                                 rtvec_alloc (0), rtvec_alloc (0),
+                                 rtvec_alloc (0),
+                                 DECL_SOURCE_LOCATION (current_function_decl));
+  free (text);
+  MEM_VOLATILE_P (op) = 1;
+  auto_vec<rtx> parts;
+  parts.safe_push (op);
+  if (!c.r11_live)
+    parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, R11_REG)));
+  if (clobber_rax)
+    parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, AX_REG)));
+  if (clobber_r10)
+    parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, R10_REG)));
+  if (!c.flags_live)
+    parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (CCmode, FLAGS_REG)));
+  rtvec v = rtvec_alloc (parts.length ());
+  for (unsigned i = 0; i < parts.length (); i++)
+    RTVEC_ELT (v, i) = parts[i];
+  return gen_rtx_PARALLEL (VOIDmode, v);
+}
+
+/* A location final can print: INSN's, or the function's.  final reads
+   an asm's file name without checking for none.  */
+static location_t
+marker_location (rtx_insn *insn)
+{
+  if (insn && INSN_HAS_LOCATION (insn))
+    return INSN_LOCATION (insn);
+  return DECL_SOURCE_LOCATION (current_function_decl);
+}
+
+static rtx_insn *
+emit_marker_before (rtx pattern, rtx_insn *insn)
+{
+  rtx op = GET_CODE (pattern) == PARALLEL ? XVECEXP (pattern, 0, 0) : pattern;
+  rtx_insn *m;
+
+  if (GET_CODE (op) == ASM_OPERANDS)
+    ASM_OPERANDS_SOURCE_LOCATION (op) = marker_location (insn);
+  m = emit_insn_before (pattern, insn);
+  INSN_LOCATION (m) = marker_location (insn);
+  return m;
+}
+
+static void
+add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
+{
+  ms_call c;
+  c.what = (decltype (c.what)) what;
+  c.label = f->scopes[scope].info.label;
+  c.counted = f->scopes[scope].info.counted_bytes != 0;
+  calls->safe_push (c);
+}
+
+/* Exits from FROM up to (not including) TO's chain, then enters down to
+   TO: the calls that take the code from scope FROM to scope TO.  */
+static void
+transition (ms_fn *f, int from, int to, vec<ms_call> *calls)
+{
+  int keep = common_ancestor (f, from, to);
+  auto_vec<int> enters;
+
+  for (int s = from; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+    add_call (calls, ms_call::EXIT, f, s);
+  for (int s = to; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+    enters.safe_push (s);
+  for (int i = enters.length () - 1; i >= 0; i--)
+    add_call (calls, ms_call::ENTER, f, enters[i]);
+}
+
+/* The registers live right before each active instruction of BB.  */
+static void
+live_before (basic_block bb, hash_map<rtx_insn *, regset> *live)
+{
+  regset now = ALLOC_REG_SET (&reg_obstack);
+  rtx_insn *insn;
+
+  COPY_REG_SET (now, df_get_live_out (bb));
+  FOR_BB_INSNS_REVERSE (bb, insn)
+    if (NONDEBUG_INSN_P (insn))
+      {
+        df_simulate_one_insn_backwards (bb, insn, now);
+        regset copy = ALLOC_REG_SET (&reg_obstack);
+        COPY_REG_SET (copy, now);
+        live->put (insn, copy);
+      }
+  FREE_REG_SET (now);
 }
 
 /* [4] ------------------------------------------------------------------- */
 
-static unsigned HOST_WIDE_INT
-constant_size (tree type)
+static const ms_mark *
+insn_mark (rtx_insn *insn, rtx *asm_op)
 {
-  tree size = TYPE_SIZE_UNIT (type);
-  return size && tree_fits_uhwi_p (size) ? tree_to_uhwi (size) : 0;
+  rtx pat = PATTERN (insn);
+
+  if (GET_CODE (pat) == PARALLEL)
+    pat = XVECEXP (pat, 0, 0);
+  if (GET_CODE (pat) != ASM_OPERANDS)
+    return NULL;
+  *asm_op = pat;
+  return memscope_find_mark (ASM_OPERANDS_TEMPLATE (pat));
 }
 
-static unsigned
-add_desc (ms_bind *owner, const char *name, tree type, location_t loc,
-          unsigned flags)
+static char *
+alloca_site (ms_fn *f, location_t loc)
 {
-  memscope_var_info info;
-  info.name = name;
-  info.type = type;
-  info.loc = loc;
-  info.flags = flags;
-  info.size = (flags & (MEMSCOPE_VAR_VLA | MEMSCOPE_VAR_ALLOCA))
-              ? 0 : constant_size (type);
-  owner->descs.safe_push (info);
-  return owner->descs.length () - 1;
-}
+  ms_scope *root = &f->scopes[0];
+  memscope_var_info v;
 
-static void
-add_reg (ms_func *f, ms_bind *owner, unsigned index, tree addr)
-{
-  ms_reg r = { index, addr };
-  owner->regs.safe_push (r);
-  f->nregistered++;
-}
-
-static const ms_site *
-find_vla_alloca (const ms_func *f, tree var)
-{
-  tree ptr = TREE_OPERAND (DECL_VALUE_EXPR (var), 0);
-  for (unsigned i = 0; i < f->vla_allocas.length (); i++)
-    if (gimple_call_lhs (f->vla_allocas[i].stmt) == ptr)
-      return &f->vla_allocas[i];
-  return NULL;
-}
-
-/* Remember where VAR's descriptor is, for __memscope_heap_owner.  Only
-   pointers can receive an allocator's result.  */
-static void
-note_described (ms_func *f, tree var, int owner, unsigned index)
-{
-  ms_desc_ref ref = { var, owner, index };
-
-  if (TREE_CODE (TREE_TYPE (var)) != POINTER_TYPE
-      || (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var)))
-    return;
-  f->described_index->put (var, f->described.length ());
-  f->described.safe_push (ref);
-}
-
-/* Describe VAR in OWNER's descriptor, and say how it is registered.
-   Returns the index of its descriptor.  */
-static unsigned
-add_local (ms_func *f, int owner_index, tree var, unsigned flags)
-{
-  ms_bind *owner = &f->binds[owner_index];
-  const char *name = IDENTIFIER_POINTER (DECL_NAME (var));
-  location_t loc = DECL_SOURCE_LOCATION (var);
-  tree type = TREE_TYPE (var);
-  unsigned index;
-
-  if (!registered_by_address (var))
-    return add_desc (owner, name, type, loc, flags | MEMSCOPE_VAR_NOADDR);
-  if (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var))
-    {
-      /* Passed by invisible reference: the object is where VAR points.  */
-      index = add_desc (owner, name, TREE_TYPE (type), loc, flags);
-      add_reg (f, owner, index, var);
-      return index;
-    }
-  if (is_vla (var))
-    {
-      const ms_site *site = find_vla_alloca (f, var);
-      index = add_desc (owner, name, type, loc, flags | MEMSCOPE_VAR_VLA);
-      if (site)
-        {
-          ms_vla v = { *site, owner_index, index };
-          f->vlas.safe_push (v);
-          f->nregistered++;
-        }
-      return index;
-    }
-  if (DECL_HAS_VALUE_EXPR_P (var))
-    {
-      index = add_desc (owner, name, type, loc,
-                        flags | MEMSCOPE_VAR_NESTED_FRAME);
-      add_reg (f, owner, index,
-               build_fold_addr_expr (unshare_expr (DECL_VALUE_EXPR (var))));
-      return index;
-    }
-  /* Already in memory (address taken, or an aggregate): saying so costs
-     nothing and keeps the GIMPLE verifier happy about the ADDR_EXPR.  */
-  TREE_ADDRESSABLE (var) = 1;
-  index = add_desc (owner, name, type, loc, flags);
-  add_reg (f, owner, index, build_fold_addr_expr (var));
-  return index;
+  memset (&v, 0, sizeof v);
+  v.name = "alloca";
+  v.type = "void";
+  v.loc = loc;
+  v.flags = MEMSCOPE_VAR_ALLOCA;
+  root->info.vars.safe_push (v);
+  if (!root->info.vars_label)
+    root->info.vars_label = memscope_new_label ("LMSV");
+  return xasprintf ("%s+%u", root->info.vars_label,
+                    (unsigned) ((root->info.vars.length () - 1)
+                                * sizeof (__memscope_var_desc)));
 }
 
 static void
-describe_local (ms_func *f, int owner_index, tree var, unsigned flags)
+replace_mark (ms_fn *f, rtx_insn *insn, rtx asm_op, const ms_mark *m,
+              regset live)
 {
-  note_described (f, var, owner_index,
-                  add_local (f, owner_index, var, flags));
-}
+  char *ref = m->var ? var_ref (f, m->var) : NULL;
+  ms_ctx c = context_from (f, live, true);
+  char *text;
 
-static void
-describe_variables (ms_func *f)
-{
-  ms_bind *fs = &f->binds[f->function_scope];
-
-  if (memscope_opts.vars == MEMSCOPE_VARS_NONE)
-    return;
-  if (memscope_opts.params)
-    for (tree p = DECL_ARGUMENTS (f->fndecl); p; p = DECL_CHAIN (p))
-      if (memscope_local_wanted (p))
-        describe_local (f, f->function_scope, p, MEMSCOPE_VAR_PARAM);
-
-  for (unsigned i = 0; i < f->binds.length (); i++)
-    if (f->binds[i].in_function)
-      for (tree v = gimple_bind_vars (f->binds[i].stmt); v; v = DECL_CHAIN (v))
-        if (memscope_local_wanted (v))
-          describe_local (f, f->binds[i].owner, v, 0);
-
-  /* An alloca block lives as long as the function, whatever block calls
-     alloca: its site is described in the function scope.  */
-  for (unsigned i = 0; i < f->user_allocas.length (); i++)
-    if (f->binds[f->user_allocas[i].bind].in_function)
-      add_desc (fs, "alloca", void_type_node,
-                gimple_location (f->user_allocas[i].stmt),
-                MEMSCOPE_VAR_ALLOCA);
-}
-
-/* Where a scope starts.  The C front end puts a block's BLOCK at its `{`;
-   the C++ one at its `}`, so there the first declaration is nearer.  */
-static location_t
-scope_location (const ms_func *f, const ms_bind *b)
-{
-  tree block = gimple_bind_block (b->stmt);
-  location_t loc = block ? BLOCK_SOURCE_LOCATION (block) : UNKNOWN_LOCATION;
-
-  if (b == &f->binds[f->function_scope])
-    return DECL_SOURCE_LOCATION (f->fndecl);
-  if (loc == UNKNOWN_LOCATION)
-    loc = gimple_location (b->stmt);
-  for (tree v = gimple_bind_vars (b->stmt); v; v = DECL_CHAIN (v))
-    if (memscope_local_wanted (v)
-        && (loc == UNKNOWN_LOCATION
-            || LOCATION_LINE (DECL_SOURCE_LOCATION (v)) < LOCATION_LINE (loc)))
-      loc = DECL_SOURCE_LOCATION (v);
-  return loc;
-}
-
-static void
-emit_descriptors (ms_func *f)
-{
-  /* Binds are in pre-order, so a parent's descriptor exists first.  */
-  for (unsigned i = 0; i < f->binds.length (); i++)
-    {
-      ms_bind *b = &f->binds[i];
-      if (!b->instrumented)
-        continue;
-      b->vars_decl = memscope_build_vars_decl (b->descs);
-      b->scope_decl = memscope_build_scope_decl
-        (f->fndecl,
-         (int) i == f->function_scope
-         ? MEMSCOPE_SCOPE_FUNCTION : MEMSCOPE_SCOPE_BLOCK,
-         scope_location (f, b), b->depth,
-         b->parent_scope >= 0 ? f->binds[b->parent_scope].scope_decl
-                              : NULL_TREE,
-         b->vars_decl, b->descs.length ());
-    }
-}
-
-static gcall *
-build_runtime_call (int which, location_t loc, int nargs, tree a0,
-                    tree a1 = NULL_TREE, tree a2 = NULL_TREE)
-{
-  gcall *call;
-  tree decl = memscope_runtime_decl (which);
-
-  if (nargs == 1)
-    call = gimple_build_call (decl, 1, a0);
-  else if (nargs == 2)
-    call = gimple_build_call (decl, 2, a0, a1);
+  if (m->kind == MS_MARK_DYN && !m->var)
+    ref = alloca_site (f, m->loc);
+  if (ref && m->kind == MS_MARK_DYN && ASM_OPERANDS_INPUT_LENGTH (asm_op) == 2
+      && REG_P (ASM_OPERANDS_INPUT (asm_op, 0))
+      && REG_P (ASM_OPERANDS_INPUT (asm_op, 1)))
+    text = xasprintf ("push %%%%r11\n\tpush %%%%%s\n\tpush %%%%%s\n\t"
+                      "lea %s(%%%%rip),%%%%r11\n\t"
+                      "call *__memscope_tramp_dyn@GOTPCREL(%%%%rip)\n\t"
+                      "lea 16(%%%%rsp),%%%%rsp\n\tpop %%%%r11",
+                      reg64 (REGNO (ASM_OPERANDS_INPUT (asm_op, 1))),
+                      reg64 (REGNO (ASM_OPERANDS_INPUT (asm_op, 0))), ref);
+  else if (ref && m->kind == MS_MARK_OWNER
+           && ASM_OPERANDS_INPUT_LENGTH (asm_op) == 1
+           && REG_P (ASM_OPERANDS_INPUT (asm_op, 0)))
+    text = xasprintf ("push %%%%r11\n\tpush %%%%%s\n\t"
+                      "lea %s(%%%%rip),%%%%r11\n\t"
+                      "call *__memscope_tramp_owner@GOTPCREL(%%%%rip)\n\t"
+                      "lea 8(%%%%rsp),%%%%rsp\n\tpop %%%%r11",
+                      reg64 (REGNO (ASM_OPERANDS_INPUT (asm_op, 0))), ref);
   else
-    call = gimple_build_call (decl, 3, a0, a1, a2);
-  gimple_set_location (call, loc);
-  return call;
-}
+    text = NULL;
 
-static void
-insert_after (const ms_site *site, gimple_seq stmts)
-{
-  gimple_stmt_iterator gsi = gsi_for_stmt (site->stmt, site->seq);
-  gsi_insert_seq_after (&gsi, stmts, GSI_SAME_STMT);
-}
-
-/* fn (&desc, ptr, size) right after SITE's alloca, whose result is PTR.  */
-static void
-insert_after_alloca (const ms_site *site, int which, tree desc)
-{
-  gcall *alloca_call = as_a <gcall *> (site->stmt);
-  location_t loc = gimple_location (alloca_call);
-  tree ptr = gimple_call_lhs (alloca_call);
-  gimple_seq seq = NULL;
-  tree size;
-
-  if (!ptr)
+  if (text)
     {
-      /* alloca () with its result unused: name the result anyway.  */
-      ptr = create_tmp_var (ptr_type_node, "memscope_alloca");
-      gimple_call_set_lhs (alloca_call, ptr);
+      char *full = xasprintf ("%s%s%s%s%s", c.red_zone
+                              ? "lea -128(%%rsp),%%rsp\n\t" : "",
+                              c.flags_live ? "pushfq\n\t" : "", text,
+                              c.flags_live ? "\n\tpopfq" : "",
+                              c.red_zone ? "\n\tlea 128(%%rsp),%%rsp" : "");
+      rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (full), "", 0,
+                                     rtvec_alloc (0), rtvec_alloc (0),
+                                     rtvec_alloc (0),
+                                     DECL_SOURCE_LOCATION (current_function_decl));
+      MEM_VOLATILE_P (op) = 1;
+      rtx pat = c.flags_live ? op
+        : gen_rtx_PARALLEL (VOIDmode,
+                            gen_rtvec (2, op,
+                                       gen_rtx_CLOBBER (VOIDmode,
+                                                        gen_rtx_REG (CCmode,
+                                                                     FLAGS_REG))));
+      emit_marker_before (pat, insn);
+      f->nmarkers++;
+      free (full);
+      free (text);
     }
-  size = gimple_convert (&seq, loc, memscope_uint64_type (),
-                         gimple_call_arg (alloca_call, 0));
-  gimple_seq_add_stmt (&seq, build_runtime_call (which, loc, 3, desc, ptr,
-                                                 size));
-  insert_after (site, seq);
+  free (ref);
+  delete_insn (insn);
 }
 
-/* The described pointer that DEST is, or that the temporary DEST ends up
-   in through plain copies and pointer casts; NULL if none.  */
-static const ms_desc_ref *
-heap_owner_of (const ms_func *f, tree dest)
+/* The function ---------------------------------------------------------- */
+
+static bool
+is_function_exit (rtx_insn *insn)
 {
-  /* The gimplifier chains at most a couple of temporaries; the bound
-     only guards against copies between temporaries forming a cycle.  */
-  for (int hops = 0; hops < 8 && dest; hops++)
+  return ((JUMP_P (insn) && returnjump_p (insn))
+          || (CALL_P (insn) && SIBLING_CALL_P (insn)));
+}
+
+static void
+instrument (ms_fn *f)
+{
+  int nbb = last_basic_block_for_fn (cfun);
+  ms_bb_scopes *bbs = XCNEWVEC (ms_bb_scopes, nbb);
+  hash_map<rtx_insn *, regset> live;
+  basic_block bb;
+  rtx_insn *first = NULL;
+
+  /* [3] */
+  for (unsigned round = 0; round <= f->scopes.length (); round++)
     {
-      if (DECL_P (dest))
+      compute_regions (f, bbs);
+      if (!demote_impossible (f, bbs))
+        break;
+    }
+
+  df_analyze ();
+  FOR_EACH_BB_FN (bb, cfun)
+    live_before (bb, &live);
+
+  for (rtx_insn *insn = get_insns (); insn && !first; insn = NEXT_INSN (insn))
+    if (NONDEBUG_INSN_P (insn) && BLOCK_FOR_INSN (insn))
+      first = insn;
+  if (!first)
+    {
+      f->failed = true;
+      goto out;
+    }
+
+  /* [6], [7], [8] within basic blocks.  */
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      ms_bb_scopes *b = &bbs[bb->index];
+      for (unsigned i = 0; i < b->insns.length (); i++)
         {
-          unsigned *i = f->described_index->get (dest);
-          if (i)
-            return &f->described[*i];
-        }
-      if (TREE_CODE (dest) == COMPONENT_REF)
-        {
-          /* A local a nested function captures is a field of FRAME.N.  */
-          for (unsigned i = 0; i < f->described.length (); i++)
+          rtx_insn *insn = b->insns[i];
+          regset *l = live.get (insn);
+          auto_vec<ms_call> calls;
+
+          if (i > 0 && b->scope[i] != b->scope[i - 1])
+            transition (f, b->scope[i - 1], b->scope[i], &calls);
+          if (is_function_exit (insn))
             {
-              tree var = f->described[i].var;
-              if (DECL_HAS_VALUE_EXPR_P (var)
-                  && operand_equal_p (DECL_VALUE_EXPR (var), dest, 0))
-                return &f->described[i];
+              transition (f, b->scope[i], 0, &calls);
+              add_call (&calls, ms_call::EXIT, f, 0);
+              emit_marker_before (marker_pattern (f, calls.address (),
+                                                  calls.length (),
+                                                  context_from (f, *l, false)),
+                                  insn);
+              continue;
             }
-          return NULL;
+          if (!calls.is_empty ())
+            emit_marker_before (marker_pattern (f, calls.address (),
+                                                calls.length (),
+                                                context_from (f, *l, true)),
+                                insn);
         }
-      if (!is_temporary (dest))
-        return NULL;
-      tree *next = f->copied_to->get (dest);
-      if (!next || *next == error_mark_node)
-        return NULL;
-      dest = *next;
-    }
-  return NULL;
-}
-
-/* __memscope_heap_owner (&desc, block) right after the allocator call of
-   SITE: tied at the call, before any copy, so that the iftmp of
-   `p = c ? malloc (a) : q` ties only the block that came from malloc.  */
-static void
-insert_heap_owner (ms_func *f, const ms_site *site, const ms_desc_ref *ref)
-{
-  gcall *call = as_a <gcall *> (site->stmt);
-  location_t loc = gimple_location (call);
-  tree block = gimple_call_lhs (call);
-  gimple_seq seq = NULL;
-
-  if (!is_gimple_val (block))
-    {
-      /* The result went straight to memory (an addressable pointer):
-         a call argument must be a register.  */
-      tree tmp = create_tmp_var (TREE_TYPE (block), "memscope_block");
-      gimple_seq_add_stmt (&seq, gimple_build_assign (tmp,
-                                                      unshare_expr (block)));
-      block = tmp;
-    }
-  gimple_seq_add_stmt (&seq, build_runtime_call
-                               (MEMSCOPE_FN_HEAP_OWNER, loc, 2,
-                                memscope_var_desc_addr
-                                  (f->binds[ref->owner].vars_decl,
-                                   ref->index),
-                                block));
-  insert_after (site, seq);
-  f->nheap_owners++;
-}
-
-static void
-insert_calls_after_statements (ms_func *f)
-{
-  ms_bind *fs = &f->binds[f->function_scope];
-  unsigned alloca_index = 0;
-
-  for (unsigned i = 0; i < f->vlas.length (); i++)
-    {
-      const ms_vla *v = &f->vlas[i];
-      insert_after_alloca (&v->site, MEMSCOPE_FN_VAR_DYN,
-                           memscope_var_desc_addr
-                             (f->binds[v->owner].vars_decl, v->index));
     }
 
-  if (memscope_opts.vars != MEMSCOPE_VARS_NONE)
+  /* [4] */
+  FOR_EACH_BB_FN (bb, cfun)
     {
-      /* The alloca descriptors are the last ones of the function scope,
-         in the order of user_allocas.  */
-      alloca_index = fs->descs.length ();
-      for (unsigned i = 0; i < f->user_allocas.length (); i++)
-        if (f->binds[f->user_allocas[i].bind].in_function)
-          alloca_index--;
-      for (unsigned i = 0; i < f->user_allocas.length (); i++)
-        if (f->binds[f->user_allocas[i].bind].in_function)
-          insert_after_alloca (&f->user_allocas[i], MEMSCOPE_FN_ALLOCA,
-                               memscope_var_desc_addr (fs->vars_decl,
-                                                       alloca_index++));
+      rtx_insn *insn, *next;
+      FOR_BB_INSNS_SAFE (bb, insn, next)
+        {
+          rtx op;
+          const ms_mark *m = NONDEBUG_INSN_P (insn) ? insn_mark (insn, &op)
+                                                    : NULL;
+          if (m)
+            replace_mark (f, insn, op, m, *live.get (insn));
+        }
     }
 
-  for (unsigned i = 0; i < f->allocations.length (); i++)
+  /* [8] */
+  FOR_EACH_BB_FN (bb, cfun)
     {
-      const ms_site *site = &f->allocations[i];
-      const ms_desc_ref *ref;
-      if (!f->binds[site->bind].in_function)
+      ms_bb_scopes *b = &bbs[bb->index];
+      bool after_setjmp = false;
+      edge e;
+      edge_iterator ei;
+      FOR_EACH_EDGE (e, ei, bb->preds)
+        if (e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
+            && CALL_P (BB_END (e->src))
+            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)
+            && !(e->flags & EDGE_ABNORMAL))
+          after_setjmp = true;
+      if (!after_setjmp && !bb_has_eh_pred (bb))
         continue;
-      ref = heap_owner_of (f, gimple_call_lhs (site->stmt));
-      if (ref)
-        insert_heap_owner (f, site, ref);
-    }
-
-  /* A longjmp back to a setjmp skipped the exits of every scope in
-     between: tell the runtime which scope is current again.  */
-  for (unsigned i = 0; i < f->returns_twice.length (); i++)
-    {
-      const ms_site *site = &f->returns_twice[i];
-      const ms_bind *b = &f->binds[site->bind];
-      if (!b->in_function)
+      rtx_insn *at = NULL, *insn;
+      FOR_BB_INSNS (bb, insn)
+        if (NONDEBUG_INSN_P (insn))
+          {
+            at = insn;
+            break;
+          }
+      if (!at)
         continue;
-      insert_after (site, build_runtime_call
-                            (MEMSCOPE_FN_RESYNC, gimple_location (site->stmt),
-                             1, build_fold_addr_expr
-                                  (f->binds[b->owner].scope_decl)));
+      ms_call c;
+      c.what = ms_call::RESYNC;
+      c.label = f->scopes[b->in].info.label;
+      c.counted = false;
+      regset *l = live.get (at);
+      emit_marker_before (marker_pattern (f, &c, 1,
+                                          context_from (f, l ? *l
+                                                        : df_get_live_in (bb),
+                                                        true)), at);
     }
-}
 
-/* [5] and [6] ----------------------------------------------------------- */
-
-static void
-wrap_scope (ms_func *f, ms_bind *b)
-{
-  tree block = gimple_bind_block (b->stmt);
-  bool is_function = b == &f->binds[f->function_scope];
-  location_t enter_loc = is_function ? DECL_SOURCE_LOCATION (f->fndecl)
-                                     : scope_location (f, b);
-  location_t exit_loc = is_function
-                        ? DECL_STRUCT_FUNCTION (f->fndecl)->function_end_locus
-                        : block ? BLOCK_SOURCE_END_LOCATION (block)
-                                : enter_loc;
-  tree scope_addr = build_fold_addr_expr (b->scope_decl);
-  gimple_seq body = NULL;
-  gimple_seq cleanup = NULL;
-
-  if (exit_loc == UNKNOWN_LOCATION)
-    exit_loc = enter_loc;
+  /* [6] on edges.  */
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      edge e;
+      edge_iterator ei;
+      FOR_EACH_EDGE (e, ei, bb->succs)
+        {
+          if (e->dest == EXIT_BLOCK_PTR_FOR_FN (cfun)
+              || (e->flags & EDGE_ABNORMAL))
+            continue;
+          int from = bbs[bb->index].out, to = bbs[e->dest->index].in;
+          if (from == to)
+            continue;
+          /* A block ending in a return or tail call already closed
+             everything.  */
+          if (BB_END (bb) && is_function_exit (BB_END (bb)))
+            continue;
+          auto_vec<ms_call> calls;
+          transition (f, from, to, &calls);
+          regset l = df_get_live_in (e->dest);
+          start_sequence ();
+          emit_insn (marker_pattern (f, calls.address (), calls.length (),
+                                     context_from (f, l, true)));
+          rtx_insn *seq = get_insns ();
+          end_sequence ();
+          insert_insn_on_edge (seq, e);
+        }
+    }
 
   /* [5] */
-  gimple_seq_add_stmt (&body, build_runtime_call (MEMSCOPE_FN_ENTER, enter_loc,
-                                                  1, scope_addr));
-  for (unsigned i = 0; i < b->regs.length (); i++)
-    gimple_seq_add_stmt (&body, build_runtime_call
-                                  (MEMSCOPE_FN_VAR, enter_loc, 2,
-                                   memscope_var_desc_addr (b->vars_decl,
-                                                           b->regs[i].index),
-                                   b->regs[i].addr));
+  {
+    ms_call c;
+    c.what = ms_call::ENTER;
+    c.label = f->scopes[0].info.label;
+    c.counted = f->scopes[0].info.counted_bytes != 0;
+    regset l = *live.get (first);
+    ms_ctx ctx = context_from (f, l, false);
+    emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
+  }
 
-  /* [6] */
-  gimple_seq_add_stmt (&cleanup, build_runtime_call (MEMSCOPE_FN_EXIT,
-                                                     exit_loc, 1,
-                                                     unshare_expr (scope_addr)));
-  gimple_seq_add_stmt (&body, gimple_build_try (gimple_bind_body (b->stmt),
-                                                cleanup, GIMPLE_TRY_FINALLY));
-  gimple_bind_set_body (b->stmt, body);
+out:
+  for (hash_map<rtx_insn *, regset>::iterator it = live.begin ();
+       it != live.end (); ++it)
+    FREE_REG_SET ((*it).second);
+  for (int i = 0; i < nbb; i++)
+    {
+      bbs[i].insns.release ();
+      bbs[i].scope.release ();
+    }
+  free (bbs);
 }
 
-/* ---------------------------------------------------------------------- */
+static void
+emit_descriptors (ms_fn *f)
+{
+  vec<memscope_scope_info> sites = vNULL;
+  rtx_insn *first = NULL;
+
+  for (unsigned i = 0; i < f->scopes.length (); i++)
+    if (f->scopes[i].site)
+      {
+        memscope_scope_info *d = &f->scopes[i].info;
+        if (!d->vars.is_empty () && !d->vars_label)
+          d->vars_label = memscope_new_label ("LMSV");
+        sites.safe_push (*d);
+      }
+  for (rtx_insn *insn = get_insns (); insn && !first; insn = NEXT_INSN (insn))
+    if (NONDEBUG_INSN_P (insn) && BLOCK_FOR_INSN (insn))
+      first = insn;
+  char *text = memscope_descriptors_asm (sites);
+  rtx_insn *d = emit_insn_before (gen_rtx_ASM_INPUT_loc (VOIDmode,
+                                                         ggc_strdup (text),
+                                                         marker_location (first)),
+                                  first);
+  INSN_LOCATION (d) = marker_location (first);
+  free (text);
+  sites.release ();
+}
 
 static void
-free_func (ms_func *f)
+free_fn (ms_fn *f)
 {
-  for (unsigned i = 0; i < f->binds.length (); i++)
+  for (unsigned i = 0; i < f->scopes.length (); i++)
     {
-      f->binds[i].descs.release ();
-      f->binds[i].regs.release ();
+      free (f->scopes[i].late_vars);
+      f->scopes[i].info.vars.release ();
     }
-  f->binds.release ();
-  delete f->label_bind;
-  f->jumps.release ();
-  f->any_jump_labels.release ();
-  f->vla_allocas.release ();
-  f->user_allocas.release ();
-  f->returns_twice.release ();
-  f->allocations.release ();
-  delete f->copied_to;
-  f->vlas.release ();
-  f->described.release ();
-  delete f->described_index;
+  f->scopes.release ();
+  delete f->block_scope;
 }
 
 static void
 instrument_function (tree fndecl)
 {
-  gimple_seq body = gimple_body (fndecl);
-  struct walk_stmt_info wi;
-  ms_func f;
-  unsigned nscopes = 0;
-  unsigned nvars = 0;
+  const ms_src_func *src = memscope_src_func (fndecl);
+  ms_fn f;
+
+  if (!src)
+    src = memscope_src_func (DECL_ORIGIN (fndecl));
+  if (!src || !DECL_INITIAL (fndecl))
+    return;
 
   memset (&f, 0, sizeof f);
   f.fndecl = fndecl;
-  f.function_scope = -1;
-  f.current = -1;
-  f.label_bind = new hash_map<tree, int>;
-  f.copied_to = new hash_map<tree, tree>;
-  f.described_index = new hash_map<tree, unsigned>;
+  f.block_scope = new hash_map<tree, int>;
+  f.leaf = crtl->is_leaf;
 
   /* [1] */
-  memset (&wi, 0, sizeof wi);
-  wi.info = &f;
-  walk_gimple_seq_mod (&body, collect_stmt, NULL, &wi);
-  gimple_set_body (fndecl, body);
+  new_instance (&f, src, -1, false);
+  f.block_scope->put (DECL_INITIAL (fndecl), 0);
+  map_blocks (&f, BLOCK_SUBBLOCKS (DECL_INITIAL (fndecl)), 0, 0);
+  find_late_vars (&f, DECL_INITIAL (fndecl));
+  note_code (&f);
+  f.scopes[0].has_code = true;
 
-  /* No bind carries the function's BLOCK: fall back to the outermost.  */
-  if (f.function_scope < 0 && !f.binds.is_empty ())
-    f.function_scope = 0;
-  if (f.function_scope < 0)
+  /* [2] */
+  choose_scopes (&f);
+  describe_scopes (&f);
+
+  instrument (&f);              /* [3] .. [8] */
+  if (!f.failed)
     {
-      free_func (&f);
-      return;
+      emit_descriptors (&f);
+      commit_edge_insertions ();
     }
-
-  find_jumps_into_blocks (&f);        /* [2] */
-  choose_scopes (&f);                 /* [3] */
-  describe_variables (&f);            /* [4] */
-  emit_descriptors (&f);
-  insert_calls_after_statements (&f);
-  for (unsigned i = 0; i < f.binds.length (); i++)
-    if (f.binds[i].instrumented)
-      {
-        wrap_scope (&f, &f.binds[i]); /* [5], [6] */
-        nscopes++;
-        nvars += f.binds[i].descs.length ();
-      }
 
   if (memscope_opts.verbose)
-    inform (DECL_SOURCE_LOCATION (fndecl),
-            "memscope: instrumented %qs: %u scopes, %u variables, "
-            "%u registered by address, %u heap owners",
-            lang_hooks.decl_printable_name (fndecl, 2), nscopes, nvars,
-            f.nregistered, f.nheap_owners);
-  free_func (&f);
-}
-
-/* vars=all: every wanted local must be addressable before gimplification;
-   marking it afterwards would leave it a GIMPLE register whose address is
-   taken, which is invalid.  */
-
-static void mark_function_locals (tree fndecl);
-
-static tree
-mark_bind_vars (tree *tp, int *walk_subtrees, void *data)
-{
-  tree fndecl = (tree) data;
-
-  if (TYPE_P (*tp))
-    *walk_subtrees = 0;
-  if (TREE_CODE (*tp) != BIND_EXPR)
-    return NULL_TREE;
-  for (tree v = BIND_EXPR_VARS (*tp); v; v = DECL_CHAIN (v))
     {
-      /* C nested functions get no PLUGIN_PRE_GENERICIZE of their own.  */
-      if (TREE_CODE (v) == FUNCTION_DECL && v != fndecl
-          && DECL_SAVED_TREE (v) && decl_function_context (v) == fndecl)
-        mark_function_locals (v);
-      else if (memscope_local_wanted (v) && is_gimple_reg_type (TREE_TYPE (v)))
-        TREE_ADDRESSABLE (v) = 1;
+      unsigned nsites = 0, nvars = 0, ndyn = 0;
+      for (unsigned i = 0; i < f.scopes.length (); i++)
+        if (f.scopes[i].site)
+          {
+            nsites++;
+            nvars += f.scopes[i].info.vars.length ();
+            ndyn += f.scopes[i].dynamic;
+          }
+      inform (DECL_SOURCE_LOCATION (fndecl),
+              "memscope: instrumented %qs: %u scopes (%u with enter and "
+              "exit), %u variables, %u calls",
+              lang_hooks.decl_printable_name (fndecl, 2), nsites, ndyn, nvars,
+              f.nmarkers);
     }
-  return NULL_TREE;
-}
-
-static void
-mark_function_locals (tree fndecl)
-{
-  if (memscope_function_excluded (fndecl) || !DECL_SAVED_TREE (fndecl))
-    return;
-  if (memscope_opts.params)
-    for (tree p = DECL_ARGUMENTS (fndecl); p; p = DECL_CHAIN (p))
-      if (memscope_local_wanted (p) && is_gimple_reg_type (TREE_TYPE (p)))
-        TREE_ADDRESSABLE (p) = 1;
-  walk_tree_without_duplicates (&DECL_SAVED_TREE (fndecl), mark_bind_vars,
-                                fndecl);
-}
-
-void
-memscope_pre_genericize (void *gcc_data, void *)
-{
-  mark_function_locals ((tree) gcc_data);
+  free_fn (&f);
 }
 
 /* The pass itself --------------------------------------------------------- */
 
-static const pass_data memscope_pass_data = {
-  GIMPLE_PASS,
+static const pass_data memscope_rtl_pass_data = {
+  RTL_PASS,
   "memscope",           /* name */
   OPTGROUP_NONE,        /* optinfo_flags */
   TV_NONE,              /* tv_id */
-  PROP_gimple_any,      /* properties_required */
+  0,                    /* properties_required */
   0,                    /* properties_provided */
   0,                    /* properties_destroyed */
   0,                    /* todo_flags_start */
   0,                    /* todo_flags_finish */
 };
 
-class memscope_pass : public gimple_opt_pass
+class memscope_rtl_pass : public rtl_opt_pass
 {
 public:
-  memscope_pass (gcc::context *ctxt)
-    : gimple_opt_pass (memscope_pass_data, ctxt)
+  memscope_rtl_pass (gcc::context *ctxt)
+    : rtl_opt_pass (memscope_rtl_pass_data, ctxt)
   {
   }
 
@@ -997,14 +1222,16 @@ public:
 
   unsigned int execute (function *fun) MEMSCOPE_PASS_OVERRIDE
   {
-    if (!memscope_function_excluded (fun->decl) && gimple_body (fun->decl))
+    if (!memscope_function_excluded (fun->decl)
+        || (DECL_ORIGIN (fun->decl) != fun->decl
+            && !memscope_function_excluded (DECL_ORIGIN (fun->decl))))
       instrument_function (fun->decl);
     return 0;
   }
 };
 
 opt_pass *
-memscope_make_pass (gcc::context *ctxt)
+memscope_make_rtl_pass (gcc::context *ctxt)
 {
-  return new memscope_pass (ctxt);
+  return new memscope_rtl_pass (ctxt);
 }

@@ -318,18 +318,32 @@ static struct plugin_info memscope_plugin_info = {
 };
 
 static void
-register_pass (const char *name)
+register_pass (const char *name, opt_pass *pass, const char *reference,
+               enum pass_positioning_ops where)
 {
   struct register_pass_info pass_info;
 
-  /* Before `lower`: the GIMPLE_BINDs still mirror the source's blocks, and
-     `lower` and `eh` then route every way out of a scope through the
-     finally block we add.  */
-  pass_info.pass = memscope_make_pass (g);
-  pass_info.reference_pass_name = "lower";
+  pass_info.pass = pass;
+  pass_info.reference_pass_name = reference;
   pass_info.ref_pass_instance_number = 1;
-  pass_info.pos_op = PASS_POS_INSERT_BEFORE;
+  pass_info.pos_op = where;
   register_callback (name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+}
+
+/* The passes, in the order they run (memscope-plugin.h).  */
+static void
+register_passes (const char *name)
+{
+  /* Before `lower`: one GIMPLE_BIND per source block with declarations.  */
+  register_pass (name, memscope_make_collect_pass (g), "lower",
+                 PASS_POS_INSERT_BEFORE);
+  /* After the last GIMPLE optimization.  */
+  register_pass (name, memscope_make_mark_pass (g), "optimized",
+                 PASS_POS_INSERT_AFTER);
+  /* After register allocation, frame layout and scheduling (`stack` is
+     the x87 register-stack pass right after `sched2`).  */
+  register_pass (name, memscope_make_rtl_pass (g), "stack",
+                 PASS_POS_INSERT_AFTER);
 }
 
 int
@@ -364,10 +378,10 @@ plugin_init (struct plugin_name_args *plugin_info,
   if (memscope_opts.disable)
     return 0;
   register_callback (plugin_info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
-                     (void *) memscope_ggc_roots);
-  if (memscope_opts.vars == MEMSCOPE_VARS_ALL)
-    register_callback (plugin_info->base_name, PLUGIN_PRE_GENERICIZE,
-                       memscope_pre_genericize, NULL);
-  register_pass (plugin_info->base_name);
+                     (void *) memscope_collect_roots);
+  /* The static frame size of each function, for its descriptor: computed
+     as for -fstack-usage, without writing a .su file.  */
+  flag_stack_usage_info = 1;
+  register_passes (plugin_info->base_name);
   return 0;
 }

@@ -163,6 +163,13 @@ END \name
 
 	ENTER	__memscope_tramp_enter, 1
 	ENTER	__memscope_tramp_enter_x, 0
+
+/* A scope with counted variables (counted_bytes): its frame starts with
+ * them registered, which C does. */
+ENTRY __memscope_tramp_enter_v
+	CALL_C	ms_tramp_enter_c, 8
+	ret
+END __memscope_tramp_enter_v
 	EXIT	__memscope_tramp_exit, 1
 	EXIT	__memscope_tramp_exit_x, 0
 

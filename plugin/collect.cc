@@ -1,0 +1,440 @@
+/* collect.cc: each function's scopes and variables, as the source has them.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GIMPLE pass right before `lower`, where one GIMPLE_BIND still stands for
+ * each source block with declarations.  It changes nothing: it records, for
+ * pass.cc to find after optimization,
+ *
+ *   int f (int n)                 scope 0, BLOCK DECL_INITIAL (f): n, buf
+ *   {
+ *     char buf[64];
+ *     { struct point pt; ... }    scope 1, its BLOCK, parent 0: pt
+ *     switch (n) { int k;         scope 2, jumped into: folded into its
+ *       case 1: ... }             parent by pass.cc
+ *   }
+ *
+ * Steps:
+ *   [1] Walk the body: every bind with its parent, every label and jump.
+ *   [2] Mark the binds a jump enters from outside (switch bodies declaring
+ *       variables before the first case, goto into a block, computed and
+ *       nonlocal goto).
+ *   [3] Describe every named automatic variable and parameter: name, type
+ *       as C spells it, size, and whether the source keeps it in memory
+ *       (MS_SRC_MEMORY: arrays, structs, unions, VLAs, variables whose
+ *       address is taken, those a nested function captures).  Only those
+ *       are ever counted; where the optimized code put them is pass.cc's
+ *       question.
+ * The BLOCKs and declarations are kept alive (a GC root): the optimizers
+ * may drop them from the function, and pass.cc still describes them.
+ */
+#include "memscope-plugin.h"
+#include "memscope-abi.h"
+
+static GTY(()) vec<tree, va_gc> *kept;
+
+const struct ggc_root_tab memscope_collect_roots[] = {
+  { &kept, 1, sizeof (kept), &gt_ggc_mx_vec_tree_va_gc_,
+    &gt_pch_nx_vec_tree_va_gc_ },
+  LAST_GGC_ROOT_TAB
+};
+
+static hash_map<tree, ms_src_func *> *functions;
+
+struct ms_jump
+{
+  tree label;
+  int scope;
+};
+
+struct ms_walk
+{
+  ms_src_func *f;
+  int current;
+  hash_map<tree, int> *label_scope;
+  vec<ms_jump> jumps;
+  vec<tree> any_jump_labels;    /* FORCED_LABEL or DECL_NONLOCAL */
+  vec<gbind *> binds;
+};
+
+static void
+keep (tree t)
+{
+  vec_safe_push (kept, t);
+}
+
+/* [1] ------------------------------------------------------------------- */
+
+static void
+add_jump (ms_walk *w, tree label)
+{
+  if (label && TREE_CODE (label) == LABEL_DECL)
+    {
+      ms_jump j = { label, w->current };
+      w->jumps.safe_push (j);
+    }
+}
+
+static tree
+collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
+              struct walk_stmt_info *wi)
+{
+  ms_walk *w = (ms_walk *) wi->info;
+  gimple *stmt = gsi_stmt (*gsi);
+
+  *handled_ops = false;
+  switch (gimple_code (stmt))
+    {
+    case GIMPLE_BIND:
+      {
+        gbind *bind = as_a <gbind *> (stmt);
+        int saved = w->current;
+        ms_src_scope s;
+
+        memset (&s, 0, sizeof s);
+        s.block = gimple_bind_block (bind);
+        s.parent = w->current;
+        w->f->scopes.safe_push (s);
+        w->binds.safe_push (bind);
+        w->current = w->f->scopes.length () - 1;
+        walk_gimple_seq (gimple_bind_body (bind), collect_stmt, NULL, wi);
+        w->current = saved;
+        *handled_ops = true;
+        break;
+      }
+    case GIMPLE_LABEL:
+      {
+        tree label = gimple_label_label (as_a <glabel *> (stmt));
+        w->label_scope->put (label, w->current);
+        if (FORCED_LABEL (label) || DECL_NONLOCAL (label))
+          w->any_jump_labels.safe_push (label);
+        break;
+      }
+    case GIMPLE_GOTO:
+      /* A computed goto reaches only FORCED_LABELs, handled with those.  */
+      add_jump (w, gimple_goto_dest (stmt));
+      break;
+    case GIMPLE_COND:
+      {
+        gcond *cond = as_a <gcond *> (stmt);
+        add_jump (w, gimple_cond_true_label (cond));
+        add_jump (w, gimple_cond_false_label (cond));
+        break;
+      }
+    case GIMPLE_SWITCH:
+      {
+        gswitch *sw = as_a <gswitch *> (stmt);
+        for (unsigned i = 0; i < gimple_switch_num_labels (sw); i++)
+          add_jump (w, CASE_LABEL (gimple_switch_label (sw, i)));
+        break;
+      }
+    case GIMPLE_ASM:
+      {
+        gasm *asm_stmt = as_a <gasm *> (stmt);
+        for (unsigned i = 0; i < gimple_asm_nlabels (asm_stmt); i++)
+          add_jump (w, TREE_VALUE (gimple_asm_label_op (asm_stmt, i)));
+        break;
+      }
+    default:
+      /* GIMPLE_TRY, GIMPLE_CATCH, GIMPLE_EH_*, OMP bodies: let the walker
+         descend; the binds inside keep w->current as their parent.  */
+      break;
+    }
+  return NULL_TREE;
+}
+
+/* [2] ------------------------------------------------------------------- */
+
+static bool
+is_ancestor_or_self (const ms_src_func *f, int ancestor, int scope)
+{
+  for (; scope >= 0; scope = f->scopes[scope].parent)
+    if (scope == ancestor)
+      return true;
+  return false;
+}
+
+/* A jump from FROM to a label in TARGET skips the entry of every scope
+   between TARGET and their common ancestor.  */
+static void
+mark_jumped_into (ms_src_func *f, int target, int from)
+{
+  for (int s = target; s >= 0 && !is_ancestor_or_self (f, s, from);
+       s = f->scopes[s].parent)
+    f->scopes[s].jumped_into = true;
+}
+
+static void
+find_jumps_into_scopes (ms_walk *w, int function_scope)
+{
+  for (unsigned i = 0; i < w->jumps.length (); i++)
+    {
+      int *target = w->label_scope->get (w->jumps[i].label);
+      if (target)
+        mark_jumped_into (w->f, *target, w->jumps[i].scope);
+    }
+  /* Computed and nonlocal gotos may come from anywhere in the function.  */
+  for (unsigned i = 0; i < w->any_jump_labels.length (); i++)
+    {
+      int *target = w->label_scope->get (w->any_jump_labels[i]);
+      if (target)
+        mark_jumped_into (w->f, *target, function_scope);
+    }
+}
+
+/* [3] ------------------------------------------------------------------- */
+
+/* A local captured by a nested function lives in the parent's FRAME.N
+   record; its DECL_VALUE_EXPR is FRAME.N.field.  */
+static bool
+is_frame_field (tree value_expr)
+{
+  tree base;
+
+  if (TREE_CODE (value_expr) != COMPONENT_REF)
+    return false;
+  base = get_base_address (value_expr);
+  return (base && VAR_P (base) && DECL_NAME (base)
+          && strncmp (IDENTIFIER_POINTER (DECL_NAME (base)), "FRAME.", 6) == 0);
+}
+
+static bool
+is_vla (tree var)
+{
+  if (!VAR_P (var) || !DECL_HAS_VALUE_EXPR_P (var))
+    return false;
+  tree value_expr = DECL_VALUE_EXPR (var);
+  return ((TREE_CODE (value_expr) == INDIRECT_REF
+           || TREE_CODE (value_expr) == MEM_REF)
+          && DECL_P (TREE_OPERAND (value_expr, 0)));
+}
+
+static unsigned HOST_WIDE_INT
+constant_size (tree type)
+{
+  tree size = TYPE_SIZE_UNIT (type);
+  return size && tree_fits_uhwi_p (size) ? tree_to_uhwi (size) : 0;
+}
+
+static void
+describe (ms_src_func *f, int scope, tree var, unsigned flags)
+{
+  ms_src_var v;
+  tree type = TREE_TYPE (var);
+
+  memset (&v, 0, sizeof v);
+  v.decl = var;
+  v.name = IDENTIFIER_POINTER (DECL_NAME (var));
+  v.loc = DECL_SOURCE_LOCATION (var);
+  if (TREE_CODE (var) == PARM_DECL && DECL_BY_REFERENCE (var))
+    {
+      /* Passed by invisible reference: the object is where VAR points.  */
+      type = TREE_TYPE (type);
+      flags |= MS_SRC_MEMORY;
+    }
+  else if (is_vla (var))
+    flags |= MEMSCOPE_VAR_VLA | MS_SRC_MEMORY;
+  else if (DECL_HAS_VALUE_EXPR_P (var)
+           && is_frame_field (DECL_VALUE_EXPR (var)))
+    flags |= MEMSCOPE_VAR_NESTED_FRAME | MS_SRC_MEMORY;
+  else if (TREE_ADDRESSABLE (var) || !is_gimple_reg_type (type))
+    flags |= MS_SRC_MEMORY;
+  v.type = memscope_type_name (type);
+  v.flags = flags;
+  v.size = (flags & MEMSCOPE_VAR_VLA) ? 0 : constant_size (type);
+  keep (var);
+  f->var_index->put (DECL_UID (var),
+                     (scope << 16) | f->scopes[scope].vars.length ());
+  f->scopes[scope].vars.safe_push (v);
+}
+
+static void
+describe_variables (ms_src_func *f, ms_walk *w)
+{
+  if (memscope_opts.vars == MEMSCOPE_VARS_NONE)
+    return;
+  if (memscope_opts.params)
+    for (tree p = DECL_ARGUMENTS (f->fndecl); p; p = DECL_CHAIN (p))
+      if (memscope_local_wanted (p))
+        describe (f, 0, p, MEMSCOPE_VAR_PARAM);
+  for (unsigned i = 0; i < f->scopes.length (); i++)
+    for (tree v = gimple_bind_vars (w->binds[i]); v; v = DECL_CHAIN (v))
+      if (memscope_local_wanted (v) && f->scopes[i].vars.length () < 0xffff)
+        describe (f, i, v, 0);
+}
+
+/* Where a scope starts.  The C front end puts a block's BLOCK at its `{`;
+   the C++ one at its `}`, so there the first declaration is nearer.  */
+static location_t
+scope_location (const ms_src_func *f, int i, gbind *bind)
+{
+  tree block = f->scopes[i].block;
+  location_t loc = block ? BLOCK_SOURCE_LOCATION (block) : UNKNOWN_LOCATION;
+
+  if (i == 0)
+    return DECL_SOURCE_LOCATION (f->fndecl);
+  if (loc == UNKNOWN_LOCATION)
+    loc = gimple_location (bind);
+  for (tree v = gimple_bind_vars (bind); v; v = DECL_CHAIN (v))
+    if (memscope_local_wanted (v)
+        && (loc == UNKNOWN_LOCATION
+            || LOCATION_LINE (DECL_SOURCE_LOCATION (v)) < LOCATION_LINE (loc)))
+      loc = DECL_SOURCE_LOCATION (v);
+  return loc;
+}
+
+/* The function scope is the bind whose BLOCK is DECL_INITIAL (fndecl), not
+   the outermost one: the gimplifier adds BLOCK-less wrappers.  Wrappers
+   outside it are dropped, and its index becomes 0.  */
+static bool
+keep_function_body (ms_src_func *f, ms_walk *w)
+{
+  int body = -1;
+
+  for (unsigned i = 0; i < f->scopes.length () && body < 0; i++)
+    if (f->scopes[i].block == DECL_INITIAL (f->fndecl))
+      body = i;
+  if (body < 0)
+    body = f->scopes.is_empty () ? -1 : 0;
+  if (body < 0)
+    return false;
+
+  vec<ms_src_scope> inside = vNULL;
+  vec<gbind *> binds = vNULL;
+  vec<int> index = vNULL;
+  index.safe_grow_cleared (f->scopes.length ());
+  for (unsigned i = 0; i < f->scopes.length (); i++)
+    {
+      index[i] = -1;
+      if (!is_ancestor_or_self (f, body, i))
+        continue;
+      ms_src_scope s = f->scopes[i];
+      index[i] = inside.length ();
+      s.parent = (int) i == body ? -1 : index[s.parent];
+      inside.safe_push (s);
+      binds.safe_push (w->binds[i]);
+    }
+  f->scopes.release ();
+  f->scopes = inside;
+  w->binds.release ();
+  w->binds = binds;
+  index.release ();
+  return true;
+}
+
+static ms_src_func *
+collect_function (tree fndecl)
+{
+  ms_src_func *f = XCNEW (ms_src_func);
+  struct walk_stmt_info wi;
+  ms_walk w;
+  gimple_seq body = gimple_body (fndecl);
+
+  f->fndecl = fndecl;
+  f->block_scope = new hash_map<tree, int>;
+  f->var_index = new hash_map<int_hash<int, -1, -2>, int>;
+  memset (&w, 0, sizeof w);
+  w.f = f;
+  w.current = -1;
+  w.label_scope = new hash_map<tree, int>;
+
+  /* [1] */
+  memset (&wi, 0, sizeof wi);
+  wi.info = &w;
+  walk_gimple_seq (body, collect_stmt, NULL, &wi);
+  /* [2] */
+  find_jumps_into_scopes (&w, 0);
+
+  if (keep_function_body (f, &w))
+    {
+      for (unsigned i = 0; i < f->scopes.length (); i++)
+        {
+          ms_src_scope *s = &f->scopes[i];
+          s->loc = scope_location (f, i, w.binds[i]);
+          if (s->block)
+            {
+              keep (s->block);
+              f->block_scope->put (s->block, i);
+            }
+        }
+      /* The body's own BLOCK, even when its bind had another.  */
+      if (DECL_INITIAL (fndecl) && TREE_CODE (DECL_INITIAL (fndecl)) == BLOCK)
+        {
+          keep (DECL_INITIAL (fndecl));
+          f->block_scope->put (DECL_INITIAL (fndecl), 0);
+        }
+      describe_variables (f, &w);  /* [3] */
+    }
+
+  delete w.label_scope;
+  w.jumps.release ();
+  w.any_jump_labels.release ();
+  w.binds.release ();
+  return f;
+}
+
+const ms_src_func *
+memscope_src_func (tree fndecl)
+{
+  ms_src_func **f = functions ? functions->get (fndecl) : NULL;
+  return f && !(*f)->scopes.is_empty () ? *f : NULL;
+}
+
+/* The description of DECL, or of the declaration it is a copy of (inlining
+   and cloning copy them), in F; *SCOPE gets its scope's index.  */
+const ms_src_var *
+memscope_src_var (const ms_src_func *f, tree decl, int *scope)
+{
+  int *packed = f->var_index->get (DECL_UID (DECL_ORIGIN (decl)));
+
+  if (!packed)
+    return NULL;
+  *scope = *packed >> 16;
+  return &f->scopes[*scope].vars[*packed & 0xffff];
+}
+
+/* The pass itself --------------------------------------------------------- */
+
+static const pass_data collect_pass_data = {
+  GIMPLE_PASS,
+  "memscope-collect",   /* name */
+  OPTGROUP_NONE,        /* optinfo_flags */
+  TV_NONE,              /* tv_id */
+  PROP_gimple_any,      /* properties_required */
+  0,                    /* properties_provided */
+  0,                    /* properties_destroyed */
+  0,                    /* todo_flags_start */
+  0,                    /* todo_flags_finish */
+};
+
+class collect_pass : public gimple_opt_pass
+{
+public:
+  collect_pass (gcc::context *ctxt)
+    : gimple_opt_pass (collect_pass_data, ctxt)
+  {
+  }
+
+  bool gate (function *) MEMSCOPE_PASS_OVERRIDE
+  {
+    return !memscope_opts.disable;
+  }
+
+  unsigned int execute (function *fun) MEMSCOPE_PASS_OVERRIDE
+  {
+    if (memscope_function_excluded (fun->decl) || !gimple_body (fun->decl))
+      return 0;
+    if (!functions)
+      functions = new hash_map<tree, ms_src_func *>;
+    functions->put (fun->decl, collect_function (fun->decl));
+    keep (fun->decl);
+    return 0;
+  }
+};
+
+opt_pass *
+memscope_make_collect_pass (gcc::context *ctxt)
+{
+  return new collect_pass (ctxt);
+}
