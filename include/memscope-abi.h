@@ -85,6 +85,11 @@ typedef struct __memscope_scope_desc
   uint64_t stack_frame;                        /* function scopes: the static frame GCC laid
                                                 * out, return address included (as
                                                 * -fstack-usage says); 0 otherwise */
+  const struct __memscope_scope_desc *site;    /* the site this describes one instance of:
+                                                * the optimizer may inline one function
+                                                * in several places, each instance with
+                                                * its own descriptor (same variables, in
+                                                * the same order); NULL: itself */
 } __memscope_scope_desc;
 
 /* The instrumentation entry points, in the ordinary C calling convention.

@@ -139,13 +139,14 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
       text_add (&data, "%s:\n\t.long %u, %u\n\t.quad %s, %s\n\t.long %u, %u\n"
                 "\t.quad %s\n\t.long %u, %u\n\t.quad %s\n"
                 "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
-                HOST_WIDE_INT_PRINT_UNSIGNED "\n",
+                HOST_WIDE_INT_PRINT_UNSIGNED ", %s\n",
                 s->label, MEMSCOPE_ABI_VERSION, s->kind, function, file,
                 (unsigned) LOCATION_LINE (s->loc), s->depth,
                 s->parent_label ? s->parent_label : "0",
                 s->vars.length (), s->flags,
                 s->vars_label ? s->vars_label : "0",
-                s->counted_bytes, s->stack_frame);
+                s->counted_bytes, s->stack_frame,
+                s->site_label ? s->site_label : "0");
     }
   text_add (&data, "\t.popsection");
 

@@ -98,32 +98,68 @@ user_pointer (tree t)
   return t;
 }
 
-/* The variable that receives BLOCK, the result of an allocator call: its
-   own, or the one a copy, a conversion or a PHI hands it to.  */
+/* The described variable whose nested-function field (FRAME.N.p) REF is.  */
 static tree
-receiver (tree block)
+frame_field_var (tree block, tree ref)
+{
+  for (; block; block = BLOCK_CHAIN (block))
+    {
+      for (tree v = BLOCK_VARS (block); v; v = DECL_CHAIN (v))
+        if (VAR_P (v) && DECL_HAS_VALUE_EXPR_P (v)
+            && operand_equal_p (DECL_VALUE_EXPR (v), ref, 0))
+          return user_pointer (v);
+      tree sub = frame_field_var (BLOCK_SUBBLOCKS (block), ref);
+      if (sub)
+        return sub;
+    }
+  return NULL_TREE;
+}
+
+/* Where a copy of VALUE goes when STMT uses it: the left-hand side of a
+   plain copy or pointer conversion, or a PHI's result.  */
+static tree
+copied_to (gimple *stmt, tree value)
+{
+  if (is_gimple_assign (stmt)
+      && (gimple_assign_single_p (stmt)
+          || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (stmt)))
+      && gimple_assign_rhs1 (stmt) == value)
+    return gimple_assign_lhs (stmt);
+  if (gimple_code (stmt) == GIMPLE_PHI)
+    return gimple_phi_result (stmt);
+  return NULL_TREE;
+}
+
+/* The variable that receives BLOCK, the result of an allocator call: its
+   own, or the one that copies, conversions and PHIs of the gimplifier's
+   temporaries hand it to (`iftmp.0_9 = malloc (3)`, `# iftmp.0_2 = PHI
+   <iftmp.0_9, ...>`, `p_10 = iftmp.0_2`), or the captured variable whose
+   field of a nested function's frame it is stored in.  None when two
+   variables would receive it.  */
+static tree
+receiver (tree block, int hops = 0)
 {
   tree var = user_pointer (block), found = NULL_TREE;
   imm_use_iterator it;
   gimple *use;
 
-  if (var || TREE_CODE (block) != SSA_NAME)
+  if (var || TREE_CODE (block) != SSA_NAME || hops > 4)
     return var;
   FOR_EACH_IMM_USE_STMT (use, it, block)
     {
-      tree to = NULL_TREE;
+      tree to = copied_to (use, block);
+      tree got = NULL_TREE;
 
-      if (is_gimple_assign (use)
-          && (gimple_assign_single_p (use)
-              || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (use)))
-          && gimple_assign_rhs1 (use) == block)
-        to = user_pointer (gimple_assign_lhs (use));
-      else if (gimple_code (use) == GIMPLE_PHI)
-        to = user_pointer (gimple_phi_result (use));
-      if (to && found && to != found)
+      if (!to)
+        continue;
+      if (TREE_CODE (to) == COMPONENT_REF)
+        got = frame_field_var (DECL_INITIAL (current_function_decl), to);
+      else
+        got = receiver (to, hops + 1);
+      if (got && found && got != found)
         return NULL_TREE;
-      if (to)
-        found = to;
+      if (got)
+        found = got;
     }
   return found;
 }

@@ -73,6 +73,8 @@ struct ms_src_scope
   int parent;                   /* enclosing scope, -1 for the function's */
   bool jumped_into;             /* a jump enters it from outside */
   location_t loc;
+  const char *site_label;       /* pass.cc: the descriptor that stands for
+                                   the site in this unit, once emitted */
   vec<ms_src_var> vars;
 };
 
@@ -126,6 +128,8 @@ struct memscope_scope_info
 {
   const char *label;            /* its assembler label */
   const char *parent_label;     /* NULL: none */
+  const char *site_label;       /* the site it is an instance of; NULL:
+                                   itself */
   const char *function;
   location_t loc;
   unsigned kind;                /* MEMSCOPE_SCOPE_* */

@@ -286,6 +286,8 @@ late_var (ms_fn *f, ms_scope *s, unsigned index)
   return NULL_TREE;
 }
 
+/* Whether scope S holds memory of its own: a counted variable, or a VLA
+   the code still allocates.  */
 static bool
 scope_counts_something (ms_fn *f, ms_scope *s)
 {
@@ -293,12 +295,35 @@ scope_counts_something (ms_fn *f, ms_scope *s)
   HOST_WIDE_INT off;
 
   for (unsigned i = 0; i < ss->vars.length (); i++)
-    if (counted (&ss->vars[i], storage (&ss->vars[i], late_var (f, s, i), &off)))
+    {
+      const ms_src_var *sv = &ss->vars[i];
+      unsigned where = storage (sv, late_var (f, s, i), &off);
+      if (counted (sv, where)
+          || ((sv->flags & MEMSCOPE_VAR_VLA) && where == MEMSCOPE_VAR_IN_FRAME))
+        return true;
+    }
+  return false;
+}
+
+/* Whether the source of scope S declares something it keeps in memory.  */
+static bool
+source_holds_memory (const ms_scope *s)
+{
+  const ms_src_scope *ss = &s->src->scopes[s->src_index];
+
+  for (unsigned i = 0; i < ss->vars.length (); i++)
+    if (ss->vars[i].flags & MS_SRC_MEMORY)
       return true;
   return false;
 }
 
-/* Which scopes are sites and which are dynamic.  */
+/* Which scopes are sites and which are dynamic.  Sites follow the source,
+   so that every instance of a function (inlined here and there, or not)
+   has the same sites with the same variables: a block is a site when it
+   declares something the source keeps in memory and no jump enters it.
+   Dynamic (an enter and an exit at run time) are the sites the optimized
+   code still has: the function, the body of each inlined function, and the
+   blocks that still hold memory in this instance.  */
 static void
 choose_scopes (ms_fn *f)
 {
@@ -306,33 +331,20 @@ choose_scopes (ms_fn *f)
   for (unsigned i = 0; i < f->scopes.length (); i++)
     {
       ms_scope *s = &f->scopes[i];
-      if (i == 0)
-        s->site = true;
-      else if (s->inline_root)
+      if (i == 0 || s->inline_root)
         s->site = true;
       else
         s->site = (memscope_opts.blocks
                    && !s->src->scopes[s->src_index].jumped_into
-                   && s->has_code && scope_counts_something (f, s));
+                   && source_holds_memory (s));
       s->owner = s->site ? (int) i : f->scopes[s->parent].owner;
-    }
-  /* Dynamic: the function, every block site, and an inlined body that
-     counts something or holds a dynamic block.  */
-  for (int i = f->scopes.length () - 1; i >= 0; i--)
-    {
-      ms_scope *s = &f->scopes[i];
-      if (i == 0 || (s->site && !s->inline_root && s->has_code))
-        s->dynamic = true;
-      else if (s->inline_root && s->has_code && scope_counts_something (f, s))
-        s->dynamic = true;
-      if (s->dynamic && i > 0)
-        for (int p = s->parent; p > 0; p = f->scopes[p].parent)
-          if (f->scopes[p].inline_root && f->scopes[p].has_code)
-            f->scopes[p].dynamic = true;
     }
   for (unsigned i = 0; i < f->scopes.length (); i++)
     {
       ms_scope *s = &f->scopes[i];
+      s->dynamic = (i == 0
+                    || (s->site && s->has_code
+                        && (s->inline_root || scope_counts_something (f, s))));
       s->dyn = s->dynamic ? (int) i : f->scopes[s->parent].dyn;
     }
 }
@@ -349,7 +361,14 @@ describe_scopes (ms_fn *f)
       if (s->site)
         {
           memscope_scope_info *d = &s->info;
+          ms_src_scope *canonical
+            = const_cast<ms_src_scope *> (&s->src->scopes[s->src_index]);
           d->label = memscope_new_label ("LMSS");
+          /* The first instance this unit describes stands for the site.  */
+          if (!canonical->site_label)
+            canonical->site_label = d->label;
+          d->site_label = canonical->site_label == d->label
+                          ? NULL : canonical->site_label;
           d->function = lang_hooks.decl_printable_name (s->src->fndecl, 2);
           d->loc = ss->loc;
           d->kind = (i == 0 || s->inline_root) ? MEMSCOPE_SCOPE_FUNCTION
@@ -468,7 +487,34 @@ struct ms_bb_scopes
   vec<rtx_insn *> insns;
   vec<int> scope;
   int in, out;
+  int entry;                    /* what flows in: IN, or what the block's
+                                   abnormal predecessors agree on */
 };
+
+/* Edges that cannot take code and whose scopes the runtime cannot repair:
+   computed and nonlocal gotos.  Exceptions and longjmp land where a resync
+   is placed ([8]).  */
+static bool
+is_plain_abnormal (edge e)
+{
+  return ((e->flags & EDGE_ABNORMAL)
+          && !(e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL)));
+}
+
+static bool
+needs_resync (basic_block bb)
+{
+  edge e;
+  edge_iterator ei;
+
+  FOR_EACH_EDGE (e, ei, bb->preds)
+    if ((e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL))
+        || (e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
+            && CALL_P (BB_END (e->src))
+            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)))
+      return true;
+  return false;
+}
 
 static void
 smooth (ms_fn *f, ms_bb_scopes *b)
@@ -605,37 +651,60 @@ common_ancestor (ms_fn *f, int a, int b)
   return 0;
 }
 
-/* An edge whose two ends' scopes differ but that cannot take code:
-   abnormal edges (exceptions, setjmp, computed goto).  The scopes it would
-   enter or leave stop being dynamic.  Returns whether any did.  */
+static void
+demote (ms_fn *f, int from, int to, bool *demoted)
+{
+  int keep = common_ancestor (f, from, to);
+
+  for (int s = from; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+    {
+      f->scopes[s].dynamic = false;
+      *demoted = true;
+    }
+  for (int s = to; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+    {
+      f->scopes[s].dynamic = false;
+      *demoted = true;
+    }
+}
+
+/* What flows into each block through edges that cannot take code: their
+   sources must agree on it, or the scopes they disagree on stop being
+   dynamic.  Returns whether any did; the regions are then worked out
+   again.  */
 static bool
-demote_impossible (ms_fn *f, ms_bb_scopes *bbs)
+settle_abnormal_entries (ms_fn *f, ms_bb_scopes *bbs)
 {
   basic_block bb;
   bool demoted = false;
 
   FOR_EACH_BB_FN (bb, cfun)
     {
+      ms_bb_scopes *b = &bbs[bb->index];
+      int agreed = -1;
       edge e;
       edge_iterator ei;
-      FOR_EACH_EDGE (e, ei, bb->succs)
+
+      b->entry = b->in;
+      FOR_EACH_EDGE (e, ei, bb->preds)
         {
-          if (e->dest == EXIT_BLOCK_PTR_FOR_FN (cfun)
-              || !(e->flags & EDGE_ABNORMAL))
-            continue;
-          int from = bbs[bb->index].out, to = bbs[e->dest->index].in;
-          if (from == to)
-            continue;
-          int keep = common_ancestor (f, from, to);
-          /* Leaving scopes through an abnormal edge is the resync's job
-             at the landing pad or after setjmp; entering them is not
-             possible.  */
-          for (int s = to; s != keep; s = f->scopes[f->scopes[s].parent].dyn)
+          /* The function's enter leaves the function's scope open.  */
+          if (e->src == ENTRY_BLOCK_PTR_FOR_FN (cfun))
             {
-              f->scopes[s].dynamic = false;
-              demoted = true;
+              b->entry = 0;
+              break;
             }
+          if (!is_plain_abnormal (e))
+            continue;
+          int s = e->src == ENTRY_BLOCK_PTR_FOR_FN (cfun)
+                  ? 0 : bbs[e->src->index].out;
+          if (agreed < 0)
+            agreed = s;
+          else if (agreed != s)
+            demote (f, agreed, s, &demoted);
         }
+      if (agreed >= 0)
+        b->entry = agreed;
     }
   if (demoted)
     for (unsigned i = 0; i < f->scopes.length (); i++)
@@ -952,7 +1021,7 @@ instrument (ms_fn *f)
   for (unsigned round = 0; round <= f->scopes.length (); round++)
     {
       compute_regions (f, bbs);
-      if (!demote_impossible (f, bbs))
+      if (!settle_abnormal_entries (f, bbs))
         break;
     }
 
@@ -969,6 +1038,17 @@ instrument (ms_fn *f)
       goto out;
     }
 
+  /* [5] */
+  {
+    ms_call c;
+    c.what = ms_call::ENTER;
+    c.label = f->scopes[0].info.label;
+    c.counted = f->scopes[0].info.counted_bytes != 0;
+    regset l = *live.get (first);
+    ms_ctx ctx = context_from (f, l, false);
+    emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
+  }
+
   /* [6], [7], [8] within basic blocks.  */
   FOR_EACH_BB_FN (bb, cfun)
     {
@@ -979,6 +1059,8 @@ instrument (ms_fn *f)
           regset *l = live.get (insn);
           auto_vec<ms_call> calls;
 
+          if (i == 0 && b->entry != b->scope[0])
+            transition (f, b->entry, b->scope[0], &calls);
           if (i > 0 && b->scope[i] != b->scope[i - 1])
             transition (f, b->scope[i - 1], b->scope[i], &calls);
           if (is_function_exit (insn))
@@ -1017,16 +1099,7 @@ instrument (ms_fn *f)
   FOR_EACH_BB_FN (bb, cfun)
     {
       ms_bb_scopes *b = &bbs[bb->index];
-      bool after_setjmp = false;
-      edge e;
-      edge_iterator ei;
-      FOR_EACH_EDGE (e, ei, bb->preds)
-        if (e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
-            && CALL_P (BB_END (e->src))
-            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)
-            && !(e->flags & EDGE_ABNORMAL))
-          after_setjmp = true;
-      if (!after_setjmp && !bb_has_eh_pred (bb))
+      if (!needs_resync (bb))
         continue;
       rtx_insn *at = NULL, *insn;
       FOR_BB_INSNS (bb, insn)
@@ -1039,7 +1112,7 @@ instrument (ms_fn *f)
         continue;
       ms_call c;
       c.what = ms_call::RESYNC;
-      c.label = f->scopes[b->in].info.label;
+      c.label = f->scopes[b->entry].info.label;
       c.counted = false;
       regset *l = live.get (at);
       emit_marker_before (marker_pattern (f, &c, 1,
@@ -1058,7 +1131,7 @@ instrument (ms_fn *f)
           if (e->dest == EXIT_BLOCK_PTR_FOR_FN (cfun)
               || (e->flags & EDGE_ABNORMAL))
             continue;
-          int from = bbs[bb->index].out, to = bbs[e->dest->index].in;
+          int from = bbs[bb->index].out, to = bbs[e->dest->index].entry;
           if (from == to)
             continue;
           /* A block ending in a return or tail call already closed
@@ -1076,17 +1149,6 @@ instrument (ms_fn *f)
           insert_insn_on_edge (seq, e);
         }
     }
-
-  /* [5] */
-  {
-    ms_call c;
-    c.what = ms_call::ENTER;
-    c.label = f->scopes[0].info.label;
-    c.counted = f->scopes[0].info.counted_bytes != 0;
-    regset l = *live.get (first);
-    ms_ctx ctx = context_from (f, l, false);
-    emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
-  }
 
 out:
   for (hash_map<rtx_insn *, regset>::iterator it = live.begin ();

@@ -466,8 +466,12 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
         cache_remember (parent, c);
         return c;
       }
+  /* Recursion folds onto the first occurrence of the site, whichever
+   * instance of it (an inlined copy, the function itself) that was. */
   for (c = parent; c != NULL; c = c->parent)
-    if (c->desc == desc)
+    if (c->desc == desc
+        || (c->desc->abi_version == MEMSCOPE_ABI_VERSION && desc->abi_version == MEMSCOPE_ABI_VERSION
+            && ms_desc_site (c->desc) == ms_desc_site (desc)))
       {
         c->folded = 1;
         cache_remember (parent, c);

@@ -184,6 +184,13 @@ ms_var_stat (MsNode *node, const __memscope_var_desc *var)
   return off < node->vars_bytes ? (MsVarStat *) ((guint8 *) node->vars + off) : NULL;
 }
 
+/* The site a descriptor describes an instance of (memscope-abi.h). */
+static inline const __memscope_scope_desc *
+ms_desc_site (const __memscope_scope_desc *d)
+{
+  return d->site != NULL ? d->site : d;
+}
+
 /* snapshot.c: the list of threads and the merged tree of finished ones. */
 void ms_thread_attach (MsThread *t);
 void ms_thread_detach (MsThread *t);

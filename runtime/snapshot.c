@@ -60,6 +60,21 @@ ms_registry_unlock (void)
 
 /* ---- sites and contexts ------------------------------------------------- */
 
+static MsScopeSite *scope_site_get (const __memscope_scope_desc *desc);
+
+/* An instance descriptor of a known site: its variables' descriptors are
+ * the site's variables too. */
+static MsScopeSite *
+scope_instance_add (MsScopeSite *site, const __memscope_scope_desc *desc)
+{
+  guint32 i;
+
+  g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
+  for (i = 0; i < desc->nvars && i < site->desc->nvars; i++)
+    g_hash_table_insert (ms_var_sites, (gpointer) &desc->vars[i], site->vars[i]);
+  return site;
+}
+
 static MsScopeSite *
 scope_site_get (const __memscope_scope_desc *desc)
 {
@@ -68,6 +83,8 @@ scope_site_get (const __memscope_scope_desc *desc)
 
   if (site != NULL)
     return site;
+  if (ms_desc_site (desc) != desc)
+    return scope_instance_add (scope_site_get (ms_desc_site (desc)), desc);
   site = g_new0 (MsScopeSite, 1);
   site->desc = desc;
   g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
@@ -100,6 +117,7 @@ context_child (MsContext *parent, const __memscope_scope_desc *desc)
 {
   MsContext *c;
 
+  desc = ms_desc_site (desc);
   for (c = parent->first_child; c != NULL; c = c->next_sibling)
     if (c->site->desc == desc)
       return c;
