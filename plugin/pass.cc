@@ -92,6 +92,7 @@ struct ms_fn
   bool leaf;                    /* may keep data in the red zone */
   bool failed;                  /* something unexpected: leave the function alone */
   unsigned nmarkers;
+  HARD_REG_SET clobbered;       /* what the plain function may change */
 };
 
 /* [1] ------------------------------------------------------------------- */
@@ -738,15 +739,53 @@ struct ms_ctx
   bool red_zone;                /* step over 128 bytes below %rsp */
 };
 
+/* The registers the plain function may change, as GCC's interprocedural
+   register allocation (-fipa-ra) will work them out for its callers in
+   this unit: what its instructions set, and what its calls clobber.  A
+   caller compiled later may keep a value in any other register across a
+   call to it, so the markers must leave those alone too, dead here or
+   not.  */
+static void
+note_clobbered (ms_fn *f)
+{
+  CLEAR_HARD_REG_SET (f->clobbered);
+  for (rtx_insn *insn = get_insns (); insn; insn = NEXT_INSN (insn))
+    if (NONDEBUG_INSN_P (insn))
+      {
+        HARD_REG_SET set;
+        /* As final.cc's collect_fn_hard_reg_usage: a call clobbers what
+           its callee's ABI says, a call to itself nothing more.  */
+        if (CALL_P (insn))
+          {
+            rtx note = find_reg_note (insn, REG_CALL_DECL, NULL_RTX);
+            tree callee = note && XEXP (note, 0)
+                          && GET_CODE (XEXP (note, 0)) == SYMBOL_REF
+                          ? SYMBOL_REF_DECL (XEXP (note, 0)) : NULL_TREE;
+            if (!(callee == current_function_decl
+                  && decl_binds_to_current_def_p (callee)))
+              f->clobbered |= insn_callee_abi (insn).full_and_partial_reg_clobbers ();
+          }
+        find_all_hard_reg_sets (insn, &set, false);
+        f->clobbered |= set;
+      }
+}
+
+static bool
+must_keep (ms_fn *f, regset live, unsigned regno)
+{
+  return REGNO_REG_SET_P (live, regno)
+         || !TEST_HARD_REG_BIT (f->clobbered, regno);
+}
+
 static ms_ctx
 context_from (ms_fn *f, regset live, bool mid_function)
 {
   ms_ctx c;
 
-  c.flags_live = REGNO_REG_SET_P (live, FLAGS_REG);
-  c.r11_live = REGNO_REG_SET_P (live, R11_REG);
-  c.rax_live = REGNO_REG_SET_P (live, AX_REG);
-  c.r10_live = REGNO_REG_SET_P (live, R10_REG);
+  c.flags_live = must_keep (f, live, FLAGS_REG);
+  c.r11_live = must_keep (f, live, R11_REG);
+  c.rax_live = must_keep (f, live, AX_REG);
+  c.r10_live = must_keep (f, live, R10_REG);
   c.red_zone = mid_function && f->leaf;
   return c;
 }
@@ -1016,6 +1055,8 @@ instrument (ms_fn *f)
   hash_map<rtx_insn *, regset> live;
   basic_block bb;
   rtx_insn *first = NULL;
+
+  note_clobbered (f);
 
   /* [3] */
   for (unsigned round = 0; round <= f->scopes.length (); round++)
