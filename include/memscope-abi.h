@@ -125,6 +125,8 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * the flags excepted.  The _x variants may also clobber %rax and %r10
  * (enter) or %r10 (exit): the plugin calls them where those are dead.
  *   tramp_enter, tramp_enter_x    __memscope_enter (%r11)
+ *   tramp_enter_m, tramp_enter_mx the same, in the middle of a function (a
+ *                                 block, an inlined body)
  *   tramp_enter_v                 the same, for a scope with counted_bytes
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
  *   tramp_resync                  __memscope_resync (%r11)
@@ -137,6 +139,8 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * Not meant to be called from C. */
 MEMSCOPE_EXPORT void __memscope_tramp_enter (void);
 MEMSCOPE_EXPORT void __memscope_tramp_enter_x (void);
+MEMSCOPE_EXPORT void __memscope_tramp_enter_m (void);
+MEMSCOPE_EXPORT void __memscope_tramp_enter_mx (void);
 MEMSCOPE_EXPORT void __memscope_tramp_enter_v (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);

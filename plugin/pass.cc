@@ -795,6 +795,7 @@ struct ms_call
   enum { ENTER, EXIT, RESYNC } what;
   const char *label;
   bool counted;                 /* ENTER of a scope with counted_bytes */
+  bool mid;                     /* ENTER of a block or an inlined body */
 };
 
 /* The asm pattern for CALLS in order, in the context C.  */
@@ -822,11 +823,13 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
             fn = "__memscope_tramp_enter_v";
           else if (!c.rax_live && !c.r10_live)
             {
-              fn = "__memscope_tramp_enter_x";
+              fn = calls[i].mid ? "__memscope_tramp_enter_mx"
+                                : "__memscope_tramp_enter_x";
               clobber_rax = clobber_r10 = true;
             }
           else
-            fn = "__memscope_tramp_enter";
+            fn = calls[i].mid ? "__memscope_tramp_enter_m"
+                              : "__memscope_tramp_enter";
           break;
         case ms_call::EXIT:
           if (!c.r10_live)
@@ -909,6 +912,7 @@ add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
   c.what = (decltype (c.what)) what;
   c.label = f->scopes[scope].info.label;
   c.counted = f->scopes[scope].info.counted_bytes != 0;
+  c.mid = scope != 0;
   calls->safe_push (c);
 }
 
@@ -1085,6 +1089,7 @@ instrument (ms_fn *f)
     c.what = ms_call::ENTER;
     c.label = f->scopes[0].info.label;
     c.counted = f->scopes[0].info.counted_bytes != 0;
+    c.mid = false;
     regset l = *live.get (first);
     ms_ctx ctx = context_from (f, l, false);
     emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
@@ -1155,6 +1160,7 @@ instrument (ms_fn *f)
       c.what = ms_call::RESYNC;
       c.label = f->scopes[b->entry].info.label;
       c.counted = false;
+      c.mid = false;
       regset *l = live.get (at);
       emit_marker_before (marker_pattern (f, &c, 1,
                                           context_from (f, l ? *l

@@ -403,6 +403,13 @@ frame_pop (MsThread *t, MsFrame *top)
   t->top = top - 1;
 }
 
+/* The descriptor the frame's instance was entered with. */
+static inline const __memscope_scope_desc *
+frame_desc (const MsFrame *f)
+{
+  return (const __memscope_scope_desc *) (f->key & ~(MS_FRAME_REGISTERED | MS_FRAME_TRACED));
+}
+
 /* Pops every frame above `keep`. */
 static void
 pop_to (MsThread *t, MsFrame *keep)
@@ -492,14 +499,14 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 /* The push of the slow paths; __memscope_enter has its own copy, which
  * stores the stack pointer without reading it. */
 static inline void
-frame_push (MsThread *t, MsFrame *top, MsNode *child, uintptr_t sp)
+frame_push (MsThread *t, MsFrame *top, MsNode *child, const __memscope_scope_desc *desc, uintptr_t sp)
 {
   MsFrame *slot = top + 1;
 
   child->entries++;
   slot->node = child;
   slot->sp = sp;
-  slot->key = (uintptr_t) child->desc;
+  slot->key = (uintptr_t) desc;       /* the instance entered: a folded node may be another's */
   barrier ();
   top_up (t);                 /* t->top = slot */
   /* A handler that interrupted before the publication may have reused the
@@ -581,7 +588,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       overflow_push (t);
       return FALSE;
     }
-  frame_push (t, t->top, child, sp);
+  frame_push (t, t->top, child, scope, sp);
   if (t->trace != NULL)
     {
       /* Traced frames always look as if they registered something, so
@@ -619,7 +626,7 @@ exit_slow (const __memscope_scope_desc *scope)
   /* No stack pointer test here: instrumented code often calls exit as a
    * tail call, from its caller's stack pointer. */
   for (f = t->top; f > t->frames; f--)
-    if (f->node->desc == scope)
+    if (frame_desc (f) == scope)
       {
         pop_to (t, f);
         frame_pop (t, f);
@@ -641,7 +648,7 @@ enter_miss (const __memscope_scope_desc *scope, uintptr_t sp)
   child = child_lookup (t, t->top->node, scope);
   if (G_UNLIKELY (child == NULL))
     return enter_slow (scope, sp);
-  frame_push (t, t->top, child, sp);
+  frame_push (t, t->top, child, scope, sp);
   return TRUE;
 }
 
@@ -690,6 +697,12 @@ enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
   MsNode *child;
   gboolean pushed = TRUE;
 
+  /* A block or an inlined body starts in the middle of its function, at
+   * whatever stack pointer the code has there: it records its function's
+   * (tramp-x86_64.S, ENTER). */
+  if (scope != NULL && (scope->kind == MEMSCOPE_SCOPE_BLOCK || (scope->flags & MEMSCOPE_SCOPE_INLINED))
+      && top > t->frames && top <= t->frames_end && top->sp != UINTPTR_MAX)
+    sp = MAX (sp, top->sp);
   if (G_UNLIKELY (top >= t->limit))
     pushed = enter_slow (scope, sp);
   else
@@ -702,7 +715,7 @@ enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
             child = NULL;
         }
       if (child != NULL)
-        frame_push (t, top, child, sp);
+        frame_push (t, top, child, scope, sp);
       else
         pushed = enter_miss (scope, sp);
     }
@@ -893,7 +906,7 @@ resync_at (const __memscope_scope_desc *scope, uintptr_t sp)
     return;
   overflow_pop_all (t);
   for (f = t->top; f > t->frames; f--)
-    if (f->node->desc == scope && f->sp >= sp)
+    if (frame_desc (f) == scope && f->sp >= sp)
       {
         pop_to (t, f);
         return;

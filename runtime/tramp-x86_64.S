@@ -94,8 +94,12 @@
 	.size	\name, .-\name
 .endm
 
-/* enter: SAVE 1 preserves %rax and %r10 itself. */
-.macro ENTER name, save
+/* enter: SAVE 1 preserves %rax and %r10 itself.  INHERIT 1 (a block or an
+ * inlined body, entered in the middle of its function) records the
+ * enclosing frame's stack pointer rather than its own: every frame of one
+ * function instance then carries the stack pointer at the function's entry,
+ * which is what tells live frames from dead ones (hotpath.c). */
+.macro ENTER name, save, inherit
 ENTRY \name
 	.if \save
 	PUSH	%rax
@@ -112,12 +116,20 @@ ENTRY \name
 1:	incq	MS_N_ENTRIES(%rax)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	.if \inherit
+	movq	MS_F_SP(%r10), %r11
+	.else
 	leaq	(8 + 16 * \save)(%rsp), %r11
+	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
 	movq	ms_self@gottpoff(%rip), %r11
 	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
+	.if \inherit
+	movq	MS_F_SP(%r10), %r11
+	.else
 	leaq	(8 + 16 * \save)(%rsp), %r11
+	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
 	.if \save
 	POP	%r10
@@ -161,8 +173,10 @@ ENTRY \name
 END \name
 .endm
 
-	ENTER	__memscope_tramp_enter, 1
-	ENTER	__memscope_tramp_enter_x, 0
+	ENTER	__memscope_tramp_enter, 1, 0
+	ENTER	__memscope_tramp_enter_x, 0, 0
+	ENTER	__memscope_tramp_enter_m, 1, 1
+	ENTER	__memscope_tramp_enter_mx, 0, 1
 
 /* A scope with counted variables (counted_bytes): its frame starts with
  * them registered, which C does. */
