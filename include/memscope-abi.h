@@ -40,6 +40,13 @@ enum {
   MEMSCOPE_SCOPE_PART = 1u << 1,        /* a piece of a function the optimizer split off (f.part.0) */
 };
 
+/* Bits 8-10 of the flags: the slot of the runtime's per-context cache that
+ * the site is looked up through (the plugin spreads the sites it describes
+ * over the slots, and calls the trampoline of that slot). */
+#define MEMSCOPE_SCOPE_SLOTS 8
+#define MEMSCOPE_SCOPE_SLOT_SHIFT 8
+#define MEMSCOPE_SCOPE_SLOT(flags) (((flags) >> MEMSCOPE_SCOPE_SLOT_SHIFT) & (MEMSCOPE_SCOPE_SLOTS - 1))
+
 /* __memscope_var_desc.flags */
 enum {
   MEMSCOPE_VAR_PARAM = 1u << 0,         /* a function parameter */
@@ -124,8 +131,11 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * the stack below %rsp (the red zone is the caller's business) preserved,
  * the flags excepted.  The _x variants may also clobber %rax and %r10
  * (enter) or %r10 (exit): the plugin calls them where those are dead.
- *   tramp_enter, tramp_enter_x    __memscope_enter (%r11)
- *   tramp_enter_m, tramp_enter_mx the same, in the middle of a function (a
+ *   tramp_enter_S, tramp_enter_x_S
+ *                                 __memscope_enter (%r11), for a site whose
+ *                                 cache slot is S (0 to 7)
+ *   tramp_enter_m_S, tramp_enter_mx_S
+ *                                 the same, in the middle of a function (a
  *                                 block, an inlined body)
  *   tramp_enter_v                 the same, for a scope with counted_bytes
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
@@ -137,10 +147,6 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *   tramp_owner                   __memscope_heap_owner (%r11; the block
  *                                 pushed by the caller, at 8(%rsp))
  * Not meant to be called from C. */
-MEMSCOPE_EXPORT void __memscope_tramp_enter (void);
-MEMSCOPE_EXPORT void __memscope_tramp_enter_x (void);
-MEMSCOPE_EXPORT void __memscope_tramp_enter_m (void);
-MEMSCOPE_EXPORT void __memscope_tramp_enter_mx (void);
 MEMSCOPE_EXPORT void __memscope_tramp_enter_v (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);

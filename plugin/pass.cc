@@ -350,6 +350,8 @@ choose_scopes (ms_fn *f)
     }
 }
 
+static unsigned next_function_slot;
+
 static void
 describe_scopes (ms_fn *f)
 {
@@ -375,6 +377,11 @@ describe_scopes (ms_fn *f)
           d->kind = (i == 0 || s->inline_root) ? MEMSCOPE_SCOPE_FUNCTION
                                                : MEMSCOPE_SCOPE_BLOCK;
           d->flags = s->inline_root ? MEMSCOPE_SCOPE_INLINED : 0;
+          /* Spread over the cache slots: the sites of one function in
+             turn (they are often children of one context), and functions
+             by a counter that runs through the unit.  */
+          d->flags |= ((i == 0 ? next_function_slot++ : i)
+                       % MEMSCOPE_SCOPE_SLOTS) << MEMSCOPE_SCOPE_SLOT_SHIFT;
           if (i == 0 && s->src->fndecl != f->fndecl)
             {
               cgraph_node *node = cgraph_node::get (f->fndecl);
@@ -796,6 +803,7 @@ struct ms_call
   const char *label;
   bool counted;                 /* ENTER of a scope with counted_bytes */
   bool mid;                     /* ENTER of a block or an inlined body */
+  unsigned slot;                /* ENTER: the site's cache slot */
 };
 
 /* The asm pattern for CALLS in order, in the context C.  */
@@ -816,20 +824,21 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
   for (unsigned i = 0; i < n; i++)
     {
       const char *fn;
+      char name[48];
       switch (calls[i].what)
         {
         case ms_call::ENTER:
           if (calls[i].counted)
             fn = "__memscope_tramp_enter_v";
-          else if (!c.rax_live && !c.r10_live)
-            {
-              fn = calls[i].mid ? "__memscope_tramp_enter_mx"
-                                : "__memscope_tramp_enter_x";
-              clobber_rax = clobber_r10 = true;
-            }
           else
-            fn = calls[i].mid ? "__memscope_tramp_enter_m"
-                              : "__memscope_tramp_enter";
+            {
+              bool x = !c.rax_live && !c.r10_live;
+              snprintf (name, sizeof name, "__memscope_tramp_enter%s_%u",
+                        calls[i].mid ? (x ? "_mx" : "_m") : (x ? "_x" : ""),
+                        calls[i].slot);
+              fn = name;
+              clobber_rax = clobber_r10 = x;
+            }
           break;
         case ms_call::EXIT:
           if (!c.r10_live)
@@ -913,6 +922,7 @@ add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
   c.label = f->scopes[scope].info.label;
   c.counted = f->scopes[scope].info.counted_bytes != 0;
   c.mid = scope != 0;
+  c.slot = MEMSCOPE_SCOPE_SLOT (f->scopes[scope].info.flags);
   calls->safe_push (c);
 }
 
@@ -1090,6 +1100,7 @@ instrument (ms_fn *f)
     c.label = f->scopes[0].info.label;
     c.counted = f->scopes[0].info.counted_bytes != 0;
     c.mid = false;
+    c.slot = MEMSCOPE_SCOPE_SLOT (f->scopes[0].info.flags);
     regset l = *live.get (first);
     ms_ctx ctx = context_from (f, l, false);
     emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
@@ -1161,6 +1172,7 @@ instrument (ms_fn *f)
       c.label = f->scopes[b->entry].info.label;
       c.counted = false;
       c.mid = false;
+      c.slot = 0;
       regset *l = live.get (at);
       emit_marker_before (marker_pattern (f, &c, 1,
                                           context_from (f, l ? *l

@@ -16,8 +16,7 @@
 #define MS_F_SP 8               /* MsFrame.sp */
 #define MS_F_KEY 16             /* MsFrame.key */
 #define MS_N_DESC 0             /* MsNode.desc */
-#define MS_N_CACHE 16           /* MsNode.cache */
-#define MS_N_CACHE2 24          /* MsNode.cache2 */
-#define MS_N_ENTRIES 48         /* MsNode.entries */
+#define MS_N_CACHE 16           /* MsNode.cache[0] */
+#define MS_N_ENTRIES 96         /* MsNode.entries */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -44,7 +44,6 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, sp) == MS_F_SP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, key) == MS_F_KEY);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, desc) == MS_N_DESC);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, cache) == MS_N_CACHE);
-G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, cache2) == MS_N_CACHE2);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
@@ -68,7 +67,12 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 /* A descriptor no instrumentation passes: the lookup cache of a fresh node
  * points at ms_nil_node, whose desc never matches. */
 static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
-static MsNode ms_nil_node = { .desc = &ms_nil_desc, .cache = &ms_nil_node, .cache2 = &ms_nil_node };
+static MsNode ms_nil_node = {
+  .desc = &ms_nil_desc,
+  .cache = { &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node,
+             &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node },
+};
+G_STATIC_ASSERT (MS_NODE_CACHE == 8);
 
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees
@@ -203,8 +207,8 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   /* mmap hands out zeroed memory: only the non-zero fields need storing. */
   n->desc = desc;
   n->parent = parent;
-  n->cache = &ms_nil_node;
-  n->cache2 = &ms_nil_node;
+  for (int i = 0; i < MS_NODE_CACHE; i++)
+    n->cache[i] = &ms_nil_node;
   n->nvars = nvars;
   n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
   n->var_base = nvars ? desc->vars : NULL;
@@ -420,15 +424,11 @@ pop_to (MsThread *t, MsFrame *keep)
 
 static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc);
 
-/* Most recently found first: a loop entering two scopes in turn hits. */
+/* The child entered through desc's slot. */
 static inline void
-cache_remember (MsNode *parent, MsNode *child)
+cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child)
 {
-  if (parent->cache != child)
-    {
-      parent->cache2 = parent->cache;
-      parent->cache = child;
-    }
+  parent->cache[MEMSCOPE_SCOPE_SLOT (desc->flags)] = child;
 }
 
 static inline MsLookup *
@@ -447,7 +447,7 @@ child_lookup (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 
   if (slot->parent == parent && slot->desc == desc)
     {
-      cache_remember (parent, slot->child);
+      cache_remember (parent, desc, slot->child);
       return slot->child;
     }
   c = child_find (t, parent, desc);
@@ -470,7 +470,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   for (c = parent->first_child; c != NULL; c = c->next_sibling)
     if (c->desc == desc)
       {
-        cache_remember (parent, c);
+        cache_remember (parent, desc, c);
         return c;
       }
   /* Recursion folds onto the first occurrence of the site, whichever
@@ -481,7 +481,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
             && ms_desc_site (c->desc) == ms_desc_site (desc)))
       {
         c->folded = 1;
-        cache_remember (parent, c);
+        cache_remember (parent, desc, c);
         return c;
       }
   if (desc->abi_version != MEMSCOPE_ABI_VERSION)
@@ -492,7 +492,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   c->next_sibling = parent->first_child;
   barrier ();                  /* a snapshot may walk the list concurrently */
   parent->first_child = c;
-  cache_remember (parent, c);
+  cache_remember (parent, desc, c);
   return c;
 }
 
@@ -707,13 +707,9 @@ enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
     pushed = enter_slow (scope, sp);
   else
     {
-      child = top->node->cache;
+      child = top->node->cache[MEMSCOPE_SCOPE_SLOT (scope->flags)];
       if (G_UNLIKELY (child->desc != scope))
-        {
-          child = top->node->cache2;
-          if (G_UNLIKELY (child->desc != scope))
-            child = NULL;
-        }
+        child = NULL;
       if (child != NULL)
         frame_push (t, top, child, scope, sp);
       else

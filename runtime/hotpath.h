@@ -61,12 +61,14 @@ struct MsVarStat
   guint64 reserved;
 };
 
+#define MS_NODE_CACHE MEMSCOPE_SCOPE_SLOTS
+
 struct MsNode
 {
   const __memscope_scope_desc *desc;  /* NULL for a thread's root */
   MsNode *parent;
-  MsNode *cache;          /* the two most recently missed children: the hot path's lookup */
-  MsNode *cache2;
+  MsNode *cache[MS_NODE_CACHE];  /* the hot path's lookup: the child last entered through
+                                  * each slot; a descriptor's slot is in its flags */
   MsNode *first_child;
   MsNode *next_sibling;
   guint64 entries;

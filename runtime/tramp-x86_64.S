@@ -12,8 +12,9 @@
  * and returns, nearly always).
  *
  * The common cases are handled here, on the calling thread's own state
- * (initial-exec TLS): an enter whose context the parent's two-entry cache
- * knows, an exit of a frame that registered nothing.  The layout they read
+ * (initial-exec TLS): an enter whose context the parent's cache knows (in
+ * the slot the plugin gave the site: one trampoline per slot, so that the
+ * slot costs no instruction), an exit of a frame that registered nothing.  The layout they read
  * is hotpath-layout.h's, checked against the C structures in hotpath.c.
  * Everything else goes to C (hotpath.c) through CALL_C, which saves the
  * general registers C may clobber and aligns the stack.  hotpath.c is
@@ -23,7 +24,7 @@
  *
  * A worked trace of the fast enter, for f calling g (top is the thread's
  * innermost frame, slot the one above it):
- *   top = f's frame, f.node = F, F.cache = G (g entered from F before)
+ *   top = f's frame, f.node = F, F.cache[g's slot] = G (g entered from F before)
  *   G.desc == %r11            -> hit
  *   G.entries++; slot.node = G; slot.key = g's desc; slot.sp = marker's %rsp
  *   top += 1 frame            (one instruction: a signal handler sees
@@ -99,7 +100,7 @@
  * enclosing frame's stack pointer rather than its own: every frame of one
  * function instance then carries the stack pointer at the function's entry,
  * which is what tells live frames from dead ones (hotpath.c). */
-.macro ENTER name, save, inherit
+.macro ENTER name, save, inherit, slot
 ENTRY \name
 	.if \save
 	PUSH	%rax
@@ -110,10 +111,10 @@ ENTRY \name
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
 	jae	9f
 	movq	MS_F_NODE(%r10), %rax
-	movq	MS_N_CACHE(%rax), %rax
+	movq	(MS_N_CACHE + 8 * \slot)(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
-	jne	8f
-1:	incq	MS_N_ENTRIES(%rax)
+	jne	9f
+	incq	MS_N_ENTRIES(%rax)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
 	.if \inherit
@@ -136,10 +137,6 @@ ENTRY \name
 	POP	%rax
 	.endif
 	ret
-8:	movq	MS_F_NODE(%r10), %rax
-	movq	MS_N_CACHE2(%rax), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	je	1b
 9:	CALL_C	ms_tramp_enter_c, (8 + 16 * \save)
 	.if \save
 	POP	%r10
@@ -173,10 +170,13 @@ ENTRY \name
 END \name
 .endm
 
-	ENTER	__memscope_tramp_enter, 1, 0
-	ENTER	__memscope_tramp_enter_x, 0, 0
-	ENTER	__memscope_tramp_enter_m, 1, 1
-	ENTER	__memscope_tramp_enter_mx, 0, 1
+/* The four kinds, for each of the eight cache slots. */
+.irp slot, 0, 1, 2, 3, 4, 5, 6, 7
+	ENTER	__memscope_tramp_enter_\slot, 1, 0, \slot
+	ENTER	__memscope_tramp_enter_x_\slot, 0, 0, \slot
+	ENTER	__memscope_tramp_enter_m_\slot, 1, 1, \slot
+	ENTER	__memscope_tramp_enter_mx_\slot, 0, 1, \slot
+.endr
 
 /* A scope with counted variables (counted_bytes): its frame starts with
  * them registered, which C does. */
