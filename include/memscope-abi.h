@@ -137,7 +137,8 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *   tramp_enter_m_S, tramp_enter_mx_S
  *                                 the same, in the middle of a function (a
  *                                 block, an inlined body)
- *   tramp_enter_v                 the same, for a scope with counted_bytes
+ *   tramp_enter_v_S, _vx_S, _vm_S, _vmx_S
+ *                                 the same, for a scope with counted_bytes
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
  *   tramp_resync                  __memscope_resync (%r11)
  *   tramp_dyn                     __memscope_var_dyn or __memscope_alloca, by
@@ -147,7 +148,6 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *   tramp_owner                   __memscope_heap_owner (%r11; the block
  *                                 pushed by the caller, at 8(%rsp))
  * Not meant to be called from C. */
-MEMSCOPE_EXPORT void __memscope_tramp_enter_v (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);
 MEMSCOPE_EXPORT void __memscope_tramp_resync (void);

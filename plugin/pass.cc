@@ -828,17 +828,16 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
       switch (calls[i].what)
         {
         case ms_call::ENTER:
-          if (calls[i].counted)
-            fn = "__memscope_tramp_enter_v";
-          else
-            {
-              bool x = !c.rax_live && !c.r10_live;
-              snprintf (name, sizeof name, "__memscope_tramp_enter%s_%u",
-                        calls[i].mid ? (x ? "_mx" : "_m") : (x ? "_x" : ""),
-                        calls[i].slot);
-              fn = name;
-              clobber_rax = clobber_r10 = x;
-            }
+          {
+            bool x = !c.rax_live && !c.r10_live;
+            snprintf (name, sizeof name, "__memscope_tramp_enter_%s%s%s%s%u",
+                      calls[i].counted ? "v" : "", calls[i].mid ? "m" : "",
+                      x ? "x" : "",
+                      calls[i].counted || calls[i].mid || x ? "_" : "",
+                      calls[i].slot);
+            fn = name;
+            clobber_rax = clobber_r10 = x;
+          }
           break;
         case ms_call::EXIT:
           if (!c.r10_live)

@@ -11,12 +11,21 @@
 
 #define MS_T_TOP 0              /* MsThread.top */
 #define MS_T_LIMIT 8            /* MsThread.limit */
+#define MS_T_VAR_TOP 24         /* MsThread.var_top (32 bits) */
+#define MS_T_LIVE 32            /* MsThread.live */
+#define MS_T_LOOKUP 88          /* MsThread.lookup */
+#define MS_LOOKUP_BITS 12       /* MS_LOOKUP_SIZE is 1 << this */
+#define MS_LOOKUP_MUL 0x2545f491 /* the hash's multiplier (an immediate: below 2^31) */
 #define MS_FRAME_SIZE 48        /* sizeof (MsFrame) */
 #define MS_F_NODE 0             /* MsFrame.node */
 #define MS_F_SP 8               /* MsFrame.sp */
 #define MS_F_KEY 16             /* MsFrame.key */
+#define MS_F_MAX_LIVE 24        /* MsFrame.max_live */
+#define MS_F_BASE_LIVE 32       /* MsFrame.base_live */
+#define MS_F_VAR_TOP 40         /* MsFrame.var_top (32 bits) */
 #define MS_N_DESC 0             /* MsNode.desc */
 #define MS_N_CACHE 16           /* MsNode.cache[0] */
 #define MS_N_ENTRIES 96         /* MsNode.entries */
+#define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

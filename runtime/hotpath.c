@@ -38,6 +38,14 @@
 
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, top) == MS_T_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, limit) == MS_T_LIMIT);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, var_top) == MS_T_VAR_TOP);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, live) == MS_T_LIVE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, lookup) == MS_T_LOOKUP);
+G_STATIC_ASSERT (sizeof (MsLookup) == 24);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, max_live) == MS_F_MAX_LIVE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, base_live) == MS_F_BASE_LIVE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, var_top) == MS_F_VAR_TOP);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, counted_bytes) == MS_D_COUNTED);
 G_STATIC_ASSERT (sizeof (MsFrame) == MS_FRAME_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, node) == MS_F_NODE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, sp) == MS_F_SP);
@@ -434,9 +442,10 @@ cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child
 static inline MsLookup *
 lookup_slot (MsThread *t, const MsNode *parent, const __memscope_scope_desc *desc)
 {
-  guintptr h = ((guintptr) parent >> 4) * 0x9e3779b1u ^ ((guintptr) desc >> 3);
+  /* The same hash as tramp-x86_64.S's. */
+  guintptr h = ((guintptr) parent >> 4) * MS_LOOKUP_MUL ^ ((guintptr) desc >> 3);
 
-  return &t->lookup[(h ^ (h >> 12)) & (MS_LOOKUP_SIZE - 1)];
+  return &t->lookup[(h ^ (h >> MS_LOOKUP_BITS)) & (MS_LOOKUP_SIZE - 1)];
 }
 
 static MsNode *

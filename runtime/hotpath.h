@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "memscope-abi.h"
+#include "hotpath-layout.h"
 
 typedef struct MsNode MsNode;
 typedef struct MsFrame MsFrame;
@@ -38,7 +39,7 @@ struct MsLookup
   const __memscope_scope_desc *desc;
   MsNode *child;
 };
-#define MS_LOOKUP_SIZE 4096
+#define MS_LOOKUP_SIZE (1 << MS_LOOKUP_BITS)
 typedef struct MsHeapStats MsHeapStats;
 typedef struct MsThreadRec MsThreadRec;
 

@@ -99,13 +99,24 @@
  * inlined body, entered in the middle of its function) records the
  * enclosing frame's stack pointer rather than its own: every frame of one
  * function instance then carries the stack pointer at the function's entry,
- * which is what tells live frames from dead ones (hotpath.c). */
-.macro ENTER name, save, inherit, slot
+ * which is what tells live frames from dead ones (hotpath.c).  SLOT: the
+ * parent's cache slot of the site.  COUNTED 1: the site's fixed-size
+ * variables (counted_bytes) start the frame's registered bytes; it saves
+ * %rcx and %rdx as well.
+ *
+ * A miss of the cache slot looks in the thread's lookup table (hashed on
+ * parent and descriptor, as hotpath.c's lookup_slot) before going to C. */
+.macro ENTER name, save, inherit, slot, counted
 ENTRY \name
 	.if \save
 	PUSH	%rax
 	PUSH	%r10
 	.endif
+	.if \counted
+	PUSH	%rcx
+	PUSH	%rdx
+	.endif
+	.set	spoff, 8 + 16 * \save + 16 * \counted
 	movq	ms_self@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
@@ -113,36 +124,87 @@ ENTRY \name
 	movq	MS_F_NODE(%r10), %rax
 	movq	(MS_N_CACHE + 8 * \slot)(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
-	jne	9f
-	incq	MS_N_ENTRIES(%rax)
+	jne	7f
+1:	incq	MS_N_ENTRIES(%rax)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	.if \counted
+	movq	MS_D_COUNTED(%r11), %rdx
+	.endif
 	.if \inherit
 	movq	MS_F_SP(%r10), %r11
 	.else
-	leaq	(8 + 16 * \save)(%rsp), %r11
+	leaq	spoff(%rsp), %r11
 	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
 	movq	ms_self@gottpoff(%rip), %r11
 	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
+	.if \counted
+	/* frame_add_counted, on the frame just published: a handler that
+	 * runs in between sees an ordinary frame and leaves it consistent. */
+	movq	%fs:MS_T_LIVE(%r11), %rcx
+	movq	%rcx, MS_FRAME_SIZE+MS_F_BASE_LIVE(%r10)
+	movl	%fs:MS_T_VAR_TOP(%r11), %ecx
+	movl	%ecx, MS_FRAME_SIZE+MS_F_VAR_TOP(%r10)
+	movq	$0, MS_FRAME_SIZE+MS_F_MAX_LIVE(%r10)
+	orq	$1, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	addq	%rdx, %fs:MS_T_LIVE(%r11)
+	.endif
 	.if \inherit
 	movq	MS_F_SP(%r10), %r11
 	.else
-	leaq	(8 + 16 * \save)(%rsp), %r11
+	leaq	spoff(%rsp), %r11
 	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
+8:	.if \counted
+	POP	%rdx
+	POP	%rcx
+	.endif
 	.if \save
 	POP	%r10
 	POP	%rax
 	.endif
 	ret
-9:	CALL_C	ms_tramp_enter_c, (8 + 16 * \save)
-	.if \save
-	POP	%r10
-	POP	%rax
+	/* The slot missed: the lookup table. */
+7:	.if \counted == 0
+	PUSH	%rcx
+	PUSH	%rdx
 	.endif
-	ret
+	movq	MS_F_NODE(%r10), %rcx
+	movq	%rcx, %rax
+	shrq	$4, %rax
+	imulq	$MS_LOOKUP_MUL, %rax, %rax
+	movq	%r11, %rdx
+	shrq	$3, %rdx
+	xorq	%rdx, %rax
+	movq	%rax, %rdx
+	shrq	$MS_LOOKUP_BITS, %rdx
+	xorq	%rdx, %rax
+	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
+	leaq	(%rax,%rax,2), %rax
+	movq	ms_self@gottpoff(%rip), %rdx
+	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
+	leaq	(%rdx,%rax,8), %rdx
+	cmpq	%rcx, (%rdx)
+	jne	6f
+	cmpq	%r11, 8(%rdx)
+	jne	6f
+	movq	16(%rdx), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	jne	6f
+	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+	.if \counted == 0
+	POP	%rdx
+	POP	%rcx
+	.endif
+	jmp	1b
+6:	.if \counted == 0
+	POP	%rdx
+	POP	%rcx
+	.endif
+9:	CALL_C	ms_tramp_enter_c, spoff
+	jmp	8b
 END \name
 .endm
 
@@ -170,20 +232,18 @@ ENTRY \name
 END \name
 .endm
 
-/* The four kinds, for each of the eight cache slots. */
+/* Every kind, for each of the eight cache slots: _x clobbers %rax and
+ * %r10, _m is the middle of a function, _v a site with counted variables. */
 .irp slot, 0, 1, 2, 3, 4, 5, 6, 7
-	ENTER	__memscope_tramp_enter_\slot, 1, 0, \slot
-	ENTER	__memscope_tramp_enter_x_\slot, 0, 0, \slot
-	ENTER	__memscope_tramp_enter_m_\slot, 1, 1, \slot
-	ENTER	__memscope_tramp_enter_mx_\slot, 0, 1, \slot
+	ENTER	__memscope_tramp_enter_\slot, 1, 0, \slot, 0
+	ENTER	__memscope_tramp_enter_x_\slot, 0, 0, \slot, 0
+	ENTER	__memscope_tramp_enter_m_\slot, 1, 1, \slot, 0
+	ENTER	__memscope_tramp_enter_mx_\slot, 0, 1, \slot, 0
+	ENTER	__memscope_tramp_enter_v_\slot, 1, 0, \slot, 1
+	ENTER	__memscope_tramp_enter_vx_\slot, 0, 0, \slot, 1
+	ENTER	__memscope_tramp_enter_vm_\slot, 1, 1, \slot, 1
+	ENTER	__memscope_tramp_enter_vmx_\slot, 0, 1, \slot, 1
 .endr
-
-/* A scope with counted variables (counted_bytes): its frame starts with
- * them registered, which C does. */
-ENTRY __memscope_tramp_enter_v
-	CALL_C	ms_tramp_enter_c, 8
-	ret
-END __memscope_tramp_enter_v
 	EXIT	__memscope_tramp_exit, 1
 	EXIT	__memscope_tramp_exit_x, 0
 
