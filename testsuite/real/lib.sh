@@ -251,7 +251,9 @@ real_key() { # variant
     sed '/^real_build /q' "$real_script"
     gcc --version | head -n 1
     if [ "$1" = memscope ]; then
-      sha256sum "$MEMSCOPE_PLUGIN" "$real_msgcc" | cut -d' ' -f1
+      # The loader and the builds it hands over to.
+      sha256sum "$MEMSCOPE_PLUGIN" "$(dirname "$MEMSCOPE_PLUGIN")"/gcc-*/memscope.so \
+        "$real_msgcc" | cut -d' ' -f1
       echo "$MEMSCOPE_LIBDIR"
     elif [ "$1" != plain ]; then
       cat "$real_prefix/.memscope-real-key" 2>/dev/null
