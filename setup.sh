@@ -23,7 +23,7 @@ usage() {
 case $1 in demo|check) ;; *) usage ;; esac
 
 gcc_major=$(gcc -dumpversion 2>/dev/null | cut -d. -f1)
-packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev jq"
+packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev libyajl-dev jq"
 # The plugin is built and tested for every GCC whose plugin headers are
 # installed (configure's --with-gcc=auto): GCC 11 and 12 where the
 # distribution has them (Debian 12 and Ubuntu 22.04 have both).
@@ -32,8 +32,9 @@ for n in 11 12; do
   apt-cache show "gcc-$n-plugin-dev" >/dev/null 2>&1 &&
     packages="$packages gcc-$n g++-$n gcc-$n-plugin-dev"
 done
-# The tests also render the HTML dashboard in a headless browser.
-[ "$1" = check ] && packages="$packages chromium"
+# The tests also render the HTML dashboard in a headless browser and
+# validate reports against their JSON Schema.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema"
 
 missing=
 for p in $packages; do
