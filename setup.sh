@@ -32,9 +32,10 @@ for n in 11 12; do
   apt-cache show "gcc-$n-plugin-dev" >/dev/null 2>&1 &&
     packages="$packages gcc-$n g++-$n gcc-$n-plugin-dev"
 done
-# The tests also render the HTML dashboard in a headless browser and
-# validate reports against their JSON Schema.
-[ "$1" = check ] && packages="$packages chromium python3-jsonschema"
+# The tests also render the HTML dashboard in a headless browser, validate
+# reports against their JSON Schema, and compare leaks and heap totals with
+# LeakSanitizer's and valgrind's.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind"
 
 missing=
 for p in $packages; do
