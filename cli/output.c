@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -315,13 +316,51 @@ cli_stdout_ok (void)
   return !stdout_failed;
 }
 
-/* Writes TEXT to PATH ("-" or NULL: stdout), whole (a temporary file,
- * then rename, like the runtime); FALSE after one line on stderr. */
+static mode_t
+current_umask (void)
+{
+  mode_t mask = umask (0);
+
+  umask (mask);
+  return mask;
+}
+
+/* TEXT written whole at PATH: a temporary file beside it, then renamed,
+ * like the runtime's report, so no reader sees half of it.  0 or errno. */
+static int
+write_whole (const char *path, const char *text, gsize len)
+{
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_WRONLY, 0666 & ~current_umask ()), err = 0;
+  gsize done = 0;
+
+  if (fd < 0)
+    return errno;
+  while (done < len && err == 0)
+    {
+      gssize n = write (fd, text + done, len - done);
+
+      if (n < 0 && errno != EINTR)
+        err = errno;
+      else if (n > 0)
+        done += n;
+    }
+  if (close (fd) != 0 && err == 0)
+    err = errno;
+  if (err == 0 && rename (tmp, path) != 0)
+    err = errno;
+  if (err != 0)
+    unlink (tmp);
+  return err;
+}
+
+/* Writes TEXT to PATH ("-" or NULL: stdout); FALSE after one line on
+ * stderr ("memscope COMMAND: cannot write PATH: why"). */
 gboolean
 cli_write_file (const char *command, const char *path, const char *text, gsize len)
 {
-  g_autoptr (GError) error = NULL;
   struct stat sb;
+  int err = 0;
 
   if (path == NULL || strcmp (path, "-") == 0)
     return cli_write_stdout (command, text, len);
@@ -329,21 +368,17 @@ cli_write_file (const char *command, const char *path, const char *text, gsize l
   if (stat (path, &sb) == 0 && !S_ISREG (sb.st_mode) && !S_ISDIR (sb.st_mode))
     {
       FILE *f = fopen (path, "w");
-      gboolean ok = f != NULL && fwrite (text, 1, len, f) == len;
-      int err = errno;
 
-      if (f != NULL && fclose (f) != 0 && ok)
-        {
-          ok = FALSE;
-          err = errno;
-        }
-      if (!ok)
-        fprintf (stderr, "memscope %s: cannot write %s: %s\n", command, path, g_strerror (err));
-      return ok;
+      if (f == NULL || fwrite (text, 1, len, f) != len)
+        err = errno;
+      if (f != NULL && fclose (f) != 0 && err == 0)
+        err = errno;
     }
-  if (!g_file_set_contents (path, text, len, &error))
+  else
+    err = write_whole (path, text, len);
+  if (err != 0)
     {
-      fprintf (stderr, "memscope %s: %s\n", command, error->message);
+      fprintf (stderr, "memscope %s: cannot write %s: %s\n", command, path, g_strerror (err));
       return FALSE;
     }
   return TRUE;

@@ -655,11 +655,34 @@ pass_status_through (int status)
   exit (WIFEXITED (status) ? WEXITSTATUS (status) : 1);
 }
 
+/* Why the runtime could not have written PATH, NULL when it could: the
+ * nearest existing folder above it must be a folder we may write in (the
+ * runtime creates the missing ones). */
+static char *
+why_unwritable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  while (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    {
+      char *up = g_path_get_dirname (dir);
+
+      g_free (dir);
+      dir = up;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return g_strdup_printf ("%s is not a folder", dir);
+  if (access (dir, W_OK) != 0)
+    return g_strdup_printf ("cannot write in %s: %s", dir, g_strerror (errno));
+  return NULL;
+}
+
 static void
 run_report (const char *path, int status, const char *prog, gboolean json, guint limit)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CliReport) r = NULL;
+  g_autofree char *why = NULL;
 
   if (WIFEXITED (status) && (WEXITSTATUS (status) == 127 || WEXITSTATUS (status) == 126)
       && !g_file_test (path, G_FILE_TEST_EXISTS))
@@ -669,6 +692,8 @@ run_report (const char *path, int status, const char *prog, gboolean json, guint
       if (WIFSIGNALED (status))
         fprintf (stderr, "memscope run: %s: no report (%s was killed by signal %d before writing it)\n",
                  path, prog, WTERMSIG (status));
+      else if ((why = why_unwritable (path)) != NULL)
+        fprintf (stderr, "memscope run: %s: no report (%s)\n", path, why);
       else
         fprintf (stderr, "memscope run: %s: no report (is %s built with memscope-gcc?)\n", path, prog);
       return;

@@ -86,7 +86,7 @@ run_ms vars --all --json "$tap_tmp/names.json"
 is "$st:$err:$(printf '%s\n' "$out" | jq -c '[.[]|.name]|sort')" "0::$(jq -c '[.variables[]|.name]|sort' "$tap_tmp/names.json")" \
   "odd names: read as written"
 run_ms threads --json "$tap_tmp/names.json"
-is "$(printf '%s\n' "$out" | jq -r '.[0].name')" "it's /* not */ a comment // really" "odd names: a thread's name"
+is "$st:$err:$(printf '%s\n' "$out" | jq -r '.[0].name')" "0::it's /* not */ a comment // really" "odd names: a thread's name"
 jq -c 'del(.note) | .contexts |= map(del(.note, .more))' "$tap_tmp/names.json" >"$tap_tmp/known.json"
 same "members it does not know: skipped" "$tap_tmp/known.json" "$tap_tmp/names.json"
 jq '.' "$tap_tmp/names.json" >"$tap_tmp/pretty.json"

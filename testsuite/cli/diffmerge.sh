@@ -62,7 +62,7 @@ Variables
   no change" diff "$tap_tmp/recursion.json" "$tap_tmp/recursion.json"
 
 run_ms diff --limit=1 "$tap_tmp/recursion.json" "$tap_tmp/nesting.json"
-is "$(printf '%s\n' "$out" | grep -c '^  \.\.\. 3 more$')" 3 "diff --limit=1: the rest counted"
+is "$st:$err:$(printf '%s\n' "$out" | grep -c '^  \.\.\. 3 more$')" "0::3" "diff --limit=1: the rest counted"
 run_ms diff --json "$tap_tmp/three.json" "$tap_tmp/five.json"
 printf '%s\n' "$out" >"$tap_tmp/d.json"
 jq_is "$tap_tmp/d.json" '[.old_stack_peak,.new_stack_peak,[.contexts[]|[.label,.old.entries,.new.entries,.change]]]' \
@@ -86,7 +86,7 @@ jq_is "$m" '[.leaks[]|[.context,.bytes,.blocks,.reachable,.inherited]]' '[[null,
 jq_is "$m" '.heap|[.enabled,.live_blocks,.live_bytes,.leaked_bytes,.outside_allocations,.outside_bytes]' \
   '[true,10,10496,0,2,8192]' "merge: heap totals summed"
 run_ms tree "$m"
-is "$out" "peak  entries  heap  live  leaked  context
+is "$st:$err:$out" "0::peak  entries  heap  live  leaked  context
   64        2  2304  2304       0  main  scenario.c:20
   32       32     0     0       0  worker  scenario.c:60
    0       32     0     0       0    leaf  scenario.c:50
@@ -95,7 +95,7 @@ run_ms merge "$tap_tmp/three.json" -o -
 printf '%s\n' "$out" >"$tap_tmp/m1.json"
 is "$st:$err" "0:" "merge -o -: on stdout"
 run_ms diff "$tap_tmp/three.json" "$tap_tmp/m1.json"
-is "$(printf '%s\n' "$out" | grep -c 'no change')" 3 "merge of one report: the same report"
+is "$st:$err:$(printf '%s\n' "$out" | grep -c 'no change')" "0::3" "merge of one report: the same report"
 # Field for field: every member of every record, as the runtime wrote it.
 same_report() { # DESCRIPTION REPORT
   "$memscope" merge "$2" -o "$tap_tmp/one.json" 2>"$tap_tmp/one.err"
@@ -140,12 +140,13 @@ run_ms merge "$tap_tmp/leak.json" "$tap_tmp/leak.json" -o "$tap_tmp/ml.json"
 jq_is "$tap_tmp/ml.json" '[.leaks[]|[.context,.variable,.bytes,.reachable]]' \
   '[[2,2,2000,false],[2,3,52,false],[null,null,8192,true],[2,null,14,true]]' "merge: leak kinds kept apart"
 run_ms summary "$tap_tmp/ml.json"
-is "$(printf '%s\n' "$out" | sed -n 5p)" "leaked 2052 bytes in 4 blocks; 8206 bytes still reachable" \
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 5p)" "0::leaked 2052 bytes in 4 blocks; 8206 bytes still reachable" \
   "merge: the merged report's leaks read back"
 
 run_ms merge "$tap_tmp/three.json"
 is "$st:$err" "2:memscope merge: no output given (-o OUT) (see memscope merge --help)" "merge needs -o"
 run_ms merge "$tap_tmp/three.json" -o /nonexistent/dir/m.json
-is "$st" 1 "merge: unwritable output fails"
+is "$st:$out:$err" "1::memscope merge: cannot write /nonexistent/dir/m.json: No such file or directory" \
+  "merge: unwritable output fails, one line"
 
 done_testing

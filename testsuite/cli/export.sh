@@ -42,7 +42,7 @@ main 1
 main;a 54
 main;b 45" export --format=folded "$tap_tmp/flame.json"
 run_ms export --format=folded "$tap_tmp/flame.json"
-is "$(printf '%s\n' "$out" | awk '$1 ~ /^main/ { w[NR <= 3] += $2 } END { print w[1], w[0] }')" "1516 100" \
+is "$st:$err:$(printf '%s\n' "$out" | awk '$1 ~ /^main/ { w[NR <= 3] += $2 } END { print w[1], w[0] }')" "0::1516 100" \
   "folded: the frames of main add up to its peak, 1516 and 100"
 
 # chrome without a trace: thread lifetimes and peak counters, and a note.
@@ -144,6 +144,38 @@ jq_is "$tap_tmp/tthreads.trace.json" \
   '[.traceEvents|group_by(.tid)[]|[.[]|select(.cat=="scope")|.ts]|. == sort]|all' true "real trace, threads: time runs forward per thread"
 is "$(ts_exact "$tap_tmp/tthreads.json" "$tap_tmp/tthreads.trace.json")" true "real trace, threads: ts exact in microseconds"
 is "$(short_ts "$tap_tmp/tthreads.trace.json")" 0 "real trace, threads: ts as integers or 3 decimals"
+
+# What a trace viewer draws, by the Trace Event Format's rules (no viewer
+# can be driven headless here: testsuite/cli/tracecheck.py applies the
+# rules Perfetto and chrome://tracing apply): one thread track per
+# thread, one counter track per thread, begin and end balanced per thread,
+# time never going back.
+tracecheck() { python3 "$top_srcdir/testsuite/cli/tracecheck.py" "$@"; }
+run_ms export --format=chrome -o "$tap_tmp/tthreads.chrome.json" "$tap_tmp/tthreads.json"
+tracecheck "$tap_tmp/tthreads.chrome.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(cat "$tap_tmp/tc")" "0:threads 5
+track stack bytes, thread 1
+track stack bytes, thread 2
+track stack bytes, thread 3
+track stack bytes, thread 4
+track stack bytes, thread 5
+spans 27
+ok" "trace viewer's rules, real trace of 5 threads: 5 thread tracks, 5 counter tracks, 27 spans balanced"
+tracecheck "$tap_tmp/t.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(cat "$tap_tmp/tc")" "0:threads 5
+track stack bytes, thread 1
+track stack bytes, thread 2
+spans 5
+ok" "trace viewer's rules, a trace with dropped events: balanced after repair"
+tracecheck "$tap_tmp/c.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(sed -n '1p;$p' "$tap_tmp/tc")" "0:threads 5
+ok" "trace viewer's rules, thread lifetimes only"
+# The rules catch what the export used to write: every thread's counter
+# under one name is one track.
+jq '.traceEvents |= map(if .ph == "C" then .name = "stack bytes" else . end)' "$tap_tmp/tthreads.chrome.json" >"$tap_tmp/one-track.json"
+tracecheck "$tap_tmp/one-track.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(tail -n 1 "$tap_tmp/tc")" "1:counter 'stack bytes' is one track for threads [4242, 4243, 4244, 4245, 4246]" \
+  "trace viewer's rules: one counter name for five threads is refused"
 
 run_ms export "$tap_tmp/threads.json"
 is "$st:$err" "2:memscope export: no --format given (folded, chrome or html) (see memscope export --help)" "no --format"
