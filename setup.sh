@@ -33,9 +33,10 @@ for n in 11 12; do
     packages="$packages gcc-$n g++-$n gcc-$n-plugin-dev"
 done
 # The tests also render the HTML dashboard in a headless browser, validate
-# reports against their JSON Schema, and compare leaks and heap totals with
-# LeakSanitizer's and valgrind's.
-[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind"
+# reports against their JSON Schema, compare leaks and heap totals with
+# LeakSanitizer's and valgrind's, and build real projects with CMake and
+# Meson.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build"
 
 missing=
 for p in $packages; do

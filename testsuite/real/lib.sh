@@ -47,8 +47,10 @@ export LC_ALL=C.UTF-8
 # fatal criticals: they run as they would on a user's machine.
 unset MALLOC_PERTURB_ G_DEBUG
 # Nor with our make's command-line variables (check-real sets TESTS and
-# TEST_SUITE_LOG, which MAKEFLAGS would hand to every project's make).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+# TEST_SUITE_LOG, which MAKEFLAGS would hand to every project's make), nor
+# the srcdir=. that Automake's test harness exports (json-c's test scripts
+# find their helpers through srcdir).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES srcdir
 
 mkdir -p "$real_cache" || skip_all "cannot create the cache folder $real_cache"
 
@@ -333,6 +335,8 @@ real_test() { # variant description command...
     cd "$dir" || exit 1
     MEMSCOPE_OPTIONS=output=$dir/memscope-reports/test/%e.%p.json
     export MEMSCOPE_OPTIONS
+    # Ours, not the project's (json-c's tests read top_builddir).
+    unset top_srcdir top_builddir
     echo "\$ $*"
     timeout "$real_timeout" "$@"
   ) >>"$log" 2>&1
