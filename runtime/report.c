@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "crash.h"
+#include "init.h"
 #include "memscope.h"
 #include "options.h"
 #include "registry-private.h"

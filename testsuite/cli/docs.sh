@@ -11,7 +11,8 @@ readme=$top_srcdir/README.md
 
 # The rows `make doc-options` writes.
 MEMSCOPE_OPTIONS=help=1:output=none "$scenario" noop 2>"$tap_tmp/help" >/dev/null
-sed -n "s/^  \([a-z_]*\) *(default '\(.*\)') \(.*\)\$/| \`\1\` | \`\2\` | \3 |/p" "$tap_tmp/help" >"$tap_tmp/options"
+sed -n -e "s/^  \([a-z_]*\) *(default '\(.*\)') \(.*\)\$/| \`\1\` | \`\2\` | \3 |/" \
+  -e "s/^\(| \`[a-z_]*\` | \)\`\`/\1(empty)/" -e '/^| /p' "$tap_tmp/help" >"$tap_tmp/options"
 is "$(wc -l <"$tap_tmp/options")" "$(grep -c '^  X (' "$top_srcdir/runtime/options.h")" "help=1 lists every option of runtime/options.h"
 sed -n '/^<!-- options: /,/^<!-- end of options -->/p' "$readme" | sed -n '/^| `/p' >"$tap_tmp/readme-options"
 ok "README's options table is help=1's (make doc-options)" cmp "$tap_tmp/options" "$tap_tmp/readme-options"
