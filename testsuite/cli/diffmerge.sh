@@ -122,6 +122,11 @@ jq_is "$tap_tmp/leak2.json" '[.scopes[]|[.name,.entries,.heap_allocations,.heap_
 jq_is "$tap_tmp/leak2.json" '[.threads[]|del(.id,.thread_id)]' \
   "$(jq -c '[.threads[]|del(.id,.thread_id)] | . + .' "$tap_tmp/leak1.json")" \
   "merge of two: every thread kept with all its members"
+jq '.pid = 5151' "$tap_tmp/three.json" >"$tap_tmp/other.json"
+"$memscope" merge "$tap_tmp/three.json" "$tap_tmp/other.json" -o "$tap_tmp/pids.json"
+run_ms summary "$tap_tmp/pids.json"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 1p)" "0::scenario (pids 4242, 5151): 10 threads, 3 scope sites, 4 variable sites, 4 contexts" \
+  "summary of a merged report: every input's pid"
 jq_is "$tap_tmp/leak2.json" '[.merged_from[]|[.file,.pid]]' \
   "[[\"$tap_tmp/leak1.json\",4242],[\"$tap_tmp/leak1.json\",4242]]" "merge of two: every input named"
 # vars lists the merged report's variables as it lists an input's.

@@ -52,6 +52,12 @@ is "$?" 0 "every report validates against the schema (python3-jsonschema)"
 sed -n '/^invalid /p; /Error/p' "$tap_tmp/valid" | sed 's/^/# /'
 is "$(grep -c '^ok ' "$tap_tmp/valid")" 17 "17 reports checked"
 
+# The writer needs no JSON library: an instrumented program loads nothing
+# beyond what it links (GLib), at start-up or when it writes its report.
+LD_DEBUG=files MEMSCOPE_OPTIONS=output=$tap_tmp/ld.json "$scenario" nesting >/dev/null 2>"$tap_tmp/ld.err"
+is "$(grep -c -e 'dynamically loaded by' -e 'json-glib' -e 'libgobject' -e 'libgio' "$tap_tmp/ld.err"):$(jq -r .format "$tap_tmp/ld.json")" \
+  "0:memscope" "the report is written without loading a library (LD_DEBUG=files)"
+
 # The schema is strict: an unlisted member, a wrong type, a missing
 # member are each refused, wherever they are.
 refused_by_schema() { # JQ-FILTER DESCRIPTION
