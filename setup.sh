@@ -23,9 +23,20 @@ usage() {
 case $1 in demo|check) ;; *) usage ;; esac
 
 gcc_major=$(gcc -dumpversion 2>/dev/null | cut -d. -f1)
-packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev jq"
-# The tests also render the HTML dashboard in a headless browser.
-[ "$1" = check ] && packages="$packages chromium"
+packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev libyajl-dev jq"
+# The plugin is built and tested for every GCC whose plugin headers are
+# installed (configure's --with-gcc=auto): GCC 11 and 12 where the
+# distribution has them (Debian 12 and Ubuntu 22.04 have both).
+for n in 11 12; do
+  [ "$n" = "${gcc_major:-12}" ] && continue
+  apt-cache show "gcc-$n-plugin-dev" >/dev/null 2>&1 &&
+    packages="$packages gcc-$n g++-$n gcc-$n-plugin-dev"
+done
+# The tests also render the HTML dashboard in a headless browser, validate
+# reports against their JSON Schema, compare leaks and heap totals with
+# LeakSanitizer's and valgrind's, and build real projects with CMake and
+# Meson.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build"
 
 missing=
 for p in $packages; do

@@ -7,20 +7,13 @@
 #
 # Generates a synthetic report (bench/cli-gen.awk: 2,000 scope sites, 8
 # threads, N contexts with heap fields and thread lists, 1,000 leak
-# groups), then prints the best of three runs of each command, in
-# wall-clock and CPU seconds (those of the helper processes included).
-# The target for `memscope summary` is well under a second.  Not part of
-# make check: timings depend on the machine, and on what else it runs
-# (compare CPU seconds on a busy one).
-#
-# Most of each command's time is json-glib parsing the report into its
-# tree of nodes: 0.7 s of CPU for 100,000 contexts in one parse on a
-# 2020s x86 core.  A report of 2 MiB or more has its contexts parsed in
-# pieces of 32 KiB by helper processes, one per other processor
-# (cli/split.c), each piece's tree freed once read.  On two cores,
-# summary went from 0.81 s wall (0.81 s CPU) in one parse to 0.36 s wall
-# (0.65 s CPU); on one core (taskset -c 0) it takes 0.67 s.  What memscope
-# does after the parse is linear in the report.
+# groups), then prints, for the best of three runs of each command, its
+# wall-clock and CPU seconds and its peak memory.  `summary` runs on one
+# processor, against its targets: 0.3 s of CPU and three times the
+# report's size in memory.  Then the parse alone with the two parsers the
+# command has used (bench/cli-json.c).  Not part of make check: timings
+# depend on the machine, and on what else it runs (compare CPU seconds on
+# a busy one).
 set -eu
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -38,21 +31,29 @@ sed 's/,"heap_allocations":[0-9]*,"heap_bytes":[0-9]*,"heap_live_bytes":[0-9]*,"
   "$work/big.json" >"$work/big-noheap.json"
 echo "report: $n contexts, $(wc -c <"$work/big.json") bytes with heap fields, $(wc -c <"$work/big-noheap.json") without"
 
-# best-of-3 NAME COMMAND...: the fastest wall-clock time and its CPU time.
+# best-of-3 NAME COMMAND...: the fastest wall-clock time, its CPU time
+# and peak memory (maximum resident set).
 best_of_3() {
   name=$1
   shift
   best=
   for _ in 1 2 3; do
-    /usr/bin/env time -o "$work/time" -f '%e %U %S' "$@" >/dev/null 2>&1
+    /usr/bin/env time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1
     t=$(tail -n 1 "$work/time")
     wall=${t%% *}
     if [ -z "$best" ] || awk "BEGIN { exit !($wall < ${best%% *}) }"; then best=$t; fi
   done
   set -- $best
-  printf '%-34s %6.2f s wall  %6.2f s cpu\n' "$name" "$1" "$(awk "BEGIN { print $2 + $3 }")"
+  cpu=$(awk "BEGIN { print $2 + $3 }")
+  printf '%-34s %6.2f s wall  %6.2f s cpu  %5d MiB\n' "$name" "$1" "$cpu" "$(($4 / 1024))"
+  last_cpu=$cpu last_kib=$4
 }
 
+size=$(wc -c <"$work/big.json")
+best_of_3 "summary (one processor)" taskset -c 0 "$memscope" summary "$work/big.json"
+awk -v cpu="$last_cpu" -v kib="$last_kib" -v size="$size" 'BEGIN {
+  printf "  target: at most 0.30 s cpu (%s: %.2f s), at most 3x the file in memory (%s: %.1fx)\n",
+         cpu <= 0.30 ? "met" : "MISSED", cpu, kib * 1024 <= 3 * size ? "met" : "MISSED", kib * 1024 / size }'
 best_of_3 "summary" "$memscope" summary "$work/big.json"
 best_of_3 "summary (no heap fields)" "$memscope" summary "$work/big-noheap.json"
 best_of_3 "summary --json" "$memscope" summary --json "$work/big.json"
@@ -65,3 +66,9 @@ best_of_3 "export --format=folded" "$memscope" export --format=folded "$work/big
 best_of_3 "export --format=html" "$memscope" export --format=html -o "$work/big.html" "$work/big.json"
 best_of_3 "diff (same report twice)" "$memscope" diff "$work/big.json" "$work/big.json"
 best_of_3 "merge (same report twice)" "$memscope" merge "$work/big.json" "$work/big.json" -o "$work/merged.json"
+
+# The parse alone, with each parser (bench/cli-json.c).
+if [ -x "$top_builddir/bench/cli-json" ]; then
+  best_of_3 "parse only: json-glib, its tree" taskset -c 0 "$top_builddir/bench/cli-json" json-glib "$work/big.json"
+  best_of_3 "parse only: yajl, events" taskset -c 0 "$top_builddir/bench/cli-json" yajl "$work/big.json"
+fi

@@ -3,16 +3,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * folded: one line per context, "main;parse;{block@42} 4096", for
- *   flamegraph.pl and speedscope.  A flame graph adds a frame's children
- *   up, but peaks do not add (two children may peak at different times),
- *   so each context weighs its own bytes at their peak: its direct bytes,
- *   or, for a folded recursion, its peak less its children's peaks, which
- *   counts every level of the recursion.  --by=heap weighs heap bytes
- *   allocated in the context, which do add up.
+ *   flamegraph.pl and speedscope, which draw a frame as wide as the sum of
+ *   its lines and its descendants'.  Each line weighs the context's own
+ *   part of its width (cli_flame_widths), so every frame comes out as
+ *   wide as its inclusive figure: its peak by stack, its heap bytes and
+ *   its descendants' by heap.
  * chrome: Trace Event JSON for Perfetto and chrome://tracing.  With the
  *   report's optional "trace" member ([{"thread", "events": [[t_ns, "B"|"E",
  *   context], ...], "dropped"}]), scope begin/end per thread and a counter
- *   of the live stack bytes of tracked variables; without it, each
+ *   of the live stack bytes of tracked variables ("stack bytes, thread N",
+ *   one track per thread); without it, each
  *   thread's lifetime and its peak counters, and a note saying so.  Times
  *   are microseconds ("ts" in the format) written from integer nanoseconds
  *   as exact decimals ("12.345"), one event a line: a traced run has
@@ -25,29 +25,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memscope-cli.h"
+#include "report.h"
+#include "output.h"
+#include "main.h"
+#include "export.h"
+#include "html.h"
 
+/* Flame graph widths: a frame's width is its inclusive figure.  By
+ * stack, its peak: the most bytes of tracked variables live at once
+ * within one instance of it and everything it called.  Siblings peak at
+ * different times, so their peaks may add up to more than their parent's
+ * width: then they share it in proportion to their peaks (each is drawn
+ * narrower than its peak, never wider).  By heap, the heap bytes
+ * allocated in it and below it, which do add up.  Parents come first in
+ * the walk, so a frame's width is known before its children's. */
 void
-ms_folded_weights (const MsReport *r, gboolean heap, gint64 *self)
+cli_flame_widths (const CliReport *r, gboolean heap, gint64 *width)
 {
-  guint i;
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
+  gint c, k;
 
   g_assert (r->linked);
-  for (i = 0; i < r->contexts->len; i++)
+  for (c = r->first_root; c >= 0; c = CLI_CONTEXT (r, c)->next_sibling)
+    width[c] = heap ? CLI_CONTEXT (r, c)->incl_heap_bytes : CLI_CONTEXT (r, c)->peak_memory;
+  cli_push_children (r, stack, r->first_root);
+  while (stack->len > 0)
     {
-      const MsContext *c = MS_CONTEXT (r, i);
-      gint64 children = 0;
-      gint k;
+      gint64 sum = 0;
 
-      if (heap)
+      c = g_array_index (stack, gint, stack->len - 1);
+      g_array_set_size (stack, stack->len - 1);
+      for (k = CLI_CONTEXT (r, c)->first_child; k >= 0; k = CLI_CONTEXT (r, k)->next_sibling)
+        sum += heap ? CLI_CONTEXT (r, k)->incl_heap_bytes : CLI_CONTEXT (r, k)->peak_memory;
+      for (k = CLI_CONTEXT (r, c)->first_child; k >= 0; k = CLI_CONTEXT (r, k)->next_sibling)
         {
-          self[i] = c->heap_bytes;
-          continue;
+          gint64 v = heap ? CLI_CONTEXT (r, k)->incl_heap_bytes : CLI_CONTEXT (r, k)->peak_memory;
+
+          width[k] = sum <= width[c] ? v : (gint64) ((double) v * width[c] / sum);
         }
-      for (k = c->first_child; k >= 0; k = MS_CONTEXT (r, k)->next_sibling)
-        children += MS_CONTEXT (r, k)->peak_memory;
-      self[i] = MAX (c->direct_bytes, c->peak_memory - children);
+      cli_push_children (r, stack, CLI_CONTEXT (r, c)->first_child);
     }
+}
+
+/* A frame's own part of its width: what its children do not cover. */
+static gint64
+self_width (const CliReport *r, const gint64 *width, gint c)
+{
+  gint64 self = width[c];
+  gint k;
+
+  for (k = CLI_CONTEXT (r, c)->first_child; k >= 0; k = CLI_CONTEXT (r, k)->next_sibling)
+    self -= width[k];
+  return self;
 }
 
 /* Frame names must not contain the separators of the folded format. */
@@ -59,24 +88,26 @@ append_frame (GString *out, const char *name)
 }
 
 static void
-export_folded (const MsReport *r, gboolean heap, GString *out)
+export_folded (const CliReport *r, gboolean heap, GString *out)
 {
-  g_autofree gint64 *self = g_new0 (gint64, r->contexts->len + 1);
+  g_autofree gint64 *width = g_new0 (gint64, r->contexts->len + 1);
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr (GPtrArray) chain = g_ptr_array_new ();
 
-  ms_folded_weights (r, heap, self);
-  ms_push_children (r, stack, r->first_root);
+  cli_flame_widths (r, heap, width);
+  cli_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
       gint top = g_array_index (stack, gint, stack->len - 1);
-      const MsContext *x = MS_CONTEXT (r, top);
+      const CliContext *x = CLI_CONTEXT (r, top);
       guint i;
 
       g_array_set_size (stack, stack->len - 1);
       g_ptr_array_set_size (chain, x->depth);
-      g_ptr_array_add (chain, (gpointer) ms_str (MS_SCOPE (r, x->scope)->name));
-      if (self[top] > 0)
+      g_ptr_array_add (chain, (gpointer) cli_str (CLI_SCOPE (r, x->scope)->name));
+      gint64 self = self_width (r, width, top);
+
+      if (self > 0)
         {
           for (i = 0; i < chain->len; i++)
             {
@@ -84,9 +115,9 @@ export_folded (const MsReport *r, gboolean heap, GString *out)
                 g_string_append_c (out, ';');
               append_frame (out, chain->pdata[i]);
             }
-          g_string_append_printf (out, " %" G_GINT64_FORMAT "\n", self[top]);
+          g_string_append_printf (out, " %" G_GINT64_FORMAT "\n", self);
         }
-      ms_push_children (r, stack, x->first_child);
+      cli_push_children (r, stack, x->first_child);
     }
 }
 
@@ -94,7 +125,7 @@ export_folded (const MsReport *r, gboolean heap, GString *out)
 
 typedef struct
 {
-  const MsReport *r;
+  const CliReport *r;
   GString *out;
   gint64 t0;
   gboolean first;
@@ -109,12 +140,12 @@ chrome_begin (Chrome *ch, const char *name, const char *ph, gboolean timed, gint
 
   g_string_append (out, ch->first ? "\n{\"name\":" : ",\n{\"name\":");
   ch->first = FALSE;
-  ms_json_append_string (out, name);
+  cli_json_append_string (out, name);
   g_string_append_printf (out, ",\"ph\":\"%s\"", ph);
   if (timed)
     {
       g_string_append (out, ",\"ts\":");
-      ms_append_us (out, t_ns - ch->t0);
+      cli_append_us (out, t_ns - ch->t0);
     }
   g_string_append_printf (out, ",\"pid\":%" G_GINT64_FORMAT ",\"tid\":%" G_GINT64_FORMAT, ch->r->pid, tid);
 }
@@ -130,7 +161,7 @@ chrome_str (Chrome *ch, const char *member, const char *value)
 {
   g_string_append_printf (ch->out, ",\"%s\":", member);
   if (value != NULL)
-    ms_json_append_string (ch->out, value);
+    cli_json_append_string (ch->out, value);
   else
     g_string_append (ch->out, "null");
 }
@@ -141,9 +172,14 @@ chrome_int (Chrome *ch, const char *member, gint64 value)
   g_string_append_printf (ch->out, ",\"%s\":%" G_GINT64_FORMAT, member, value);
 }
 
+/* Viewers key a counter track on the process and the counter's name
+ * (Perfetto and chrome://tracing alike; tid does not count): each
+ * thread's counter is named after the thread, so each is a track. */
 static void
-chrome_counter (Chrome *ch, const char *name, gint64 t_ns, gint64 tid, gint64 value)
+chrome_counter (Chrome *ch, const char *what, gint64 thread, gint64 t_ns, gint64 tid, gint64 value)
 {
+  g_autofree char *name = g_strdup_printf ("%s, thread %" G_GINT64_FORMAT, what, thread);
+
   chrome_begin (ch, name, "C", TRUE, t_ns, tid);
   g_string_append_printf (ch->out, ",\"args\":{\"bytes\":%" G_GINT64_FORMAT "}", value);
   chrome_end (ch);
@@ -154,7 +190,7 @@ chrome_name (Chrome *ch, const char *what, gint64 tid, const char *name)
 {
   chrome_begin (ch, what, "M", FALSE, 0, tid);
   g_string_append (ch->out, ",\"args\":{\"name\":");
-  ms_json_append_string (ch->out, name);
+  cli_json_append_string (ch->out, name);
   g_string_append_c (ch->out, '}');
   chrome_end (ch);
 }
@@ -164,10 +200,10 @@ chrome_metadata (Chrome *ch)
 {
   guint i;
 
-  chrome_name (ch, "process_name", 0, ms_str (ch->r->program));
+  chrome_name (ch, "process_name", 0, cli_str (ch->r->program));
   for (i = 0; i < ch->r->threads->len; i++)
     {
-      const MsThread *t = MS_THREAD (ch->r, i);
+      const CliThread *t = CLI_THREAD (ch->r, i);
       g_autofree char *name = g_strdup_printf ("%s (thread %" G_GINT64_FORMAT ")",
                                                t->name ? t->name : "thread", t->id);
 
@@ -176,12 +212,12 @@ chrome_metadata (Chrome *ch)
 }
 
 static void
-chrome_scope (Chrome *ch, const MsEvent *ev, gint64 tid)
+chrome_scope (Chrome *ch, const CliEvent *ev, gint64 tid)
 {
-  const MsContext *c = MS_CONTEXT (ch->r, ev->context);
-  const MsScope *s = MS_SCOPE (ch->r, c->scope);
+  const CliContext *c = CLI_CONTEXT (ch->r, ev->context);
+  const CliScope *s = CLI_SCOPE (ch->r, c->scope);
 
-  chrome_begin (ch, ms_str (s->name), ev->begin ? "B" : "E", TRUE, ev->t_ns, tid);
+  chrome_begin (ch, cli_str (s->name), ev->begin ? "B" : "E", TRUE, ev->t_ns, tid);
   chrome_str (ch, "cat", "scope");
   if (ev->begin)
     {
@@ -197,17 +233,16 @@ chrome_scope (Chrome *ch, const MsEvent *ev, gint64 tid)
  * match the innermost begin: it closes what it matches, and what is still
  * open at the end is closed at the last timestamp. */
 static void
-chrome_thread_trace (Chrome *ch, const MsTrace *tr)
+chrome_thread_trace (Chrome *ch, const CliTrace *tr)
 {
-  gint ti = ms_report_thread_index (ch->r, tr->thread);
-  gint64 tid = ti >= 0 ? MS_THREAD (ch->r, ti)->tid : tr->thread;
-  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (MsEvent));
+  gint64 tid = CLI_THREAD (ch->r, tr->thread)->tid;
+  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (CliEvent));
   gint64 live = 0, last = ch->t0;
   guint i;
 
   for (i = 0; i < tr->events->len; i++)
     {
-      const MsEvent *ev = &g_array_index (tr->events, MsEvent, i);
+      const CliEvent *ev = &g_array_index (tr->events, CliEvent, i);
       gint k;
 
       last = MAX (last, ev->t_ns);
@@ -215,29 +250,29 @@ chrome_thread_trace (Chrome *ch, const MsTrace *tr)
         {
           g_array_append_val (open, *ev);
           chrome_scope (ch, ev, tid);
-          live += MS_CONTEXT (ch->r, ev->context)->direct_bytes;
-          chrome_counter (ch, "stack bytes", ev->t_ns, tid, live);
+          live += CLI_CONTEXT (ch->r, ev->context)->direct_bytes;
+          chrome_counter (ch, "stack bytes", tr->thread_id, ev->t_ns, tid, live);
           continue;
         }
-      for (k = (gint) open->len - 1; k >= 0 && g_array_index (open, MsEvent, k).context != ev->context; k--)
+      for (k = (gint) open->len - 1; k >= 0 && g_array_index (open, CliEvent, k).context != ev->context; k--)
         ;
       if (k < 0)
         continue;               /* its begin was dropped */
       while ((gint) open->len > k)
         {
-          MsEvent end = g_array_index (open, MsEvent, open->len - 1);
+          CliEvent end = g_array_index (open, CliEvent, open->len - 1);
 
           end.begin = FALSE;
           end.t_ns = ev->t_ns;
           chrome_scope (ch, &end, tid);
-          live -= MS_CONTEXT (ch->r, end.context)->direct_bytes;
+          live -= CLI_CONTEXT (ch->r, end.context)->direct_bytes;
           g_array_set_size (open, open->len - 1);
         }
-      chrome_counter (ch, "stack bytes", ev->t_ns, tid, live);
+      chrome_counter (ch, "stack bytes", tr->thread_id, ev->t_ns, tid, live);
     }
   while (open->len > 0)
     {
-      MsEvent end = g_array_index (open, MsEvent, open->len - 1);
+      CliEvent end = g_array_index (open, CliEvent, open->len - 1);
 
       end.begin = FALSE;
       end.t_ns = last;
@@ -255,15 +290,15 @@ chrome_thread_trace (Chrome *ch, const MsTrace *tr)
 
 /* Without a trace: each thread's lifetime, and its peaks as counters. */
 static void
-chrome_thread_lifetime (Chrome *ch, const MsThread *t)
+chrome_thread_lifetime (Chrome *ch, const CliThread *t)
 {
   gint64 end = t->ended_at > 0 ? t->ended_at : MAX (ch->r->taken_at, t->created_at);
-  g_autofree char *path = t->peak_context >= 0 ? ms_context_path (ch->r, t->peak_context, " > ")
+  g_autofree char *path = t->peak_context >= 0 ? cli_context_path (ch->r, t->peak_context, " > ")
     : g_strdup ("-");
 
   chrome_begin (ch, t->name ? t->name : "thread", "X", TRUE, t->created_at, t->tid);
   g_string_append (ch->out, ",\"dur\":");
-  ms_append_us (ch->out, end - t->created_at);
+  cli_append_us (ch->out, end - t->created_at);
   chrome_str (ch, "cat", "thread");
   g_string_append_printf (ch->out, ",\"args\":{\"scopes_entered\":%" G_GINT64_FORMAT, t->scopes_entered);
   chrome_int (ch, "variables_registered", t->variables_registered);
@@ -271,36 +306,36 @@ chrome_thread_lifetime (Chrome *ch, const MsThread *t)
   chrome_str (ch, "peak_context", path);
   g_string_append_c (ch->out, '}');
   chrome_end (ch);
-  chrome_counter (ch, "stack bytes peak", t->created_at, t->tid, 0);
-  chrome_counter (ch, "stack bytes peak", end, t->tid, t->stack_bytes_peak);
-  if (ch->r->has_heap || t->heap_peak > 0)
+  chrome_counter (ch, "stack bytes peak", t->id, t->created_at, t->tid, 0);
+  chrome_counter (ch, "stack bytes peak", t->id, end, t->tid, t->stack_bytes_peak);
+  if (ch->r->has_heap || t->peak_memory > 0)
     {
-      chrome_counter (ch, "heap bytes peak", t->created_at, t->tid, 0);
-      chrome_counter (ch, "heap bytes peak", end, t->tid, t->heap_peak);
+      chrome_counter (ch, "heap bytes peak", t->id, t->created_at, t->tid, 0);
+      chrome_counter (ch, "heap bytes peak", t->id, end, t->tid, t->peak_memory);
     }
 }
 
 static gint64
-chrome_origin (const MsReport *r)
+chrome_origin (const CliReport *r)
 {
   gint64 t0 = G_MAXINT64;
   guint i, k;
 
   for (i = 0; i < r->threads->len; i++)
-    if (MS_THREAD (r, i)->created_at > 0)
-      t0 = MIN (t0, MS_THREAD (r, i)->created_at);
+    if (CLI_THREAD (r, i)->created_at > 0)
+      t0 = MIN (t0, CLI_THREAD (r, i)->created_at);
   for (i = 0; r->traces != NULL && i < r->traces->len; i++)
     {
-      GArray *ev = g_array_index (r->traces, MsTrace, i).events;
+      GArray *ev = g_array_index (r->traces, CliTrace, i).events;
 
       for (k = 0; k < ev->len; k++)
-        t0 = MIN (t0, g_array_index (ev, MsEvent, k).t_ns);
+        t0 = MIN (t0, g_array_index (ev, CliEvent, k).t_ns);
     }
   return t0 == G_MAXINT64 ? 0 : t0;
 }
 
 static void
-export_chrome (const MsReport *r, GString *out)
+export_chrome (const CliReport *r, GString *out)
 {
   Chrome ch = { r, out, chrome_origin (r), TRUE };
   guint i;
@@ -309,13 +344,13 @@ export_chrome (const MsReport *r, GString *out)
   chrome_metadata (&ch);
   if (r->traces != NULL)
     for (i = 0; i < r->traces->len; i++)
-      chrome_thread_trace (&ch, &g_array_index (r->traces, MsTrace, i));
+      chrome_thread_trace (&ch, &g_array_index (r->traces, CliTrace, i));
   else
     for (i = 0; i < r->threads->len; i++)
-      chrome_thread_lifetime (&ch, MS_THREAD (r, i));
+      chrome_thread_lifetime (&ch, CLI_THREAD (r, i));
   g_string_append (out, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"program\":");
   if (r->program != NULL)
-    ms_json_append_string (out, r->program);
+    cli_json_append_string (out, r->program);
   else
     g_string_append (out, "null");
   g_string_append_printf (out, ",\"memscope_timeline\":\"%s\"}}\n",
@@ -324,19 +359,8 @@ export_chrome (const MsReport *r, GString *out)
 
 /* ---------------------------------------------------------------- command */
 
-static gboolean
-write_output (const char *path, GString *text, GError **error)
-{
-  if (path == NULL || strcmp (path, "-") == 0)
-    {
-      fwrite (text->str, 1, text->len, stdout);
-      return TRUE;
-    }
-  return g_file_set_contents (path, text->str, text->len, error);
-}
-
 int
-ms_cmd_export (int argc, char **argv)
+cli_cmd_export (int argc, char **argv)
 {
   g_autofree char *format = NULL;
   g_autofree char *by = NULL;
@@ -347,26 +371,28 @@ ms_cmd_export (int argc, char **argv)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to OUT (default: standard output)", "OUT" },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (GError) error = NULL;
   gboolean heap = FALSE;
 
-  ms_parse_options ("export", "FILE --format=folded|chrome|html [-o OUT]",
-                    "folded: stacks for flamegraph.pl and speedscope (--by=stack or heap).\n"
+  cli_parse_options ("export", "FILE --format=folded|chrome|html [-o OUT]",
+                    "folded: stacks for flamegraph.pl and speedscope (--by=stack or heap).  A frame is\n"
+                    "        as wide as its peak stack bytes (inclusive; siblings whose peaks, reached at\n"
+                    "        different times, add up to more share its width), or by heap as the heap\n"
+                    "        bytes allocated in it and below.\n"
                     "chrome: Trace Event JSON for Perfetto (ui.perfetto.dev) and chrome://tracing.\n"
                     "html:   a self-contained dashboard: summary, context tree, flame graph, threads,\n"
                     "        leaks, and a timeline when the report holds a trace.",
                     entries, &argc, &argv, 1, 1);
   if (format == NULL)
-    ms_usage_error ("export", "no --format given (folded, chrome or html)");
+    cli_usage_error ("export", "no --format given (folded, chrome or html)");
   if (strcmp (format, "folded") != 0 && strcmp (format, "chrome") != 0 && strcmp (format, "html") != 0)
-    ms_usage_error ("export", "--format=%s: expected folded, chrome or html", format);
+    cli_usage_error ("export", "--format=%s: expected folded, chrome or html", format);
   if (by != NULL && strcmp (by, "stack") != 0 && strcmp (by, "heap") != 0)
-    ms_usage_error ("export", "--by=%s: expected stack or heap", by);
+    cli_usage_error ("export", "--by=%s: expected stack or heap", by);
   heap = by != NULL && strcmp (by, "heap") == 0;
-  r = ms_report_load_or_exit (argv[1]);
-  ms_report_link_tree (r);
+  r = cli_report_load_or_exit (argv[1]);
+  cli_report_link_tree (r);
   if (strcmp (format, "folded") == 0)
     export_folded (r, heap, out);
   else if (strcmp (format, "chrome") == 0)
@@ -377,11 +403,6 @@ ms_cmd_export (int argc, char **argv)
       export_chrome (r, out);
     }
   else
-    ms_export_html (r, out);
-  if (!write_output (output, out, &error))
-    {
-      fprintf (stderr, "memscope export: %s\n", error->message);
-      return 1;
-    }
-  return 0;
+    cli_export_html (r, out);
+  return cli_write_file ("export", output, out->str, out->len) ? 0 : 1;
 }

@@ -13,7 +13,12 @@
 
 #include <string.h>
 
-#include "memscope-cli.h"
+#include "report.h"
+#include "output.h"
+#include "main.h"
+#include "export.h"
+#include "html.h"
+#include "summary.h"
 #include "cli/dashboard.h"
 
 /* The data is written as JSON text directly: a report of 100,000
@@ -36,78 +41,85 @@ member_str (GString *out, const char *member, const char *value)
 {
   g_string_append_printf (out, ",\"%s\":", member);
   if (value != NULL)
-    ms_json_append_string (out, value);
+    cli_json_append_string (out, value);
   else
     g_string_append (out, "null");
 }
 
 static void
-data_header (GString *out, const MsReport *r)
+data_header (GString *out, const CliReport *r)
 {
   gint64 scopes = 0, vars = 0;
-  MsLeakTotals t;
+  CliLeakTotals t;
   guint i;
 
-  ms_report_leak_totals (r, &t);
+  cli_report_leak_totals (r, &t);
   for (i = 0; i < r->threads->len; i++)
     {
-      scopes += MS_THREAD (r, i)->scopes_entered;
-      vars += MS_THREAD (r, i)->variables_registered;
+      scopes += CLI_THREAD (r, i)->scopes_entered;
+      vars += CLI_THREAD (r, i)->variables_registered;
     }
   g_string_append (out, "\"program\":");
-  ms_json_append_string (out, ms_str (r->program));
+  cli_json_append_string (out, cli_str (r->program));
   member_int (out, "pid", r->pid);
+  /* A merged report: every input's pid. */
+  g_string_append (out, ",\"pids\":[");
+  for (i = 0; i < MAX (r->inputs->len, 1); i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            r->inputs->len > 0 ? g_array_index (r->inputs, CliInput, i).pid : r->pid);
+  g_string_append_c (out, ']');
   member_bool (out, "has_heap", r->has_heap);
   member_bool (out, "has_trace", r->traces != NULL);
   member_int (out, "scope_sites", r->scopes->len);
   member_int (out, "variable_sites", r->vars->len);
   member_int (out, "scopes_entered", scopes);
   member_int (out, "variables_registered", vars);
-  member_int (out, "leaked_bytes", t.bytes[MS_LEAKED]);
-  member_int (out, "leaked_blocks", t.blocks[MS_LEAKED]);
-  member_int (out, "reachable_bytes", t.bytes[MS_REACHABLE]);
-  member_int (out, "reachable_blocks", t.blocks[MS_REACHABLE]);
-  member_int (out, "inherited_bytes", t.bytes[MS_INHERITED]);
-  member_int (out, "inherited_blocks", t.blocks[MS_INHERITED]);
+  member_int (out, "leaked_bytes", t.bytes[CLI_LEAKED]);
+  member_int (out, "leaked_blocks", t.blocks[CLI_LEAKED]);
+  member_int (out, "reachable_bytes", t.bytes[CLI_REACHABLE]);
+  member_int (out, "reachable_blocks", t.blocks[CLI_REACHABLE]);
+  member_int (out, "inherited_bytes", t.bytes[CLI_INHERITED]);
+  member_int (out, "inherited_blocks", t.blocks[CLI_INHERITED]);
 }
 
 static void
-data_scopes (GString *out, const MsReport *r)
+data_scopes (GString *out, const CliReport *r)
 {
   guint i;
 
   g_string_append (out, ",\"scopes\":[");
   for (i = 0; i < r->scopes->len; i++)
     {
-      g_autofree char *label = ms_scope_label (r, i);
-      g_autofree char *loc = ms_scope_location (r, i);
+      g_autofree char *label = cli_scope_label (r, i);
+      g_autofree char *loc = cli_scope_location (r, i);
 
       g_string_append (out, i > 0 ? ",[" : "[");
-      ms_json_append_string (out, ms_str (MS_SCOPE (r, i)->name));
+      cli_json_append_string (out, cli_str (CLI_SCOPE (r, i)->name));
       g_string_append_c (out, ',');
-      ms_json_append_string (out, label);
+      cli_json_append_string (out, label);
       g_string_append_c (out, ',');
-      ms_json_append_string (out, loc);
+      cli_json_append_string (out, loc);
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
 }
 
 /* [id, parent index, scope index, entries, direct, peak, folded,
- *  heap bytes, heap live, heap peak, leaked, stack weight, heap weight] */
+ *  heap bytes, heap live, heap peak, leaked, stack width, heap width]: the
+ *  widths of the flame graph (cli_flame_widths), inclusive. */
 static void
-data_contexts (GString *out, const MsReport *r)
+data_contexts (GString *out, const CliReport *r)
 {
   g_autofree gint64 *stack = g_new0 (gint64, r->contexts->len + 1);
   g_autofree gint64 *heap = g_new0 (gint64, r->contexts->len + 1);
   guint i;
 
-  ms_folded_weights (r, FALSE, stack);
-  ms_folded_weights (r, TRUE, heap);
+  cli_flame_widths (r, FALSE, stack);
+  cli_flame_widths (r, TRUE, heap);
   g_string_append (out, ",\"contexts\":[");
   for (i = 0; i < r->contexts->len; i++)
     {
-      const MsContext *c = MS_CONTEXT (r, i);
+      const CliContext *c = CLI_CONTEXT (r, i);
       gint64 v[] = { c->id, c->parent, c->scope, c->entries, c->direct_bytes, c->peak_memory, c->folded,
                      c->heap_bytes, c->heap_live_bytes, c->heap_peak_bytes, c->leak_bytes, stack[i], heap[i] };
       guint k;
@@ -121,15 +133,15 @@ data_contexts (GString *out, const MsReport *r)
 }
 
 static void
-data_threads (GString *out, const MsReport *r)
+data_threads (GString *out, const CliReport *r)
 {
   guint i;
 
   g_string_append (out, ",\"threads\":[");
   for (i = 0; i < r->threads->len; i++)
     {
-      const MsThread *t = MS_THREAD (r, i);
-      g_autofree char *path = t->peak_context >= 0 ? ms_context_path (r, t->peak_context, " > ") : g_strdup ("-");
+      const CliThread *t = CLI_THREAD (r, i);
+      g_autofree char *path = t->peak_context >= 0 ? cli_context_path (r, t->peak_context, " > ") : g_strdup ("-");
 
       g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT, i > 0 ? "," : "", t->id);
       member_int (out, "tid", t->tid);
@@ -138,8 +150,8 @@ data_threads (GString *out, const MsReport *r)
       member_int (out, "variables", t->variables_registered);
       member_int (out, "stack_peak", t->stack_bytes_peak);
       member_str (out, "peak_context", path);
-      member_int (out, "heap_allocations", t->heap_allocations);
-      member_int (out, "heap_peak", t->heap_peak);
+      member_int (out, "heap_allocations", t->total_allocations);
+      member_int (out, "heap_peak", t->peak_memory);
       member_bool (out, "running", t->is_active);
       member_int (out, "start", t->created_at);
       member_int (out, "end", t->ended_at > 0 ? t->ended_at : MAX (r->taken_at, t->created_at));
@@ -151,33 +163,33 @@ data_threads (GString *out, const MsReport *r)
 /* Every live block the report lists, leaked ones first, as [bytes,
  * blocks, variable, context, kind]: the page shows each kind apart. */
 static void
-data_leaks (GString *out, const MsReport *r)
+data_leaks (GString *out, const CliReport *r)
 {
-  g_autoptr (GArray) rows = ms_leak_rows (r, TRUE, 0);
+  g_autoptr (GArray) rows = cli_leak_rows (r, TRUE, 0);
   guint i;
 
   g_string_append (out, ",\"leaks\":[");
   for (i = 0; i < rows->len; i++)
     {
-      const MsLeak *l = MS_LEAK (r, g_array_index (rows, guint, i));
-      g_autofree char *var = l->variable >= 0 ? ms_var_label (r, l->variable) : g_strdup ("-");
-      g_autofree char *path = l->context >= 0 ? ms_context_path (r, l->context, " > ")
+      const CliLeak *l = CLI_LEAK (r, g_array_index (rows, guint, i));
+      g_autofree char *var = l->variable >= 0 ? cli_var_label (r, l->variable) : g_strdup ("-");
+      g_autofree char *path = l->context >= 0 ? cli_context_path (r, l->context, " > ")
         : g_strdup ("(outside any scope)");
 
       g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",", i > 0 ? "," : "",
                               l->bytes, l->blocks);
-      ms_json_append_string (out, var);
+      cli_json_append_string (out, var);
       g_string_append_c (out, ',');
-      ms_json_append_string (out, path);
+      cli_json_append_string (out, path);
       g_string_append_c (out, ',');
-      ms_json_append_string (out, ms_leak_kind_name (l->kind));
+      cli_json_append_string (out, cli_leak_kind_name (l->kind));
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
 }
 
 static void
-append_span (GString *out, gboolean *first, const MsEvent *start, gint64 end, guint depth)
+append_span (GString *out, gboolean *first, const CliEvent *start, gint64 end, guint depth)
 {
   g_string_append_printf (out, "%s[%u,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u]", *first ? "" : ",",
                           start->context, start->t_ns, end, depth);
@@ -187,18 +199,18 @@ append_span (GString *out, gboolean *first, const MsEvent *start, gint64 end, gu
 /* Begin/end pairs as [context index, start ns, end ns, depth], with the
  * same repair of dropped events as the Chrome export. */
 static void
-data_trace_thread (GString *out, const MsTrace *tr)
+data_trace_thread (GString *out, const CliTrace *tr)
 {
-  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (MsEvent));
+  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (CliEvent));
   gboolean first = TRUE;
   gint64 last = 0;
   guint i;
 
   g_string_append_printf (out, "{\"thread\":%" G_GINT64_FORMAT ",\"dropped\":%" G_GINT64_FORMAT
-                          ",\"spans\":[", tr->thread, tr->dropped);
+                          ",\"spans\":[", tr->thread_id, tr->dropped);
   for (i = 0; i <= tr->events->len; i++)
     {
-      const MsEvent *ev = i < tr->events->len ? &g_array_index (tr->events, MsEvent, i) : NULL;
+      const CliEvent *ev = i < tr->events->len ? &g_array_index (tr->events, CliEvent, i) : NULL;
       gint k = -1;
 
       if (ev != NULL && ev->begin)
@@ -210,14 +222,14 @@ data_trace_thread (GString *out, const MsTrace *tr)
       if (ev != NULL)
         {
           last = MAX (last, ev->t_ns);
-          for (k = (gint) open->len - 1; k >= 0 && g_array_index (open, MsEvent, k).context != ev->context; k--)
+          for (k = (gint) open->len - 1; k >= 0 && g_array_index (open, CliEvent, k).context != ev->context; k--)
             ;
           if (k < 0)
             continue;
         }
       while ((gint) open->len > MAX (k, 0))
         {
-          append_span (out, &first, &g_array_index (open, MsEvent, open->len - 1), last, open->len - 1);
+          append_span (out, &first, &g_array_index (open, CliEvent, open->len - 1), last, open->len - 1);
           g_array_set_size (open, open->len - 1);
         }
     }
@@ -225,7 +237,7 @@ data_trace_thread (GString *out, const MsTrace *tr)
 }
 
 static void
-data_trace (GString *out, const MsReport *r)
+data_trace (GString *out, const CliReport *r)
 {
   guint i;
 
@@ -240,7 +252,7 @@ data_trace (GString *out, const MsReport *r)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      data_trace_thread (out, &g_array_index (r->traces, MsTrace, i));
+      data_trace_thread (out, &g_array_index (r->traces, CliTrace, i));
     }
   g_string_append_c (out, ']');
 }
@@ -266,8 +278,8 @@ append_html_escaped (GString *out, const char *s)
   g_string_append (out, e);
 }
 
-gboolean
-ms_export_html (const MsReport *r, GString *out)
+void
+cli_export_html (const CliReport *r, GString *out)
 {
   g_autoptr (GString) json = g_string_new ("{");
   const char *page = dashboard_html, *mark;
@@ -285,7 +297,7 @@ ms_export_html (const MsReport *r, GString *out)
       g_string_append_len (out, page, mark - page);
       if (g_str_has_prefix (mark, "@TITLE@"))
         {
-          append_html_escaped (out, ms_str (r->program));
+          append_html_escaped (out, cli_str (r->program));
           page = mark + strlen ("@TITLE@");
         }
       else if (g_str_has_prefix (mark, "@DATA@"))
@@ -300,5 +312,4 @@ ms_export_html (const MsReport *r, GString *out)
         }
     }
   g_string_append (out, page);
-  return TRUE;
 }

@@ -17,7 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memscope-cli.h"
+#include "report.h"
+#include "output.h"
+#include "main.h"
+#include "summary.h"
+#include "query.h"
+#include "diff.h"
+#include "merge.h"
+#include "export.h"
+#include "schema.h"
 
 typedef struct
 {
@@ -27,20 +35,21 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "run", ms_cmd_run, "run a program with memscope's report enabled, then summarise it" },
-  { "summary", ms_cmd_summary, "totals, threads, top scopes and variables, heap and leaks" },
-  { "tree", ms_cmd_tree, "the calling-context tree with peak bytes, entries and heap" },
-  { "top", ms_cmd_top, "contexts ranked by peak, entries, heap, live heap or leaks" },
-  { "threads", ms_cmd_threads, "the threads table" },
-  { "leaks", ms_cmd_leaks, "heap blocks leaked at exit (--all: also those still reachable)" },
-  { "vars", ms_cmd_vars, "variable sites, filtered by scope, function or file" },
-  { "diff", ms_cmd_diff, "what grew and shrank between two reports" },
-  { "merge", ms_cmd_merge, "one report from several" },
-  { "export", ms_cmd_export, "folded stacks, Chrome trace JSON or an HTML dashboard" },
+  { "run", cli_cmd_run, "run a program with memscope's report enabled, then summarise it" },
+  { "summary", cli_cmd_summary, "totals, threads, top scopes and variables, heap and leaks" },
+  { "tree", cli_cmd_tree, "the calling-context tree with peak bytes, entries and heap" },
+  { "top", cli_cmd_top, "contexts ranked by peak, entries, heap, live heap or leaks" },
+  { "threads", cli_cmd_threads, "the threads table" },
+  { "leaks", cli_cmd_leaks, "heap blocks leaked at exit (--all: also those still reachable)" },
+  { "vars", cli_cmd_vars, "variable sites, filtered by scope, function or file" },
+  { "diff", cli_cmd_diff, "what grew and shrank between two reports" },
+  { "merge", cli_cmd_merge, "one report from several" },
+  { "export", cli_cmd_export, "folded stacks, Chrome trace JSON or an HTML dashboard" },
+  { "schema", cli_cmd_schema, "the JSON Schema of the report (--markdown: its field reference)" },
 };
 
 G_GNUC_NORETURN void
-ms_usage_error (const char *command, const char *format, ...)
+cli_usage_error (const char *command, const char *format, ...)
 {
   g_autofree char *what = NULL;
   va_list ap;
@@ -50,11 +59,11 @@ ms_usage_error (const char *command, const char *format, ...)
   va_end (ap);
   fflush (stdout);
   fprintf (stderr, "memscope %s: %s (see memscope %s --help)\n", command, what, command);
-  exit (MS_EXIT_BAD_INPUT);
+  exit (CLI_EXIT_BAD_INPUT);
 }
 
 gboolean
-ms_parse_options (const char *command, const char *params, const char *summary,
+cli_parse_options (const char *command, const char *params, const char *summary,
                   GOptionEntry *entries, int *argc, char ***argv, int min_args, int max_args)
 {
   g_autoptr (GOptionContext) ctx = g_option_context_new (params);
@@ -68,13 +77,13 @@ ms_parse_options (const char *command, const char *params, const char *summary,
   /* `run` must leave the program's own options alone. */
   g_option_context_set_strict_posix (ctx, strcmp (command, "run") == 0);
   if (!g_option_context_parse (ctx, argc, argv, &error))
-    ms_usage_error (command, "%s", error->message);
+    cli_usage_error (command, "%s", error->message);
   n = *argc - 1;
   if (n < min_args)
-    ms_usage_error (command, "%s", strcmp (command, "run") == 0 ? "no program given"
+    cli_usage_error (command, "%s", strcmp (command, "run") == 0 ? "no program given"
                     : min_args == 1 ? "no report file given" : "too few arguments");
   if (max_args >= 0 && n > max_args)
-    ms_usage_error (command, "unexpected argument '%s'", (*argv)[1 + max_args]);
+    cli_usage_error (command, "unexpected argument '%s'", (*argv)[1 + max_args]);
   return TRUE;
 }
 
@@ -99,7 +108,7 @@ main (int argc, char **argv)
   if (argc < 2)
     {
       print_commands (stderr);
-      return MS_EXIT_BAD_INPUT;
+      return CLI_EXIT_BAD_INPUT;
     }
   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
     {
@@ -113,7 +122,15 @@ main (int argc, char **argv)
     }
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int status = commands[i].run (argc - 1, argv + 1);
+
+        /* A full disk or a closed pipe: one line (said where the write
+         * failed), and status 1. */
+        if (!cli_stdout_ok () || !cli_write_stdout (commands[i].name, "", 0))
+          return 1;
+        return status;
+      }
   fprintf (stderr, "memscope: unknown command '%s' (try memscope --help)\n", argv[1]);
-  return MS_EXIT_BAD_INPUT;
+  return CLI_EXIT_BAD_INPUT;
 }

@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memscope-cli.h"
+#include "report.h"
+#include "output.h"
+#include "main.h"
+#include "summary.h"
 
 static void
 print_out (GString *out)
 {
-  fputs (out->str, stdout);
+  cli_write_stdout (g_get_prgname () + strlen ("memscope "), out->str, out->len);
 }
 
 /* ----------------------------------------------------------------- tree */
@@ -27,7 +30,7 @@ typedef struct
 } TreeOptions;
 
 static gboolean
-context_has_thread (const MsContext *c, gint64 thread)
+context_has_thread (const CliContext *c, gint64 thread)
 {
   guint i;
 
@@ -38,7 +41,7 @@ context_has_thread (const MsContext *c, gint64 thread)
 }
 
 static void
-mark_subtree (const MsReport *r, gint root, guint8 *keep)
+mark_subtree (const CliReport *r, gint root, guint8 *keep)
 {
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
 
@@ -49,7 +52,7 @@ mark_subtree (const MsReport *r, gint root, guint8 *keep)
 
       g_array_set_size (stack, stack->len - 1);
       keep[c] = 1;
-      for (c = MS_CONTEXT (r, c)->first_child; c >= 0; c = MS_CONTEXT (r, c)->next_sibling)
+      for (c = CLI_CONTEXT (r, c)->first_child; c >= 0; c = CLI_CONTEXT (r, c)->next_sibling)
         g_array_append_val (stack, c);
     }
 }
@@ -58,38 +61,38 @@ mark_subtree (const MsReport *r, gint root, guint8 *keep)
  * when the report does not say which threads entered each one, the
  * thread's peak path and what lies below it is the best we know. */
 static guint8 *
-thread_filter (const MsReport *r, gint64 thread)
+thread_filter (const CliReport *r, gint64 thread)
 {
   guint n = r->contexts->len, i;
   guint8 *keep = g_new0 (guint8, n);
-  gint t = ms_report_thread_index (r, thread), c;
+  gint t = cli_report_thread_index (r, thread), c;
 
   if (t < 0)
     {
       fprintf (stderr, "memscope: %s: no thread has id %" G_GINT64_FORMAT "\n", r->path, thread);
-      exit (MS_EXIT_BAD_INPUT);
+      exit (CLI_EXIT_BAD_INPUT);
     }
   if (r->has_context_threads)
     {
       for (i = 0; i < n; i++)
-        keep[i] = context_has_thread (MS_CONTEXT (r, i), thread);
+        keep[i] = context_has_thread (CLI_CONTEXT (r, i), thread);
       return keep;
     }
   fprintf (stderr, "memscope: %s: contexts are not per thread in this report; showing thread %"
            G_GINT64_FORMAT "'s peak path\n", r->path, thread);
-  c = MS_THREAD (r, t)->peak_context;
+  c = CLI_THREAD (r, t)->peak_context;
   if (c < 0)
     return keep;
   mark_subtree (r, c, keep);
-  for (c = MS_CONTEXT (r, c)->parent; c >= 0; c = MS_CONTEXT (r, c)->parent)
+  for (c = CLI_CONTEXT (r, c)->parent; c >= 0; c = CLI_CONTEXT (r, c)->parent)
     keep[c] = 1;
   return keep;
 }
 
 static gboolean
-tree_shows (const MsReport *r, guint i, const TreeOptions *o, const guint8 *keep)
+tree_shows (const CliReport *r, guint i, const TreeOptions *o, const guint8 *keep)
 {
-  const MsContext *c = MS_CONTEXT (r, i);
+  const CliContext *c = CLI_CONTEXT (r, i);
 
   if (o->depth > 0 && c->depth >= (guint) o->depth)
     return FALSE;
@@ -102,13 +105,13 @@ tree_shows (const MsReport *r, guint i, const TreeOptions *o, const guint8 *keep
  * whole subtrees that are filtered out.  An explicit stack: trees can be
  * deep. */
 static GArray *
-tree_order (const MsReport *r, const TreeOptions *o, const guint8 *keep)
+tree_order (const CliReport *r, const TreeOptions *o, const guint8 *keep)
 {
   GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
 
   g_assert (r->linked);
-  ms_push_children (r, stack, r->first_root);
+  cli_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
       gint top = g_array_index (stack, gint, stack->len - 1);
@@ -117,77 +120,77 @@ tree_order (const MsReport *r, const TreeOptions *o, const guint8 *keep)
       if (!tree_shows (r, top, o, keep))
         continue;
       g_array_append_val (order, top);
-      ms_push_children (r, stack, MS_CONTEXT (r, top)->first_child);
+      cli_push_children (r, stack, CLI_CONTEXT (r, top)->first_child);
     }
   return order;
 }
 
 static void
-tree_text (const MsReport *r, GArray *order)
+tree_text (const CliReport *r, GArray *order)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (MsTable) t = r->has_heap
-    ? ms_table_new (">peak", ">entries", ">heap", ">live", ">leaked", "context", NULL)
-    : ms_table_new (">peak", ">entries", ">direct", "context", NULL);
+  g_autoptr (CliTable) t = r->has_heap
+    ? cli_table_new (">peak", ">entries", ">heap", ">live", ">leaked", "context", NULL)
+    : cli_table_new (">peak", ">entries", ">direct", "context", NULL);
   guint i;
 
   for (i = 0; i < order->len; i++)
     {
       guint k = g_array_index (order, guint, i);
-      const MsContext *c = MS_CONTEXT (r, k);
-      g_autofree char *loc = ms_scope_location (r, c->scope);
+      const CliContext *c = CLI_CONTEXT (r, k);
+      g_autofree char *loc = cli_scope_location (r, c->scope);
       g_autofree char *indent = g_strnfill (2 * c->depth, ' ');
 
-      ms_table_row (t);
-      ms_table_int (t, c->peak_memory);
-      ms_table_int (t, c->entries);
+      cli_table_row (t);
+      cli_table_int (t, c->peak_memory);
+      cli_table_int (t, c->entries);
       if (r->has_heap)
         {
-          ms_table_int (t, c->incl_heap_bytes);
-          ms_table_int (t, c->incl_heap_live_bytes);
-          ms_table_int (t, c->incl_leak_bytes);
+          cli_table_int (t, c->incl_heap_bytes);
+          cli_table_int (t, c->incl_heap_live_bytes);
+          cli_table_int (t, c->incl_leak_bytes);
         }
       else
-        ms_table_int (t, c->direct_bytes);
-      ms_table_cellf (t, "%s%s%s%s%s", indent, ms_str (MS_SCOPE (r, c->scope)->name),
+        cli_table_int (t, c->direct_bytes);
+      cli_table_cellf (t, "%s%s%s%s%s", indent, cli_str (CLI_SCOPE (r, c->scope)->name),
                       loc[0] ? "  " : "", loc, c->folded ? "  (recursion folded)" : "");
     }
   if (order->len == 0)
     g_string_append (out, "no contexts\n");
   else
-    ms_table_print (t, out, "");
+    cli_table_print (t, out, "");
   print_out (out);
 }
 
 static void
-context_json (JsonBuilder *b, const MsReport *r, guint k)
+context_json (JsonBuilder *b, const CliReport *r, guint k)
 {
-  const MsContext *c = MS_CONTEXT (r, k);
-  const MsScope *s = MS_SCOPE (r, c->scope);
+  const CliContext *c = CLI_CONTEXT (r, k);
+  const CliScope *s = CLI_SCOPE (r, c->scope);
 
   json_builder_begin_object (b);
-  ms_json_int (b, "id", c->id);
+  cli_json_int (b, "id", c->id);
   if (c->parent >= 0)
-    ms_json_int (b, "parent", MS_CONTEXT (r, c->parent)->id);
+    cli_json_int (b, "parent", CLI_CONTEXT (r, c->parent)->id);
   else
-    ms_json_str (b, "parent", NULL);
-  ms_json_int (b, "depth", c->depth);
-  ms_json_str (b, "name", s->name);
-  ms_json_str (b, "function", s->function);
-  ms_json_str (b, "file", s->file);
-  ms_json_int (b, "line", s->line);
-  ms_json_int (b, "entries", c->entries);
-  ms_json_int (b, "direct_bytes", c->direct_bytes);
-  ms_json_int (b, "peak_memory", c->peak_memory);
-  ms_json_bool (b, "folded", c->folded);
-  ms_json_int (b, "heap_allocations", c->heap_allocations);
-  ms_json_int (b, "heap_bytes", c->heap_bytes);
-  ms_json_int (b, "heap_live_bytes", c->heap_live_bytes);
-  ms_json_int (b, "heap_peak_bytes", c->heap_peak_bytes);
-  ms_json_int (b, "leaked_bytes", c->leak_bytes);
-  ms_json_int (b, "inclusive_heap_bytes", c->incl_heap_bytes);
-  ms_json_int (b, "inclusive_heap_live_bytes", c->incl_heap_live_bytes);
-  ms_json_int (b, "inclusive_leaked_bytes", c->incl_leak_bytes);
+    cli_json_str (b, "parent", NULL);
+  cli_json_int (b, "depth", c->depth);
+  cli_json_str (b, "name", s->name);
+  cli_json_str (b, "function", s->function);
+  cli_json_str (b, "file", s->file);
+  cli_json_int (b, "line", s->line);
+  cli_json_int (b, "entries", c->entries);
+  cli_json_int (b, "direct_bytes", c->direct_bytes);
+  cli_json_int (b, "peak_memory", c->peak_memory);
+  cli_json_bool (b, "folded", c->folded);
+  cli_json_int (b, "heap_allocations", c->heap_allocations);
+  cli_json_int (b, "heap_bytes", c->heap_bytes);
+  cli_json_int (b, "heap_live_bytes", c->heap_live_bytes);
+  cli_json_int (b, "heap_peak_bytes", c->heap_peak_bytes);
+  cli_json_int (b, "leaked_bytes", c->leak_bytes);
+  cli_json_int (b, "inclusive_heap_bytes", c->incl_heap_bytes);
+  cli_json_int (b, "inclusive_heap_live_bytes", c->incl_heap_live_bytes);
+  cli_json_int (b, "inclusive_leaked_bytes", c->incl_leak_bytes);
   if (r->has_context_threads)
     {
       guint i;
@@ -202,7 +205,7 @@ context_json (JsonBuilder *b, const MsReport *r, guint k)
 }
 
 static void
-tree_json (const MsReport *r, GArray *order)
+tree_json (const CliReport *r, GArray *order)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint i;
@@ -211,11 +214,11 @@ tree_json (const MsReport *r, GArray *order)
   for (i = 0; i < order->len; i++)
     context_json (b, r, g_array_index (order, guint, i));
   json_builder_end_array (b);
-  ms_print_json (b);
+  cli_print_json (g_get_prgname () + strlen ("memscope "), b);
 }
 
 int
-ms_cmd_tree (int argc, char **argv)
+cli_cmd_tree (int argc, char **argv)
 {
   TreeOptions o = { 0, 0, 0, FALSE };
   GOptionEntry entries[] = {
@@ -227,18 +230,18 @@ ms_cmd_tree (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print JSON (a flat list in display order)", NULL },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GArray) order = NULL;
   g_autofree guint8 *keep = NULL;
 
-  ms_parse_options ("tree", "FILE",
+  cli_parse_options ("tree", "FILE",
                     "The calling-context tree: inclusive peak stack bytes, entries and heap bytes,\n"
                     "children sorted by peak.", entries, &argc, &argv, 1, 1);
   if (o.depth < 0 || o.min_bytes < 0)
-    ms_usage_error ("tree", "--depth and --min-bytes must not be negative");
-  r = ms_report_load_or_exit (argv[1]);
-  ms_report_link_tree (r);
-  ms_color_init (stdout);
+    cli_usage_error ("tree", "--depth and --min-bytes must not be negative");
+  r = cli_report_load_or_exit (argv[1]);
+  cli_report_link_tree (r);
+  cli_color_init (stdout);
   if (o.thread != 0)
     keep = thread_filter (r, o.thread);
   order = tree_order (r, &o, keep);
@@ -265,7 +268,7 @@ static const char *const top_empty[] = { "stack bytes", "entries", "heap bytes",
 static const char *const top_headers[] = { ">peak", ">entries", ">heap bytes", ">live bytes", ">leaked" };
 
 static gint64
-top_value (const MsContext *c, TopBy by)
+top_value (const CliContext *c, TopBy by)
 {
   switch (by)
     {
@@ -285,7 +288,7 @@ top_value (const MsContext *c, TopBy by)
 
 typedef struct
 {
-  const MsReport *r;
+  const CliReport *r;
   TopBy by;
 } TopSort;
 
@@ -294,15 +297,15 @@ top_keep (gconstpointer data, guint i)
 {
   const TopSort *ts = data;
 
-  return top_value (MS_CONTEXT (ts->r, i), ts->by) > 0;
+  return top_value (CLI_CONTEXT (ts->r, i), ts->by) > 0;
 }
 
 static int
 top_cmp (gconstpointer a, gconstpointer b, gpointer data)
 {
   const TopSort *ts = data;
-  const MsContext *x = MS_CONTEXT (ts->r, *(const guint *) a);
-  const MsContext *y = MS_CONTEXT (ts->r, *(const guint *) b);
+  const CliContext *x = CLI_CONTEXT (ts->r, *(const guint *) a);
+  const CliContext *y = CLI_CONTEXT (ts->r, *(const guint *) b);
   gint64 vx = top_value (x, ts->by), vy = top_value (y, ts->by);
 
   if (vx != vy)
@@ -311,7 +314,7 @@ top_cmp (gconstpointer a, gconstpointer b, gpointer data)
 }
 
 int
-ms_cmd_top (int argc, char **argv)
+cli_cmd_top (int argc, char **argv)
 {
   g_autofree char *by_name = NULL;
   int limit = 10;
@@ -322,13 +325,13 @@ ms_cmd_top (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GArray) rows = NULL;
   TopBy by = BY_PEAK;
   TopSort ts;
   guint i;
 
-  ms_parse_options ("top", "FILE",
+  cli_parse_options ("top", "FILE",
                     "Contexts ranked by peak stack bytes, entries, heap bytes allocated, heap bytes\n"
                     "live at exit, or bytes leaked (unreachable at exit).", entries, &argc, &argv, 1, 1);
   if (by_name != NULL)
@@ -336,17 +339,17 @@ ms_cmd_top (int argc, char **argv)
       for (i = 0; i < G_N_ELEMENTS (top_names) && strcmp (by_name, top_names[i]) != 0; i++)
         ;
       if (i == G_N_ELEMENTS (top_names))
-        ms_usage_error ("top", "--by=%s: expected peak, entries, heap, live or leaks", by_name);
+        cli_usage_error ("top", "--by=%s: expected peak, entries, heap, live or leaks", by_name);
       by = i;
     }
   if (limit < 0)
-    ms_usage_error ("top", "--limit must not be negative");
-  r = ms_report_load_or_exit (argv[1]);
-  ms_report_link_tree (r);
-  ms_color_init (stdout);
+    cli_usage_error ("top", "--limit must not be negative");
+  r = cli_report_load_or_exit (argv[1]);
+  cli_report_link_tree (r);
+  cli_color_init (stdout);
   ts.r = r;
   ts.by = by;
-  rows = ms_rank (r->contexts->len, top_keep, top_cmp, &ts, limit);
+  rows = cli_rank (r->contexts->len, top_keep, top_cmp, &ts, limit);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -355,37 +358,39 @@ ms_cmd_top (int argc, char **argv)
       for (i = 0; i < rows->len; i++)
         context_json (b, r, g_array_index (rows, guint, i));
       json_builder_end_array (b);
-      ms_print_json (b);
+      cli_print_json (g_get_prgname () + strlen ("memscope "), b);
       return 0;
     }
   if (by >= BY_HEAP && !r->has_heap)
     {
-      printf ("no heap data in this report\n");
+      g_autoptr (GString) out = g_string_new ("no heap data in this report\n");
+
+      print_out (out);
       return 0;
     }
   {
     g_autoptr (GString) out = g_string_new (NULL);
-    g_autoptr (MsTable) t = by == BY_ENTRIES
-      ? ms_table_new (">entries", ">peak", "context", "location", NULL)
-      : ms_table_new (top_headers[by], ">entries", "context", "location", NULL);
+    g_autoptr (CliTable) t = by == BY_ENTRIES
+      ? cli_table_new (">entries", ">peak", "context", "location", NULL)
+      : cli_table_new (top_headers[by], ">entries", "context", "location", NULL);
 
     for (i = 0; i < rows->len; i++)
       {
         guint k = g_array_index (rows, guint, i);
-        const MsContext *c = MS_CONTEXT (r, k);
-        g_autofree char *path = ms_context_path (r, k, " > ");
-        g_autofree char *loc = ms_scope_location (r, c->scope);
+        const CliContext *c = CLI_CONTEXT (r, k);
+        g_autofree char *path = cli_context_path (r, k, " > ");
+        g_autofree char *loc = cli_scope_location (r, c->scope);
 
-        ms_table_row (t);
-        ms_table_int (t, top_value (c, by));
-        ms_table_int (t, by == BY_ENTRIES ? c->peak_memory : c->entries);
-        ms_table_cell (t, path);
-        ms_table_cell (t, loc);
+        cli_table_row (t);
+        cli_table_int (t, top_value (c, by));
+        cli_table_int (t, by == BY_ENTRIES ? c->peak_memory : c->entries);
+        cli_table_cell (t, path);
+        cli_table_cell (t, loc);
       }
     if (rows->len == 0)
       g_string_append_printf (out, "no context has %s\n", top_empty[by]);
     else
-      ms_table_print (t, out, "");
+      cli_table_print (t, out, "");
     print_out (out);
   }
   return 0;
@@ -394,37 +399,37 @@ ms_cmd_top (int argc, char **argv)
 /* -------------------------------------------------------------- threads */
 
 int
-ms_cmd_threads (int argc, char **argv)
+cli_cmd_threads (int argc, char **argv)
 {
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (MsTable) t = NULL;
+  g_autoptr (CliTable) t = NULL;
   guint i;
 
-  ms_parse_options ("threads", "FILE", "Every thread that ran instrumented code: scopes entered, variables\n"
+  cli_parse_options ("threads", "FILE", "Every thread that ran instrumented code: scopes entered, variables\n"
                     "registered, stack peak and where it was reached, heap counters, state.",
                     entries, &argc, &argv, 1, 1);
-  r = ms_report_load_or_exit (argv[1]);
+  r = cli_report_load_or_exit (argv[1]);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
 
-      ms_threads_json (b, r);
-      ms_print_json (b);
+      cli_threads_json (b, r);
+      cli_print_json (g_get_prgname () + strlen ("memscope "), b);
       return 0;
     }
-  ms_color_init (stdout);
-  t = ms_threads_table (r);
-  ms_table_print (t, out, "");
+  cli_color_init (stdout);
+  t = cli_threads_table (r);
+  cli_table_print (t, out, "");
   /* Anomalies the runtime counted, so that nobody trusts a bad run. */
   for (i = 0; i < r->threads->len; i++)
     {
-      const MsThread *th = MS_THREAD (r, i);
+      const CliThread *th = CLI_THREAD (r, i);
 
       if (th->unmatched_exits || th->lost_events || th->open_scopes)
         g_string_append_printf (out, "thread %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " unmatched exits, %"
@@ -438,42 +443,42 @@ ms_cmd_threads (int argc, char **argv)
 /* ---------------------------------------------------------------- leaks */
 
 static void
-leaks_json (const MsReport *r, GArray *rows, const MsLeakTotals *t)
+leaks_json (const CliReport *r, GArray *rows, const CliLeakTotals *t)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint i;
 
   json_builder_begin_object (b);
-  ms_json_bool (b, "heap_recorded", r->has_heap);
-  ms_json_int (b, "bytes", t->bytes[MS_LEAKED]);
-  ms_json_int (b, "blocks", t->blocks[MS_LEAKED]);
-  ms_json_int (b, "reachable_bytes", t->bytes[MS_REACHABLE]);
-  ms_json_int (b, "reachable_blocks", t->blocks[MS_REACHABLE]);
-  ms_json_int (b, "inherited_bytes", t->bytes[MS_INHERITED]);
-  ms_json_int (b, "inherited_blocks", t->blocks[MS_INHERITED]);
+  cli_json_bool (b, "heap_recorded", r->has_heap);
+  cli_json_int (b, "bytes", t->bytes[CLI_LEAKED]);
+  cli_json_int (b, "blocks", t->blocks[CLI_LEAKED]);
+  cli_json_int (b, "reachable_bytes", t->bytes[CLI_REACHABLE]);
+  cli_json_int (b, "reachable_blocks", t->blocks[CLI_REACHABLE]);
+  cli_json_int (b, "inherited_bytes", t->bytes[CLI_INHERITED]);
+  cli_json_int (b, "inherited_blocks", t->blocks[CLI_INHERITED]);
   json_builder_set_member_name (b, "leaks");
   json_builder_begin_array (b);
   for (i = 0; i < rows->len; i++)
     {
-      const MsLeak *l = MS_LEAK (r, g_array_index (rows, guint, i));
+      const CliLeak *l = CLI_LEAK (r, g_array_index (rows, guint, i));
 
       json_builder_begin_object (b);
-      ms_json_int (b, "bytes", l->bytes);
-      ms_json_int (b, "blocks", l->blocks);
-      ms_json_str (b, "kind", ms_leak_kind_name (l->kind));
-      ms_json_str (b, "variable", l->variable >= 0 ? MS_VAR (r, l->variable)->name : NULL);
+      cli_json_int (b, "bytes", l->bytes);
+      cli_json_int (b, "blocks", l->blocks);
+      cli_json_str (b, "kind", cli_leak_kind_name (l->kind));
+      cli_json_str (b, "variable", l->variable >= 0 ? CLI_VAR (r, l->variable)->name : NULL);
       json_builder_set_member_name (b, "context");
-      ms_json_context_path (b, r, l->context);
+      cli_json_context_path (b, r, l->context);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-  ms_print_json (b);
+  cli_print_json (g_get_prgname () + strlen ("memscope "), b);
 }
 
 /* "N bytes in M blocks KIND" */
 static void
-append_amount (GString *out, const MsLeakTotals *t, MsLeakKind kind, const char *what)
+append_amount (GString *out, const CliLeakTotals *t, CliLeakKind kind, const char *what)
 {
   g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s %s",
                           t->bytes[kind], t->blocks[kind], t->blocks[kind] == 1 ? "" : "s", what);
@@ -481,29 +486,29 @@ append_amount (GString *out, const MsLeakTotals *t, MsLeakKind kind, const char 
 
 /* What the listing leaves out is counted, so nobody misses it. */
 static void
-leaks_footer (GString *out, const MsLeakTotals *t, gboolean all)
+leaks_footer (GString *out, const CliLeakTotals *t, gboolean all)
 {
-  if (t->blocks[MS_LEAKED] > 0)
-    append_amount (out, t, MS_LEAKED, "leaked");
+  if (t->blocks[CLI_LEAKED] > 0)
+    append_amount (out, t, CLI_LEAKED, "leaked");
   else
     g_string_append (out, "no leaks");
-  if (t->blocks[MS_REACHABLE] > 0)
+  if (t->blocks[CLI_REACHABLE] > 0)
     {
       g_string_append (out, "; ");
-      append_amount (out, t, MS_REACHABLE, "still reachable");
+      append_amount (out, t, CLI_REACHABLE, "still reachable");
     }
-  if (t->blocks[MS_INHERITED] > 0)
+  if (t->blocks[CLI_INHERITED] > 0)
     {
       g_string_append (out, "; ");
-      append_amount (out, t, MS_INHERITED, "inherited from the parent process");
+      append_amount (out, t, CLI_INHERITED, "inherited from the parent process");
     }
-  if (!all && (t->blocks[MS_REACHABLE] > 0 || t->blocks[MS_INHERITED] > 0))
+  if (!all && (t->blocks[CLI_REACHABLE] > 0 || t->blocks[CLI_INHERITED] > 0))
     g_string_append (out, " (--all lists them)");
   g_string_append_c (out, '\n');
 }
 
 int
-ms_cmd_leaks (int argc, char **argv)
+cli_cmd_leaks (int argc, char **argv)
 {
   gboolean json = FALSE, all = FALSE;
   int limit = 0;
@@ -514,28 +519,28 @@ ms_cmd_leaks (int argc, char **argv)
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (MsTable) t = NULL;
+  g_autoptr (CliTable) t = NULL;
   g_autoptr (GArray) rows = NULL;
-  MsLeakTotals totals;
+  CliLeakTotals totals;
 
-  ms_parse_options ("leaks", "FILE",
+  cli_parse_options ("leaks", "FILE",
                     "Heap blocks leaked: still allocated when the report was taken and no longer pointed\n"
                     "to from globals, stacks or thread-local storage.  Biggest first, with the variable\n"
                     "that held them and the calling context.  Reports written before the runtime\n"
                     "checked reachability count every live block as leaked.", entries, &argc, &argv, 1, 1);
   if (limit < 0)
-    ms_usage_error ("leaks", "--limit must not be negative");
-  r = ms_report_load_or_exit (argv[1]);
-  ms_report_leak_totals (r, &totals);
-  rows = ms_leak_rows (r, all, limit);
+    cli_usage_error ("leaks", "--limit must not be negative");
+  r = cli_report_load_or_exit (argv[1]);
+  cli_report_leak_totals (r, &totals);
+  rows = cli_leak_rows (r, all, limit);
   if (json)
     {
       leaks_json (r, rows, &totals);
       return 0;
     }
-  ms_color_init (stdout);
+  cli_color_init (stdout);
   if (r->heap_off)
     g_string_append (out, "heap tracking was off in this run (MEMSCOPE_OPTIONS heap=0)\n");
   else if (!r->has_heap)
@@ -546,11 +551,11 @@ ms_cmd_leaks (int argc, char **argv)
     leaks_footer (out, &totals, all);
   else
     {
-      t = ms_leaks_table (r, all, limit);
-      ms_table_print (t, out, "");
+      t = cli_leaks_table (r, all, limit);
+      cli_table_print (t, out, "");
       leaks_footer (out, &totals, all);
     }
-  fputs (out->str, stdout);
+  print_out (out);
   return 0;
 }
 
@@ -580,9 +585,9 @@ file_matches (const char *file, const char *want)
 }
 
 static gboolean
-var_matches (const MsReport *r, const MsVar *v, const VarFilter *f)
+var_matches (const CliReport *r, const CliVar *v, const VarFilter *f)
 {
-  const MsScope *s = v->scope >= 0 ? MS_SCOPE (r, v->scope) : NULL;
+  const CliScope *s = v->scope >= 0 ? CLI_SCOPE (r, v->scope) : NULL;
 
   if (!f->all && !v->tracked)
     return FALSE;
@@ -593,13 +598,13 @@ var_matches (const MsReport *r, const MsVar *v, const VarFilter *f)
   return f->file == NULL || file_matches (v->file, f->file);
 }
 
-static const MsReport *vars_report;
+static const CliReport *vars_report;
 
 static int
 vars_cmp (gconstpointer a, gconstpointer b)
 {
-  const MsVar *x = MS_VAR (vars_report, *(const guint *) a);
-  const MsVar *y = MS_VAR (vars_report, *(const guint *) b);
+  const CliVar *x = CLI_VAR (vars_report, *(const guint *) a);
+  const CliVar *y = CLI_VAR (vars_report, *(const guint *) b);
 
   if (x->size != y->size)
     return x->size > y->size ? -1 : 1;
@@ -607,7 +612,7 @@ vars_cmp (gconstpointer a, gconstpointer b)
 }
 
 static void
-vars_json (const MsReport *r, GArray *rows)
+vars_json (const CliReport *r, GArray *rows)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint i;
@@ -615,71 +620,71 @@ vars_json (const MsReport *r, GArray *rows)
   json_builder_begin_array (b);
   for (i = 0; i < rows->len; i++)
     {
-      const MsVar *v = MS_VAR (r, g_array_index (rows, guint, i));
-      const MsScope *s = v->scope >= 0 ? MS_SCOPE (r, v->scope) : NULL;
+      const CliVar *v = CLI_VAR (r, g_array_index (rows, guint, i));
+      const CliScope *s = v->scope >= 0 ? CLI_SCOPE (r, v->scope) : NULL;
 
       json_builder_begin_object (b);
-      ms_json_str (b, "name", v->name);
-      ms_json_str (b, "type", v->type);
-      ms_json_int (b, "size", v->size);
-      ms_json_str (b, "kind", v->kind);
-      ms_json_str (b, "scope", s ? s->name : NULL);
-      ms_json_str (b, "function", s ? s->function : NULL);
-      ms_json_str (b, "file", v->file);
-      ms_json_int (b, "line", v->line);
-      ms_json_bool (b, "tracked", v->tracked);
-      ms_json_int (b, "instances", v->instances);
-      ms_json_int (b, "live", v->live);
-      ms_json_int (b, "heap_bytes", v->heap_bytes);
-      ms_json_int (b, "heap_owned_bytes", v->heap_owned_bytes);
+      cli_json_str (b, "name", v->name);
+      cli_json_str (b, "type", v->type);
+      cli_json_int (b, "size", v->size);
+      cli_json_str (b, "kind", v->kind);
+      cli_json_str (b, "scope", s ? s->name : NULL);
+      cli_json_str (b, "function", s ? s->function : NULL);
+      cli_json_str (b, "file", v->file);
+      cli_json_int (b, "line", v->line);
+      cli_json_bool (b, "tracked", v->tracked);
+      cli_json_int (b, "instances", v->instances);
+      cli_json_int (b, "live", v->live);
+      cli_json_int (b, "heap_bytes", v->heap_bytes);
+      cli_json_int (b, "heap_owned_bytes", v->heap_owned_bytes);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  ms_print_json (b);
+  cli_print_json (g_get_prgname () + strlen ("memscope "), b);
 }
 
 static void
-vars_text (const MsReport *r, GArray *rows)
+vars_text (const CliReport *r, GArray *rows)
 {
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (MsTable) t = r->has_heap
-    ? ms_table_new (">bytes", ">instances", ">live", ">heap", ">held", "kind", "variable", "scope", "location", NULL)
-    : ms_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope", "location", NULL);
+  g_autoptr (CliTable) t = r->has_heap
+    ? cli_table_new (">bytes", ">instances", ">live", ">heap", ">held", "kind", "variable", "scope", "location", NULL)
+    : cli_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope", "location", NULL);
   guint i;
 
   for (i = 0; i < rows->len; i++)
     {
       guint k = g_array_index (rows, guint, i);
-      const MsVar *v = MS_VAR (r, k);
-      g_autofree char *label = ms_var_label (r, k);
-      g_autofree char *scope = v->scope >= 0 ? ms_scope_label (r, v->scope) : g_strdup ("-");
+      const CliVar *v = CLI_VAR (r, k);
+      g_autofree char *label = cli_var_label (r, k);
+      g_autofree char *scope = v->scope >= 0 ? cli_scope_label (r, v->scope) : g_strdup ("-");
 
-      ms_table_row (t);
-      ms_table_int (t, v->size);
-      ms_table_int (t, v->instances);
-      ms_table_int (t, v->live);
+      cli_table_row (t);
+      cli_table_int (t, v->size);
+      cli_table_int (t, v->instances);
+      cli_table_int (t, v->live);
       if (r->has_heap)
         {
-          ms_table_int (t, v->heap_bytes);
-          ms_table_int (t, v->heap_owned_bytes);
+          cli_table_int (t, v->heap_bytes);
+          cli_table_int (t, v->heap_owned_bytes);
         }
-      ms_table_cellf (t, "%s%s", ms_str (v->kind), v->tracked ? "" : " (untracked)");
-      ms_table_cell (t, label);
-      ms_table_cell (t, scope);
+      cli_table_cellf (t, "%s%s", cli_str (v->kind), v->tracked ? "" : " (untracked)");
+      cli_table_cell (t, label);
+      cli_table_cell (t, scope);
       if (v->file != NULL)
-        ms_table_cellf (t, "%s:%" G_GINT64_FORMAT, v->file, v->line);
+        cli_table_cellf (t, "%s:%" G_GINT64_FORMAT, v->file, v->line);
       else
-        ms_table_cell (t, "");
+        cli_table_cell (t, "");
     }
   if (rows->len == 0)
     g_string_append (out, "no matching variables\n");
   else
-    ms_table_print (t, out, "");
+    cli_table_print (t, out, "");
   print_out (out);
 }
 
 int
-ms_cmd_vars (int argc, char **argv)
+cli_cmd_vars (int argc, char **argv)
 {
   VarFilter f = { NULL, NULL, NULL, FALSE };
   gboolean json = FALSE;
@@ -691,16 +696,16 @@ ms_cmd_vars (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
-  g_autoptr (MsReport) r = NULL;
+  g_autoptr (CliReport) r = NULL;
   g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
   guint i;
 
-  ms_parse_options ("vars", "FILE", "Variable declaration sites, biggest first: size, instances, live at exit.",
+  cli_parse_options ("vars", "FILE", "Variable declaration sites, biggest first: size, instances, live at exit.",
                     entries, &argc, &argv, 1, 1);
-  r = ms_report_load_or_exit (argv[1]);
-  ms_color_init (stdout);
+  r = cli_report_load_or_exit (argv[1]);
+  cli_color_init (stdout);
   for (i = 0; i < r->vars->len; i++)
-    if (var_matches (r, MS_VAR (r, i), &f))
+    if (var_matches (r, CLI_VAR (r, i), &f))
       g_array_append_val (rows, i);
   vars_report = r;
   g_array_sort (rows, vars_cmp);

@@ -6,9 +6,10 @@
  * GCC's plugin API is the compiler's own internal C++ API, and it drifts
  * between major versions.  Every plugin source includes this header and
  * nothing else from GCC, so that drift is handled here, behind
- * GCCPLUGIN_VERSION_MAJOR, and nowhere else.  The plugin uses middle-end
- * symbols only: anything from c-family is missing from lto1 and would make
- * the shared object unloadable there.
+ * GCCPLUGIN_VERSION_MAJOR, and nowhere else.  The plugin is built once per
+ * GCC major (configure --with-gcc); GCC 11 and 12 are tested.  The plugin
+ * uses middle-end symbols only: anything from c-family is missing from lto1
+ * and would make the shared object unloadable there.
  */
 #ifndef MEMSCOPE_GCC_COMPAT_H
 #define MEMSCOPE_GCC_COMPAT_H
@@ -24,8 +25,15 @@ memscope_built_for (void)
   return &gcc_version;
 }
 
-#if GCCPLUGIN_VERSION_MAJOR < 12
-#error "memscope needs the plugin headers of GCC 12 or later"
+/* Everything the plugin uses has the same signature in GCC 11 and 12.  One
+   result differs: C++'s decl_printable_name spells std::string as
+   `string` in 11 (so scope names do).  Among what it does not use yet:
+   clobber kinds (12's CLOBBER_EOL, build_clobber's second argument,
+   gimple_clobber_p's two-argument form) are missing from 11, and
+   get_unnamed_section's callback takes a const void * in 11, a const
+   char * in 12.  */
+#if GCCPLUGIN_VERSION_MAJOR < 11
+#error "memscope needs the plugin headers of GCC 11 or later"
 #endif
 
 #include "tm.h"

@@ -119,6 +119,16 @@ on_crash (int sig, siginfo_t *info, void *context)
       ms_crash.address = info->si_code > 0 ? (guintptr) info->si_addr : 0;  /* a fault's address */
       ms_crash.thread = ms_self.id;
       ms_crash.pid = getpid ();
+#if defined(__x86_64__)
+      {
+        const ucontext_t *uc = context;
+        int i;
+
+        for (i = 0; i < (int) G_N_ELEMENTS (ms_crash.regs); i++)
+          ms_crash.regs[i] = (guintptr) uc->uc_mcontext.gregs[i];
+        ms_crash.sp = (guintptr) uc->uc_mcontext.gregs[REG_RSP];
+      }
+#endif
       child = (pid_t) syscall (SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
       if (child == 0)
         writer_child ();

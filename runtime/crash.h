@@ -17,6 +17,8 @@ typedef struct
   guintptr address;       /* si_addr */
   guint64 thread;         /* the crashing thread's id, 0 if it ran no instrumented code */
   pid_t pid;              /* the crashed process */
+  guintptr sp;            /* the crashing thread's stack pointer and registers at the crash */
+  guintptr regs[16];      /* (roots of the leak check in the report written for it) */
 } MsCrash;
 
 /* Installs the crash handlers (unless crash_report=0, or the program's

@@ -35,10 +35,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/random.h>
 #include <unistd.h>
 
 #include "hotpath.h"
+#include "leaks.h"
 #include "options.h"
 #include "registry-private.h"
 #include "snapshot.h"
@@ -67,6 +69,7 @@ struct MsBlock
 #define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
 #define MS_SIZE_MASK ((G_GUINT64_CONSTANT (1) << 48) - 1)
 #define MS_FLAG_INHERITED (G_GUINT64_CONSTANT (1) << 63)
+#define MS_FLAG_LOADER (G_GUINT64_CONSTANT (1) << 62)    /* allocated by the dynamic loader */
 #define MS_ALIGN_SHIFT 48                       /* log2 of the header room, 0: MS_HEADER */
 #define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
 
@@ -74,6 +77,7 @@ G_STATIC_ASSERT (sizeof (MsBlock) == 48);
 
 static guintptr ms_cookie;
 static gboolean ms_heap_on;
+static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 
 /* ---- glibc's allocator, or a lock-free stand-in in a crash report writer -- *
@@ -401,6 +405,17 @@ block_end (MsThread *t, void *user)
 
 /* ---- the allocator entry points ------------------------------------------ */
 
+/* A block the dynamic loader allocates (a thread's DTV, dynamic TLS) is
+ * reachable by definition, as to LeakSanitizer: glibc keeps an ended
+ * thread's DTV with its cached stack, where no root points. */
+static inline void *
+from_caller (void *user, const void *caller)
+{
+  if (G_UNLIKELY ((guintptr) caller - ms_loader_lo < ms_loader_size) && user != NULL && block_is_ours (user))
+    block_of (user)->size_flags |= MS_FLAG_LOADER;
+  return user;
+}
+
 static void *
 tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
 {
@@ -438,7 +453,7 @@ malloc (size_t size)
   MsThread *t = &ms_self;
   MsHeapStats *hs = current_stats (t);
 
-  return hs ? tracked_malloc (t, hs, size) : real_malloc (size);
+  return hs ? from_caller (tracked_malloc (t, hs, size), __builtin_return_address (0)) : real_malloc (size);
 }
 
 MS_EXPORT void
@@ -494,7 +509,7 @@ calloc (size_t n, size_t size)
       return NULL;
     }
   base = real_calloc (1, total + MS_HEADER);
-  return base ? block_start (t, hs, base, MS_HEADER, 0, total) : NULL;
+  return base ? from_caller (block_start (t, hs, base, MS_HEADER, 0, total), __builtin_return_address (0)) : NULL;
 }
 
 MS_EXPORT void *
@@ -526,7 +541,7 @@ realloc (void *user, size_t size)
         return NULL;
       memcpy (fresh, user, MIN (old_size, size));
       free (user);
-      return fresh;
+      return from_caller (fresh, __builtin_return_address (0));
     }
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does). */
@@ -546,7 +561,7 @@ realloc (void *user, size_t size)
     user = block_start (t, hs, fresh, MS_HEADER, 0, size);
     block_of (user)->owner = owner;   /* the owner moves with the block */
   }
-  return user;
+  return from_caller (user, __builtin_return_address (0));
 }
 
 MS_EXPORT void *
@@ -674,6 +689,28 @@ __memscope_heap_owner (const __memscope_var_desc *var, const void *user)
 
 /* ---- set-up, fork ---------------------------------------------------------- */
 
+static int
+find_loader (struct dl_phdr_info *info, size_t size, void *data)
+{
+  guintptr base = (guintptr) getauxval (AT_BASE), lo = ~(guintptr) 0, hi = 0;
+  int i;
+
+  if (base == 0 || info->dlpi_addr != base)
+    return 0;
+  for (i = 0; i < info->dlpi_phnum; i++)
+    if (info->dlpi_phdr[i].p_type == PT_LOAD)
+      {
+        lo = MIN (lo, info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+        hi = MAX (hi, info->dlpi_addr + info->dlpi_phdr[i].p_vaddr + info->dlpi_phdr[i].p_memsz);
+      }
+  if (lo < hi)
+    {
+      ms_loader_lo = lo;
+      ms_loader_size = hi - lo;
+    }
+  return 1;
+}
+
 void
 ms_heap_init (void)
 {
@@ -685,6 +722,7 @@ ms_heap_init (void)
   if (getrandom (&cookie, sizeof cookie, GRND_NONBLOCK) != sizeof cookie)
     cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
   ms_cookie = cookie | 1;
+  dl_iterate_phdr (find_loader, NULL);
   ms_heap_on = ms_options.heap;
 }
 
@@ -763,6 +801,8 @@ leak_by_bytes (gconstpointer a, gconstpointer b)
     return x->inherited ? 1 : -1;
   if (x->reachable != y->reachable)
     return x->reachable ? 1 : -1;
+  if (x->suppressed != y->suppressed)
+    return x->suppressed ? 1 : -1;
   if (x->bytes != y->bytes)
     return x->bytes < y->bytes ? 1 : -1;
   if (x->blocks != y->blocks)
@@ -770,197 +810,37 @@ leak_by_bytes (gconstpointer a, gconstpointer b)
   return 0;
 }
 
-/* ---- leak checking: which live blocks are still reachable ----------------- *
- *
- * As LeakSanitizer does, conservatively: every aligned word of the roots
- * (writable segments of loaded objects, this thread's TLS, the stacks of
- * the threads that ran) that points into a live block makes it reachable,
- * and so does every word of a reachable block.  A live block nothing points
- * to is leaked.  Pointers into the middle of a block count. */
-
-typedef struct
-{
-  guintptr lo, hi;             /* the program's bytes */
-  MsBlock *block;
-  gboolean reachable;
-} LiveBlock;
-
-typedef struct
-{
-  GArray *blocks;              /* LiveBlock, by address */
-  guintptr min, max;           /* no word outside [min, max) can point into one */
-  GArray *readable;            /* guintptr pairs from /proc/self/maps */
-  GArray *todo;                /* indexes of reachable blocks to scan */
-} LeakCheck;
-
-static gint
-live_by_address (gconstpointer a, gconstpointer b)
-{
-  const LiveBlock *x = a, *y = b;
-  return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-static gssize
-live_find (GArray *blocks, guintptr p)
-{
-  gssize lo = 0, hi = (gssize) blocks->len - 1;
-
-  while (lo <= hi)
-    {
-      gssize mid = (lo + hi) / 2;
-      const LiveBlock *b = &g_array_index (blocks, LiveBlock, mid);
-
-      if (p < b->lo)
-        hi = mid - 1;
-      else if (p >= b->hi)
-        lo = mid + 1;
-      else
-        return mid;
-    }
-  return -1;
-}
-
-static GArray *
-readable_ranges (void)
-{
-  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (guintptr));
-  g_autofree char *maps = NULL;
-  char *line, *save = NULL;
-
-  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
-    return ranges;
-  for (line = strtok_r (maps, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      unsigned long lo, hi;
-      char perms[5];
-
-      if (sscanf (line, "%lx-%lx %4s", &lo, &hi, perms) == 3 && perms[0] == 'r')
-        {
-          guintptr pair[2] = { lo, hi };
-          g_array_append_vals (ranges, pair, 2);
-        }
-    }
-  return ranges;
-}
-
-static void
-scan_words (LeakCheck *lc, guintptr lo, guintptr hi)
-{
-  guintptr p;
-
-  lo = (lo + sizeof (guintptr) - 1) & ~(guintptr) (sizeof (guintptr) - 1);
-  for (p = lo; p + sizeof (guintptr) <= hi; p += sizeof (guintptr))
-    {
-      guintptr word = *(const guintptr *) p;
-      gssize i;
-
-      if (word - lc->min >= lc->max - lc->min)
-        continue;
-      i = live_find (lc->blocks, word);
-
-      if (i >= 0 && !g_array_index (lc->blocks, LiveBlock, i).reachable)
-        {
-          g_array_index (lc->blocks, LiveBlock, i).reachable = TRUE;
-          g_array_append_val (lc->todo, i);
-        }
-    }
-}
-
-/* Scans the parts of [lo, hi) that are mapped readable. */
-static void
-scan_root (LeakCheck *lc, guintptr lo, guintptr hi)
-{
-  guint i;
-
-  for (i = 0; i + 1 < lc->readable->len; i += 2)
-    {
-      guintptr a = MAX (lo, g_array_index (lc->readable, guintptr, i));
-      guintptr b = MIN (hi, g_array_index (lc->readable, guintptr, i + 1));
-
-      if (a < b)
-        scan_words (lc, a, b);
-    }
-}
-
-static int
-scan_object (struct dl_phdr_info *info, size_t size, void *data)
-{
-  LeakCheck *lc = data;
-  int i;
-
-  for (i = 0; i < info->dlpi_phnum; i++)
-    {
-      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
-
-      if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W))
-        scan_root (lc, info->dlpi_addr + ph->p_vaddr, info->dlpi_addr + ph->p_vaddr + ph->p_memsz);
-      else if (ph->p_type == PT_TLS && info->dlpi_tls_data != NULL)
-        scan_root (lc, (guintptr) info->dlpi_tls_data, (guintptr) info->dlpi_tls_data + ph->p_memsz);
-    }
-  return 0;
-}
-
-static void
-leak_check (LeakCheck *lc, const MsSnapshot *snap)
-{
-  guintptr here = (guintptr) &lc;
-  guint i;
-
-  if (lc->blocks->len == 0)
-    return;
-  g_array_sort (lc->blocks, live_by_address);
-  lc->min = g_array_index (lc->blocks, LiveBlock, 0).lo;
-  for (i = 0; i < lc->blocks->len; i++)
-    lc->max = MAX (lc->max, g_array_index (lc->blocks, LiveBlock, i).hi);
-  lc->readable = readable_ranges ();
-  lc->todo = g_array_new (FALSE, FALSE, sizeof (gssize));
-  dl_iterate_phdr (scan_object, lc);
-  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
-
-  for (i = 0; i < snap->threads->len; i++)
-    {
-      const MsThreadRec *rec = snap->threads->pdata[i];
-
-      /* glibc hands the stacks of ended threads to new ones: scan each once. */
-      if (rec->stack_lo == 0 || (rec->live == NULL && !g_hash_table_add (seen, (gpointer) rec->stack_hi)))
-        continue;
-      if (here >= rec->stack_lo && here < rec->stack_hi)
-        scan_root (lc, here, rec->stack_hi);   /* ours: only what is live */
-      else if (rec->live == NULL)
-        /* An ended thread's stack, if glibc keeps it for reuse: only its
-         * top, where the thread descriptor, its TLS and DTV are. */
-        scan_root (lc, MAX (rec->stack_lo, rec->stack_hi - 65536), rec->stack_hi);
-      else
-        scan_root (lc, rec->stack_lo, rec->stack_hi);
-    }
-  while (lc->todo->len > 0)
-    {
-      gssize i = g_array_index (lc->todo, gssize, lc->todo->len - 1);
-      const LiveBlock *b;
-
-      g_array_set_size (lc->todo, lc->todo->len - 1);
-      b = &g_array_index (lc->blocks, LiveBlock, i);
-      scan_words (lc, b->lo, b->hi);
-    }
-  g_array_free (lc->todo, TRUE);
-  g_array_free (lc->readable, TRUE);
-}
-
 static gboolean
 leak_same_group (const MsLeak *l, const MsContext *c, const MsVarSite *v, const MsLeak *key)
 {
   return l->context == c && l->variable == v && l->inherited == key->inherited
-         && l->reachable == key->reachable;
+         && l->reachable == key->reachable && l->suppressed == key->suppressed;
 }
 
-/* Every live block, grouped by allocating context, owning variable,
- * inheritance and reachability.  All lists stay locked meanwhile: no block
- * may be freed while its bytes are being read. */
-static void
-collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
+static gint
+live_by_address (gconstpointer a, gconstpointer b)
 {
+  const MsLiveBlock *x = a, *y = b;
+  return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+typedef struct
+{
+  MsSnapshot *snap;
+  GHashTable *node_to_context;
+} Collect;
+
+/* Every live block, grouped by allocating context, owning variable,
+ * inheritance and what the leak check (leaks.c) found.  All lists stay
+ * locked meanwhile: no block may be freed while its bytes are read.  Runs
+ * with the loader's lock held, taken before the lists' locks. */
+static void
+collect_live_blocks (gpointer data)
+{
+  Collect *co = data;
+  MsSnapshot *snap = co->snap;
   MsThread *t = &ms_self;
-  LeakCheck lc = { .blocks = g_array_new (FALSE, FALSE, sizeof (LiveBlock)) };
+  GArray *blocks = g_array_new (FALSE, FALSE, sizeof (MsLiveBlock));
   GArray *groups = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   GHashTable *index = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint i, j;
@@ -974,24 +854,34 @@ collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
       spin_lock (&rec->heap_lock);
       for (b = rec->heap_blocks; b != NULL; b = b->next)
         {
-          LiveBlock lb = { (guintptr) (b + 1), (guintptr) (b + 1) + MAX (block_size (b), 1), b, FALSE };
-          g_array_append_val (lc.blocks, lb);
+          MsContext *c = stats_context (b->stats, co->node_to_context);
+          MsLiveBlock lb = {
+            .lo = (guintptr) (b + 1),
+            .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
+            .block = b,
+            .context = c != NULL && c->site != NULL ? c : NULL,
+            .loader = (b->size_flags & MS_FLAG_LOADER) != 0,
+          };
+          g_array_append_val (blocks, lb);
         }
     }
-  leak_check (&lc, snap);
+  g_array_sort (blocks, live_by_address);
+  ms_leaks_classify (blocks, snap);
 
-  for (i = 0; i < lc.blocks->len; i++)
+  for (i = 0; i < blocks->len; i++)
     {
-      const LiveBlock *lb = &g_array_index (lc.blocks, LiveBlock, i);
+      const MsLiveBlock *lb = &g_array_index (blocks, MsLiveBlock, i);
       MsBlock *b = lb->block;
-      MsContext *c = stats_context (b->stats, node_to_context);
+      MsContext *c = lb->context;
       MsVarSite *v = b->owner ? ms_var_site_lookup (b->owner) : NULL;
-      MsLeak key = { .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0, .reachable = lb->reachable };
-      gsize h = (gsize) c * 31 + (gsize) v * 7 + key.inherited * 2 + key.reachable;
+      MsLeak key = {
+        .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0,
+        .reachable = lb->state == MS_BLOCK_REACHABLE,
+        .suppressed = lb->state == MS_BLOCK_SUPPRESSED,
+      };
+      gsize h = (gsize) c * 31 + (gsize) v * 7 + key.inherited * 2 + key.reachable + key.suppressed * 4;
       MsLeak *group = NULL;
 
-      if (c != NULL && c->site == NULL)
-        c = NULL;
       for (j = GPOINTER_TO_UINT (g_hash_table_lookup (index, (gpointer) h)); j > 0;
            j = GPOINTER_TO_UINT (g_hash_table_lookup (index, (gpointer) ++h)))
         if (leak_same_group (&g_array_index (groups, MsLeak, j - 1), c, v, &key))
@@ -1022,7 +912,7 @@ collect_live_blocks (MsSnapshot *snap, GHashTable *node_to_context)
   g_array_sort (groups, leak_by_bytes);
   g_array_append_vals (snap->leaks, groups->data, groups->len);
   g_array_free (groups, TRUE);
-  g_array_free (lc.blocks, TRUE);
+  g_array_free (blocks, TRUE);
   g_hash_table_destroy (index);
 }
 
@@ -1080,7 +970,10 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
       c->site->heap_live += c->heap_live;
       c->site->heap_peak = MAX (c->site->heap_peak, c->heap_peak);
     }
-  collect_live_blocks (snap, node_to_context);
+  {
+    Collect co = { snap, node_to_context };
+    ms_leaks_with_loader_lock (collect_live_blocks, &co);
+  }
 }
 
 void

@@ -21,6 +21,7 @@
 
 #include "crash.h"
 #include "hotpath.h"
+#include "leaks.h"
 #include "memscope.h"
 #include "options.h"
 #include "output.h"
@@ -86,6 +87,7 @@ runtime_init (void)
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
   ms_heap_init ();
+  ms_leaks_init ();
   ms_crash_install (crash_writer);
   ms_guard_leave ();
 }
@@ -144,6 +146,7 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
 static void
 report_at_exit (void)
 {
+  guintptr entry = MS_LEAKS_ENTER ();
   GError *error = NULL;
   char *path = NULL;
   char *summary = NULL;
@@ -153,11 +156,17 @@ report_at_exit (void)
 
   runtime_init ();
   if (ms_rt.written_by == report_pid ())
-    return;
+    {
+      ms_leaks_leave (entry);
+      return;
+    }
   ms_rt.written_by = report_pid ();
   none = g_strcmp0 (ms_options.output, "none") == 0;
   if (none && !ms_options.summary && ms_options.leak_exitcode == 0)
-    return;
+    {
+      ms_leaks_leave (entry);
+      return;
+    }
   ms_guard_enter ();
   if (!none)
     path = default_path ();
@@ -172,6 +181,7 @@ report_at_exit (void)
   g_free (path);
   g_free (summary);
   ms_guard_leave ();
+  ms_leaks_leave (entry);
   errno = saved_errno;
   if (ms_options.leak_exitcode != 0 && leaked > 0)
     {
@@ -203,15 +213,18 @@ ms_destructor (void)
 gboolean
 memscope_dump (const char *path, GError **error)
 {
+  guintptr entry = MS_LEAKS_ENTER ();
   g_autofree char *target = NULL;
+  gboolean ok = TRUE;
 
   runtime_init ();
   ms_guard_enter ();
   target = path != NULL ? g_strdup (path) : default_path ();
   ms_guard_leave ();
-  if (g_strcmp0 (target, "none") == 0)
-    return TRUE;
-  return report_write (target, NULL, NULL, error);
+  if (g_strcmp0 (target, "none") != 0)
+    ok = report_write (target, NULL, NULL, error);
+  ms_leaks_leave (entry);
+  return ok;
 }
 
 /* ---- memscope_global() ------------------------------------------------------- */
@@ -272,6 +285,7 @@ context_depth (const MsContext *c)
 static void
 global_refresh (MemscopeMetadataEngine *engine, gpointer data)
 {
+  guintptr entry = MS_LEAKS_ENTER ();
   const MsSnapshot *snap;
   g_autoptr (GHashTable) first_context = g_hash_table_new (NULL, NULL);
   guint i, j;
@@ -364,6 +378,7 @@ global_refresh (MemscopeMetadataEngine *engine, gpointer data)
       _memscope_scope_tracker_put (ms_global_scope_tracker, &info);
     }
   ms_registry_unlock ();
+  ms_leaks_leave (entry);
 }
 
 MemscopeMetadataEngine *

@@ -58,10 +58,10 @@ option_set (const MsOptionSpec *spec, const char *value)
   switch (spec->type)
     {
     case MS_STRING:
-      if (value[0] == '\0')
+      if (value[0] == '\0' && spec->def[0] != '\0')
         return FALSE;
       g_free (*(char **) field);
-      *(char **) field = g_strdup (value);
+      *(char **) field = value[0] ? g_strdup (value) : NULL;   /* "": not set */
       return TRUE;
     case MS_BOOL:
       if (strcmp (value, "0") == 0 || strcmp (value, "false") == 0)

@@ -26,6 +26,9 @@
      "times, for memscope export --format=chrome")                                      \
   X (trace_events, INT, "1000000", "events kept per thread when tracing (16 bytes "   \
      "each); later ones are counted as dropped")                                        \
+  X (suppressions, STRING, "", "a file of LeakSanitizer-style suppressions, one "      \
+     "leak:PATTERN a line: leaks allocated where PATTERN matches a function or file "   \
+     "of the allocating context are not counted ('' or 'none': no file)")             \
   X (crash_report, BOOL, "1", "0: no report when the program crashes (SIGSEGV, "         \
      "SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP)")                                       \
   X (help, BOOL, "0", "1: print this list on stderr at start-up")

@@ -3,110 +3,205 @@
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * JSON layout version 1 (fields may be added, never renamed):
- *   {"format":"memscope","version":1,"program","pid",
- *    "threads":[...],"scopes":[...],"variables":[...],"contexts":[...]}
- * Automatically tracked sites come first with ids 1..N; manually registered
- * scopes, variables and threads of memscope_global() follow them.
+ * The report's members are those of report-fields.def, and only those:
+ * each is written through its entry there (MsField), which gives its name
+ * and its type, so a member the table does not list cannot be written.
+ * Automatically tracked sites come first with ids 1..N; manually
+ * registered scopes, variables and threads of memscope_global() follow.
+ *
+ * The text is written directly, element by element, into one string: no
+ * JSON library is loaded, so an instrumented program links and loads
+ * nothing beyond GLib, at start-up or at exit.
  */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
-
-#include "jsonlib.h"
-
-/* json-glib through the table jsonlib.c loads (the library is not linked). */
-static const MsJson *J;
-#define json_builder_new() (J->builder_new ())
-#define json_builder_begin_object(b) (J->begin_object (b))
-#define json_builder_end_object(b) (J->end_object (b))
-#define json_builder_begin_array(b) (J->begin_array (b))
-#define json_builder_end_array(b) (J->end_array (b))
-#define json_builder_set_member_name(b, n) (J->set_member_name ((b), (n)))
-#define json_builder_add_string_value(b, v) (J->add_string_value ((b), (v)))
-#define json_builder_add_int_value(b, v) (J->add_int_value ((b), (v)))
-#define json_builder_add_null_value(b) (J->add_null_value (b))
-#define json_builder_add_boolean_value(b, v) (J->add_boolean_value ((b), (v)))
-#define json_builder_get_root(b) (J->get_root (b))
-#define json_generator_new() (J->generator_new ())
-#define json_generator_set_root(g, r) (J->generator_set_root ((g), (r)))
-#define json_generator_set_pretty(g, p) (J->generator_set_pretty ((g), (p)))
-#define json_generator_to_data(g, l) (J->generator_to_data ((g), (l)))
 #include <stdio.h>
 #include <string.h>
 
 #include "crash.h"
+#include "init.h"
 #include "memscope.h"
 #include "options.h"
 #include "registry-private.h"
 #include "report.h"
 #include "snapshot.h"
+#include "report-fields.def"
 
-static const char *
-var_kind (const __memscope_var_desc *d)
+typedef enum
 {
-  if (d->flags & MEMSCOPE_VAR_PARAM)
-    return "param";
-  if (d->flags & MEMSCOPE_VAR_VLA)
-    return "vla";
-  if (d->flags & MEMSCOPE_VAR_ALLOCA)
-    return "alloca";
-  return "local";
-}
+  T_UINT, T_ID, T_REF, T_IDS, T_STR, T_ADDR, T_BOOL, T_EVENTS, T_OBJECT, T_ARRAY, T_MAGIC, T_VERSION,
+} FieldType;
 
-static gint
-compare_u64 (const guint64 *a, const guint64 *b)
+typedef enum
 {
-  return *a < *b ? -1 : *a > *b;
+#define FIELD_ENUM(rec, name, type, ...) F_##rec##_##name,
+  MS_REPORT_FIELDS (FIELD_ENUM)
+#undef FIELD_ENUM
+  N_FIELDS
+} MsField;
+
+static const struct
+{
+  const char *name;
+  FieldType type;
+} fields[N_FIELDS] = {
+#define FIELD_INFO(rec, name, type, ...) { #name, T_##type },
+  MS_REPORT_FIELDS (FIELD_INFO)
+#undef FIELD_INFO
+};
+
+/* The member F of record R. */
+#define F(r, name) F_##r##_##name
+
+/* The text so far, and whether the object or array being written has an
+ * element yet (one flag per level of nesting). */
+typedef struct
+{
+  GString *text;
+  gboolean started[8];
+  guint level;
+} Out;
+
+static void
+out_open (Out *o, char bracket)
+{
+  g_string_append_c (o->text, bracket);
+  o->started[++o->level] = FALSE;
 }
 
 static void
-add_string_or_null (JsonBuilder *b, const char *member, const char *value)
+out_close (Out *o, char bracket)
 {
-  json_builder_set_member_name (b, member);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  g_string_append_c (o->text, bracket);
+  o->level--;
 }
 
 static void
-add_id_or_null (JsonBuilder *b, const char *member, guint64 id)
+out_comma (Out *o)
 {
-  json_builder_set_member_name (b, member);
-  if (id)
-    json_builder_add_int_value (b, (gint64) id);
-  else
-    json_builder_add_null_value (b);
+  if (o->started[o->level])
+    g_string_append_c (o->text, ',');
+  o->started[o->level] = TRUE;
 }
 
 static void
-add_int (JsonBuilder *b, const char *member, gint64 value)
+out_key (Out *o, MsField f, FieldType type)
 {
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, value);
+  g_assert (fields[f].type == type);
+  out_comma (o);
+  g_string_append_c (o->text, '"');
+  g_string_append (o->text, fields[f].name);
+  g_string_append (o->text, "\":");
 }
 
 static void
-add_bool (JsonBuilder *b, const char *member, gboolean value)
+append_string (GString *text, const char *s)
 {
-  json_builder_set_member_name (b, member);
-  json_builder_add_boolean_value (b, value);
-}
+  g_autofree char *valid = g_utf8_validate (s, -1, NULL) ? NULL : g_utf8_make_valid (s, -1);
+  const unsigned char *p = (const unsigned char *) (valid ? valid : s);
 
-static void
-add_address (JsonBuilder *b, const char *member, guintptr addr)
-{
-  char buf[32];
-
-  json_builder_set_member_name (b, member);
-  if (addr == 0)
+  g_string_append_c (text, '"');
+  for (; *p; p++)
     {
-      json_builder_add_null_value (b);
-      return;
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (text, '\\');
+          g_string_append_c (text, *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (text, "\\u%04x", *p);
+      else
+        g_string_append_c (text, *p);
     }
-  g_snprintf (buf, sizeof buf, "0x%" G_GINTPTR_MODIFIER "x", addr);
-  json_builder_add_string_value (b, buf);
+  g_string_append_c (text, '"');
+}
+
+static void
+put_uint (Out *o, MsField f, guint64 value)
+{
+  out_key (o, f, fields[f].type == T_ID ? T_ID : T_UINT);
+  g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, value);
+}
+
+static void
+put_ref (Out *o, MsField f, guint64 id)
+{
+  out_key (o, f, T_REF);
+  if (id)
+    g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, id);
+  else
+    g_string_append (o->text, "null");
+}
+
+static void
+put_str (Out *o, MsField f, const char *value)
+{
+  out_key (o, f, T_STR);
+  if (value)
+    append_string (o->text, value);
+  else
+    g_string_append (o->text, "null");
+}
+
+static void
+put_bool (Out *o, MsField f, gboolean value)
+{
+  out_key (o, f, T_BOOL);
+  g_string_append (o->text, value ? "true" : "false");
+}
+
+static void
+put_addr (Out *o, MsField f, guintptr addr)
+{
+  out_key (o, f, T_ADDR);
+  if (addr)
+    g_string_append_printf (o->text, "\"0x%" G_GINT64_MODIFIER "x\"", (guint64) addr);
+  else
+    g_string_append (o->text, "null");
+}
+
+/* An array member of ids; put_id adds one. */
+static void
+put_ids_begin (Out *o, MsField f)
+{
+  out_key (o, f, T_IDS);
+  out_open (o, '[');
+}
+
+static void
+put_id (Out *o, guint64 id)
+{
+  out_comma (o);
+  g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, id);
+}
+
+/* A member that is an array of records, or one record; each record is
+ * written between record_begin and record_end. */
+static void
+put_array_begin (Out *o, MsField f)
+{
+  out_key (o, f, T_ARRAY);
+  out_open (o, '[');
+}
+
+static void
+put_object_begin (Out *o, MsField f)
+{
+  out_key (o, f, T_OBJECT);
+  out_open (o, '{');
+}
+
+static void
+record_begin (Out *o)
+{
+  out_comma (o);
+  out_open (o, '{');
+}
+
+static void
+record_end (Out *o)
+{
+  out_close (o, '}');
 }
 
 /* Manual records of the global engine, with report ids after the automatic
@@ -179,71 +274,16 @@ manual_clear (Manual *m)
   g_hash_table_destroy (m->thread_ids);
 }
 
-/* The report is written piece by piece: each element of its arrays is
- * built, turned into text and freed before the next one, so that writing
- * takes the text plus one element, not a tree of the whole report (about
- * twelve times its text). */
-typedef struct
+static const char *
+var_kind (const __memscope_var_desc *d)
 {
-  GString *text;          /* the report so far */
-  JsonBuilder *b;         /* the element being built */
-  JsonGenerator *gen;
-  guint n;                /* elements written in the current array */
-} Out;
-
-/* Appends the value built in o->b, and starts a new one. */
-static void
-out_value (Out *o)
-{
-  JsonNode *root = json_builder_get_root (o->b);
-  gsize len = 0;
-  char *text;
-
-  json_generator_set_root (o->gen, root);
-  text = json_generator_to_data (o->gen, &len);
-  g_string_append_len (o->text, text, len);
-  g_free (text);
-  J->node_unref (root);
-  J->builder_reset (o->b);
-}
-
-/* name: a member name that needs no escaping. */
-static void
-out_array_begin (Out *o, const char *name)
-{
-  g_string_append_printf (o->text, ",\"%s\":[", name);
-  o->n = 0;
-}
-
-static JsonBuilder *
-out_element_begin (Out *o)
-{
-  if (o->n++ > 0)
-    g_string_append_c (o->text, ',');
-  json_builder_begin_object (o->b);
-  return o->b;
-}
-
-static void
-out_element_end (Out *o)
-{
-  json_builder_end_object (o->b);
-  out_value (o);
-}
-
-static void
-out_array_end (Out *o)
-{
-  g_string_append_c (o->text, ']');
-}
-
-/* An object member of the report; out_element_end ends it. */
-static JsonBuilder *
-out_member_begin (Out *o, const char *name)
-{
-  g_string_append_printf (o->text, ",\"%s\":", name);
-  o->n = 0;
-  return out_element_begin (o);
+  if (d->flags & MEMSCOPE_VAR_PARAM)
+    return "param";
+  if (d->flags & MEMSCOPE_VAR_VLA)
+    return "vla";
+  if (d->flags & MEMSCOPE_VAR_ALLOCA)
+    return "alloca";
+  return "local";
 }
 
 static void
@@ -251,63 +291,62 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i;
 
-  out_array_begin (o, "threads");
+  put_array_begin (o, F (header, threads));
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", t->id);
-      add_int (b, "tid", t->tid);
-      add_string_or_null (b, "name", t->name[0] ? t->name : NULL);
-      add_bool (b, "is_active", t->live != NULL);
-      add_int (b, "scopes_entered", t->scopes_entered);
-      add_int (b, "variables_registered", t->variables_registered);
-      add_int (b, "stack_bytes_peak", t->stack_bytes_peak);
-      add_id_or_null (b, "peak_context", t->peak_context ? t->peak_context->id : 0);
+      record_begin (o);
+      put_uint (o, F (threads, id), t->id);
+      put_uint (o, F (threads, tid), t->tid);
+      put_str (o, F (threads, name), t->name[0] ? t->name : NULL);
+      put_bool (o, F (threads, is_active), t->live != NULL);
+      put_uint (o, F (threads, scopes_entered), t->scopes_entered);
+      put_uint (o, F (threads, variables_registered), t->variables_registered);
+      put_uint (o, F (threads, stack_bytes_peak), t->stack_bytes_peak);
+      put_ref (o, F (threads, peak_context), t->peak_context ? t->peak_context->id : 0);
       /* An ended thread is balanced: what it left open (pthread_exit,
        * pthread_cancel without -fexceptions) was closed at its end. */
-      add_int (b, "open_scopes", t->live ? t->open_frames : 0);
-      add_int (b, "closed_at_thread_exit", t->live ? 0 : t->open_frames);
-      add_int (b, "unmatched_exits", t->unmatched_exits);
-      add_int (b, "lost_events", t->lost_events);
-      add_bool (b, "inherited", t->inherited);
-      /* The fields of MemscopeThreadInfo. */
-      add_int (b, "thread_id", t->id);
-      add_int (b, "thread_id_u64", t->tid);
-      add_int (b, "created_at", t->created_at);
-      add_int (b, "ended_at", t->ended_at);
-      add_int (b, "total_allocations", t->heap_allocs);
-      add_int (b, "total_deallocations", ms_rec_deallocs (t));
-      add_int (b, "current_memory", ms_rec_current (t));
-      add_int (b, "peak_memory", t->heap_peak);
-      add_int (b, "heap_bytes", t->heap_alloc_bytes);
-      out_element_end (o);
+      put_uint (o, F (threads, open_scopes), t->live ? t->open_frames : 0);
+      put_uint (o, F (threads, closed_at_thread_exit), t->live ? 0 : t->open_frames);
+      put_uint (o, F (threads, unmatched_exits), t->unmatched_exits);
+      put_uint (o, F (threads, lost_events), t->lost_events);
+      put_bool (o, F (threads, inherited), t->inherited);
+      put_uint (o, F (threads, thread_id), t->id);
+      put_uint (o, F (threads, thread_id_u64), t->tid);
+      put_uint (o, F (threads, created_at), t->created_at);
+      put_uint (o, F (threads, ended_at), t->ended_at);
+      put_uint (o, F (threads, total_allocations), t->heap_allocs);
+      put_uint (o, F (threads, total_deallocations), ms_rec_deallocs (t));
+      put_uint (o, F (threads, current_memory), ms_rec_current (t));
+      put_uint (o, F (threads, peak_memory), t->heap_peak);
+      put_uint (o, F (threads, heap_bytes), t->heap_alloc_bytes);
+      record_end (o);
     }
   for (i = 0; i < m->threads->len; i++)
     {
       const MemscopeThreadInfo *t = m->threads->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", map_id (m->thread_ids, t->thread_id));
-      add_int (b, "tid", t->thread_id_u64);
-      add_string_or_null (b, "name", t->name);
-      add_bool (b, "is_active", t->is_active);
-      add_int (b, "scopes_entered", 0);
-      add_int (b, "variables_registered", 0);
-      add_int (b, "stack_bytes_peak", 0);
-      add_id_or_null (b, "peak_context", 0);
-      add_bool (b, "manual", TRUE);
-      add_int (b, "thread_id", map_id (m->thread_ids, t->thread_id));
-      add_int (b, "thread_id_u64", t->thread_id_u64);
-      add_int (b, "created_at", t->created_at);
-      add_int (b, "total_allocations", t->total_allocations);
-      add_int (b, "total_deallocations", t->total_deallocations);
-      add_int (b, "current_memory", t->current_memory);
-      add_int (b, "peak_memory", t->peak_memory);
-      out_element_end (o);
+      record_begin (o);
+      put_uint (o, F (threads, id), map_id (m->thread_ids, t->thread_id));
+      put_uint (o, F (threads, tid), t->thread_id_u64);
+      put_str (o, F (threads, name), t->name);
+      put_bool (o, F (threads, is_active), t->is_active);
+      put_uint (o, F (threads, scopes_entered), 0);
+      put_uint (o, F (threads, variables_registered), 0);
+      put_uint (o, F (threads, stack_bytes_peak), 0);
+      put_ref (o, F (threads, peak_context), 0);
+      put_bool (o, F (threads, manual), TRUE);
+      put_uint (o, F (threads, thread_id), map_id (m->thread_ids, t->thread_id));
+      put_uint (o, F (threads, thread_id_u64), t->thread_id_u64);
+      put_uint (o, F (threads, created_at), t->created_at);
+      put_uint (o, F (threads, total_allocations), t->total_allocations);
+      put_uint (o, F (threads, total_deallocations), t->total_deallocations);
+      put_uint (o, F (threads, current_memory), t->current_memory);
+      put_uint (o, F (threads, peak_memory), t->peak_memory);
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
 }
 
 static void
@@ -315,68 +354,64 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i, j;
 
-  out_array_begin (o, "scopes");
+  put_array_begin (o, F (header, scopes));
   for (i = 0; i < snap->scopes->len; i++)
     {
       const MsScopeSite *s = snap->scopes->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", s->id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
-      add_string_or_null (b, "name", ms_scope_site_name (s));
-      add_string_or_null (b, "function", s->desc->function);
-      add_string_or_null (b, "file", s->desc->file);
-      add_int (b, "line", s->desc->line);
-      add_id_or_null (b, "parent", s->parent ? s->parent->id : 0);
-      add_int (b, "depth", s->desc->depth);
-      add_int (b, "entries", s->entries);
-      json_builder_set_member_name (b, "variables");
-      json_builder_begin_array (b);
+      record_begin (o);
+      put_uint (o, F (scopes, id), s->id);
+      put_str (o, F (scopes, kind), s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
+      put_str (o, F (scopes, name), ms_scope_site_name (s));
+      put_str (o, F (scopes, function), s->desc->function);
+      put_str (o, F (scopes, file), s->desc->file);
+      put_uint (o, F (scopes, line), s->desc->line);
+      put_ref (o, F (scopes, parent), s->parent ? s->parent->id : 0);
+      put_uint (o, F (scopes, depth), s->desc->depth);
+      put_uint (o, F (scopes, entries), s->entries);
+      put_ids_begin (o, F (scopes, variables));
       for (j = 0; j < s->desc->nvars; j++)
-        json_builder_add_int_value (b, s->vars[j]->id);
-      json_builder_end_array (b);
-      add_int (b, "frame_bytes", s->frame_bytes);
-      add_int (b, "peak_memory", s->peak);
-      add_bool (b, "is_active", s->active > 0);
-      add_int (b, "heap_allocations", s->heap_allocs);
-      add_int (b, "heap_bytes", s->heap_bytes);
-      add_int (b, "heap_live_bytes", s->heap_live);
-      add_int (b, "heap_peak_bytes", s->heap_peak);
-      out_element_end (o);
+        put_id (o, s->vars[j]->id);
+      out_close (o, ']');
+      put_uint (o, F (scopes, frame_bytes), s->frame_bytes);
+      put_uint (o, F (scopes, peak_memory), s->peak);
+      put_bool (o, F (scopes, is_active), s->active > 0);
+      put_uint (o, F (scopes, heap_allocations), s->heap_allocs);
+      put_uint (o, F (scopes, heap_bytes), s->heap_bytes);
+      put_uint (o, F (scopes, heap_live_bytes), s->heap_live);
+      put_uint (o, F (scopes, heap_peak_bytes), s->heap_peak);
+      record_end (o);
     }
   for (i = 0; i < m->scopes->len; i++)
     {
       const MemscopeScopeInfo *s = m->scopes->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", map_id (m->scope_ids, s->scope_id));
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "manual");
-      add_string_or_null (b, "name", s->name);
-      add_string_or_null (b, "function", NULL);
-      add_string_or_null (b, "file", NULL);
-      add_int (b, "line", 0);
-      add_id_or_null (b, "parent", map_id (m->scope_ids, s->parent_scope));
-      add_int (b, "depth", s->depth);
-      add_int (b, "entries", 1);
-      json_builder_set_member_name (b, "variables");
-      json_builder_begin_array (b);
+      record_begin (o);
+      put_uint (o, F (scopes, id), map_id (m->scope_ids, s->scope_id));
+      put_str (o, F (scopes, kind), "manual");
+      put_str (o, F (scopes, name), s->name);
+      put_str (o, F (scopes, function), NULL);
+      put_str (o, F (scopes, file), NULL);
+      put_uint (o, F (scopes, line), 0);
+      put_ref (o, F (scopes, parent), map_id (m->scope_ids, s->parent_scope));
+      put_uint (o, F (scopes, depth), s->depth);
+      put_uint (o, F (scopes, entries), 1);
+      put_ids_begin (o, F (scopes, variables));
       for (j = 0; s->variables && j < s->variables->len; j++)
         {
           guint64 id = map_id (m->var_ids, g_array_index (s->variables, MemscopeVariableId, j));
           if (id)
-            json_builder_add_int_value (b, id);
+            put_id (o, id);
         }
-      json_builder_end_array (b);
-      add_int (b, "frame_bytes", s->total_memory);
-      add_int (b, "peak_memory", s->peak_memory);
-      add_bool (b, "is_active", s->is_active);
-      add_int (b, "lifetime_start", s->lifetime_start);
-      add_int (b, "lifetime_end", s->lifetime_end);
-      out_element_end (o);
+      out_close (o, ']');
+      put_uint (o, F (scopes, frame_bytes), s->total_memory);
+      put_uint (o, F (scopes, peak_memory), s->peak_memory);
+      put_bool (o, F (scopes, is_active), s->is_active);
+      put_uint (o, F (scopes, lifetime_start), s->lifetime_start);
+      put_uint (o, F (scopes, lifetime_end), s->lifetime_end);
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
 }
 
 static void
@@ -384,72 +419,75 @@ build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
 {
   guint i;
 
-  out_array_begin (o, "variables");
+  put_array_begin (o, F (header, variables));
   for (i = 0; i < snap->vars->len; i++)
     {
       const MsVarSite *v = snap->vars->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", v->id);
-      add_string_or_null (b, "name", v->desc->name);
-      add_string_or_null (b, "type", v->desc->type);
-      add_int (b, "size", v->desc->size);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, var_kind (v->desc));
-      add_int (b, "scope", v->scope->id);
-      add_string_or_null (b, "file", v->desc->file);
-      add_int (b, "line", v->desc->line);
-      add_bool (b, "tracked", !(v->desc->flags & MEMSCOPE_VAR_NOADDR));
-      add_int (b, "instances", v->instances);
-      add_int (b, "live", v->live);
-      add_bool (b, "is_active", v->live > 0);
-      add_address (b, "address", (guintptr) v->last_addr);
-      add_int (b, "heap_blocks", v->heap_blocks);
-      add_int (b, "heap_bytes", v->heap_bytes);
-      add_int (b, "heap_owned_blocks", v->heap_owned_blocks);
-      add_int (b, "heap_owned_bytes", v->heap_owned_bytes);
-      out_element_end (o);
+      record_begin (o);
+      put_uint (o, F (variables, id), v->id);
+      put_str (o, F (variables, name), v->desc->name);
+      put_str (o, F (variables, type), v->desc->type);
+      put_uint (o, F (variables, size), v->desc->size);
+      put_str (o, F (variables, kind), var_kind (v->desc));
+      put_ref (o, F (variables, scope), v->scope->id);
+      put_str (o, F (variables, file), v->desc->file);
+      put_uint (o, F (variables, line), v->desc->line);
+      put_bool (o, F (variables, tracked), !(v->desc->flags & MEMSCOPE_VAR_NOADDR));
+      put_uint (o, F (variables, instances), v->instances);
+      put_uint (o, F (variables, live), v->live);
+      put_bool (o, F (variables, is_active), v->live > 0);
+      put_addr (o, F (variables, address), (guintptr) v->last_addr);
+      put_uint (o, F (variables, heap_blocks), v->heap_blocks);
+      put_uint (o, F (variables, heap_bytes), v->heap_bytes);
+      put_uint (o, F (variables, heap_owned_blocks), v->heap_owned_blocks);
+      put_uint (o, F (variables, heap_owned_bytes), v->heap_owned_bytes);
+      record_end (o);
     }
   for (i = 0; i < m->vars->len; i++)
     {
       const MemscopeVariableInfo *v = m->vars->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", map_id (m->var_ids, v->variable_id));
-      add_string_or_null (b, "name", v->name);
-      add_string_or_null (b, "type", v->type_name);
-      add_int (b, "size", v->size);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "manual");
-      add_id_or_null (b, "scope", map_id (m->scope_ids, v->scope_id));
-      add_string_or_null (b, "file", NULL);
-      add_int (b, "line", 0);
-      add_bool (b, "tracked", TRUE);
-      add_int (b, "instances", 1);
-      add_int (b, "live", v->is_active ? 1 : 0);
-      add_bool (b, "is_active", v->is_active);
-      add_address (b, "address", v->ptr);
-      add_int (b, "access_count", v->access_count);
-      add_id_or_null (b, "thread", map_id (m->thread_ids, v->thread_id));
-      out_element_end (o);
+      record_begin (o);
+      put_uint (o, F (variables, id), map_id (m->var_ids, v->variable_id));
+      put_str (o, F (variables, name), v->name);
+      put_str (o, F (variables, type), v->type_name);
+      put_uint (o, F (variables, size), v->size);
+      put_str (o, F (variables, kind), "manual");
+      put_ref (o, F (variables, scope), map_id (m->scope_ids, v->scope_id));
+      put_str (o, F (variables, file), NULL);
+      put_uint (o, F (variables, line), 0);
+      put_bool (o, F (variables, tracked), TRUE);
+      put_uint (o, F (variables, instances), 1);
+      put_uint (o, F (variables, live), v->is_active ? 1 : 0);
+      put_bool (o, F (variables, is_active), v->is_active);
+      put_addr (o, F (variables, address), v->ptr);
+      put_uint (o, F (variables, access_count), v->access_count);
+      put_ref (o, F (variables, thread), map_id (m->thread_ids, v->thread_id));
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
+}
+
+static gint
+compare_u64 (const guint64 *a, const guint64 *b)
+{
+  return *a < *b ? -1 : *a > *b;
 }
 
 /* The threads that entered a context, each once, in id order. */
 static void
-add_thread_ids (JsonBuilder *b, GArray *threads)
+put_thread_ids (Out *o, GArray *threads)
 {
   g_autoptr (GArray) ids = threads ? g_array_copy (threads) : g_array_new (FALSE, FALSE, sizeof (guint64));
   guint i;
 
   g_array_sort (ids, (GCompareFunc) compare_u64);
-  json_builder_set_member_name (b, "threads");
-  json_builder_begin_array (b);
+  put_ids_begin (o, F (contexts, threads));
   for (i = 0; i < ids->len; i++)
     if (i == 0 || g_array_index (ids, guint64, i) != g_array_index (ids, guint64, i - 1))
-      json_builder_add_int_value (b, (gint64) g_array_index (ids, guint64, i));
-  json_builder_end_array (b);
+      put_id (o, g_array_index (ids, guint64, i));
+  out_close (o, ']');
 }
 
 static void
@@ -457,28 +495,28 @@ build_contexts (Out *o, const MsSnapshot *snap)
 {
   guint i;
 
-  out_array_begin (o, "contexts");
+  put_array_begin (o, F (header, contexts));
   for (i = 0; i < snap->contexts->len; i++)
     {
       const MsContext *c = snap->contexts->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "id", c->id);
-      add_int (b, "scope", c->site->id);
-      add_id_or_null (b, "parent", c->parent ? c->parent->id : 0);
-      add_int (b, "entries", c->entries);
-      add_int (b, "direct_bytes", c->direct);
-      add_int (b, "peak_memory", c->peak);
-      add_bool (b, "folded", c->folded);
-      add_bool (b, "is_active", c->active > 0);
-      add_int (b, "heap_allocations", c->heap_allocs);
-      add_int (b, "heap_bytes", c->heap_bytes);
-      add_int (b, "heap_live_bytes", c->heap_live);
-      add_int (b, "heap_peak_bytes", c->heap_peak);
-      add_thread_ids (b, c->threads);
-      out_element_end (o);
+      record_begin (o);
+      put_uint (o, F (contexts, id), c->id);
+      put_ref (o, F (contexts, scope), c->site->id);
+      put_ref (o, F (contexts, parent), c->parent ? c->parent->id : 0);
+      put_uint (o, F (contexts, entries), c->entries);
+      put_uint (o, F (contexts, direct_bytes), c->direct);
+      put_uint (o, F (contexts, peak_memory), c->peak);
+      put_bool (o, F (contexts, folded), c->folded);
+      put_bool (o, F (contexts, is_active), c->active > 0);
+      put_uint (o, F (contexts, heap_allocations), c->heap_allocs);
+      put_uint (o, F (contexts, heap_bytes), c->heap_bytes);
+      put_uint (o, F (contexts, heap_live_bytes), c->heap_live);
+      put_uint (o, F (contexts, heap_peak_bytes), c->heap_peak);
+      put_thread_ids (o, c->threads);
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
 }
 
 /* Live heap blocks grouped by allocating context and owning variable,
@@ -488,10 +526,9 @@ build_heap (Out *o, const MsSnapshot *snap)
 {
   guint64 live_blocks = 0, live_bytes = 0, inherited_blocks = 0, inherited_bytes = 0;
   guint64 leaked_blocks = 0, leaked_bytes = 0;
-  JsonBuilder *b;
   guint i;
 
-  out_array_begin (o, "leaks");
+  put_array_begin (o, F (header, leaks));
   for (i = 0; snap->leaks && i < snap->leaks->len; i++)
     {
       const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
@@ -511,31 +548,31 @@ build_heap (Out *o, const MsSnapshot *snap)
               leaked_bytes += l->bytes;
             }
         }
-      b = out_element_begin (o);
-      add_id_or_null (b, "context", l->context ? l->context->id : 0);
-      add_id_or_null (b, "scope", l->context ? l->context->site->id : 0);
-      add_id_or_null (b, "variable", l->variable ? l->variable->id : 0);
-      add_int (b, "bytes", l->bytes);
-      add_int (b, "blocks", l->blocks);
-      add_bool (b, "inherited", l->inherited);
-      add_bool (b, "reachable", l->reachable);
-      out_element_end (o);
+      record_begin (o);
+      put_ref (o, F (leaks, context), l->context ? l->context->id : 0);
+      put_ref (o, F (leaks, scope), l->context ? l->context->site->id : 0);
+      put_ref (o, F (leaks, variable), l->variable ? l->variable->id : 0);
+      put_uint (o, F (leaks, bytes), l->bytes);
+      put_uint (o, F (leaks, blocks), l->blocks);
+      put_bool (o, F (leaks, inherited), l->inherited);
+      put_bool (o, F (leaks, reachable), l->reachable);
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
 
-  b = out_member_begin (o, "heap");
-  add_bool (b, "enabled", snap->heap_enabled);
-  add_int (b, "live_blocks", live_blocks);
-  add_int (b, "live_bytes", live_bytes);
-  add_int (b, "leaked_blocks", leaked_blocks);
-  add_int (b, "leaked_bytes", leaked_bytes);
-  add_int (b, "inherited_blocks", inherited_blocks);
-  add_int (b, "inherited_bytes", inherited_bytes);
-  add_int (b, "outside_allocations", snap->outside_allocs);
-  add_int (b, "outside_bytes", snap->outside_bytes);
-  add_int (b, "outside_live_bytes", snap->outside_live);
-  add_int (b, "outside_peak_bytes", snap->outside_peak);
-  out_element_end (o);
+  put_object_begin (o, F (header, heap));
+  put_bool (o, F (heap, enabled), snap->heap_enabled);
+  put_uint (o, F (heap, live_blocks), live_blocks);
+  put_uint (o, F (heap, live_bytes), live_bytes);
+  put_uint (o, F (heap, leaked_blocks), leaked_blocks);
+  put_uint (o, F (heap, leaked_bytes), leaked_bytes);
+  put_uint (o, F (heap, inherited_blocks), inherited_blocks);
+  put_uint (o, F (heap, inherited_bytes), inherited_bytes);
+  put_uint (o, F (heap, outside_allocations), snap->outside_allocs);
+  put_uint (o, F (heap, outside_bytes), snap->outside_bytes);
+  put_uint (o, F (heap, outside_live_bytes), snap->outside_live);
+  put_uint (o, F (heap, outside_peak_bytes), snap->outside_peak);
+  record_end (o);
 }
 
 guint64
@@ -559,74 +596,55 @@ build_trace (Out *o, const MsSnapshot *snap)
 {
   guint i, j;
 
-  out_array_begin (o, "trace");
+  put_array_begin (o, F (header, trace));
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      JsonBuilder *b = out_element_begin (o);
 
-      add_int (b, "thread", t->id);
-      add_int (b, "dropped", t->trace_dropped);
-      json_builder_set_member_name (b, "events");
-      json_builder_begin_array (b);
+      record_begin (o);
+      put_ref (o, F (trace, thread), t->id);
+      put_uint (o, F (trace, dropped), t->trace_dropped);
+      out_key (o, F (trace, events), T_EVENTS);
+      out_open (o, '[');
       for (j = 0; t->trace && j + 1 < t->trace->len; j += 2)
         {
           guint64 what = g_array_index (t->trace, guint64, j + 1);
 
-          json_builder_begin_array (b);
-          json_builder_add_int_value (b, (gint64) g_array_index (t->trace, guint64, j));
-          json_builder_add_string_value (b, what >> 63 ? "E" : "B");
-          json_builder_add_int_value (b, (gint64) (what & ~(G_GUINT64_CONSTANT (1) << 63)));
-          json_builder_end_array (b);
+          out_comma (o);
+          g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",\"%s\",%" G_GUINT64_FORMAT "]",
+                                  g_array_index (t->trace, guint64, j), what >> 63 ? "E" : "B",
+                                  what & ~(G_GUINT64_CONSTANT (1) << 63));
         }
-      json_builder_end_array (b);
-      out_element_end (o);
+      out_close (o, ']');
+      record_end (o);
     }
-  out_array_end (o);
+  out_close (o, ']');
 }
 
 char *
 ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length, GError **error)
 {
-  Out o;
-  JsonBuilder *b;
+  Out o = { g_string_sized_new (64 * 1024), { FALSE }, 0 };
+  const MsCrash *crash = ms_crash_info ();
   Manual m;
 
-  J = ms_json_load (error);
-  if (J == NULL)
-    return NULL;
-  o.text = g_string_sized_new (64 * 1024);
-  o.b = json_builder_new ();
-  o.gen = json_generator_new ();
-  o.n = 0;
-  json_generator_set_pretty (o.gen, FALSE);
   manual_collect (&m, snap);
-
-  /* The header is an object of its own, written without its closing brace;
-   * the members that follow it start with their commas. */
-  b = o.b;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, "memscope");
-  add_int (b, "version", 1);
-  add_string_or_null (b, "program", program);
-  add_int (b, "pid", pid);
-  add_int (b, "taken_at", snap->taken_at);
-  if (ms_crash_info () != NULL)
+  out_open (&o, '{');
+  out_key (&o, F (header, format), T_MAGIC);
+  append_string (o.text, "memscope");
+  out_key (&o, F (header, version), T_VERSION);
+  g_string_append_printf (o.text, "%d", MS_REPORT_VERSION);
+  put_str (&o, F (header, program), program);
+  put_uint (&o, F (header, pid), pid);
+  put_uint (&o, F (header, taken_at), snap->taken_at);
+  if (crash != NULL)
     {
-      const MsCrash *crash = ms_crash_info ();
-
-      json_builder_set_member_name (b, "crash");
-      json_builder_begin_object (b);
-      add_int (b, "signal", crash->signal);
-      add_id_or_null (b, "thread", crash->thread);
-      add_address (b, "address", crash->address);
-      json_builder_end_object (b);
+      put_object_begin (&o, F (header, crash));
+      put_uint (&o, F (crash, signal), crash->signal);
+      put_ref (&o, F (crash, thread), crash->thread);
+      put_addr (&o, F (crash, address), crash->address);
+      record_end (&o);
     }
-  json_builder_end_object (b);
-  out_value (&o);
-  g_string_truncate (o.text, o.text->len - 1);
-
   build_threads (&o, snap, &m);
   build_scopes (&o, snap, &m);
   build_variables (&o, snap, &m);
@@ -634,11 +652,8 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   build_heap (&o, snap);
   if (ms_options.trace)
     build_trace (&o, snap);
-  g_string_append_c (o.text, '}');
+  out_close (&o, '}');
   manual_clear (&m);
-
-  J->object_unref (o.gen);
-  J->object_unref (o.b);
   *length = o.text->len;
   return g_string_free (o.text, FALSE);
 }

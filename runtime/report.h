@@ -1,4 +1,4 @@
-/* report.h: rendering reports, and the global engine's registries.
+/* report.h: rendering reports (report.c).
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,12 +20,5 @@ guint64 ms_report_leaked_blocks (const MsSnapshot *snap);
 /* The summary=1 text. */
 char *ms_report_summary (const MsSnapshot *snap, const char *program, int pid,
                          const char *written_to, guint top);
-
-/* init.c: memscope_global() if somebody created it, else NULL, and its
- * registries reached without running its refresh hook. */
-MemscopeMetadataEngine *ms_global_if_created (void);
-MemscopeScopeTracker *ms_global_scopes (MemscopeMetadataEngine *engine);
-MemscopeVariableRegistry *ms_global_variables (MemscopeMetadataEngine *engine);
-MemscopeThreadRegistry *ms_global_threads (MemscopeMetadataEngine *engine);
 
 #endif /* MEMSCOPE_REPORT_H */

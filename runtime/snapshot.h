@@ -106,6 +106,7 @@ typedef struct
   guint64 blocks;
   gboolean inherited;                      /* allocated before a fork, in the parent */
   gboolean reachable;                      /* still pointed to from globals, stacks or TLS */
+  gboolean suppressed;                     /* leaked, but a suppression matched (leaks.c) */
 } MsLeak;
 
 struct MsThreadRec

@@ -30,7 +30,26 @@ is() { # got expected description
     tap_result 0 "$3"
   else
     tap_result 1 "$3"
-    printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+    # Every line a comment, so that no line of a value reads as TAP.
+    printf 'got:\n%s\nexpected:\n%s\n' "$1" "$2" | sed 's/^/#   /'
+  fi
+}
+
+# result_is DESCRIPTION STATUS STDOUT STDERR COMMAND...: the command's exit
+# status, standard output and standard error, each exactly.
+result_is() {
+  r_desc=$1 r_st=$2 r_out=$3 r_err=$4
+  shift 4
+  "$@" >"$tap_tmp/result.out" 2>"$tap_tmp/result.err"
+  r_got=$?
+  if [ "$r_got" = "$r_st" ] && [ "$(cat "$tap_tmp/result.out")" = "$r_out" ] &&
+     [ "$(cat "$tap_tmp/result.err")" = "$r_err" ]; then
+    tap_result 0 "$r_desc"
+  else
+    tap_result 1 "$r_desc"
+    { echo "status $r_got (expected $r_st); stdout:"; cat "$tap_tmp/result.out"; echo "expected:"
+      printf '%s\n' "$r_out"; echo "stderr:"; cat "$tap_tmp/result.err"; echo "expected:"
+      printf '%s\n' "$r_err"; } | sed 's/^/#   /'
   fi
 }
 

@@ -125,6 +125,31 @@ while [ $i -lt 60 ]; do
 done
 is "$crashes" 0 "60 damaged reports x 3 commands: never a crash, one line when refused"
 
+# Output that cannot be written (a full disk): one line, status 1, for
+# stdout and for -o alike.
+full() { # DESCRIPTION EXPECTED-STDERR COMMAND-ARGS...
+  desc=$1 expected=$2
+  shift 2
+  "$memscope" "$@" >/dev/full 2>"$tap_tmp/err"
+  is "$?:$(cat "$tap_tmp/err")" "1:$expected" "$desc"
+}
+full "summary > /dev/full" "memscope summary: cannot write to standard output: No space left on device" summary "$good"
+full "summary --json > /dev/full" "memscope summary: cannot write to standard output: No space left on device" \
+  summary --json "$good"
+full "tree > /dev/full" "memscope tree: cannot write to standard output: No space left on device" tree "$good"
+full "vars --json > /dev/full" "memscope vars: cannot write to standard output: No space left on device" vars --json "$good"
+full "diff > /dev/full" "memscope diff: cannot write to standard output: No space left on device" diff "$good" "$good"
+full "export --format=folded > /dev/full" "memscope export: cannot write to standard output: No space left on device" \
+  export --format=folded "$good"
+full "export -o /dev/full" "memscope export: cannot write /dev/full: No space left on device" \
+  export --format=html -o /dev/full "$good"
+full "merge -o /dev/full" "memscope merge: cannot write /dev/full: No space left on device" merge "$good" -o /dev/full
+full "merge -o - > /dev/full" "memscope merge: cannot write to standard output: No space left on device" \
+  merge "$good" -o -
+run_ms merge "$good" -o "$tap_tmp/no/such/folder/m.json"
+is "$st:$out:$err" "1::memscope merge: cannot write $tap_tmp/no/such/folder/m.json: No such file or directory" \
+  "merge -o into a missing folder: status 1, one line"
+
 # Usage errors are status 2 too.
 run_ms
 is "$st" 2 "no command: status 2"

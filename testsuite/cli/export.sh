@@ -21,6 +21,30 @@ run_ms export --format=folded -o "$tap_tmp/f.txt" "$tap_tmp/recursion.json"
 is "$st:$(cat "$tap_tmp/f.txt")" "0:main 64
 main;rec 120" "folded -o FILE"
 
+# Flame widths are inclusive figures: main's peak is 1516 (its own 108
+# bytes were live with checksum's 1408), not 108 + 1408 + 32.
+cat >"$tap_tmp/flame.json" <<'EOF'
+{"format": "memscope", "version": 1, "program": "p", "pid": 1, "threads": [{"id": 1}],
+ "scopes": [{"id": 1, "name": "main"}, {"id": 2, "name": "checksum"}, {"id": 3, "name": "area"},
+            {"id": 4, "name": "a"}, {"id": 5, "name": "b"}],
+ "variables": [],
+ "contexts": [{"id": 1, "scope": 1, "parent": null, "entries": 1, "direct_bytes": 108, "peak_memory": 1516},
+              {"id": 2, "scope": 2, "parent": 1, "entries": 11, "direct_bytes": 128, "peak_memory": 1408},
+              {"id": 3, "scope": 3, "parent": 1, "entries": 4, "direct_bytes": 32, "peak_memory": 32},
+              {"id": 4, "scope": 1, "parent": null, "entries": 1, "direct_bytes": 40, "peak_memory": 100},
+              {"id": 5, "scope": 4, "parent": 4, "entries": 1, "direct_bytes": 60, "peak_memory": 60},
+              {"id": 6, "scope": 5, "parent": 4, "entries": 1, "direct_bytes": 50, "peak_memory": 50}]}
+EOF
+output_is "folded: each frame as wide as its peak; siblings that exceed it share it" "main 76
+main;checksum 1408
+main;area 32
+main 1
+main;a 54
+main;b 45" export --format=folded "$tap_tmp/flame.json"
+run_ms export --format=folded "$tap_tmp/flame.json"
+is "$st:$err:$(printf '%s\n' "$out" | awk '$1 ~ /^main/ { w[NR <= 3] += $2 } END { print w[1], w[0] }')" "0::1516 100" \
+  "folded: the frames of main add up to its peak, 1516 and 100"
+
 # chrome without a trace: thread lifetimes and peak counters, and a note.
 run_ms export --format=chrome "$tap_tmp/threads.json"
 printf '%s\n' "$out" >"$tap_tmp/c.json"
@@ -34,8 +58,14 @@ jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="X")|[.tid,.ts,.dur,.args.s
   '[[4242,0,8000,64],[4243,1000,6000,32],[4244,2000,5000,32],[4245,3000,4000,32],[4246,4000,3000,32]]' \
   "chrome: thread lifetimes in microseconds"
 jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="C" and .tid==4242)|[.name,.ts,.args.bytes]]' \
-  '[["stack bytes peak",0,0],["stack bytes peak",8000,64],["heap bytes peak",0,0],["heap bytes peak",8000,5248]]' \
-  "chrome: peak counters"
+  '[["stack bytes peak, thread 1",0,0],["stack bytes peak, thread 1",8000,64],["heap bytes peak, thread 1",0,0],["heap bytes peak, thread 1",8000,5248]]' \
+  "chrome: peak counters, named after their thread"
+# Viewers key counters on process and name: one name per thread, so that
+# each thread's counter is a track of its own.
+jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="C")|[.name,.tid]]|unique|group_by(.[0])|map(length)|unique' '[1]' \
+  "chrome without trace: each counter name belongs to one thread"
+jq_is "$tap_tmp/c.json" '[.traceEvents[]|select(.ph=="C" and (.name|startswith("stack")))|.name]|unique|length' 5 \
+  "chrome without trace: five stack counters for five threads"
 
 # chrome with a trace (the runtime's trace=1 shape): thread 1 runs
 # main { leaf }, thread 2 worker { leaf } twice, and its buffer filled: the
@@ -54,6 +84,8 @@ jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.cat=="scope")|[.tid,.ph,.name,.
 jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="C")|[.tid,.ts,.args.bytes]]' \
   '[[4242,0,64],[4242,100,64],[4242,200,64],[4242,1000,0],[4243,2000,32],[4243,2010,32],[4243,2020,32],[4243,2030,32],[4243,2100,0]]' \
   "chrome with trace: live stack bytes counter"
+jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="C")|.name]|unique' '["stack bytes, thread 1","stack bytes, thread 2"]' \
+  "chrome with trace: one live stack bytes counter per thread"
 jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="i")|[.tid,.args.dropped]]' '[[4243,2]]' \
   "chrome with trace: dropped events marked"
 jq_is "$tap_tmp/t.json" '[.traceEvents[]|select(.ph=="B")|.args.context]' '[3,4,1,2,2]' "chrome: context ids in args"
@@ -112,6 +144,38 @@ jq_is "$tap_tmp/tthreads.trace.json" \
   '[.traceEvents|group_by(.tid)[]|[.[]|select(.cat=="scope")|.ts]|. == sort]|all' true "real trace, threads: time runs forward per thread"
 is "$(ts_exact "$tap_tmp/tthreads.json" "$tap_tmp/tthreads.trace.json")" true "real trace, threads: ts exact in microseconds"
 is "$(short_ts "$tap_tmp/tthreads.trace.json")" 0 "real trace, threads: ts as integers or 3 decimals"
+
+# What a trace viewer draws, by the Trace Event Format's rules (no viewer
+# can be driven headless here: testsuite/cli/tracecheck.py applies the
+# rules Perfetto and chrome://tracing apply): one thread track per
+# thread, one counter track per thread, begin and end balanced per thread,
+# time never going back.
+tracecheck() { python3 "$top_srcdir/testsuite/cli/tracecheck.py" "$@"; }
+run_ms export --format=chrome -o "$tap_tmp/tthreads.chrome.json" "$tap_tmp/tthreads.json"
+tracecheck "$tap_tmp/tthreads.chrome.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(cat "$tap_tmp/tc")" "0:threads 5
+track stack bytes, thread 1
+track stack bytes, thread 2
+track stack bytes, thread 3
+track stack bytes, thread 4
+track stack bytes, thread 5
+spans 27
+ok" "trace viewer's rules, real trace of 5 threads: 5 thread tracks, 5 counter tracks, 27 spans balanced"
+tracecheck "$tap_tmp/t.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(cat "$tap_tmp/tc")" "0:threads 5
+track stack bytes, thread 1
+track stack bytes, thread 2
+spans 5
+ok" "trace viewer's rules, a trace with dropped events: balanced after repair"
+tracecheck "$tap_tmp/c.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(sed -n '1p;$p' "$tap_tmp/tc")" "0:threads 5
+ok" "trace viewer's rules, thread lifetimes only"
+# The rules catch what the export used to write: every thread's counter
+# under one name is one track.
+jq '.traceEvents |= map(if .ph == "C" then .name = "stack bytes" else . end)' "$tap_tmp/tthreads.chrome.json" >"$tap_tmp/one-track.json"
+tracecheck "$tap_tmp/one-track.json" >"$tap_tmp/tc" 2>&1
+is "$?:$(tail -n 1 "$tap_tmp/tc")" "1:counter 'stack bytes' is one track for threads [4242, 4243, 4244, 4245, 4246]" \
+  "trace viewer's rules: one counter name for five threads is refused"
 
 run_ms export "$tap_tmp/threads.json"
 is "$st:$err" "2:memscope export: no --format given (folded, chrome or html) (see memscope export --help)" "no --format"

@@ -51,13 +51,7 @@ run_ms() {
 
 # output_is DESCRIPTION EXPECTED ARGS...: exact stdout, status 0, no stderr.
 output_is() {
-  desc=$1 expected=$2
+  o_desc=$1 o_expected=$2
   shift 2
-  run_ms "$@"
-  if [ "$out" = "$expected" ] && [ "$st" = 0 ] && [ -z "$err" ]; then
-    tap_result 0 "$desc"
-  else
-    tap_result 1 "$desc"
-    printf '%s\n' "status $st, stderr: $err" "got:" "$out" "expected:" "$expected" | sed 's/^/# /'
-  fi
+  result_is "$o_desc" 0 "$o_expected" "" "$memscope" "$@"
 }

@@ -46,7 +46,7 @@ output_is "threads" \
  5  4246  scenario       6          3          32            0          0  ended    worker" threads "$tap_tmp/threads.json"
 report unbalanced unbalanced
 run_ms threads "$tap_tmp/unbalanced.json"
-is "$(printf '%s\n' "$out" | tail -n 1)" "thread 1: 2 unmatched exits, 0 lost events, 0 scopes open at exit" \
+is "$st:$err:$(printf '%s\n' "$out" | tail -n 1)" "0::thread 1: 2 unmatched exits, 0 lost events, 0 scopes open at exit" \
   "threads: the runtime's anomalies are shown"
 run_ms threads --json "$tap_tmp/threads.json"
 printf '%s\n' "$out" >"$tap_tmp/th.json"
@@ -151,7 +151,7 @@ output_is "vars --function=main --all" \
 output_is "vars --file: no match" "no matching variables" vars --file=other.c "$tap_tmp/recursion.json"
 jq '.variables |= map(.file = "src/" + .file)' "$tap_tmp/recursion.json" >"$tap_tmp/src.json"
 run_ms vars --file=scenario.c "$tap_tmp/src.json"
-is "$(printf '%s\n' "$out" | wc -l)" 5 "vars --file matches the end of a path"
+is "$st:$err:$(printf '%s\n' "$out" | wc -l)" "0::5" "vars --file matches the end of a path"
 run_ms vars --json --scope=main "$tap_tmp/recursion.json"
 printf '%s\n' "$out" >"$tap_tmp/v.json"
 jq_is "$tap_tmp/v.json" '[.[]|[.name,.type,.size,.kind,.scope,.line,.instances]]' \

@@ -40,6 +40,14 @@ is "$st:$err" "3:memscope run: $tap_tmp/stale.json: no report (is sh built with 
   "run: an uninstrumented program: status kept, no report"
 ok "run: the stale report is gone" test ! -e "$tap_tmp/stale.json"
 
+# A report that cannot be written: the runtime says why, and so does run
+# (not "is it built with memscope-gcc?").
+echo "a file" >"$tap_tmp/plain"
+run_ms run -o "$tap_tmp/plain/r.json" -- "$scenario" noop
+is "$st:$out:$err" "0:scenario noop done:memscope: cannot create folder '$tap_tmp/plain': Not a directory; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)
+memscope run: $tap_tmp/plain/r.json: no report ($tap_tmp/plain is not a folder)" \
+  "run: an unwritable report path is named as the reason"
+
 # Killed by a signal: memscope dies of the same signal.
 sh -c "\"$memscope\" run -o \"$tap_tmp/k.json\" -- sh -c 'kill -TERM \$\$'" >/dev/null 2>"$tap_tmp/kerr"
 is "$?" 143 "run: SIGTERM passed through (128+15 in the shell)"

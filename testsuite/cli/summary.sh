@@ -70,7 +70,7 @@ Leaks
 # leaker() loses p (1000 bytes) and s (26); a global still holds 7 bytes.
 heap_report leak leak
 run_ms summary "$tap_tmp/leak.json"
-is "$(printf '%s\n' "$out" | sed -n 4,5p)" "heap: 4 allocations, 5129 bytes (4096 outside any scope), 5129 bytes live at exit
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 4,5p)" "0::heap: 4 allocations, 5129 bytes (4096 outside any scope), 5129 bytes live at exit
 leaked 1026 bytes in 2 blocks; 4103 bytes still reachable" "leaks: leaked and still reachable apart"
 is "$(printf '%s\n' "$out" | sed -n '/^Leaks/,$p')" "Leaks
   bytes  blocks  variable         context
@@ -81,7 +81,7 @@ is "$(printf '%s\n' "$out" | sed -n '/^Leaks/,$p')" "Leaks
 jq '.leaks |= map(del(.reachable, .inherited)) | .heap |= del(.leaked_blocks, .leaked_bytes)' \
   "$tap_tmp/leak.json" >"$tap_tmp/noreach.json"
 run_ms summary "$tap_tmp/noreach.json"
-is "$(printf '%s\n' "$out" | sed -n 5p)" "leaked 5129 bytes in 4 blocks; 0 bytes still reachable" \
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 5p)" "0::leaked 5129 bytes in 4 blocks; 0 bytes still reachable" \
   "no reachability in the report: live blocks are leaks"
 
 # A forked child: the blocks it inherited are its parent's.
@@ -89,12 +89,12 @@ mkdir "$tap_tmp/fork"
 MEMSCOPE_OPTIONS="output=$tap_tmp/fork/%p.json" "$heap" fork >/dev/null 2>&1
 child=$(grep -l '"inherited":true' "$tap_tmp/fork"/*.json)
 run_ms summary "$child"
-is "$(printf '%s\n' "$out" | sed -n 5p)" \
-  "leaked 0 bytes in 0 blocks; 40 bytes still reachable; 4396 bytes inherited from the parent process" \
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 5p)" \
+  "0::leaked 0 bytes in 0 blocks; 40 bytes still reachable; 4396 bytes inherited from the parent process" \
   "forked child: inherited blocks said apart"
 
 run_ms summary --limit=1 "$tap_tmp/threads.json"
-is "$(printf '%s\n' "$out" | sed -n '/^Top scopes/,/^$/p' | sed 1,2d)" "          64        1  main   scenario.c:20" \
+is "$st:$err:$(printf '%s\n' "$out" | sed -n '/^Top scopes/,/^$/p' | sed 1,2d)" "0::          64        1  main   scenario.c:20" \
   "--limit=1: one row per list"
 
 run_ms summary --json "$tap_tmp/threads.json"
@@ -114,7 +114,7 @@ jq_is "$tap_tmp/s.json" '[.thread_list[]|[.id,.stack_bytes_peak,.peak_context]]'
 jq 'del(.heap, .leaks) | .contexts |= map(del(.heap_allocations, .heap_bytes, .heap_live_bytes, .heap_peak_bytes))
     | .threads |= map(.total_allocations = 0 | .peak_memory = 0)' "$tap_tmp/nesting.json" >"$tap_tmp/old.json"
 run_ms summary "$tap_tmp/old.json"
-is "$(printf '%s\n' "$out" | sed -n 4p)" "heap: not recorded in this report" "no heap data: said so"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 4p)" "0::heap: not recorded in this report" "no heap data: said so"
 is "$(printf '%s\n' "$out" | grep -c -e '^Leaks' -e '^Heap by')" 0 "no heap data: no heap sections"
 is "$(printf '%s\n' "$out" | sed -n 7p)" \
   "  id   tid  name      scopes  variables  stack peak  state    peak context" "no heap data: no heap columns"
@@ -122,11 +122,11 @@ is "$(printf '%s\n' "$out" | sed -n 7p)" \
 # Heap tracking switched off (MEMSCOPE_OPTIONS heap=0).
 jq '.heap.enabled = false' "$tap_tmp/nesting.json" >"$tap_tmp/off.json"
 run_ms summary "$tap_tmp/off.json"
-is "$(printf '%s\n' "$out" | sed -n 4p)" "heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)" "heap=0: said so"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 4p)" "0::heap: not tracked in this run (MEMSCOPE_OPTIONS heap=0)" "heap=0: said so"
 
 # Colours only on a terminal: never in a pipe.
 run_ms summary "$tap_tmp/nesting.json"
-is "$(printf '%s' "$out" | grep -c "$(printf '\033')")" 0 "no escape sequences when not a terminal"
+is "$st:$err:$(printf '%s' "$out" | grep -c "$(printf '\033')")" "0::0" "no escape sequences when not a terminal"
 if command -v script >/dev/null 2>&1; then
   script -qec "$memscope summary $tap_tmp/nesting.json" /dev/null >"$tap_tmp/tty.out" 2>&1
   ok "colours on a terminal" grep -q "$(printf '\033')\[1m" "$tap_tmp/tty.out"

@@ -24,7 +24,7 @@ output_is "--min-bytes=100: small contexts hidden" \
  120        5     0     0       0    rec  scenario.c:40  (recursion folded)" tree --min-bytes=100 "$tap_tmp/recursion.json"
 
 run_ms tree --min-bytes=1000 "$tap_tmp/recursion.json"
-is "$out" "no contexts" "--min-bytes above everything: no contexts"
+is "$st:$err:$out" "0::no contexts" "--min-bytes above everything: no contexts"
 
 # Heap bytes add up the tree: 1152 in main, 100 more in a child.  The
 # 1152 bytes are still reachable at exit: not leaked.

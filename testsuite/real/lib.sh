@@ -13,10 +13,15 @@
 #   real_test VARIANT DESC CMD...   run a test command in a build, timed
 #   real_check_reports VARIANT      check every report the build and the
 #                                   tests wrote
-#   real_figures              print the build and test time ratios
+#   real_figures [VARIANT]    print the build and test time ratios
+#   real_installed            memscope installed with --prefix, for the
+#                             scripts that use it as a user would
 #
 # FUNC runs inside the copied source with CC, CFLAGS (-O2) and the report
-# location in the environment; it sees $real_variant.
+# location in the environment; it sees $real_variant.  CC is gcc for the
+# variant plain, the build tree's memscope-gcc for memscope, and gcc for
+# any other variant, whose FUNC instruments as it means to (with the
+# installed tree's wrappers or spec file).
 #
 # Environment: MEMSCOPE_REAL_CACHE (default /var/tmp/memscope-real), where
 # sources and builds are kept between runs; MEMSCOPE_REAL_JOBS (make -j,
@@ -42,8 +47,10 @@ export LC_ALL=C.UTF-8
 # fatal criticals: they run as they would on a user's machine.
 unset MALLOC_PERTURB_ G_DEBUG
 # Nor with our make's command-line variables (check-real sets TESTS and
-# TEST_SUITE_LOG, which MAKEFLAGS would hand to every project's make).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+# TEST_SUITE_LOG, which MAKEFLAGS would hand to every project's make), nor
+# the srcdir=. that Automake's test harness exports (json-c's test scripts
+# find their helpers through srcdir).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES srcdir
 
 mkdir -p "$real_cache" || skip_all "cannot create the cache folder $real_cache"
 
@@ -188,6 +195,55 @@ real_need() { # deb...
   exit 1
 }
 
+# ---- the installed tree -------------------------------------------------------
+
+# memscope as a user has it: this tree's distributed files (make distdir),
+# configured with --prefix=$top_builddir/testsuite/real/installed/prefix and
+# the same GCCs, built and installed.  Made once per content of those files
+# and shared by the scripts (under a lock).  Sets real_prefix and points
+# PKG_CONFIG_PATH and MANPATH there; PATH is left alone: the scripts name
+# the wrappers by their full path, as a build system's CC would.
+real_installed() {
+  base=$top_builddir/testsuite/real/installed
+  real_prefix=$base/prefix
+  mkdir -p "$base"
+  exec 7>"$base.lock"
+  flock 7
+  rm -rf "$base/src.new"
+  if ! (cd "$top_builddir" && make distdir distdir="$base/src.new") >"$base/distdir.log" 2>&1; then
+    real_tail "$base/distdir.log"
+    echo "Bail out! make distdir failed"
+    exit 1
+  fi
+  key=$({ cd "$base/src.new" && find . -type f | LC_ALL=C sort | xargs sha256sum
+          echo "$CC / $CXX / ${PLUGIN_GCCS:-}"; } | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$real_prefix/.memscope-real-key" 2>/dev/null)" != "$key" ]; then
+    rm -rf "$base/src" "$real_prefix"
+    mv "$base/src.new" "$base/src"
+    gccs=
+    for e in ${PLUGIN_GCCS:-}; do
+      g=${e#*:}
+      g=${g%%:*}
+      [ "$g" = - ] || gccs="${gccs:+$gccs,}$g"
+    done
+    echo "# installing memscope into $real_prefix (GCCs: ${gccs:-$CC})"
+    if ! (cd "$base/src" && ./configure --prefix="$real_prefix" CC="$CC" CXX="$CXX"             ${gccs:+--with-gcc="$gccs"} && make -j"$real_jobs" && make install)          >"$base/install.log" 2>&1; then
+      real_tail "$base/install.log"
+      echo "Bail out! building and installing memscope with --prefix failed"
+      exit 1
+    fi
+    echo "$key" >"$real_prefix/.memscope-real-key"
+  fi
+  rm -rf "$base/src.new"
+  exec 7>&-
+  PKG_CONFIG_PATH=$real_prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+  MANPATH=$real_prefix/share/man:
+  export PKG_CONFIG_PATH MANPATH
+  # The build tree's plugin and runtime, set for the memscope variant,
+  # must not leak into what the installed tree does.
+  unset MEMSCOPE_PLUGIN MEMSCOPE_LIBDIR
+}
+
 # ---- building ---------------------------------------------------------------
 
 real_key() { # variant
@@ -197,8 +253,13 @@ real_key() { # variant
     sed '/^real_build /q' "$real_script"
     gcc --version | head -n 1
     if [ "$1" = memscope ]; then
-      sha256sum "$MEMSCOPE_PLUGIN" "$real_msgcc" | cut -d' ' -f1
+      # The loader and the builds it hands over to.
+      sha256sum "$MEMSCOPE_PLUGIN" "$(dirname "$MEMSCOPE_PLUGIN")"/gcc-*/memscope.so \
+        "$real_msgcc" | cut -d' ' -f1
       echo "$MEMSCOPE_LIBDIR"
+    elif [ "$1" != plain ]; then
+      cat "$real_prefix/.memscope-real-key" 2>/dev/null
+      echo "$real_prefix"
     fi
   } | sha256sum | cut -d' ' -f1
 }
@@ -230,6 +291,8 @@ real_build() { # variant function
     if [ "$variant" = memscope ]; then
       CC=$real_msgcc
       CXX=$real_msgxx
+      export MEMSCOPE_PLUGIN="$top_builddir/plugin/.libs/memscope.so"
+      export MEMSCOPE_LIBDIR="$top_builddir/runtime/.libs"
     else
       CC=gcc
       CXX=g++
@@ -272,6 +335,8 @@ real_test() { # variant description command...
     cd "$dir" || exit 1
     MEMSCOPE_OPTIONS=output=$dir/memscope-reports/test/%e.%p.json
     export MEMSCOPE_OPTIONS
+    # Ours, not the project's (json-c's tests read top_builddir).
+    unset top_srcdir top_builddir
     echo "\$ $*"
     timeout "$real_timeout" "$@"
   ) >>"$log" 2>&1
@@ -401,16 +466,22 @@ real_check_reports() { # variant elf...
 
 # ---- figures ----------------------------------------------------------------
 
-real_figures() {
-  b=$(real_ratio "${real_build_memscope:-0}" "${real_build_plain:-0}")
-  t=$(real_ratio "${real_test_memscope:-0}" "${real_test_plain:-0}")
-  bc=$(real_ratio "${real_buildcpu_memscope:-0}" "${real_buildcpu_plain:-0}")
-  tc=$(real_ratio "${real_testcpu_memscope:-0}" "${real_testcpu_plain:-0}")
-  echo "# $real_pkg build: plain ${real_build_plain:-?} s, memscope ${real_build_memscope:-?} s (x$b);" \
-    "CPU ${real_buildcpu_plain:-?} s, ${real_buildcpu_memscope:-?} s (x$bc)"
-  echo "# $real_pkg tests: plain ${real_test_plain:-?} s, memscope ${real_test_memscope:-?} s (x$t);" \
-    "CPU ${real_testcpu_plain:-?} s, ${real_testcpu_memscope:-?} s (x$tc)"
-  line="$real_pkg $real_version: build x$bc CPU (${real_buildcpu_plain:-?} -> ${real_buildcpu_memscope:-?} s), x$b wall; tests x$tc CPU (${real_testcpu_plain:-?} -> ${real_testcpu_memscope:-?} s), x$t wall (${real_test_plain:-?} -> ${real_test_memscope:-?} s); ${real_reports:-0} reports"
+real_figures() { # [instrumented variant, default memscope]
+  v=${1:-memscope}
+  eval "bm=\${real_build_$v:-} tm=\${real_test_$v:-} bcm=\${real_buildcpu_$v:-} tcm=\${real_testcpu_$v:-}"
+  b=$(real_ratio "${bm:-0}" "${real_build_plain:-0}")
+  t=$(real_ratio "${tm:-0}" "${real_test_plain:-0}")
+  bc=$(real_ratio "${bcm:-0}" "${real_buildcpu_plain:-0}")
+  tc=$(real_ratio "${tcm:-0}" "${real_testcpu_plain:-0}")
+  echo "# $real_pkg build: plain ${real_build_plain:-?} s, $v ${bm:-?} s (x$b);" \
+    "CPU ${real_buildcpu_plain:-?} s, ${bcm:-?} s (x$bc)"
+  echo "# $real_pkg tests: plain ${real_test_plain:-?} s, $v ${tm:-?} s (x$t);" \
+    "CPU ${real_testcpu_plain:-?} s, ${tcm:-?} s (x$tc)"
+  name=$real_pkg
+  [ "$v" = memscope ] || name="$real_pkg ($v)"
+  line="$name $real_version: build x$bc CPU (${real_buildcpu_plain:-?} -> ${bcm:-?} s), x$b wall; tests x$tc CPU (${real_testcpu_plain:-?} -> ${tcm:-?} s), x$t wall (${real_test_plain:-?} -> ${tm:-?} s); ${real_reports:-0} reports"
   mkdir -p "$top_builddir/testsuite/real"
-  echo "$line" >"$top_builddir/testsuite/real/$real_pkg.figures"
+  file=$real_pkg
+  [ "$v" = memscope ] || file=$real_pkg.$v
+  echo "$line" >"$top_builddir/testsuite/real/$file.figures"
 }

@@ -15,7 +15,7 @@ run() { # options: runs "scenario nesting" from $tap_tmp/run
   status=$(cat "$tap_tmp/run/status")
   reports=$(cd "$tap_tmp/run" && ls memscope.scenario.*.json 2>/dev/null | wc -l)
 }
-valid="output, summary, summary_top, verbosity, heap, leak_exitcode, trace, trace_events, crash_report, help"
+valid="output, summary, summary_top, verbosity, heap, leak_exitcode, trace, trace_events, suppressions, crash_report, help"
 
 run "frobnicate=1"
 is "$err" "memscope: unknown option 'frobnicate' in MEMSCOPE_OPTIONS, ignored (valid: $valid; MEMSCOPE_OPTIONS=help=1 describes them)" \
@@ -53,7 +53,7 @@ ok "empty items: the option between them applies" test -f "$tap_tmp/run/colons.j
 
 run "help=1:output=none"
 is "$(echo "$err" | head -1)" "memscope: MEMSCOPE_OPTIONS=key=value:key=value..." "help=1: heading"
-for key in output summary summary_top verbosity heap leak_exitcode trace trace_events crash_report help; do
+for key in output summary summary_top verbosity heap leak_exitcode trace trace_events suppressions crash_report help; do
   ok "help=1 describes $key" grep -q "^  $key " "$tap_tmp/run/err"
 done
 is "$status/$out" "0/scenario nesting done" "help=1: the program runs on"

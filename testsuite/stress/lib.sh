@@ -51,23 +51,6 @@ build_plain() {
   return 1
 }
 
-# todo_is GOT EXPECTED DESCRIPTION REASON: a test point for a known bug or a
-# feature not there yet (TAP "# TODO": a failure is expected, not counted).
-todo_is() {
-  tap_n=$((tap_n + 1))
-  if [ "$1" = "$2" ]; then
-    echo "ok $tap_n - $3 # TODO $4"
-  else
-    echo "not ok $tap_n - $3 # TODO $4"
-    printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
-  fi
-}
-
-# diag FILE: a file's first lines as TAP comments.
-diag() {
-  head -n "${2:-20}" "$1" | sed 's/^/# /'
-}
-
 # As an unprivileged user when root (tests run as root in CI): setpriv.
 as_nobody=
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

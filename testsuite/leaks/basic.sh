@@ -1,0 +1,34 @@
+#!/bin/sh
+# basic.sh: leaks of one thread: hidden pointers, globals, heap graphs, cycles, interior pointers, realloc chains, allocator variants, libc's own blocks.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Each program's leak, known by construction, is written here: BYTES and
+# BLOCKS.  See lib.sh for how each is checked against LeakSanitizer.
+. "$top_srcdir/testsuite/tap.sh"
+. "$top_srcdir/testsuite/leaks/lib.sh"
+
+#     name         source         bytes blocks  what
+check hidden-1     hidden-1.c       102      3  "three pointers XORed into a global"
+check hidden-2     hidden-2.c       192      8  "a list whose head is XORed"
+check globals-1    globals-1.c      112      2  "kept by a global pointer, array and struct field"
+check globals-2    globals-2.c      256      1  "kept from .bss and .data"
+check interior-1   interior-1.c     196      3  "interior pointers keep, one past the end does not"
+check unaligned-1  unaligned-1.c    144      2  "unaligned pointers keep nothing"
+check heap-1       heap-1.c         192      3  "chains of blocks, kept and dropped"
+check heap-2       heap-2.c         480     15  "a dropped tree, a kept one"
+check heap-3       heap-3.c          56      1  "a block shared by a leaked and a kept one"
+check cycles-1     cycles-1.c       464     12  "unreachable cycles"
+check cycles-2     cycles-2.c       264      7  "a self-pointer, a dropped doubly linked list"
+check lists-1      lists-1.c        240     20  "a dropped list with strdup'ed names"
+check lists-2      lists-2.c         17      1  "a strdup overwritten in a kept list"
+check realloc-1    realloc-1.c     4096      1  "a realloc chain to 4096 bytes, dropped"
+check realloc-2    realloc-2.c      100      3  "realloc shrinking, from NULL, reallocarray"
+check calloc-1     calloc-1.c       120      1  "calloc"
+check aligned-1    aligned-1.c      356      2  "posix_memalign, aligned_alloc, memalign"
+check many-1       many-1.c       32020   1000  "a thousand blocks dropped, a thousand kept"
+check libc-1       libc-1.c         164      2  "open streams and setenv stay reachable, getline's buffer leaks"
+check mmap-1       mmap-1.c         200      1  "a pointer only in the program's own mapping"
+check tls-1        tls-1.c           88      1  "main's __thread and pthread_setspecific values keep"
+
+done_testing
