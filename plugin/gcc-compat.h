@@ -79,6 +79,7 @@ memscope_built_for (void)
 #include "except.h"
 #include "tm_p.h"
 #include "function-abi.h"
+#include "rtl-iter.h"
 
 /* GCC 13 marks pass hooks `final override`; 12 accepts plain `override`. */
 #if GCCPLUGIN_VERSION_MAJOR >= 13

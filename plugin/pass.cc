@@ -93,6 +93,7 @@ struct ms_fn
   bool failed;                  /* something unexpected: leave the function alone */
   unsigned nmarkers;
   HARD_REG_SET clobbered;       /* what the plain function may change */
+  hash_set<tree> *in_registers; /* variables some register holds (REG_EXPR) */
 };
 
 /* [1] ------------------------------------------------------------------- */
@@ -229,6 +230,25 @@ offset_from_cfa (rtx addr, HOST_WIDE_INT *offset)
 /* Where LATE (a copy of the source variable SV, or SV's own declaration)
    lives: MEMSCOPE_VAR_IN_FRAME, _REGISTER or _OPTIMIZED_OUT, and its
    offset from the CFA when in the frame.  */
+static hash_set<tree> *in_registers;
+
+/* The variables whose values some register holds at some point: the
+   register attributes GCC keeps for debug information.  */
+static void
+note_registers (ms_fn *f)
+{
+  f->in_registers = new hash_set<tree>;
+  for (rtx_insn *insn = get_insns (); insn; insn = NEXT_INSN (insn))
+    if (INSN_P (insn))
+      {
+        subrtx_iterator::array_type array;
+        FOR_EACH_SUBRTX (iter, array, PATTERN (insn), NONCONST)
+          if (REG_P (*iter) && REG_EXPR (*iter) && DECL_P (REG_EXPR (*iter)))
+            f->in_registers->add (REG_EXPR (*iter));
+      }
+  in_registers = f->in_registers;
+}
+
 static unsigned
 storage (const ms_src_var *sv, tree late, HOST_WIDE_INT *offset)
 {
@@ -254,7 +274,8 @@ storage (const ms_src_var *sv, tree late, HOST_WIDE_INT *offset)
   if (sv->flags & MEMSCOPE_VAR_VLA)
     return MEMSCOPE_VAR_IN_FRAME;
   if (!DECL_RTL_SET_P (late))
-    return MEMSCOPE_VAR_OPTIMIZED_OUT;
+    return in_registers->contains (late) ? MEMSCOPE_VAR_REGISTER
+                                          : MEMSCOPE_VAR_OPTIMIZED_OUT;
   rtl = DECL_RTL (late);
   if (MEM_P (rtl))
     {
@@ -1257,6 +1278,8 @@ free_fn (ms_fn *f)
     }
   f->scopes.release ();
   delete f->block_scope;
+  delete f->in_registers;
+  in_registers = NULL;
 }
 
 static void
@@ -1284,6 +1307,7 @@ instrument_function (tree fndecl)
   f.scopes[0].has_code = true;
 
   /* [2] */
+  note_registers (&f);
   choose_scopes (&f);
   describe_scopes (&f);
 

@@ -274,6 +274,18 @@ manual_clear (Manual *m)
   g_hash_table_destroy (m->thread_ids);
 }
 
+/* Where the compiled code keeps it, over the instances that ran: in memory
+ * if any did. */
+static const char *
+var_storage (const MsVarSite *v)
+{
+  if (v->counted_somewhere || (v->storage_flags & MEMSCOPE_VAR_IN_FRAME))
+    return "stack";
+  if (v->storage_flags & MEMSCOPE_VAR_REGISTER)
+    return "register";
+  return "optimized out";
+}
+
 static const char *
 var_kind (const __memscope_var_desc *d)
 {
@@ -380,6 +392,8 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (scopes, heap_bytes), s->heap_bytes);
       put_uint (o, F (scopes, heap_live_bytes), s->heap_live);
       put_uint (o, F (scopes, heap_peak_bytes), s->heap_peak);
+      if (s->inlined)
+        put_bool (o, F (scopes, inlined), TRUE);
       record_end (o);
     }
   for (i = 0; i < m->scopes->len; i++)
@@ -428,12 +442,15 @@ build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (variables, id), v->id);
       put_str (o, F (variables, name), v->desc->name);
       put_str (o, F (variables, type), v->desc->type);
-      put_uint (o, F (variables, size), v->desc->size);
+      /* A VLA's or an alloca block's size is its largest instance's. */
+      put_uint (o, F (variables, size), v->desc->size ? v->desc->size : v->max_size);
       put_str (o, F (variables, kind), var_kind (v->desc));
       put_ref (o, F (variables, scope), v->scope->id);
       put_str (o, F (variables, file), v->desc->file);
       put_uint (o, F (variables, line), v->desc->line);
-      put_bool (o, F (variables, tracked), !(v->desc->flags & MEMSCOPE_VAR_NOADDR));
+      put_bool (o, F (variables, tracked), !(v->storage_flags & MEMSCOPE_VAR_NOADDR) || v->counted_somewhere);
+      if (v->storage_flags & (MEMSCOPE_VAR_IN_FRAME | MEMSCOPE_VAR_REGISTER | MEMSCOPE_VAR_OPTIMIZED_OUT))
+        put_str (o, F (variables, storage), var_storage (v));
       put_uint (o, F (variables, instances), v->instances);
       put_uint (o, F (variables, live), v->live);
       put_bool (o, F (variables, is_active), v->live > 0);

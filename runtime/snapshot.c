@@ -70,6 +70,7 @@ scope_instance_add (MsScopeSite *site, const __memscope_scope_desc *desc)
   guint32 i;
 
   g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
+  site->inlined |= (desc->flags & MEMSCOPE_SCOPE_INLINED) != 0;
   for (i = 0; i < desc->nvars && i < site->desc->nvars; i++)
     g_hash_table_insert (ms_var_sites, (gpointer) &desc->vars[i], site->vars[i]);
   return site;
@@ -94,6 +95,7 @@ scope_site_get (const __memscope_scope_desc *desc)
   site->id = ms_reg.scopes->len + 1;
   g_ptr_array_add (ms_reg.scopes, site);
 
+  site->inlined = (desc->flags & MEMSCOPE_SCOPE_INLINED) != 0;
   site->vars = g_new0 (MsVarSite *, desc->nvars + 1);
   for (i = 0; i < desc->nvars; i++)
     {
@@ -101,6 +103,7 @@ scope_site_get (const __memscope_scope_desc *desc)
       MsVarSite *v = g_new0 (MsVarSite, 1);
 
       v->desc = vd;
+      v->storage_flags = vd->flags;
       v->scope = site;
       v->id = ms_reg.vars->len + 1;
       g_ptr_array_add (ms_reg.vars, v);
@@ -159,6 +162,19 @@ typedef struct
   guint64 nodes;
 } MergeState;
 
+/* What an instance that ran says of where the variable lives. */
+static void
+var_instance_ran (MsVarSite *v, const __memscope_var_desc *d)
+{
+  const guint32 storage = MEMSCOPE_VAR_IN_FRAME | MEMSCOPE_VAR_REGISTER | MEMSCOPE_VAR_OPTIMIZED_OUT;
+
+  if (!v->ran)
+    v->storage_flags = d->flags & ~storage;
+  v->ran = TRUE;
+  v->storage_flags |= d->flags & storage;
+  v->counted_somewhere |= ms_var_counted_statically (d);
+}
+
 static void
 merge_node (MergeState *st, const MsNode *n, MsContext *c)
 {
@@ -203,7 +219,9 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       const MsVarStat *s = &n->vars[i];
       guint64 instances = s->instances;
 
-      if (ms_var_counted_statically (v->desc))
+      if (n->entries > 0 && i < n->desc->nvars)
+        var_instance_ran (v, &n->desc->vars[i]);
+      if (ms_var_counted_statically (&n->desc->vars[i]))
         instances += n->entries;
       if (instances == 0 && s->heap_blocks == 0)
         continue;

@@ -35,6 +35,7 @@ struct MsScopeSite
   guint64 heap_bytes;
   guint64 heap_live;
   guint64 heap_peak;
+  gboolean inlined;                        /* an instance is an inlined body */
 };
 
 struct MsVarSite
@@ -58,6 +59,11 @@ struct MsVarSite
   guint64 heap_owned_blocks;               /* live now */
   guint64 heap_owned_bytes;
   guint64 max_size;                        /* the largest run-time instance (VLA, alloca) */
+  guint32 storage_flags;                   /* its descriptors' flags: the site's own, or,
+                                            * once an instance ran, those of the instances
+                                            * that ran (storage bits or'ed) */
+  gboolean counted_somewhere;              /* an instance that ran counts it */
+  gboolean ran;                            /* storage_flags come from instances that ran */
 };
 
 /* Whether the plugin counts the variable through its scope's counted_bytes:
