@@ -765,6 +765,7 @@ struct ms_ctx
   bool rax_live;
   bool r10_live;
   bool red_zone;                /* step over 128 bytes below %rsp */
+  int r11_stash;                /* a register free to hold %r11 meanwhile, or -1 */
 };
 
 /* The registers the plain function may change, as GCC's interprocedural
@@ -810,11 +811,24 @@ context_from (ms_fn *f, regset live, bool mid_function)
 {
   ms_ctx c;
 
-  c.flags_live = must_keep (f, live, FLAGS_REG);
+  /* No caller keeps the flags live across a call (GCC never does, with
+     or without -fipa-ra): only what the function itself has live counts. */
+  c.flags_live = REGNO_REG_SET_P (live, FLAGS_REG);
   c.r11_live = must_keep (f, live, R11_REG);
   c.rax_live = must_keep (f, live, AX_REG);
   c.r10_live = must_keep (f, live, R10_REG);
   c.red_zone = mid_function && f->leaf;
+  /* %r11 kept in another register rather than on the stack, so that the
+     trampoline sees the stack pointer of the instrumentation point.  */
+  c.r11_stash = -1;
+  if (c.r11_live)
+    {
+      static const unsigned candidates[] = { AX_REG, CX_REG, DX_REG, SI_REG,
+                                             DI_REG, R8_REG, R9_REG, R10_REG };
+      for (unsigned i = 0; i < ARRAY_SIZE (candidates) && c.r11_stash < 0; i++)
+        if (!must_keep (f, live, candidates[i]))
+          c.r11_stash = candidates[i];
+    }
   return c;
 }
 
@@ -840,7 +854,14 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
     ADD ("lea -128(%%%%rsp),%%%%rsp\n\t");
   if (c.flags_live)
     ADD ("pushfq\n\t");
-  if (c.r11_live)
+  if (c.r11_live && c.r11_stash >= 0)
+    {
+      /* The trampolines preserve everything but %r11: use the saving
+         kinds, so that they leave the stash alone.  */
+      ADD ("mov %%%%r11,%%%%%s\n\t", reg64 (c.r11_stash));
+      c.rax_live = c.r10_live = true;
+    }
+  else if (c.r11_live)
     ADD ("push %%%%r11\n\t");
   for (unsigned i = 0; i < n; i++)
     {
@@ -876,7 +897,9 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
       ADD ("lea %s(%%%%rip),%%%%r11\n\tcall *%s@GOTPCREL(%%%%rip)\n\t",
            calls[i].label, fn);
     }
-  if (c.r11_live)
+  if (c.r11_live && c.r11_stash >= 0)
+    ADD ("mov %%%%%s,%%%%r11\n\t", reg64 (c.r11_stash));
+  else if (c.r11_live)
     ADD ("pop %%%%r11\n\t");
   if (c.flags_live)
     ADD ("popfq\n\t");
@@ -899,6 +922,8 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
   parts.safe_push (op);
   if (!c.r11_live)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, R11_REG)));
+  if (c.r11_live && c.r11_stash >= 0)
+    parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, c.r11_stash)));
   if (clobber_rax)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, AX_REG)));
   if (clobber_r10)

@@ -14,6 +14,9 @@
 #define MS_T_VAR_TOP 24         /* MsThread.var_top (32 bits) */
 #define MS_T_LIVE 32            /* MsThread.live */
 #define MS_T_LOOKUP 88          /* MsThread.lookup */
+#define MS_T_STACK_LO 208       /* MsThread.stack_lo */
+#define MS_T_STACK_HI 216       /* MsThread.stack_hi */
+#define MS_T_OFF_STACK 224      /* MsThread.off_stack */
 #define MS_LOOKUP_BITS 12       /* MS_LOOKUP_SIZE is 1 << this */
 #define MS_LOOKUP_MUL 0x2545f491 /* the hash's multiplier (an immediate: below 2^31) */
 #define MS_FRAME_SIZE 48        /* sizeof (MsFrame) */
@@ -26,6 +29,7 @@
 #define MS_N_DESC 0             /* MsNode.desc */
 #define MS_N_CACHE 16           /* MsNode.cache[0] */
 #define MS_N_ENTRIES 96         /* MsNode.entries */
+#define MS_N_SP_MIN 104         /* MsNode.sp_min */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -41,6 +41,10 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, limit) == MS_T_LIMIT);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, var_top) == MS_T_VAR_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, live) == MS_T_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, lookup) == MS_T_LOOKUP);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_lo) == MS_T_STACK_LO);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_hi) == MS_T_STACK_HI);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, off_stack) == MS_T_OFF_STACK);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_min) == MS_N_SP_MIN);
 G_STATIC_ASSERT (sizeof (MsLookup) == 24);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, max_live) == MS_F_MAX_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, base_live) == MS_F_BASE_LIVE);
@@ -215,6 +219,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   /* mmap hands out zeroed memory: only the non-zero fields need storing. */
   n->desc = desc;
   n->parent = parent;
+  n->sp_min = UINTPTR_MAX;
   for (int i = 0; i < MS_NODE_CACHE; i++)
     n->cache[i] = &ms_nil_node;
   n->nvars = nvars;
@@ -279,7 +284,7 @@ thread_setup (MsThread *t)
 
   pthread_once (&ms_thread_key_once, thread_key_create);
   pthread_setspecific (ms_thread_key, t);
-  ms_thread_attach (t);
+  ms_thread_attach (t);       /* also finds the thread's stack */
   ms_crash_thread_start (t);
 
   t->frames_end = t->frames + MS_MAX_FRAMES - 2;
@@ -695,6 +700,23 @@ frame_add_counted (MsThread *t, MsFrame *top, guint64 bytes)
   t->live += bytes;
 }
 
+/* A function's frame entered at sp: the node's lowest and first entries,
+ * when sp is on the thread's own stack (tramp-x86_64.S keeps sp_min up to
+ * date on its fast path). */
+static inline void
+node_note_sp (MsThread *t, MsNode *node, uintptr_t sp)
+{
+  if (sp < t->stack_lo || sp >= t->stack_hi)
+    {
+      t->off_stack++;
+      return;
+    }
+  if (sp < node->sp_min)
+    node->sp_min = sp;
+  if (node->sp_first == 0)
+    node->sp_first = sp;
+}
+
 /* An enter whose stack pointer, sp, is the one at the instrumentation
  * point: the C entry points read it themselves, the trampolines hand it
  * over (tramp-x86_64.S). */
@@ -726,6 +748,8 @@ enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
     }
   if (pushed && scope->counted_bytes != 0)
     frame_add_counted (t, t->top, scope->counted_bytes);
+  if (pushed && scope->kind == MEMSCOPE_SCOPE_FUNCTION && !(scope->flags & MEMSCOPE_SCOPE_INLINED))
+    node_note_sp (t, t->top->node, sp);
 }
 
 /* The C entry points record the caller's stack pointer at the call, as the

@@ -73,6 +73,11 @@ struct MsNode
   MsNode *first_child;
   MsNode *next_sibling;
   guint64 entries;
+  guintptr sp_min;        /* the lowest stack pointer an instance was entered at, on the
+                           * thread's own stack; UINTPTR_MAX: none yet (a function's
+                           * frames only: blocks and inlined bodies leave it alone) */
+  guintptr sp_first;      /* the stack pointer at its first entry, 0: not on the
+                           * thread's own stack */
   guint64 direct_bytes;   /* most bytes registered directly by one instance */
   guint64 peak;           /* most bytes live at once within one instance and below */
   gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
@@ -155,6 +160,10 @@ struct MsThread
   guint64 unmatched_exits;
   guint64 still_open;     /* frames open when the thread ended */
   guint64 id;             /* 1-based, in order of first instrumented event */
+  guintptr stack_lo;      /* its own stack, from the pthread attributes (0, 0: unknown) */
+  guintptr stack_hi;
+  guint64 off_stack;      /* function entries away from its own stack (an alternate
+                           * signal stack, a coroutine's): not in sp_min/sp_first */
   pid_t tid;
   pthread_t pthread;
   gint64 created_at;

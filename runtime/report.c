@@ -323,6 +323,15 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (threads, closed_at_thread_exit), t->live ? 0 : t->open_frames);
       put_uint (o, F (threads, unmatched_exits), t->unmatched_exits);
       put_uint (o, F (threads, lost_events), t->lost_events);
+      if (t->stack_hi > t->stack_lo)
+        put_uint (o, F (threads, stack_size), t->stack_hi - t->stack_lo);
+      if (t->stack_used_peak != 0)
+        {
+          put_uint (o, F (threads, stack_used_peak), t->stack_used_peak);
+          put_ref (o, F (threads, stack_used_peak_context),
+                   t->stack_used_peak_context ? t->stack_used_peak_context->id : 0);
+        }
+      put_uint (o, F (threads, stack_off_entries), t->stack_off_entries);
       put_bool (o, F (threads, inherited), t->inherited);
       put_uint (o, F (threads, thread_id), t->id);
       put_uint (o, F (threads, thread_id_u64), t->tid);
@@ -394,6 +403,11 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (scopes, heap_peak_bytes), s->heap_peak);
       if (s->inlined)
         put_bool (o, F (scopes, inlined), TRUE);
+      if (s->desc->kind == MEMSCOPE_SCOPE_FUNCTION && !s->inlined)
+        {
+          put_uint (o, F (scopes, stack_frame_bytes), s->stack_frame);
+          put_uint (o, F (scopes, stack_frame_static), s->desc->stack_frame);
+        }
       record_end (o);
     }
   for (i = 0; i < m->scopes->len; i++)
@@ -530,6 +544,11 @@ build_contexts (Out *o, const MsSnapshot *snap)
       put_uint (o, F (contexts, heap_bytes), c->heap_bytes);
       put_uint (o, F (contexts, heap_live_bytes), c->heap_live);
       put_uint (o, F (contexts, heap_peak_bytes), c->heap_peak);
+      if (c->stack_depth != 0)
+        {
+          put_uint (o, F (contexts, stack_used_peak), c->stack_used_peak);
+          put_uint (o, F (contexts, stack_depth), c->stack_depth);
+        }
       put_thread_ids (o, c->threads);
       record_end (o);
     }

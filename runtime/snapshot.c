@@ -278,6 +278,99 @@ merge_tree (MergeState *st, const MsNode *root)
   g_array_free (stack, TRUE);
 }
 
+/* ---- real stack ---------------------------------------------------------- */
+
+static gboolean
+is_function_frame (const MsNode *n)
+{
+  return n->desc != NULL && n->desc->kind == MEMSCOPE_SCOPE_FUNCTION
+         && !(n->desc->flags & MEMSCOPE_SCOPE_INLINED);
+}
+
+/* The stack figures of one thread's tree, from the stack pointers at the
+ * entries of its functions (MsNode.sp_min, sp_first).  Blocks and inlined
+ * bodies record nothing of their own: they belong to their function's
+ * frame. */
+static void
+stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
+{
+  GPtrArray *order = g_ptr_array_new ();
+  GHashTable *index = g_hash_table_new (NULL, NULL);
+  guintptr *submin;
+  guint i;
+
+  /* Pre-order, with an explicit stack. */
+  {
+    GPtrArray *todo = g_ptr_array_new ();
+    g_ptr_array_add (todo, t->root);
+    while (todo->len > 0)
+      {
+        MsNode *n = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+        g_hash_table_insert (index, n, GUINT_TO_POINTER (order->len));
+        g_ptr_array_add (order, n);
+        for (MsNode *c = g_atomic_pointer_get (&n->first_child); c != NULL; c = c->next_sibling)
+          g_ptr_array_add (todo, c);
+      }
+    g_ptr_array_free (todo, TRUE);
+  }
+
+  /* The lowest entry in each subtree: children come after their parents. */
+  submin = g_new (guintptr, order->len);
+  for (i = 0; i < order->len; i++)
+    submin[i] = ((MsNode *) order->pdata[i])->sp_min;
+  for (i = order->len; i-- > 1;)
+    {
+      MsNode *n = order->pdata[i];
+      guint p = GPOINTER_TO_UINT (g_hash_table_lookup (index, n->parent));
+      submin[p] = MIN (submin[p], submin[i]);
+    }
+
+  rec->stack_used_peak = 0;
+  rec->stack_used_peak_context = NULL;
+  for (i = 1; i < order->len; i++)
+    {
+      MsNode *n = order->pdata[i];
+      MsContext *c = g_hash_table_lookup (st->node_to_context, n);
+
+      if (c == NULL)
+        continue;
+      if (n->sp_first != 0)
+        {
+          if (submin[i] <= n->sp_first)
+            c->stack_used_peak = MAX (c->stack_used_peak, n->sp_first - submin[i]);
+          if (rec->stack_hi > n->sp_first)
+            c->stack_depth = MAX (c->stack_depth, rec->stack_hi - n->sp_first);
+        }
+      if (n->sp_min != UINTPTR_MAX && rec->stack_hi > n->sp_min
+          && rec->stack_hi - n->sp_min > rec->stack_used_peak)
+        {
+          rec->stack_used_peak = rec->stack_hi - n->sp_min;
+          rec->stack_used_peak_context = c;
+        }
+      /* The frame of the nearest function above, as far as this entry
+       * shows it.  A folded (recursive) function's entries are at many
+       * depths: its deepest one stands for it. */
+      if (is_function_frame (n) && n->sp_first != 0)
+        {
+          const MsNode *p = n->parent;
+          while (p != NULL && p->desc != NULL && !is_function_frame (p))
+            p = p->parent;
+          if (p != NULL && p->desc != NULL && p->sp_first != 0)
+            {
+              guintptr from = p->folded ? p->sp_min : p->sp_first;
+              guintptr to = p->folded ? n->sp_min : n->sp_first;
+              MsContext *pc = g_hash_table_lookup (st->node_to_context, p);
+              if (from > to && pc != NULL && pc->site != NULL)
+                pc->site->stack_frame = MAX (pc->site->stack_frame, from - to);
+            }
+        }
+    }
+  rec->stack_off_entries = t->off_stack;
+  g_free (submin);
+  g_hash_table_unref (index);
+  g_ptr_array_free (order, TRUE);
+}
+
 /* ---- threads ------------------------------------------------------------ */
 
 static MsThreadRec *
@@ -311,6 +404,8 @@ ms_thread_attach (MsThread *t)
           }
         pthread_attr_destroy (&attr);
       }
+    t->stack_lo = rec->stack_lo;
+    t->stack_hi = rec->stack_hi;
   }
   g_ptr_array_add (ms_reg.threads, rec);
   t->id = rec->id;
@@ -362,6 +457,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
 
   st.node_to_context = node_to_context ? g_hash_table_ref (node_to_context) : g_hash_table_new (NULL, NULL);
   merge_tree (&st, t->root);
+  stack_measure (&st, rec, t);
   rec->scopes_entered = st.entries;
   rec->variables_registered = st.registrations;
   rec->contexts = st.nodes;

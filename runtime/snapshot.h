@@ -36,6 +36,9 @@ struct MsScopeSite
   guint64 heap_live;
   guint64 heap_peak;
   gboolean inlined;                        /* an instance is an inlined body */
+  guint64 stack_frame;                     /* functions: the largest distance seen between
+                                            * the stack pointer at an entry and at the
+                                            * entry of a function it called */
 };
 
 struct MsVarSite
@@ -102,6 +105,9 @@ struct MsContext
   guint64 heap_bytes;
   guint64 heap_live;
   guint64 heap_peak;
+  /* real stack, the largest over threads (never reset: only ever grows) */
+  guint64 stack_used_peak;                 /* from its entry to the deepest entry below it */
+  guint64 stack_depth;                     /* from the thread's stack top to its entry */
 };
 
 typedef struct
@@ -143,7 +149,10 @@ struct MsThreadRec
   guint64 heap_freed_remote;               /* atomic */
   guint64 heap_peak;
   int heap_lock;                           /* guards heap_blocks (a spinlock) */
-  guintptr stack_lo, stack_hi;             /* the thread's stack mapping, for leak checking */
+  guintptr stack_lo, stack_hi;             /* the thread's stack (pthread attributes), 0, 0: unknown */
+  guint64 stack_used_peak;                 /* from stack_hi to its deepest entry */
+  MsContext *stack_used_peak_context;      /* the context entered there */
+  guint64 stack_off_entries;               /* entries off its own stack */
   GArray *trace;                           /* trace=1: guint64 pairs (time, context id | exit bit 63) */
   guint64 trace_dropped;
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */

@@ -137,7 +137,12 @@ ENTRY \name
 	leaq	spoff(%rsp), %r11
 	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
-	movq	ms_self@gottpoff(%rip), %r11
+	.if \inherit == 0
+	/* The context's lowest entry so far (issue: real stack depth). */
+	cmpq	%r11, MS_N_SP_MIN(%rax)
+	ja	5f
+	.endif
+3:	movq	ms_self@gottpoff(%rip), %r11
 	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	.if \counted
@@ -205,6 +210,24 @@ ENTRY \name
 	.endif
 9:	CALL_C	ms_tramp_enter_c, spoff
 	jmp	8b
+	.if \inherit == 0
+	/* A new lowest entry: kept when it is on the thread's own stack
+	 * (not an alternate signal stack, not a coroutine's), counted
+	 * apart otherwise (hotpath.c, node_note_sp). */
+5:	PUSH	%rcx
+	movq	ms_self@gottpoff(%rip), %rcx
+	cmpq	%fs:MS_T_STACK_LO(%rcx), %r11
+	jb	4f
+	cmpq	%fs:MS_T_STACK_HI(%rcx), %r11
+	jae	4f
+	movq	%r11, MS_N_SP_MIN(%rax)
+	POP	%rcx
+	jmp	3b
+	.cfi_adjust_cfa_offset 8
+4:	incq	%fs:MS_T_OFF_STACK(%rcx)
+	POP	%rcx
+	jmp	3b
+	.endif
 END \name
 .endm
 
