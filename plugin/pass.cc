@@ -756,6 +756,23 @@ reg64 (unsigned regno)
   return reg_names[regno];      /* r8..r15 */
 }
 
+/* An rtvec of N elements (N may be 0).  rtvec_alloc takes an int in
+   GCC 11 and a size_t in GCC 12: its mangled name differs, and a plugin
+   built for one would not load into the other before the version check
+   could say why (plugin.cc).  gen_rtvec_v is the same in both.  */
+static rtvec
+new_rtvec (int n, rtx *elts)
+{
+  rtx one = const0_rtx;
+  rtvec v;
+
+  if (n > 0)
+    return gen_rtvec_v (n, elts);
+  v = gen_rtvec_v (1, &one);
+  PUT_NUM_ELEM (v, 0);
+  return v;
+}
+
 /* What a marker must save around its calls, from the registers live where
    it goes.  */
 struct ms_ctx
@@ -913,8 +930,8 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
   f->nmarkers += n;
 
   rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (text), "", 0,
-                                 rtvec_alloc (0), rtvec_alloc (0),
-                                 rtvec_alloc (0),
+                                 new_rtvec (0, NULL), new_rtvec (0, NULL),
+                                 new_rtvec (0, NULL),
                                  DECL_SOURCE_LOCATION (current_function_decl));
   free (text);
   MEM_VOLATILE_P (op) = 1;
@@ -930,10 +947,8 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, R10_REG)));
   if (!c.flags_live)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (CCmode, FLAGS_REG)));
-  rtvec v = rtvec_alloc (parts.length ());
-  for (unsigned i = 0; i < parts.length (); i++)
-    RTVEC_ELT (v, i) = parts[i];
-  return gen_rtx_PARALLEL (VOIDmode, v);
+  return gen_rtx_PARALLEL (VOIDmode, new_rtvec (parts.length (),
+                                               parts.address ()));
 }
 
 /* A location final can print: INSN's, or the function's.  final reads
@@ -1078,8 +1093,8 @@ replace_mark (ms_fn *f, rtx_insn *insn, rtx asm_op, const ms_mark *m,
                               c.flags_live ? "\n\tpopfq" : "",
                               c.red_zone ? "\n\tlea 128(%%rsp),%%rsp" : "");
       rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (full), "", 0,
-                                     rtvec_alloc (0), rtvec_alloc (0),
-                                     rtvec_alloc (0),
+                                     new_rtvec (0, NULL), new_rtvec (0, NULL),
+                                     new_rtvec (0, NULL),
                                      DECL_SOURCE_LOCATION (current_function_decl));
       MEM_VOLATILE_P (op) = 1;
       rtx pat = c.flags_live ? op

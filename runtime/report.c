@@ -323,15 +323,6 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (threads, closed_at_thread_exit), t->live ? 0 : t->open_frames);
       put_uint (o, F (threads, unmatched_exits), t->unmatched_exits);
       put_uint (o, F (threads, lost_events), t->lost_events);
-      if (t->stack_hi > t->stack_lo)
-        put_uint (o, F (threads, stack_size), t->stack_hi - t->stack_lo);
-      if (t->stack_used_peak != 0)
-        {
-          put_uint (o, F (threads, stack_used_peak), t->stack_used_peak);
-          put_ref (o, F (threads, stack_used_peak_context),
-                   t->stack_used_peak_context ? t->stack_used_peak_context->id : 0);
-        }
-      put_uint (o, F (threads, stack_off_entries), t->stack_off_entries);
       put_bool (o, F (threads, inherited), t->inherited);
       put_uint (o, F (threads, thread_id), t->id);
       put_uint (o, F (threads, thread_id_u64), t->tid);
@@ -342,6 +333,15 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (threads, current_memory), ms_rec_current (t));
       put_uint (o, F (threads, peak_memory), t->heap_peak);
       put_uint (o, F (threads, heap_bytes), t->heap_alloc_bytes);
+      if (t->stack_hi > t->stack_lo)
+        put_uint (o, F (threads, stack_size), t->stack_hi - t->stack_lo);
+      if (t->stack_used_peak != 0)
+        {
+          put_uint (o, F (threads, stack_used_peak), t->stack_used_peak);
+          put_ref (o, F (threads, stack_used_peak_context),
+                   t->stack_used_peak_context ? t->stack_used_peak_context->id : 0);
+        }
+      put_uint (o, F (threads, stack_off_entries), t->stack_off_entries);
       record_end (o);
     }
   for (i = 0; i < m->threads->len; i++)
@@ -544,12 +544,12 @@ build_contexts (Out *o, const MsSnapshot *snap)
       put_uint (o, F (contexts, heap_bytes), c->heap_bytes);
       put_uint (o, F (contexts, heap_live_bytes), c->heap_live);
       put_uint (o, F (contexts, heap_peak_bytes), c->heap_peak);
+      put_thread_ids (o, c->threads);
       if (c->stack_depth != 0)
         {
           put_uint (o, F (contexts, stack_used_peak), c->stack_used_peak);
           put_uint (o, F (contexts, stack_depth), c->stack_depth);
         }
-      put_thread_ids (o, c->threads);
       record_end (o);
     }
   out_close (o, ']');

@@ -20,8 +20,8 @@ r=$tap_tmp/cwd/$f
 jq_is "$r" '[.format,.version,.program,(.pid|type)]' '["memscope",1,"scenario","number"]' "layout: format, version, program, pid"
 jq_is "$r" 'keys_unsorted[0:8]' '["format","version","program","pid","taken_at","threads","scopes","variables"]' "layout: top-level members"
 jq_is "$r" '.threads[0]|[has("id"),has("tid"),has("name"),has("is_active"),has("scopes_entered"),has("variables_registered"),has("stack_bytes_peak"),has("peak_context"),has("thread_id"),has("thread_id_u64"),has("created_at"),has("total_allocations"),has("total_deallocations"),has("current_memory"),has("peak_memory")]|all' true "layout: thread members"
-jq_is "$r" '.scopes[0]|keys_unsorted' '["id","kind","name","function","file","line","parent","depth","entries","variables","frame_bytes","peak_memory","is_active","heap_allocations","heap_bytes","heap_live_bytes","heap_peak_bytes"]' "layout: scope members"
-jq_is "$r" '.contexts[0]|keys_unsorted' '["id","scope","parent","entries","direct_bytes","peak_memory","folded","is_active","heap_allocations","heap_bytes","heap_live_bytes","heap_peak_bytes","threads"]' "layout: context members"
+jq_is "$r" '.scopes[0]|keys_unsorted' '["id","kind","name","function","file","line","parent","depth","entries","variables","frame_bytes","peak_memory","is_active","heap_allocations","heap_bytes","heap_live_bytes","heap_peak_bytes","stack_frame_bytes","stack_frame_static"]' "layout: scope members"
+jq_is "$r" '.contexts[0]|keys_unsorted' '["id","scope","parent","entries","direct_bytes","peak_memory","folded","is_active","heap_allocations","heap_bytes","heap_live_bytes","heap_peak_bytes","threads","stack_used_peak","stack_depth"]' "layout: context members"
 jq_is "$r" '.variables[1]|[.name,(.address|test("^0x[0-9a-f]+$"))]' '["buf",true]' "layout: variable address"
 
 # %e, %p, %%, parent folders created.
