@@ -26,6 +26,7 @@ r=$tap_tmp/r
 mkdir "$r"
 MEMSCOPE_OPTIONS=output=$r/plain.json "$scenario" nesting >/dev/null 2>&1
 MEMSCOPE_OPTIONS=output=$r/recursion-vla.json "$scenario" vla >/dev/null 2>&1
+MEMSCOPE_OPTIONS=output=$r/inlined.json "$scenario" inlined >/dev/null 2>&1
 MEMSCOPE_OPTIONS=output=$r/threads.json "$scenario" threads 3 >/dev/null 2>&1
 MEMSCOPE_OPTIONS=output=$r/named.json "$scenario" named-thread >/dev/null 2>&1
 MEMSCOPE_OPTIONS=trace=1:output=$r/trace.json "$scenario" threads 2 >/dev/null 2>&1
@@ -41,8 +42,8 @@ MEMSCOPE_OPTIONS=output=$r/crash.json "$reports1" crash >/dev/null 2>&1
 "$memscope" merge "$r/threads.json" "$r/trace.json" "$r/leaks.json" -o "$r/merged.json"
 "$memscope" merge "$r/merged.json" "$r/manual.json" "$r/crash.json" -o "$r/merged2.json"
 is "$(ls "$r" | sed 's/fork-[0-9]*/fork-N/' | tr '\n' ' ')" \
-  "crash.json dump.json exit-deep.json fork-N.json fork-N.json heap0.json leaks.json manual.json merged.json merged2.json named.json plain.json realloc.json recursion-vla.json threads.json trace.json unbalanced.json " \
-  "17 reports written"
+  "crash.json dump.json exit-deep.json fork-N.json fork-N.json heap0.json inlined.json leaks.json manual.json merged.json merged2.json named.json plain.json realloc.json recursion-vla.json threads.json trace.json unbalanced.json " \
+  "18 reports written"
 ok "the crash report has its crash" jq -e '.crash.signal == 11 and .crash.thread == 1' "$r/crash.json"
 ok "the manual report has its manual records" \
   jq -e '[.threads[]|select(.manual)]|length == 1' "$r/manual.json"
@@ -50,7 +51,7 @@ ok "the manual report has its manual records" \
 validate "$r"/*.json >"$tap_tmp/valid" 2>&1
 is "$?" 0 "every report validates against the schema (python3-jsonschema)"
 sed -n '/^invalid /p; /Error/p' "$tap_tmp/valid" | sed 's/^/# /'
-is "$(grep -c '^ok ' "$tap_tmp/valid")" 17 "17 reports checked"
+is "$(grep -c '^ok ' "$tap_tmp/valid")" 17 "18 reports checked"
 
 # The writer needs no JSON library: an instrumented program loads nothing
 # beyond what it links (GLib), at start-up or when it writes its report.

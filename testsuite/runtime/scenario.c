@@ -61,6 +61,17 @@ static const __memscope_scope_desc bad_abi_scope = {
   ABI + 100, MEMSCOPE_SCOPE_FUNCTION, "future", "scenario.c", 70, 0, NULL, 0, 0, NULL
 };
 
+/* As the plugin describes them: an inlined body whose array the compiled
+ * code keeps in the frame (counted through counted_bytes, no registration)
+ * and whose scalar it keeps in a register. */
+static const __memscope_var_desc inl_vars[] = {
+  { "buf", "char[16]", "scenario.c", 81, MEMSCOPE_VAR_IN_FRAME, 16, -40 },
+  { "i", "int", "scenario.c", 82, MEMSCOPE_VAR_NOADDR | MEMSCOPE_VAR_REGISTER, 4, 0 },
+};
+static const __memscope_scope_desc inl_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "inl", "scenario.c", 80, 0, NULL, 2, MEMSCOPE_SCOPE_INLINED, inl_vars, 16
+};
+
 static char sink[4096];
 
 /* main scope with buf registered, then `body`, then the exit. */
@@ -170,6 +181,13 @@ main (int argc, char **argv)
     });
   else if (strcmp (name, "recursion") == 0)
     IN_MAIN (rec (5, 0));
+  else if (strcmp (name, "inlined") == 0)
+    IN_MAIN ({
+      __memscope_enter (&inl_scope);
+      __memscope_exit (&inl_scope);
+      __memscope_enter (&inl_scope);
+      __memscope_exit (&inl_scope);
+    });
   else if (strcmp (name, "vla") == 0)
     IN_MAIN ({
       rec (3, 100);
