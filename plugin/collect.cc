@@ -244,7 +244,9 @@ describe (ms_src_func *f, int scope, tree var, unsigned flags)
   v.flags = flags;
   v.size = (flags & MEMSCOPE_VAR_VLA) ? 0 : constant_size (type);
   keep (var);
-  f->var_index->put (DECL_UID (var),
+  /* By the declaration's origin: a C++ constructor's body is a clone of
+     the abstract one, and the copies inlining makes point there.  */
+  f->var_index->put (DECL_UID (DECL_ORIGIN (var)),
                      (scope << 16) | f->scopes[scope].vars.length ());
   f->scopes[scope].vars.safe_push (v);
 }
@@ -356,6 +358,8 @@ collect_function (tree fndecl)
             {
               keep (s->block);
               f->block_scope->put (s->block, i);
+              if (!f->block_scope->get (BLOCK_ORIGIN (s->block)))
+                f->block_scope->put (BLOCK_ORIGIN (s->block), i);
             }
         }
       /* The body's own BLOCK, even when its bind had another.  */
@@ -427,8 +431,15 @@ public:
       return 0;
     if (!functions)
       functions = new hash_map<tree, ms_src_func *>;
-    functions->put (fun->decl, collect_function (fun->decl));
+    ms_src_func *f = collect_function (fun->decl);
+    functions->put (fun->decl, f);
     keep (fun->decl);
+    /* A C++ constructor or destructor gets its body as clones of an
+       abstract declaration (the complete and base object versions); the
+       copies inlining makes name the abstract one.  */
+    if (DECL_ORIGIN (fun->decl) != fun->decl
+        && !functions->get (DECL_ORIGIN (fun->decl)))
+      functions->put (DECL_ORIGIN (fun->decl), f);
     return 0;
   }
 };

@@ -129,6 +129,23 @@ is_inlined_body (tree block)
   return origin && TREE_CODE (origin) == FUNCTION_DECL;
 }
 
+/* Whether BLOCK is the body of a part of the function of instance BASE
+   that the optimizer split off (f.part.0) and then inlined back into it:
+   that is still the function's own code, not a call of it.  */
+static bool
+is_own_part (ms_fn *f, tree block, int base)
+{
+  tree immediate = BLOCK_ABSTRACT_ORIGIN (block);
+
+  while (immediate && TREE_CODE (immediate) == BLOCK)
+    immediate = BLOCK_ABSTRACT_ORIGIN (immediate);
+  return (immediate && TREE_CODE (immediate) == FUNCTION_DECL
+          && DECL_ASSEMBLER_NAME_SET_P (immediate)
+          && strstr (IDENTIFIER_POINTER (DECL_ASSEMBLER_NAME (immediate)),
+                     ".part.")
+          && block_ultimate_origin (block) == f->scopes[base].src->fndecl);
+}
+
 /* Maps BLOCK and everything below it to scopes; SCOPE is the scope of the
    enclosing BLOCK, BASE the instance it belongs to.  */
 static void
@@ -138,7 +155,7 @@ map_blocks (ms_fn *f, tree block, int scope, int base)
     {
       int here = scope, here_base = base;
 
-      if (is_inlined_body (block))
+      if (is_inlined_body (block) && !is_own_part (f, block, base))
         {
           const ms_src_func *callee
             = memscope_src_func (block_ultimate_origin (block));

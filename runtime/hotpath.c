@@ -251,6 +251,13 @@ thread_init (MsThread *t)
     return FALSE;
   t->initializing = 1;
   barrier ();
+  /* A handler may have set the thread up between our caller's test and
+   * the store above. */
+  if (t->limit != NULL)
+    {
+      t->initializing = 0;
+      return TRUE;
+    }
   ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
   barrier ();
   t->initializing = 0;
@@ -500,13 +507,23 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
       }
   if (desc->abi_version != MEMSCOPE_ABI_VERSION)
     return NULL;
-  c = node_alloc (t, desc, parent);
-  if (c == NULL)
+  /* A signal handler that interrupted a node allocation of this thread
+   * would get the same memory, and the links would loop: its enter is
+   * dropped instead (counted as lost). */
+  if (t->allocating)
     return NULL;
-  c->next_sibling = parent->first_child;
-  barrier ();                  /* a snapshot may walk the list concurrently */
-  parent->first_child = c;
-  cache_remember (parent, desc, c);
+  t->allocating = 1;
+  barrier ();
+  c = node_alloc (t, desc, parent);
+  if (c != NULL)
+    {
+      c->next_sibling = parent->first_child;
+      barrier ();              /* a snapshot may walk the list concurrently */
+      parent->first_child = c;
+      cache_remember (parent, desc, c);
+    }
+  barrier ();
+  t->allocating = 0;
   return c;
 }
 
@@ -592,6 +609,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       frame_pop (t, t->top);
   if (t->top >= t->frames_end)
     {
+      t->lost_events++;
       overflow_push (t);
       return FALSE;
     }

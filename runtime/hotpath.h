@@ -178,6 +178,7 @@ struct MsThread
   void *deferred[32];
   int dead;               /* torn down at thread exit (or being torn down) */
   int initializing;       /* inside thread_init: a signal handler's events are dropped */
+  int allocating;         /* inside a node allocation: a handler's new contexts are dropped */
   MsThread *next;         /* in the list of live threads (snapshot.c) */
   char name[16];
 };

@@ -271,6 +271,7 @@ merge_tree (MergeState *st, const MsNode *root)
           if (c->desc->abi_version != MEMSCOPE_ABI_VERSION)
             continue;
           pair[0] = (gpointer) c;
+          scope_site_get (c->desc);      /* its variables' descriptors too */
           pair[1] = context_child (ctx, c->desc);
           g_array_append_val (stack, pair);
         }
