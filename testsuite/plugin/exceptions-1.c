@@ -2,12 +2,17 @@
    exception unwinds through them (see exceptions-2.cc).
    SPDX-License-Identifier: GPL-3.0-or-later */
 
+/* KEEP (p) lets p's address escape into an empty asm that may read and
+   write memory, so that plain gcc -O2 keeps the object in memory.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 typedef void (*callback_fn) (int);
 
 int
 c_layer (int depth, callback_fn cb)
 {
   int frame[4] = { depth, 0, 0, 0 };
+  KEEP (frame);
   if (depth == 0)
     {
       cb (frame[0]);
@@ -16,6 +21,7 @@ c_layer (int depth, callback_fn cb)
   {
     char block[8];
     block[0] = 1;
+    KEEP (block);
     return c_layer (depth - 1, cb) + block[0];
   }
 }

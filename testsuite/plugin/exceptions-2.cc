@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <string>
 
+/* KEEP (p) lets p's address escape into an empty asm that may read and
+   write memory, so that plain gcc -O2 keeps the object in memory.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 extern "C" int c_layer (int depth, void (*cb) (int));
 
 static int destroyed;
@@ -12,7 +16,7 @@ static int destroyed;
 struct Guard
 {
   char data[16];
-  Guard () { data[0] = 1; }
+  Guard () { data[0] = 1; KEEP (data); }
   ~Guard () { destroyed++; }
 };
 
@@ -28,6 +32,7 @@ cxx_layer (int n)
 {
   Guard g;
   int local[2] = { n, n };
+  KEEP (local);
   if (n == 0)
     throw 42;
   return cxx_layer (n - 1) + local[0];

@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* KEEP (p) lets the block p points to escape into an empty asm that may
+   read and write memory, so that plain gcc -O2 keeps its allocation (it
+   deletes an allocation nothing else can see, freed or not).  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 struct node
 {
   struct node *next;
@@ -18,6 +23,7 @@ leak_one (void)
 {
   char *lost = malloc (100);
   lost[0] = 1;
+  KEEP (lost);
 }
 
 /* Grown then shrunk: each result is tied to buf again; freed.  */
@@ -53,6 +59,7 @@ static size_t
 adopt (char *s)
 {
   s = strdup (s);
+  KEEP (s);
   return strlen (s);
 }
 

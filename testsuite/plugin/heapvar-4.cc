@@ -5,6 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 
+// KEEP (p) lets the block p points to escape into an empty asm that may
+// read and write memory, so that plain gcc -O2 keeps its allocation (it
+// deletes an allocation nothing else can see, freed or not).
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 struct Node
 {
   Node *next;
@@ -18,6 +23,9 @@ f (int n)
   char *p = static_cast<char *> (std::malloc (n));
   int *q = new int[4];
   Node *k = new Node (n);
+  KEEP (p);
+  KEEP (q);
+  KEEP (k);
   q[0] = k->value;
   int r = q[0] + (p != nullptr);
   delete k;

@@ -11,8 +11,10 @@ int
 main (int argc, char **argv)
 {
   char line[32];
-  snprintf (line, sizeof line, "%d %d %d %d", c99_inline (2),
-            gnu_extern_inline (3), static_inline (4), other (5));
+  /* Run as "inline a b": the arguments are 2, 3, 4 and 5, computed from
+     argc so that the optimizer cannot fold the calls away.  */
+  snprintf (line, sizeof line, "%d %d %d %d", c99_inline (argc - 1),
+            gnu_extern_inline (argc), static_inline (argc + 1), other (argc + 2));
   puts (line);
   return argc + (int) strlen (argv[0] ? "ab" : "") ;
 }

@@ -14,5 +14,6 @@ int
 other (int y)
 {
   int z[2] = { y, y };
+  KEEP (z);
   return z[1] + static_inline (y);
 }

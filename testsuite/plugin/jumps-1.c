@@ -3,7 +3,7 @@
    fold into their enclosing scope and keep enter/exit balanced.
    SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
-
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
 static int
 sw (int x)
 {
@@ -12,12 +12,12 @@ sw (int x)
     {
       int tmp[4];
     case 1:
-      tmp[0] = 5;
+      tmp[0] = 5; KEEP (tmp);
       total += tmp[0];
       break;
     case 2:
       {
-        int arr[3] = { 1, 2, 3 };
+        int arr[3] = { 1, 2, 3 }; KEEP (arr);
         total += arr[x];
         break;
       }
@@ -35,7 +35,7 @@ into (int x)
     goto inside;
   {
     char buf[8];
-    buf[0] = 1;
+    buf[0] = 1; KEEP (buf);
     total += buf[0];
   inside:
     total += 1;
@@ -52,23 +52,31 @@ computed (int x)
   {
     int q[2];
   odd:
-    q[0] = 10;
+    q[0] = 10; KEEP (q);
     total += q[0];
   }
 even:
   {
-    int r[2] = { 7, 7 };
+    int r[2] = { 7, 7 }; KEEP (r);
     total += r[1];
   }
   return total;
 }
 
+static volatile int in[7] = { 1, 2, 3, 1, 7, 1, 2 };
+
 int
 main (void)
 {
-  int a = sw (1), b = sw (2), c = sw (3);
-  int d = into (1), e = into (7);
-  int f = computed (1), g = computed (2);
+  int a = sw (in[0]), b = sw (in[1]), c = sw (in[2]);
+  int d = into (in[3]), e = into (in[4]);
+  int f = computed (in[5]), g = computed (in[6]);
   printf ("%d %d %d %d %d %d %d\n", a, b, c, d, e, f, g);
   return 0;
 }
+
+/* KEEP (p) lets p's address escape into an empty asm that may read and
+   write memory, and the arguments are read from volatiles, so that plain
+   gcc -O2 keeps the calls and the arrays in memory (it would otherwise
+   fold the calls with constant arguments into main).  Lines up to 62 keep
+   their numbers: the block scopes are named after them.  */

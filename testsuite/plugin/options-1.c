@@ -10,8 +10,10 @@ keep (int n)
   int arr[2] = { n, n };
   {
     int blk[2] = { n, 1 };
+    KEEP (blk);
     arr[1] += blk[1];
   }
+  KEEP (arr);
   return arr[0] + arr[1];
 }
 
@@ -19,6 +21,7 @@ static int
 skip_me (int n)
 {
   int arr[2] = { n, 0 };
+  KEEP (arr);
   return arr[0];
 }
 
@@ -29,11 +32,16 @@ not_me (int n)
   return arr[0] + 1;
 }
 
+/* The arguments come from volatiles, so that plain gcc -O2 keeps the calls
+   (it would otherwise fold them, with their constant arguments, into
+   main).  */
+static volatile int in[4] = { 1, 2, 3, 4 };
+
 int
 main (void)
 {
   int scalar = 1;
-  printf ("%d %d %d %d\n", keep (1), skip_me (2), not_me (3),
-          from_header (4) + scalar);
+  printf ("%d %d %d %d\n", keep (in[0]), skip_me (in[1]), not_me (in[2]),
+          from_header (in[3]) + scalar);
   return 0;
 }

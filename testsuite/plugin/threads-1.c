@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
 static int
 work (int rounds)
 {
@@ -12,6 +12,7 @@ work (int rounds)
     {
       char scratch[128];
       memset (scratch, i, sizeof scratch);
+      KEEP (scratch);
       total += scratch[5];
     }
   return total;
@@ -41,3 +42,8 @@ main (void)
   printf ("%ld\n", sum);
   return 0;
 }
+
+/* KEEP (p) lets p's address escape into an empty asm that may read and
+   write memory, so that plain gcc -O2 keeps scratch in memory (it would
+   otherwise forward the memset's bytes and drop the array).  Lines up to
+   12 keep their numbers: the block scope is named after its line.  */

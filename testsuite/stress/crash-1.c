@@ -16,6 +16,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static sem_t ready;
 static volatile int sink;
 
@@ -24,6 +29,7 @@ park (void)
 {
   char parked[256];
   memset (parked, 1, sizeof parked);
+  KEEP (parked);
   sink += parked[3];
   sem_post (&ready);
   for (;;)
@@ -43,11 +49,13 @@ crash (const char *how)
 {
   char frame[128];
   memset (frame, 2, sizeof frame);
+  KEEP (frame);
   sink += frame[1];
   for (int i = 0; i < 1; i++)
     {
       int cell[8];
       cell[i] = frame[i];
+      KEEP (cell);
       sink += cell[i];
       if (strcmp (how, "segv") == 0)
         *(volatile int *) (uintptr_t) 16 = cell[i];
@@ -73,6 +81,8 @@ churn_once (int n)
   char scratch[16];
   char *p = malloc (48);
   memset (scratch, n, sizeof scratch);
+  KEEP (scratch);
+  KEEP (p);
   p[0] = scratch[1];
   sink += p[0];
   free (p);
@@ -92,6 +102,8 @@ static void *
 crasher (void *arg)
 {
   crash (arg);
+  /* Not a tail call: crasher stays open below crash.  */
+  __asm__ __volatile__ ("");
   return NULL;
 }
 
@@ -101,6 +113,7 @@ wait_for (void)
   char waiting[64];
   pthread_t t;
   memset (waiting, 3, sizeof waiting);
+  KEEP (waiting);
   pthread_create (&t, NULL, crasher, (void *) "segv");
   pthread_join (t, NULL);
   sink += waiting[0];

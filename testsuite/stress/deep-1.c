@@ -10,17 +10,25 @@
 
 static long depth_max = 100000;
 
+/* The arrays' addresses escape into an empty asm that may read and write
+   memory: plain gcc -O2 keeps both arrays in the frame, does the memset,
+   and keeps the recursion a real recursion (without it, -O2 folds the
+   arrays away and turns the recursion into a loop).  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 __attribute__ ((noinline)) static long
 recurse (long n)
 {
   char frame[64];
   memset (frame, (int) n, sizeof frame);
+  KEEP (frame);
   if (n == depth_max)
     return frame[0];
   long below;
   {
     int block[4];
     block[n & 3] = frame[1];
+    KEEP (block);
     below = recurse (n + 1) + block[n & 3];
   }
   return below + frame[2];
@@ -29,8 +37,12 @@ recurse (long n)
 static void *
 run (void *arg)
 {
+  long ret;
   (void) arg;
-  return (void *) recurse (1);
+  ret = recurse (1);
+  /* Not a tail call: recurse's frames stay below run's.  */
+  __asm__ __volatile__ ("" : "+r" (ret));
+  return (void *) ret;
 }
 
 int

@@ -11,6 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 extern char **environ;
 static const char *self;
 
@@ -22,6 +27,7 @@ work (int n)
     {
       char scratch[32];
       memset (scratch, i, sizeof scratch);
+      KEEP (scratch);
       total += scratch[3];
     }
   return total;
@@ -41,6 +47,7 @@ do_fork (void)
 {
   char frame[64];
   memset (frame, 1, sizeof frame);
+  KEEP (frame);
   fflush (stdout);
   pid_t pid = fork ();
   if (pid == 0)
@@ -57,6 +64,7 @@ do_vfork (void)
   char frame[64];
   char *args[] = { (char *) self, (char *) "child", (char *) "4", NULL };
   memset (frame, 1, sizeof frame);
+  KEEP (frame);
   fflush (stdout);
   pid_t pid = vfork ();
   if (pid == 0)
@@ -78,6 +86,7 @@ do_spawn (void)
   char *args[] = { (char *) self, (char *) "child", (char *) "6", NULL };
   pid_t pid;
   memset (frame, 1, sizeof frame);
+  KEEP (frame);
   fflush (stdout);
   if (posix_spawn (&pid, self, NULL, NULL, args, environ) != 0)
     abort ();
@@ -89,6 +98,7 @@ do_exec (char **args)
 {
   char frame[64];
   memset (frame, 1, sizeof frame);
+  KEEP (frame);
   printf ("exec: pid %d\n", (int) getpid ());
   fflush (stdout);
   execv (args[0], args);

@@ -14,6 +14,11 @@
 
 #define CHILDREN 50
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static volatile int stop;
 
 __attribute__ ((noinline)) static long
@@ -22,6 +27,8 @@ step (long n)
   char scratch[32];
   char *p = malloc (40);
   memset (scratch, (int) n, sizeof scratch);
+  KEEP (scratch);
+  KEEP (p);
   p[0] = scratch[3];
   long r = p[0];
   free (p);
@@ -36,6 +43,7 @@ short_lived (void *arg)
     {
       long cell[2];
       cell[i & 1] = step ((long) arg + i);
+      KEEP (cell);
       total += cell[i & 1];
     }
   return (void *) total;
@@ -68,6 +76,7 @@ child (int n)
 {
   char frame[64];
   memset (frame, n, sizeof frame);
+  KEEP (frame);
   return (int) (step (n) + frame[0]) == 2 * (signed char) n ? 0 : 1;
 }
 

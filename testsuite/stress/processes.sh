@@ -32,8 +32,8 @@ fork: child C status 3, parent P: 2" "fork: output, the child's exit status"
 is "$(reports fork)" "$(names p1.$child.json p1.$parent.json)" "fork: one report per process"
 jq_is fork/p1.$child.json '[.pid, .threads[0].inherited, .threads[0].open_scopes]' "[$child,true,2]" \
   "fork: the child's report, its thread inherited, exit() inside two scopes"
-jq_is fork/p1.$child.json "$entries" '[["do_fork",1],["main",1],["work",1],["{block@22}",5]]' "fork: the child's calls"
-jq_is fork/p1.$parent.json "$entries" '[["do_fork",1],["main",1],["status_of",1],["work",1],["{block@22}",2]]' "fork: the parent's calls only"
+jq_is fork/p1.$child.json "$entries" '[["do_fork",1],["main",1],["work",1],["{block@27}",5]]' "fork: the child's calls"
+jq_is fork/p1.$parent.json "$entries" '[["do_fork",1],["main",1],["status_of",1],["work",1],["{block@27}",2]]' "fork: the parent's calls only"
 jq_is fork/p1.$parent.json "$balanced" 0 "fork: the parent balanced"
 is "$(cat fork.err)" "" "fork: nothing on stderr"
 
@@ -45,8 +45,8 @@ is "$(sed "s/ $child/ C/; s/ $parent/ P/; s/_exit: child [0-9]*/_exit: child X/"
 vfork+exec: child C status 4
 vfork+_exit: child X status 5, parent P: 2" "vfork: output, exit statuses"
 is "$(reports vfork)" "$(names p1.$child.json p1.$parent.json)" "vfork: reports of the parent and the exec'd child, none from the child that called _exit"
-jq_is vfork/p1.$child.json "[.pid, ($entries)]" "[$child,[[\"main\",1],[\"work\",1],[\"{block@22}\",4]]]" "vfork: the exec'd child's own report"
-jq_is vfork/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_vfork",1],["main",1],["status_of",2],["work",1],["{block@22}",2]]]' \
+jq_is vfork/p1.$child.json "[.pid, ($entries)]" "[$child,[[\"main\",1],[\"work\",1],[\"{block@27}\",4]]]" "vfork: the exec'd child's own report"
+jq_is vfork/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_vfork",1],["main",1],["status_of",2],["work",1],["{block@27}",2]]]' \
   "vfork: the parent balanced, its own calls only"
 
 run spawn spawn
@@ -56,8 +56,8 @@ is "$st" 0 "posix_spawn: exit status"
 is "$(sed "s/ $child/ C/; s/ $parent/ P/" spawn.out)" "child C: 15
 spawn: child C status 6, parent P: 2" "posix_spawn: output, exit status"
 is "$(reports spawn)" "$(names p1.$child.json p1.$parent.json)" "posix_spawn: one report per process"
-jq_is spawn/p1.$child.json "[.pid, ($balanced), ($entries)]" "[$child,0,[[\"main\",1],[\"work\",1],[\"{block@22}\",6]]]" "posix_spawn: the child's report"
-jq_is spawn/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_spawn",1],["main",1],["status_of",1],["work",1],["{block@22}",2]]]' \
+jq_is spawn/p1.$child.json "[.pid, ($balanced), ($entries)]" "[$child,0,[[\"main\",1],[\"work\",1],[\"{block@27}\",6]]]" "posix_spawn: the child's report"
+jq_is spawn/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_spawn",1],["main",1],["status_of",1],["work",1],["{block@27}",2]]]' \
   "posix_spawn: the parent's report"
 
 # exec an instrumented program: the new image writes the report, under
@@ -66,7 +66,7 @@ run exec1 exec ./p1 child 9
 pid=$(sed -n 's/^exec: pid \([0-9]*\)$/\1/p' exec1.out)
 is "$st" 9 "exec instrumented: the new image's exit status"
 is "$(reports exec1)" "p1.$pid.json " "exec instrumented: one report, the new image's"
-jq_is exec1/p1.$pid.json "[($balanced), ($entries)]" '[0,[["main",1],["work",1],["{block@22}",9]]]' "exec instrumented: only the new image's calls"
+jq_is exec1/p1.$pid.json "[($balanced), ($entries)]" '[0,[["main",1],["work",1],["{block@27}",9]]]' "exec instrumented: only the new image's calls"
 
 # exec programs without memscope: output, stderr and exit status exactly
 # as when the plain build execs them; no report at all.

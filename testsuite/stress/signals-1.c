@@ -10,6 +10,11 @@
 #include <string.h>
 #include <sys/time.h>
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static volatile sig_atomic_t ticks;
 static volatile unsigned long handler_sum;
 
@@ -18,13 +23,16 @@ in_handler (int depth)
 {
   char scratch[64];
   memset (scratch, depth, sizeof scratch);
+  KEEP (scratch);
   if (depth > 0)
     {
       int more[4];
       more[depth % 4] = (int) in_handler (depth - 1);
+      KEEP (more);
       return scratch[1] + more[depth % 4];
     }
   char *p = malloc (24);
+  KEEP (p);
   p[0] = scratch[0];
   unsigned long r = (unsigned char) p[0];
   free (p);
@@ -36,6 +44,7 @@ on_alarm (int sig)
 {
   long frame[3];
   frame[0] = sig;
+  KEEP (frame);
   handler_sum += in_handler (2) + (unsigned long) frame[0];
   ticks++;
 }
@@ -46,10 +55,12 @@ mix (unsigned long h, int depth)
   unsigned char buf[32];
   for (int i = 0; i < 32; i++)
     buf[i] = (unsigned char) (h >> (i % 8) * 8) ^ (unsigned char) i;
+  KEEP (buf);
   if (depth > 0)
     {
       unsigned long inner[2];
       inner[0] = mix (h * 31 + buf[depth], depth - 1);
+      KEEP (inner);
       inner[1] = inner[0] ^ buf[7];
       h ^= inner[1];
     }
@@ -77,6 +88,7 @@ main (int argc, char **argv)
     {
       unsigned long round[2];
       round[r & 1] = mix (h + (unsigned long) r, 6);
+      KEEP (round);
       h ^= round[r & 1];
     }
   memset (&it, 0, sizeof it);

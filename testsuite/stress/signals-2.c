@@ -11,6 +11,11 @@
 #include <string.h>
 #include <sys/time.h>
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static sigjmp_buf back;
 static volatile sig_atomic_t armed;
 static volatile long sink;
@@ -20,6 +25,7 @@ handler_work (int sig)
 {
   char note[40];
   memset (note, sig, sizeof note);
+  KEEP (note);
   sink += note[3];
 }
 
@@ -28,6 +34,7 @@ on_signal (int sig)
 {
   int frame[6];
   frame[0] = sig;
+  KEEP (frame);
   handler_work (frame[0]);
   if (armed)
     {
@@ -41,10 +48,12 @@ descend (int depth, int raise_at)
 {
   char frame[24];
   memset (frame, depth, sizeof frame);
+  KEEP (frame);
   if (depth == raise_at)
     {
       int block[3];
       block[0] = frame[0];
+      KEEP (block);
       raise (SIGUSR1);
       sink += block[0];
       return -1;              /* never reached */
@@ -58,10 +67,12 @@ spin (unsigned long h, int depth)
   unsigned char buf[16];
   for (int i = 0; i < 16; i++)
     buf[i] = (unsigned char) (h >> i) ^ (unsigned char) depth;
+  KEEP (buf);
   if (depth > 0)
     {
       unsigned long inner[2];
       inner[depth & 1] = spin (h * 33 + buf[depth % 16], depth - 1);
+      KEEP (inner);
       h ^= inner[depth & 1];
     }
   return h * 1099511628211ul ^ buf[5];

@@ -13,6 +13,11 @@
 #define THREADS 2000
 #define BATCH 8
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the array p points to in the frame, and
+   the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static volatile sig_atomic_t ticks;
 
 __attribute__ ((noinline)) static int
@@ -20,6 +25,7 @@ in_handler (int sig)
 {
   char note[48];
   memset (note, sig, sizeof note);
+  KEEP (note);
   return note[5];
 }
 
@@ -28,6 +34,7 @@ on_alarm (int sig)
 {
   int frame[2];
   frame[0] = in_handler (sig);
+  KEEP (frame);
   if (frame[0] == sig)
     ticks++;
 }
@@ -37,6 +44,7 @@ step (long n)
 {
   char scratch[32];
   memset (scratch, (int) n, sizeof scratch);
+  KEEP (scratch);
   return scratch[n & 31];
 }
 
@@ -48,6 +56,7 @@ worker (void *arg)
     {
       long cell[2];
       cell[i & 1] = step ((long) arg + i);
+      KEEP (cell);
       total += cell[i & 1];
     }
   return (void *) total;

@@ -43,8 +43,8 @@ if build s2 signals-2.c -O2; then
 timer: 500 jumps" "siglongjmp, run $run: output"
     jq_is s2-$run.json "$balanced" 0 "siglongjmp, run $run: balanced"
     jq_is s2-$run.json "$no_live" '[0,0]' "siglongjmp, run $run: nothing left open"
-    jq_is s2-$run.json '[.scopes[] | select(.name == "descend" or .name == "{block@45}") | [.name, .entries]] | sort' \
-      '[["descend",8000],["{block@45}",1000]]' "siglongjmp, run $run: scopes left by siglongjmp counted once"
+    jq_is s2-$run.json '[.scopes[] | select(.name == "descend" or .name == "{block@53}") | [.name, .entries]] | sort' \
+      '[["descend",8000],["{block@53}",1000]]' "siglongjmp, run $run: scopes left by siglongjmp counted once"
     jq_is s2-$run.json '[.scopes[] | select(.name == "on_signal" or .name == "handler_work") | .entries] | [(.[0] == .[1]), (.[0] >= 1500)]' \
       '[true,true]' "siglongjmp, run $run: every handler run counted"
   done

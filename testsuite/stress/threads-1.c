@@ -11,6 +11,11 @@
 #define BATCH 50
 #define ROUNDS 3
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 __attribute__ ((noinline)) static long
 inner (long seed)
 {
@@ -18,6 +23,9 @@ inner (long seed)
   char *a = malloc (16 + seed % 32);
   char *b = malloc (100);
   memset (frame, (int) seed, sizeof frame);
+  KEEP (frame);
+  KEEP (a);
+  KEEP (b);
   a[0] = frame[1];
   b[0] = frame[2];
   long r = a[0] + b[0];
@@ -34,6 +42,7 @@ outer (long seed)
     {
       int block[8];
       block[i] = (int) inner (seed + i);
+      KEEP (block);
       total += block[i];
     }
   return total;
@@ -43,7 +52,10 @@ static void *
 worker (void *arg)
 {
   long seed = (long) arg;
-  return (void *) outer (seed);
+  long total = outer (seed);
+  /* Not a tail call: outer stays below worker.  */
+  __asm__ __volatile__ ("" : "+r" (total));
+  return (void *) total;
 }
 
 int

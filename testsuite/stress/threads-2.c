@@ -9,6 +9,11 @@
 #define WORKERS 4
 #define JOBS 2000
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the object p points to (an array in the
+   frame, a heap block and its malloc and free) and the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 struct job
 {
   struct job *next;
@@ -28,12 +33,15 @@ run_job (const struct job *j)
   char scratch[256];
   long r = 0;
   memset (scratch, (int) (j->n & 0x7f), sizeof scratch);
+  KEEP (scratch);
   for (int i = 0; i < 2; i++)
     {
       long part[4];
       char *copy = malloc (64);
       memcpy (copy, scratch, 64);
+      KEEP (copy);
       part[i] = copy[i] + i;
+      KEEP (part);
       r += part[i];
       free (copy);
     }

@@ -10,6 +10,11 @@
 
 #define DETACHED 3
 
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the array p points to in the frame, and
+   the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+
 static sem_t ready;
 
 __attribute__ ((noinline)) static void
@@ -17,10 +22,12 @@ park (int n)
 {
   char deep[512];
   memset (deep, n, sizeof deep);
+  KEEP (deep);
   for (;;)
     {
       int slot[2];
       slot[0] = deep[n];
+      KEEP (slot);
       if (slot[0] == n)
         {
           sem_post (&ready);

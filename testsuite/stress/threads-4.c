@@ -10,16 +10,26 @@
 
 static sem_t ready;
 static volatile int sink;
+static volatile int rounds = 2;
+
+/* KEEP (p): p's address escapes into an empty asm that may read and write
+   memory, so plain gcc -O2 keeps the array p points to in the frame, and
+   the accesses to it.  */
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
 
 __attribute__ ((noinline)) static void
 leave (int n)
 {
   char frame[64];
   memset (frame, n, sizeof frame);
-  for (int i = 0; i < 2; i++)
+  KEEP (frame);
+  /* A bound plain gcc -O2 cannot see: with a constant one it unrolls the
+     two iterations into one stretch of code, one instance of the block.  */
+  for (int i = 0; i < rounds; i++)
     {
       int slot[4];
       slot[i] = frame[i];
+      KEEP (slot);
       sink += slot[i];
       if (i == 1)
         pthread_exit ((void *) (long) (n + 100));
@@ -31,6 +41,7 @@ exiter (void *arg)
 {
   int local[8];
   local[0] = (int) (long) arg;
+  KEEP (local);
   leave (local[0]);
   return NULL;
 }
@@ -40,10 +51,12 @@ block_here (int n)
 {
   char frame[64];
   memset (frame, n, sizeof frame);
+  KEEP (frame);
   for (;;)
     {
       int slot[4];
       slot[0] = frame[0];
+      KEEP (slot);
       sink += slot[0];
       sem_post (&ready);
       for (;;)
@@ -56,6 +69,7 @@ cancelled (void *arg)
 {
   int local[8];
   local[0] = (int) (long) arg;
+  KEEP (local);
   block_here (local[0]);
   return NULL;
 }
