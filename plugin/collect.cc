@@ -42,6 +42,32 @@ const struct ggc_root_tab memscope_collect_roots[] = {
 
 static hash_map<tree, ms_src_func *> *functions;
 
+/* Every call the source makes, as (locus, callee), to tell the bodies the
+   optimizer inlined for a call from those it made up itself (a split-off
+   part inlined back into its function).  */
+static hash_set<int_hash<HOST_WIDE_INT, -1, -2> > *source_calls;
+
+/* By file, line and column: the call's location and the inlined body's
+   call site are the same point, but not always the same location_t (one
+   has a range, the other not).  */
+static HOST_WIDE_INT
+call_key (location_t loc, tree callee)
+{
+  expanded_location x = expand_location (loc);
+  HOST_WIDE_INT key = ((HOST_WIDE_INT) x.line << 32) ^ ((HOST_WIDE_INT) x.column << 20)
+                      ^ (HOST_WIDE_INT) DECL_UID (DECL_ORIGIN (callee));
+
+  if (x.file)
+    key ^= (HOST_WIDE_INT) htab_hash_string (x.file) << 8;
+  return key & ~(HOST_WIDE_INT) 3;      /* never -1 or -2, the table's marks */
+}
+
+bool
+memscope_is_source_call (location_t call_site, tree callee)
+{
+  return source_calls && source_calls->contains (call_key (call_site, callee));
+}
+
 struct ms_jump
 {
   tree label;
@@ -127,6 +153,17 @@ collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
         gswitch *sw = as_a <gswitch *> (stmt);
         for (unsigned i = 0; i < gimple_switch_num_labels (sw); i++)
           add_jump (w, CASE_LABEL (gimple_switch_label (sw, i)));
+        break;
+      }
+    case GIMPLE_CALL:
+      {
+        tree callee = gimple_call_fndecl (stmt);
+        if (callee && gimple_location (stmt) != UNKNOWN_LOCATION)
+          {
+            if (!source_calls)
+              source_calls = new hash_set<int_hash<HOST_WIDE_INT, -1, -2> >;
+            source_calls->add (call_key (gimple_location (stmt), callee));
+          }
         break;
       }
     case GIMPLE_ASM:

@@ -89,6 +89,7 @@ struct ms_src_func
 opt_pass *memscope_make_collect_pass (gcc::context *ctxt);
 const ms_src_func *memscope_src_func (tree fndecl);
 const ms_src_var *memscope_src_var (const ms_src_func *f, tree decl, int *scope);
+bool memscope_is_source_call (location_t call_site, tree callee);
 extern const struct ggc_root_tab memscope_collect_roots[];
 
 /* mark.cc: the markers, each an empty volatile asm whose template is

@@ -129,21 +129,15 @@ is_inlined_body (tree block)
   return origin && TREE_CODE (origin) == FUNCTION_DECL;
 }
 
-/* Whether BLOCK is the body of a part of the function of instance BASE
-   that the optimizer split off (f.part.0) and then inlined back into it:
-   that is still the function's own code, not a call of it.  */
+/* Whether BLOCK is the body of an inlined function that no call of the
+   source asked for: a part of the function that the optimizer split off
+   (f.part.0) and inlined back.  That is still the function's own code, not
+   a call of it.  */
 static bool
-is_own_part (ms_fn *f, tree block, int base)
+is_made_up_call (tree block)
 {
-  tree immediate = BLOCK_ABSTRACT_ORIGIN (block);
-
-  while (immediate && TREE_CODE (immediate) == BLOCK)
-    immediate = BLOCK_ABSTRACT_ORIGIN (immediate);
-  return (immediate && TREE_CODE (immediate) == FUNCTION_DECL
-          && DECL_ASSEMBLER_NAME_SET_P (immediate)
-          && strstr (IDENTIFIER_POINTER (DECL_ASSEMBLER_NAME (immediate)),
-                     ".part.")
-          && block_ultimate_origin (block) == f->scopes[base].src->fndecl);
+  return !memscope_is_source_call (BLOCK_SOURCE_LOCATION (block),
+                                   block_ultimate_origin (block));
 }
 
 /* Maps BLOCK and everything below it to scopes; SCOPE is the scope of the
@@ -155,7 +149,7 @@ map_blocks (ms_fn *f, tree block, int scope, int base)
     {
       int here = scope, here_base = base;
 
-      if (is_inlined_body (block) && !is_own_part (f, block, base))
+      if (is_inlined_body (block) && !is_made_up_call (block))
         {
           const ms_src_func *callee
             = memscope_src_func (block_ultimate_origin (block));
@@ -532,6 +526,7 @@ struct ms_bb_scopes
 {
   vec<rtx_insn *> insns;
   vec<int> scope;
+  vec<int> raw;                 /* scope before smoothing */
   int in, out;
   int entry;                    /* what flows in: IN, or what the block's
                                    abnormal predecessors agree on */
@@ -562,15 +557,27 @@ needs_resync (basic_block bb)
   return false;
 }
 
+/* HEAD and TAIL, when not -1, are the scopes the code around the basic
+   block is in before and after it (all its predecessors end in HEAD, all
+   its successors start in TAIL): they take part as if they were one more
+   instruction at each end, so that a scope open on both sides of a few of
+   the caller's instructions (scheduled into the join of an inlined body's
+   branches) stays one instance.  */
 static void
-smooth (ms_fn *f, ms_bb_scopes *b)
+smooth (ms_fn *f, ms_bb_scopes *b, int head = -1, int tail = -1)
 {
   unsigned n = b->insns.length ();
   hash_map<int_hash<int, -1, -2>, unsigned> first, last;
   auto_vec<int> present;
+  auto_vec<int> seq;
 
+  /* Positions: 0 is HEAD, 1..n the instructions, n + 1 TAIL.  */
+  seq.safe_push (head);
   for (unsigned i = 0; i < n; i++)
-    for (int s = b->scope[i]; s > 0; s = f->scopes[f->scopes[s].parent].dyn)
+    seq.safe_push (b->scope[i]);
+  seq.safe_push (tail);
+  for (unsigned i = 0; i < seq.length (); i++)
+    for (int s = seq[i]; s > 0; s = f->scopes[f->scopes[s].parent].dyn)
       {
         if (!first.get (s))
           {
@@ -600,12 +607,49 @@ smooth (ms_fn *f, ms_bb_scopes *b)
       for (unsigned a = 0; a < present.length (); a++)
         {
           int s = present[a];
-          if (*first.get (s) <= i + 1 && i + 1 <= *last.get (s)
+          if (*first.get (s) <= i + 2 && i + 2 <= *last.get (s)
               && is_ancestor (f, best, s))
             best = s;
         }
       b->scope[i] = best;
     }
+}
+
+/* What all the predecessors of BB end in (-1: they disagree, or one has
+   no scope yet); the function's entry leaves the function's scope.  */
+static int
+agreed_before (ms_bb_scopes *bbs, basic_block bb)
+{
+  int agreed = -2;
+  edge e;
+  edge_iterator ei;
+
+  FOR_EACH_EDGE (e, ei, bb->preds)
+    {
+      int s = e->src == ENTRY_BLOCK_PTR_FOR_FN (cfun) ? 0 : bbs[e->src->index].out;
+      if (s < 0 || (e->flags & EDGE_ABNORMAL) || (agreed != -2 && agreed != s))
+        return -1;
+      agreed = s;
+    }
+  return agreed < 0 ? -1 : agreed;
+}
+
+/* What all the successors of BB start in (-1: they disagree, none).  */
+static int
+agreed_after (ms_bb_scopes *bbs, basic_block bb)
+{
+  int agreed = -2;
+  edge e;
+  edge_iterator ei;
+
+  FOR_EACH_EDGE (e, ei, bb->succs)
+    {
+      int s = e->dest == EXIT_BLOCK_PTR_FOR_FN (cfun) ? -1 : bbs[e->dest->index].in;
+      if (s < 0 || (e->flags & EDGE_ABNORMAL) || (agreed != -2 && agreed != s))
+        return -1;
+      agreed = s;
+    }
+  return agreed < 0 ? -1 : agreed;
 }
 
 static void
@@ -642,11 +686,28 @@ compute_regions (ms_fn *f, ms_bb_scopes *bbs)
       if (!b->scope.is_empty () && b->scope[0] < 0)
         for (unsigned i = 0; i < b->scope.length (); i++)
           b->scope[i] = -1;     /* nothing in it has a scope */
+      b->raw.truncate (0);
+      for (unsigned i = 0; i < b->scope.length (); i++)
+        b->raw.safe_push (b->scope[i]);
       if (!b->scope.is_empty () && b->scope[0] >= 0)
         smooth (f, b);
       b->in = b->scope.is_empty () ? -1 : b->scope[0];
       b->out = b->scope.is_empty () ? -1 : b->scope.last ();
     }
+  /* Then again with what surrounds each basic block.  */
+  for (int round = 0; round < 2; round++)
+    FOR_EACH_BB_FN (bb, cfun)
+      {
+        ms_bb_scopes *b = &bbs[bb->index];
+        if (b->raw.is_empty () || b->raw[0] < 0)
+          continue;
+        int head = agreed_before (bbs, bb), tail = agreed_after (bbs, bb);
+        for (unsigned i = 0; i < b->raw.length (); i++)
+          b->scope[i] = b->raw[i];
+        smooth (f, b, head, tail);
+        b->in = b->scope[0];
+        b->out = b->scope.last ();
+      }
   /* Blocks without a scope of their own take their predecessors' when
      they agree, the function's otherwise.  */
   bool changed = true;
@@ -1294,6 +1355,7 @@ out:
     {
       bbs[i].insns.release ();
       bbs[i].scope.release ();
+      bbs[i].raw.release ();
     }
   free (bbs);
 }

@@ -367,10 +367,17 @@ plugin_init (struct plugin_name_args *plugin_info,
     if (!parse_argument (&plugin_info->argv[i]))
       return 1;
 
-  /* lto1 reads GIMPLE that was instrumented at compile time: nothing to do,
-     but loading must succeed when -fplugin is on the link line too.  */
+  /* The instrumentation is placed in the code cc1 generates.  lto1 has
+     nothing to do (loading must succeed when -fplugin is on the link line
+     too), and with -flto alone cc1 generates no code at all: say so once,
+     where the object is compiled.  */
   if (strcmp (lang_hooks.name, "GNU GIMPLE") == 0)
     return 0;
+  if (flag_lto && !flag_fat_lto_objects && !memscope_opts.disable)
+    warning (0, "%qs: code compiled with %<-flto%> is generated at link time, "
+             "where memscope does not instrument it; compile with "
+             "%<-fno-lto%> (or %<-ffat-lto-objects%> and link without "
+             "%<-flto%>) to instrument it", plugin_info->base_name);
 
   /* 4. Callbacks.  */
   register_callback (plugin_info->base_name, PLUGIN_INFO, NULL,

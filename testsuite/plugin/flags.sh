@@ -20,8 +20,24 @@ for flags in "-O0" "-O1" "-O2" "-O3" "-Os" "-O2 -g" "-O2 -fPIE -pie" "-O2 -fPIC"
              "-O1 -fsanitize=address -fno-omit-frame-pointer" "-std=c99 -O2" "-std=gnu11 -O3 -g"; do
   n=$((n + 1))
   exe=inline-$n
-  # With -flto the plugin is on the link line too: lto1 loads it and does
-  # nothing.
+  # With -flto, cc1 generates no code: the plugin says so, and the program
+  # (compiled at link time, without memscope) runs as it does plain.  The
+  # plugin is on the link line too: lto1 loads it and does nothing.
+  case $flags in
+    *-flto*)
+      if compile $exe inline-1.c $flags inline-2.c; then
+        if grep -q "code compiled with '-flto' is generated at link time, where memscope does not instrument it" "$work/$exe.log"; then
+          ok "$flags: the plugin says it cannot instrument it"
+        else
+          not_ok "$flags: the plugin says it cannot instrument it"
+          diag "$(cat "$work/$exe.log")"
+        fi
+        (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe.json" "./$exe" a b >"$work/$exe.out" 2>&1)
+        status=$?
+        same_output $exe "$plain_out" 5
+      fi
+      continue ;;
+  esac
   if compile $exe inline-1.c $flags inline-2.c; then
     run_report $exe a b || continue
     same_output $exe "$plain_out" 5
