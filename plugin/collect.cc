@@ -68,6 +68,17 @@ memscope_is_source_call (location_t call_site, tree callee)
   return source_calls && source_calls->contains (call_key (call_site, callee));
 }
 
+/* Allocator calls whose result the source stores in a described pointer,
+   by (locus, callee): the pointer.  */
+static hash_map<int_hash<HOST_WIDE_INT, -1, -2>, tree> *receivers;
+
+tree
+memscope_source_receiver (location_t call_site, tree callee)
+{
+  tree *var = receivers ? receivers->get (call_key (call_site, callee)) : NULL;
+  return var ? *var : NULL_TREE;
+}
+
 struct ms_jump
 {
   tree label;
@@ -78,6 +89,8 @@ struct ms_walk
 {
   ms_src_func *f;
   int current;
+  vec<gcall *> allocations;     /* allocator calls with a result */
+  hash_map<tree, tree> *copied_to;  /* temporary -> where it is copied */
   hash_map<tree, int> *label_scope;
   vec<ms_jump> jumps;
   vec<tree> any_jump_labels;    /* FORCED_LABEL or DECL_NONLOCAL */
@@ -101,6 +114,8 @@ add_jump (ms_walk *w, tree label)
       w->jumps.safe_push (j);
     }
 }
+
+static void note_copy (ms_walk *w, gassign *assign);
 
 static tree
 collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
@@ -157,15 +172,23 @@ collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
       }
     case GIMPLE_CALL:
       {
+        gcall *call = as_a <gcall *> (stmt);
         tree callee = gimple_call_fndecl (stmt);
         if (callee && gimple_location (stmt) != UNKNOWN_LOCATION)
           {
             if (!source_calls)
               source_calls = new hash_set<int_hash<HOST_WIDE_INT, -1, -2> >;
             source_calls->add (call_key (gimple_location (stmt), callee));
+            if (gimple_call_lhs (call)
+                && POINTER_TYPE_P (TREE_TYPE (gimple_call_lhs (call)))
+                && memscope_is_allocator_call (call))
+              w->allocations.safe_push (call);
           }
         break;
       }
+    case GIMPLE_ASSIGN:
+      note_copy (w, as_a <gassign *> (stmt));
+      break;
     case GIMPLE_ASM:
       {
         gasm *asm_stmt = as_a <gasm *> (stmt);
@@ -179,6 +202,87 @@ collect_stmt (gimple_stmt_iterator *gsi, bool *handled_ops,
       break;
     }
   return NULL_TREE;
+}
+
+/* A value only the gimplifier names: `D.1234`, `iftmp.0`.  */
+static bool
+is_temporary (tree t)
+{
+  return (TREE_CODE (t) == SSA_NAME
+          || (VAR_P (t) && DECL_ARTIFICIAL (t) && !TREE_STATIC (t)
+              && !DECL_EXTERNAL (t) && !TREE_ADDRESSABLE (t)));
+}
+
+/* `dest = tmp` or `dest = (T *) tmp`: where TMP goes.  A temporary copied
+   to two places has no single destination.  */
+static void
+note_copy (ms_walk *w, gassign *assign)
+{
+  tree rhs = gimple_assign_rhs1 (assign);
+  tree lhs = gimple_assign_lhs (assign);
+  tree *seen;
+
+  if (!(gimple_assign_single_p (assign)
+        || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (assign)))
+      || !is_temporary (rhs) || !POINTER_TYPE_P (TREE_TYPE (rhs)))
+    return;
+  seen = w->copied_to->get (rhs);
+  if (!seen)
+    w->copied_to->put (rhs, lhs);
+  else if (*seen != error_mark_node && !operand_equal_p (*seen, lhs, 0))
+    *seen = error_mark_node;
+}
+
+/* The described pointer that an allocator's result DEST ends up in,
+   through the gimplifier's temporaries; NULL if none.  */
+static tree
+receiving_variable (ms_walk *w, tree dest)
+{
+  for (int hops = 0; hops < 8 && dest; hops++)
+    {
+      if (DECL_P (dest) && memscope_local_wanted (dest)
+          && POINTER_TYPE_P (TREE_TYPE (dest))
+          && !(TREE_CODE (dest) == PARM_DECL && DECL_BY_REFERENCE (dest)))
+        return dest;
+      if (TREE_CODE (dest) == COMPONENT_REF)
+        {
+          /* A local a nested function captures is a field of FRAME.N.  */
+          for (unsigned i = 0; i < w->f->scopes.length (); i++)
+            for (unsigned j = 0; j < w->f->scopes[i].vars.length (); j++)
+              {
+                tree v = w->f->scopes[i].vars[j].decl;
+                if (DECL_HAS_VALUE_EXPR_P (v)
+                    && operand_equal_p (DECL_VALUE_EXPR (v), dest, 0)
+                    && POINTER_TYPE_P (TREE_TYPE (v)))
+                  return v;
+              }
+          return NULL_TREE;
+        }
+      if (!is_temporary (dest))
+        return NULL_TREE;
+      tree *next = w->copied_to->get (dest);
+      if (!next || *next == error_mark_node)
+        return NULL_TREE;
+      dest = *next;
+    }
+  return NULL_TREE;
+}
+
+static void
+note_receivers (ms_walk *w)
+{
+  for (unsigned i = 0; i < w->allocations.length (); i++)
+    {
+      gcall *call = w->allocations[i];
+      tree var = receiving_variable (w, gimple_call_lhs (call));
+      if (!var)
+        continue;
+      if (!receivers)
+        receivers = new hash_map<int_hash<HOST_WIDE_INT, -1, -2>, tree>;
+      keep (var);
+      receivers->put (call_key (gimple_location (call),
+                                gimple_call_fndecl (call)), var);
+    }
 }
 
 /* [2] ------------------------------------------------------------------- */
@@ -377,6 +481,7 @@ collect_function (tree fndecl)
   w.f = f;
   w.current = -1;
   w.label_scope = new hash_map<tree, int>;
+  w.copied_to = new hash_map<tree, tree>;
 
   /* [1] */
   memset (&wi, 0, sizeof wi);
@@ -406,9 +511,12 @@ collect_function (tree fndecl)
           f->block_scope->put (DECL_INITIAL (fndecl), 0);
         }
       describe_variables (f, &w);  /* [3] */
+      note_receivers (&w);
     }
 
   delete w.label_scope;
+  delete w.copied_to;
+  w.allocations.release ();
   w.jumps.release ();
   w.any_jump_labels.release ();
   w.binds.release ();

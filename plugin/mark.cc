@@ -24,7 +24,8 @@
  *       and size.
  *   [2] After each allocator call (the libc allocators, functions declared
  *       __attribute__ ((malloc)), C++ new) whose result goes to a described
- *       pointer variable, directly or through one copy or PHI; input the
+ *       pointer variable, through copies and PHIs, or, when optimization
+ *       left no trace of it, that the source stored in one; input the
  *       block.
  */
 #include "memscope-plugin.h"
@@ -53,8 +54,8 @@ static const char *const allocator_names[] = {
    allocators, and whatever the user (or glibc: fopen, opendir...) declared
    __attribute__ ((malloc)).  The attribute is looked up as well, because
    its deallocator form malloc (free) does not set DECL_IS_MALLOC.  */
-static bool
-is_allocator_call (gcall *call)
+bool
+memscope_is_allocator_call (gcall *call)
 {
   tree fn = gimple_call_fndecl (call);
 
@@ -270,10 +271,15 @@ mark_function (function *fun)
                          gimple_call_arg (call, 0));
         }
       else if (lhs && POINTER_TYPE_P (TREE_TYPE (lhs))
-               && is_allocator_call (call))
+               && memscope_is_allocator_call (call))
         {
           /* [2] */
           tree var = receiver (lhs);
+          /* Optimization may have taken the variable's name off the value
+             (copies propagated, a captured variable's field scalarized):
+             what the source said when it was read (collect.cc).  */
+          if (!var)
+            var = memscope_source_receiver (gimple_location (call), fn);
           if (var)
             insert_marker (call, MS_MARK_OWNER, var, lhs);
         }

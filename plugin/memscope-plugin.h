@@ -90,6 +90,7 @@ opt_pass *memscope_make_collect_pass (gcc::context *ctxt);
 const ms_src_func *memscope_src_func (tree fndecl);
 const ms_src_var *memscope_src_var (const ms_src_func *f, tree decl, int *scope);
 bool memscope_is_source_call (location_t call_site, tree callee);
+tree memscope_source_receiver (location_t call_site, tree callee);
 extern const struct ggc_root_tab memscope_collect_roots[];
 
 /* mark.cc: the markers, each an empty volatile asm whose template is
@@ -109,6 +110,7 @@ struct ms_mark
 };
 
 opt_pass *memscope_make_mark_pass (gcc::context *ctxt);
+bool memscope_is_allocator_call (gcall *call);
 const ms_mark *memscope_find_mark (const char *asm_template);
 
 /* pass.cc */

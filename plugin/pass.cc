@@ -448,31 +448,50 @@ describe_scopes (ms_fn *f)
     }
 }
 
-/* The descriptor reference of source variable VAR (a late declaration) in
-   its owner site: "LABEL+OFFSET", or NULL.  */
+/* The position of source variable J of scope S among its owner site's
+   variables: "LABEL+OFFSET".  */
 static char *
-var_ref (ms_fn *f, tree var)
+var_position (ms_fn *f, int i, unsigned j)
 {
+  ms_scope *s = &f->scopes[i];
+  ms_scope *owner = &f->scopes[s->owner];
+  unsigned pos = 0;
+
+  for (int k = s->owner; k <= i; k++)
+    if (f->scopes[k].owner == s->owner)
+      pos += (k == i ? j
+              : f->scopes[k].src->scopes[f->scopes[k].src_index].vars.length ());
+  if (!owner->info.vars_label)
+    owner->info.vars_label = memscope_new_label ("LMSV");
+  return xasprintf ("%s+%u", owner->info.vars_label,
+                    (unsigned) (pos * sizeof (__memscope_var_desc)));
+}
+
+static int insn_scope (ms_fn *f, rtx_insn *insn);
+
+/* The descriptor reference of VAR (a late declaration, or the source's
+   own) for the code at INSN: in the instance (the function itself, or one
+   inlined copy) INSN belongs to, or NULL.  */
+static char *
+var_ref (ms_fn *f, tree var, rtx_insn *insn)
+{
+  int s = insn_scope (f, insn);
+
+  if (s >= 0)
+    {
+      int base = f->scopes[s].base, k;
+      const ms_src_func *src = f->scopes[base].src;
+      const ms_src_var *sv = memscope_src_var (src, var, &k);
+      if (sv)
+        return var_position (f, base + k, sv - &src->scopes[k].vars[0]);
+    }
   for (unsigned i = 0; i < f->scopes.length (); i++)
     {
-      ms_scope *s = &f->scopes[i];
-      const ms_src_scope *ss = &s->src->scopes[s->src_index];
+      ms_scope *sc = &f->scopes[i];
+      const ms_src_scope *ss = &sc->src->scopes[sc->src_index];
       for (unsigned j = 0; j < ss->vars.length (); j++)
-        if (late_var (f, s, j) == var)
-          {
-            /* Its position among the owner's variables.  */
-            ms_scope *owner = &f->scopes[s->owner];
-            unsigned pos = 0;
-            for (unsigned k = s->owner; k <= i; k++)
-              if (f->scopes[k].owner == s->owner)
-                pos += (k == i ? j
-                        : f->scopes[k].src->scopes[f->scopes[k].src_index]
-                            .vars.length ());
-            if (!owner->info.vars_label)
-              owner->info.vars_label = memscope_new_label ("LMSV");
-            return xasprintf ("%s+%u", owner->info.vars_label,
-                              (unsigned) (pos * sizeof (__memscope_var_desc)));
-          }
+        if (late_var (f, sc, j) == var)
+          return var_position (f, i, j);
     }
   return NULL;
 }
@@ -1137,7 +1156,7 @@ static void
 replace_mark (ms_fn *f, rtx_insn *insn, rtx asm_op, const ms_mark *m,
               regset live)
 {
-  char *ref = m->var ? var_ref (f, m->var) : NULL;
+  char *ref = m->var ? var_ref (f, m->var, insn) : NULL;
   ms_ctx c = context_from (f, live, true);
   char *text;
 
