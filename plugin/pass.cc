@@ -590,13 +590,21 @@ smooth (ms_fn *f, ms_bb_scopes *b, int head = -1, int tail = -1)
   auto_vec<int> present;
   auto_vec<int> seq;
 
-  /* Positions: 0 is HEAD, 1..n the instructions, n + 1 TAIL.  */
+  /* Positions: 0 is HEAD, 1..n the instructions, n + 1 TAIL.  HEAD and
+     TAIL only stretch scopes some instruction of the block is in: a block
+     of the caller's own code between two of a loop's inlined bodies is
+     not part of either.  */
+  hash_set<int_hash<int, -1, -2> > in_block;
+  for (unsigned i = 0; i < n; i++)
+    for (int s = b->scope[i]; s > 0; s = f->scopes[f->scopes[s].parent].dyn)
+      in_block.add (s);
   seq.safe_push (head);
   for (unsigned i = 0; i < n; i++)
     seq.safe_push (b->scope[i]);
   seq.safe_push (tail);
   for (unsigned i = 0; i < seq.length (); i++)
     for (int s = seq[i]; s > 0; s = f->scopes[f->scopes[s].parent].dyn)
+      if ((i > 0 && i <= n) || in_block.contains (s))
       {
         if (!first.get (s))
           {
@@ -812,6 +820,23 @@ settle_abnormal_entries (ms_fn *f, ms_bb_scopes *bbs)
       edge_iterator ei;
 
       b->entry = b->in;
+      /* Where an exception or a longjmp lands: the scope the resync finds
+         on the stack ([8]) is one the code was in when it left, at most
+         the innermost one enclosing both (an inlined destructor in a
+         landing pad is entered there).  */
+      FOR_EACH_EDGE (e, ei, bb->preds)
+        if ((e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL))
+            && e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
+            && bbs[e->src->index].out >= 0)
+          b->entry = common_ancestor (f, b->entry, bbs[e->src->index].out);
+      /* After setjmp, the code is where it called setjmp, whichever way it
+         comes back.  */
+      FOR_EACH_EDGE (e, ei, bb->preds)
+        if (!(e->flags & EDGE_ABNORMAL) && e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
+            && CALL_P (BB_END (e->src))
+            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)
+            && bbs[e->src->index].out >= 0)
+          b->entry = bbs[e->src->index].out;
       FOR_EACH_EDGE (e, ei, bb->preds)
         {
           /* The function's enter leaves the function's scope open.  */

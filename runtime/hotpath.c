@@ -434,6 +434,16 @@ frame_desc (const MsFrame *f)
   return (const __memscope_scope_desc *) (f->key & ~(MS_FRAME_REGISTERED | MS_FRAME_TRACED));
 }
 
+/* Whether the frame is an instance entered with scope: by its key, or by
+ * its node when a signal handler that ran between the filling of the slot
+ * and its publication left its own key there (the push stores the node
+ * and the stack pointer again, not the key: tramp-x86_64.S). */
+static inline gboolean
+frame_is (const MsFrame *f, const __memscope_scope_desc *scope)
+{
+  return frame_desc (f) == scope || f->node->desc == scope;
+}
+
 /* Pops every frame above `keep`. */
 static void
 pop_to (MsThread *t, MsFrame *keep)
@@ -658,7 +668,7 @@ exit_slow (const __memscope_scope_desc *scope)
   /* No stack pointer test here: instrumented code often calls exit as a
    * tail call, from its caller's stack pointer. */
   for (f = t->top; f > t->frames; f--)
-    if (frame_desc (f) == scope)
+    if (frame_is (f, scope))
       {
         pop_to (t, f);
         frame_pop (t, f);
@@ -953,7 +963,7 @@ resync_at (const __memscope_scope_desc *scope, uintptr_t sp)
     return;
   overflow_pop_all (t);
   for (f = t->top; f > t->frames; f--)
-    if (frame_desc (f) == scope && f->sp >= sp)
+    if (frame_is (f, scope) && f->sp >= sp)
       {
         pop_to (t, f);
         return;

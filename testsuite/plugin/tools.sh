@@ -67,7 +67,7 @@ same "-print-file-name: exactly the compiler's output" $CC -print-file-name=plug
 step "-S" $wrap_cc -O2 -S scopes-1.c -o wrapped.s
 # The plugin's calls, placed in the optimized code, go to the runtime's
 # trampolines through the GOT (lea DESCRIPTOR(%rip),%r11 first).
-step "-S output calls the runtime" grep -q 'call[[:space:]]*\*__memscope_tramp_enter[_a-z]*@GOTPCREL(%rip)' "$work/wrapped.s"
+step "-S output calls the runtime" grep -q 'call[[:space:]]*\*__memscope_tramp_enter[_a-z0-9]*@GOTPCREL(%rip)' "$work/wrapped.s"
 
 printf 'int lib_value (int n) { int a[2] = { n, n }; return a[0] + a[1]; }\n' >"$work/lib.c"
 printf '#include <stdio.h>\nint lib_value (int);\nint main (void) { printf ("%%d\\n", lib_value (21)); return 0; }\n' >"$work/uselib.c"
