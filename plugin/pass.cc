@@ -498,13 +498,31 @@ var_ref (ms_fn *f, tree var, rtx_insn *insn)
 
 /* [3] ------------------------------------------------------------------- */
 
+/* Whether INSN only computes the address of something in the frame (lea
+   N(%rsp), %reg): the optimizer hoists such loop invariants out of the
+   scope they belong to, where they do not mean the scope runs.  */
+static bool
+is_frame_address (rtx_insn *insn)
+{
+  rtx set = single_set (insn), src;
+
+  if (!set || !REG_P (SET_DEST (set)))
+    return false;
+  src = SET_SRC (set);
+  if (GET_CODE (src) == PLUS && CONST_INT_P (XEXP (src, 1)))
+    src = XEXP (src, 0);
+  return (src == stack_pointer_rtx || src == hard_frame_pointer_rtx
+          || src == frame_pointer_rtx);
+}
+
 static int
 insn_scope (ms_fn *f, rtx_insn *insn)
 {
   location_t loc;
   tree block;
 
-  if (!NONDEBUG_INSN_P (insn) || !INSN_HAS_LOCATION (insn))
+  if (!NONDEBUG_INSN_P (insn) || !INSN_HAS_LOCATION (insn)
+      || is_frame_address (insn))
     return -1;
   loc = INSN_LOCATION (insn);
   block = LOCATION_BLOCK (loc);
@@ -1292,16 +1310,36 @@ instrument (ms_fn *f)
   FOR_EACH_BB_FN (bb, cfun)
     {
       ms_bb_scopes *b = &bbs[bb->index];
+      hash_set<tree> allocated;   /* VLAs allocated in this stretch */
       for (unsigned i = 0; i < b->insns.length (); i++)
         {
           rtx_insn *insn = b->insns[i];
           regset *l = live.get (insn);
           auto_vec<ms_call> calls;
+          rtx op;
+          const ms_mark *m = insn_mark (insn, &op);
 
           if (i == 0 && b->entry != b->scope[0])
             transition (f, b->entry, b->scope[0], &calls);
           if (i > 0 && b->scope[i] != b->scope[i - 1])
-            transition (f, b->scope[i - 1], b->scope[i], &calls);
+            {
+              transition (f, b->scope[i - 1], b->scope[i], &calls);
+              allocated.empty ();
+            }
+          /* A VLA allocated again in one stretch of its scope: the
+             optimizer unrolled the loop around the scope, and this is the
+             next instance (the stack of the previous one is given back).  */
+          if (m && m->kind == MS_MARK_DYN && m->var && b->scope[i] > 0
+              && calls.is_empty ())
+            {
+              if (allocated.contains (m->var))
+                {
+                  add_call (&calls, ms_call::EXIT, f, b->scope[i]);
+                  add_call (&calls, ms_call::ENTER, f, b->scope[i]);
+                  allocated.empty ();
+                }
+              allocated.add (m->var);
+            }
           if (is_function_exit (insn))
             {
               transition (f, b->scope[i], 0, &calls);
