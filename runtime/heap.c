@@ -82,7 +82,8 @@ struct MsBlock
 G_STATIC_ASSERT (sizeof (MsBlock) == 48);
 
 static guintptr ms_cookie;
-static gboolean ms_heap_on;
+static gboolean ms_heap_on;             /* tracking now (off in a crash report writer) */
+static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 
@@ -729,7 +730,7 @@ ms_heap_init (void)
     cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
   ms_cookie = cookie | 1;
   dl_iterate_phdr (find_loader, NULL);
-  ms_heap_on = ms_options.heap;
+  ms_heap_enabled = ms_heap_on = ms_options.heap;
 }
 
 /* No list may be mid-update in the child: hold every list lock across fork. */
@@ -928,7 +929,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
   MsHeapStats *hs;
   guint i;
 
-  snap->heap_enabled = ms_heap_on;
+  snap->heap_enabled = ms_heap_enabled;
   if (snap->leaks == NULL)
     snap->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   g_array_set_size (snap->leaks, 0);
