@@ -37,6 +37,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -68,7 +69,6 @@ static struct
   gsize static_tls;              /* glibc's static TLS size, thread descriptor included; 0: unknown */
   gsize descriptor;              /* sizeof (struct pthread); 0: unknown */
   GPtrArray *suppressions;       /* GPatternSpec*, LeakSanitizer's leak:PATTERN lines */
-  GPtrArray *suppression_text;   /* char*, the patterns as written */
 } ms_leaks;
 
 static __thread guintptr ms_entry_frame __attribute__ ((tls_model ("initial-exec")));
@@ -135,25 +135,57 @@ suppression_matches (GPatternSpec *spec, const char *text)
 #endif
 }
 
-/* Reads the suppressions file; a problem is one line on stderr and no
+/* The whole file, or NULL with errno set. */
+static char *
+file_read (const char *path)
+{
+  GString *text;
+  char buf[4096];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return NULL;
+  text = g_string_new (NULL);
+  for (;;)
+    {
+      ssize_t n = read (fd, buf, sizeof buf);
+
+      if (n == 0)
+        break;
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_string_free (text, TRUE);
+          errno = saved;
+          return NULL;
+        }
+      g_string_append_len (text, buf, n);
+    }
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
+/* Reads the suppressions file (at start-up: a relative name is taken from
+ * where the program started).  A problem is one line on stderr and no
  * suppression at all, as if the option were not given. */
 static void
 suppressions_load (const char *path)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *text = file_read (path);
   g_auto (GStrv) lines = NULL;
-  GPtrArray *specs, *patterns;
+  GPtrArray *specs;
   guint i;
 
-  if (!g_file_get_contents (path, &text, NULL, &error))
+  if (text == NULL)
     {
-      fprintf (stderr, "memscope: cannot read the suppressions file: %s; no leak is suppressed\n",
-               error->message);
+      fprintf (stderr, "memscope: cannot read the suppressions file '%s': %s; no leak is suppressed\n",
+               path, g_strerror (errno));
       return;
     }
   specs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_pattern_spec_free);
-  patterns = g_ptr_array_new_with_free_func (g_free);
   lines = g_strsplit (text, "\n", -1);
   for (i = 0; lines[i] != NULL; i++)
     {
@@ -166,14 +198,11 @@ suppressions_load (const char *path)
           fprintf (stderr, "memscope: %s:%u: '%s' is not a suppression (expected leak:PATTERN); "
                    "no leak is suppressed\n", path, i + 1, line);
           g_ptr_array_free (specs, TRUE);
-          g_ptr_array_free (patterns, TRUE);
           return;
         }
       g_ptr_array_add (specs, suppression_compile (line + 5));
-      g_ptr_array_add (patterns, g_strdup (line + 5));
     }
   ms_leaks.suppressions = specs;
-  ms_leaks.suppression_text = patterns;
 }
 
 /* A context is suppressed when a pattern matches the function or the file
@@ -219,7 +248,7 @@ ms_leaks_init (void)
           ms_leaks.descriptor = *descriptor;
         }
     }
-  if (ms_options.suppressions != NULL && strcmp (ms_options.suppressions, "none") != 0)
+  if (strcmp (ms_options.suppressions, "none") != 0)
     suppressions_load (ms_options.suppressions);
 }
 
