@@ -24,13 +24,17 @@
  * stack for reuse.  The runtime's own memory is never a root:
  * libmemscope's data and bss, its TLS in every thread, its own frames.
  *
- * To read a thread's stack pointer and registers the check stops every
- * other thread, as LeakSanitizer does, though with a signal rather than
- * ptrace: each thread's handler stores its interrupted context and waits
- * on a futex until the scan is over.  A thread that has the signal blocked,
- * or does not answer in time, is scanned whole, stack pointer unknown
- * (LeakSanitizer's fallback too).  While threads are stopped nothing here
- * allocates or takes a lock: a stopped thread may hold malloc's.
+ * To read a thread's stack pointer and registers the check at exit stops
+ * every other thread, as LeakSanitizer does, though with a signal rather
+ * than ptrace: each thread's handler stores its interrupted context and
+ * waits on a futex until the scan is over.  A thread that has the signal
+ * blocked, or does not answer in time, is scanned whole, stack pointer
+ * unknown (LeakSanitizer's fallback too).  While threads are stopped
+ * nothing here allocates or takes a lock: a stopped thread may hold
+ * malloc's.  A snapshot the program takes while it runs on
+ * (memscope_dump) stops no thread, since a handler makes a thread's
+ * nanosleep or poll return early: the other threads' stacks are scanned
+ * whole, which can only find fewer leaks.
  */
 #include "config.h"
 
@@ -72,6 +76,7 @@ static struct
 } ms_leaks;
 
 static __thread guintptr ms_entry_frame __attribute__ ((tls_model ("initial-exec")));
+static __thread gboolean ms_entry_at_exit __attribute__ ((tls_model ("initial-exec")));
 
 static gboolean
 in_own_object (struct dl_phdr_info *info)
@@ -255,12 +260,15 @@ ms_leaks_init (void)
 /* ---- where the runtime was entered ------------------------------------------- */
 
 guintptr
-ms_leaks_enter (guintptr frame)
+ms_leaks_enter (guintptr frame, gboolean at_exit)
 {
   guintptr saved = ms_entry_frame;
 
   if (saved == 0)
-    ms_entry_frame = frame;
+    {
+      ms_entry_frame = frame;
+      ms_entry_at_exit = at_exit;
+    }
   return saved;
 }
 
@@ -850,7 +858,7 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
         }
     }
 
-  if (crash == NULL)
+  if (crash == NULL && ms_entry_at_exit)
     {
       /* The others: stopped, as LeakSanitizer stops them. */
       tids = other_threads ();
@@ -868,10 +876,12 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
   for (i = 0; i < globals->len; i++)
     scan_range (&sc, g_array_index (globals, Range, i).lo, g_array_index (globals, Range, i).hi, 0, 0);
   scan_thread (&sc, &self);
-  if (crash != NULL)
+  if (tids == NULL)
     {
-      /* A copy of the crashed process: the other threads are not in it,
-       * their stack pointers unknown. */
+      /* A snapshot taken while the program runs on (memscope_dump), where
+       * stopping threads would cut their sleeps short, or a copy of a
+       * crashed process, where they are not: the other threads' stack
+       * pointers are unknown, their whole stacks live. */
       for (i = 0; i < snap->threads->len; i++)
         {
           const MsThreadRec *rec = snap->threads->pdata[i];
