@@ -216,7 +216,11 @@ typedef struct
   const CliField *fields;
   guint n_fields;
   gsize size;                   /* of its struct */
+  gsize present;                /* where its `present` bits are */
 } CliRecordInfo;
+
+/* The `present` bits of the record of kind REC at P. */
+#define CLI_PRESENT(rec, p) (&G_STRUCT_MEMBER (guint64, (p), cli_records[rec].present))
 
 extern const CliRecordInfo cli_records[CLI_N_RECORDS];
 
