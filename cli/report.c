@@ -537,7 +537,8 @@ end (Reader *rd)
 
           /* Without "reachable" (reports older than the leak check),
            * every block still live at exit counts as leaked. */
-          l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE : CLI_LEAKED;
+          l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE
+            : l->suppressed ? CLI_SUPPRESSED : CLI_LEAKED;
         }
     }
   else if (f->state == S_EVENT)

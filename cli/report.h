@@ -127,6 +127,7 @@ typedef enum
   CLI_LEAKED,                   /* nothing pointed to them at exit */
   CLI_REACHABLE,                /* still pointed to from globals, stacks, TLS */
   CLI_INHERITED,                /* allocated before fork, by the parent */
+  CLI_SUPPRESSED,               /* unreachable, but a suppression matched */
   CLI_N_LEAK_KINDS
 } CliLeakKind;
 
