@@ -80,6 +80,8 @@ data_header (GString *out, const CliReport *r)
   member_int (out, "reachable_blocks", t.blocks[CLI_REACHABLE]);
   member_int (out, "inherited_bytes", t.bytes[CLI_INHERITED]);
   member_int (out, "inherited_blocks", t.blocks[CLI_INHERITED]);
+  member_int (out, "suppressed_bytes", t.bytes[CLI_SUPPRESSED]);
+  member_int (out, "suppressed_blocks", t.blocks[CLI_SUPPRESSED]);
 }
 
 static void

@@ -170,35 +170,6 @@ merged_slot (Merge *m, CliRecord rec, guint k, gboolean fresh)
   return (guint8 *) a->data + k * size;
 }
 
-static guint64 *
-record_present (CliRecord rec, guint8 *p)
-{
-  /* `present` follows the table's members in every record struct. */
-  switch (rec)
-    {
-    case CLI_REC_threads:
-      return &((CliThread *) p)->present;
-    case CLI_REC_scopes:
-      return &((CliScope *) p)->present;
-    case CLI_REC_variables:
-      return &((CliVar *) p)->present;
-    case CLI_REC_contexts:
-      return &((CliContext *) p)->present;
-    case CLI_REC_leaks:
-      return &((CliLeak *) p)->present;
-    case CLI_REC_trace:
-      return &((CliTrace *) p)->present;
-    case CLI_REC_merged_from:
-      return &((CliInput *) p)->present;
-    case CLI_REC_crash:
-      return &((CliCrash *) p)->present;
-    case CLI_REC_heap:
-      return &((CliHeap *) p)->present;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* Record I of R's list REC merged as the merged record K. */
 static void
 merge_into (Merge *m, CliRecord rec, const CliReport *r, guint i, guint k, gboolean fresh, Maps maps)
@@ -217,7 +188,7 @@ merge_into (Merge *m, CliRecord rec, const CliReport *r, guint i, guint k, gbool
           G_STRUCT_MEMBER (gint64, dst, cli_records[rec].fields[f].offset) = k + 1;
     }
   maps[rec][i] = k;
-  merge_record (m, rec, dst, src, fresh, r, maps, record_present (rec, dst), *record_present (rec, src));
+  merge_record (m, rec, dst, src, fresh, r, maps, CLI_PRESENT (rec, dst), *CLI_PRESENT (rec, src));
 }
 
 static void
@@ -336,7 +307,7 @@ static void
 write_record (GString *out, const CliReport *r, CliRecord rec, const guint8 *p)
 {
   const CliRecordInfo *info = &cli_records[rec];
-  guint64 present = rec == CLI_REC_header ? r->present : *record_present (rec, (guint8 *) p);
+  guint64 present = *CLI_PRESENT (rec, p);
   gboolean first = TRUE;
   guint k;
 

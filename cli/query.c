@@ -456,6 +456,8 @@ leaks_json (const CliReport *r, GArray *rows, const CliLeakTotals *t)
   cli_json_int (b, "reachable_blocks", t->blocks[CLI_REACHABLE]);
   cli_json_int (b, "inherited_bytes", t->bytes[CLI_INHERITED]);
   cli_json_int (b, "inherited_blocks", t->blocks[CLI_INHERITED]);
+  cli_json_int (b, "suppressed_bytes", t->bytes[CLI_SUPPRESSED]);
+  cli_json_int (b, "suppressed_blocks", t->blocks[CLI_SUPPRESSED]);
   json_builder_set_member_name (b, "leaks");
   json_builder_begin_array (b);
   for (i = 0; i < rows->len; i++)
@@ -502,7 +504,12 @@ leaks_footer (GString *out, const CliLeakTotals *t, gboolean all)
       g_string_append (out, "; ");
       append_amount (out, t, CLI_INHERITED, "inherited from the parent process");
     }
-  if (!all && (t->blocks[CLI_REACHABLE] > 0 || t->blocks[CLI_INHERITED] > 0))
+  if (t->blocks[CLI_SUPPRESSED] > 0)
+    {
+      g_string_append (out, "; ");
+      append_amount (out, t, CLI_SUPPRESSED, "suppressed");
+    }
+  if (!all && (t->blocks[CLI_REACHABLE] > 0 || t->blocks[CLI_INHERITED] > 0 || t->blocks[CLI_SUPPRESSED] > 0))
     g_string_append (out, " (--all lists them)");
   g_string_append_c (out, '\n');
 }
@@ -514,7 +521,7 @@ cli_cmd_leaks (int argc, char **argv)
   int limit = 0;
   GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
-      "Also blocks still reachable at exit, and those a forked child inherited", NULL },
+      "Also blocks still reachable at exit, those a forked child inherited and those a suppression matched", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
     { NULL }

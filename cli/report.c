@@ -90,7 +90,8 @@ static const CliField trace_fields[] = { MS_REPORT_TRACE (CLI_FIELD_INFO) };
 
 const CliRecordInfo cli_records[CLI_N_RECORDS] = {
 #define CLI_RECORD_INFO(rec, noun, doc) \
-  [CLI_REC_##rec] = { #rec, noun, doc, rec##_fields, G_N_ELEMENTS (rec##_fields), sizeof (CLI_STRUCT_##rec) },
+  [CLI_REC_##rec] = { #rec, noun, doc, rec##_fields, G_N_ELEMENTS (rec##_fields), sizeof (CLI_STRUCT_##rec), \
+                      G_STRUCT_OFFSET (CLI_STRUCT_##rec, present) },
   MS_REPORT_RECORDS (CLI_RECORD_INFO)
 };
 
@@ -212,36 +213,6 @@ fail (Reader *rd, const Frame *f, const char *member, const char *format, ...)
   g_set_error (&rd->error, CLI_REPORT_ERROR, 0, "%s: %s", where->str, what);
 }
 
-static guint64 *
-present_of (CliRecord rec, guint8 *base)
-{
-  switch (rec)
-    {
-    case CLI_REC_header:
-      return &((CliReport *) base)->present;
-    case CLI_REC_crash:
-      return &((CliCrash *) base)->present;
-    case CLI_REC_merged_from:
-      return &((CliInput *) base)->present;
-    case CLI_REC_threads:
-      return &((CliThread *) base)->present;
-    case CLI_REC_scopes:
-      return &((CliScope *) base)->present;
-    case CLI_REC_variables:
-      return &((CliVar *) base)->present;
-    case CLI_REC_contexts:
-      return &((CliContext *) base)->present;
-    case CLI_REC_leaks:
-      return &((CliLeak *) base)->present;
-    case CLI_REC_heap:
-      return &((CliHeap *) base)->present;
-    case CLI_REC_trace:
-      return &((CliTrace *) base)->present;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* A record's members take their defaults. */
 static void
 record_init (CliRecord rec, guint8 *base)
@@ -343,7 +314,7 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
   CliReport *r = rd->r;
   Frame *g;
 
-  *present_of (f->rec, base) |= G_GUINT64_CONSTANT (1) << field;
+  *CLI_PRESENT (f->rec, base) |= G_GUINT64_CONSTANT (1) << field;
   switch (fd->type)
     {
     case CLI_T_MAGIC:
@@ -355,7 +326,7 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
       if (v->kind == V_INT)
         G_STRUCT_MEMBER (gint64, base, fd->offset) = v->i;
       else
-        *present_of (f->rec, base) &= ~(G_GUINT64_CONSTANT (1) << field);
+        *CLI_PRESENT (f->rec, base) &= ~(G_GUINT64_CONSTANT (1) << field);
       break;
     case CLI_T_UINT:
     case CLI_T_ID:
@@ -551,7 +522,7 @@ end (Reader *rd)
   if (f->state == S_RECORD && f->rec != CLI_REC_header)
     {
       const CliRecordInfo *info = &cli_records[f->rec];
-      guint64 present = *present_of (f->rec, f->base);
+      guint64 present = *CLI_PRESENT (f->rec, f->base);
       guint k;
 
       for (k = 0; k < info->n_fields; k++)
@@ -566,7 +537,8 @@ end (Reader *rd)
 
           /* Without "reachable" (reports older than the leak check),
            * every block still live at exit counts as leaked. */
-          l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE : CLI_LEAKED;
+          l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE
+            : l->suppressed ? CLI_SUPPRESSED : CLI_LEAKED;
         }
     }
   else if (f->state == S_EVENT)

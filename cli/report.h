@@ -127,6 +127,7 @@ typedef enum
   CLI_LEAKED,                   /* nothing pointed to them at exit */
   CLI_REACHABLE,                /* still pointed to from globals, stacks, TLS */
   CLI_INHERITED,                /* allocated before fork, by the parent */
+  CLI_SUPPRESSED,               /* unreachable, but a suppression matched */
   CLI_N_LEAK_KINDS
 } CliLeakKind;
 
@@ -216,7 +217,11 @@ typedef struct
   const CliField *fields;
   guint n_fields;
   gsize size;                   /* of its struct */
+  gsize present;                /* where its `present` bits are */
 } CliRecordInfo;
+
+/* The `present` bits of the record of kind REC at P. */
+#define CLI_PRESENT(rec, p) (&G_STRUCT_MEMBER (guint64, (p), cli_records[rec].present))
 
 extern const CliRecordInfo cli_records[CLI_N_RECORDS];
 

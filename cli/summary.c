@@ -106,7 +106,7 @@ leak_by_kind_then_bytes (gconstpointer a, gconstpointer b, gpointer data)
 const char *
 cli_leak_kind_name (CliLeakKind kind)
 {
-  static const char *const names[] = { "leaked", "reachable", "inherited" };
+  static const char *const names[] = { "leaked", "reachable", "inherited", "suppressed" };
 
   return kind < G_N_ELEMENTS (names) ? names[kind] : "?";
 }
@@ -245,6 +245,9 @@ text_leak_line (GString *out, const CliReport *r)
   if (t.blocks[CLI_INHERITED] > 0)
     g_string_append_printf (out, "; %" G_GINT64_FORMAT " bytes inherited from the parent process",
                             t.bytes[CLI_INHERITED]);
+  if (t.blocks[CLI_SUPPRESSED] > 0)
+    g_string_append_printf (out, "; %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s suppressed",
+                            t.bytes[CLI_SUPPRESSED], t.blocks[CLI_SUPPRESSED], plural (t.blocks[CLI_SUPPRESSED]));
   g_string_append_c (out, '\n');
 }
 
@@ -481,6 +484,8 @@ json_summary (JsonBuilder *b, const CliReport *r, guint limit)
       cli_json_int (b, "reachable_blocks", t.blocks[CLI_REACHABLE]);
       cli_json_int (b, "inherited_bytes", t.bytes[CLI_INHERITED]);
       cli_json_int (b, "inherited_blocks", t.blocks[CLI_INHERITED]);
+      cli_json_int (b, "suppressed_bytes", t.bytes[CLI_SUPPRESSED]);
+      cli_json_int (b, "suppressed_blocks", t.blocks[CLI_SUPPRESSED]);
       json_builder_end_object (b);
     }
   else

@@ -8,7 +8,7 @@
  * libraries it calls and glibc's own users (strdup, fopen...) all come here;
  * each call is forwarded to glibc's allocator (__libc_malloc and friends).
  * A tracked block carries a 48-byte header right below the pointer the
- * program sees:
+ * program sees (and 8 spare bytes after its own, MS_TAIL):
  *
  *     base                                             user
  *     | next | prev | owner | stats | size+flags | tag | the program's bytes
@@ -67,6 +67,12 @@ struct MsBlock
 };
 
 #define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
+/* Asked of glibc beyond the header and the program's bytes.  glibc lends
+ * a chunk the first word of the next chunk; the program's bytes must not
+ * reach into it, or glibc's own pointers to that next chunk (main_arena's
+ * top and bins, in libc's data) would point into them and keep the block
+ * "reachable" for the leak check. */
+#define MS_TAIL 8
 #define MS_SIZE_MASK ((G_GUINT64_CONSTANT (1) << 48) - 1)
 #define MS_FLAG_INHERITED (G_GUINT64_CONSTANT (1) << 63)
 #define MS_FLAG_LOADER (G_GUINT64_CONSTANT (1) << 62)    /* allocated by the dynamic loader */
@@ -76,7 +82,8 @@ struct MsBlock
 G_STATIC_ASSERT (sizeof (MsBlock) == 48);
 
 static guintptr ms_cookie;
-static gboolean ms_heap_on;
+static gboolean ms_heap_on;             /* tracking now (off in a crash report writer) */
+static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 
@@ -421,12 +428,12 @@ tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
 {
   void *base;
 
-  if (size > MS_SIZE_MASK - MS_HEADER)
+  if (size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
     {
       errno = ENOMEM;
       return NULL;
     }
-  base = real_malloc (size + MS_HEADER);
+  base = real_malloc (size + MS_HEADER + MS_TAIL);
   return base ? block_start (t, hs, base, MS_HEADER, 0, size) : NULL;
 }
 
@@ -438,12 +445,12 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size)
   guint shift = (guint) __builtin_ctzl (room);
   void *base;
 
-  if (size > MS_SIZE_MASK - room)
+  if (size > MS_SIZE_MASK - room - MS_TAIL)
     {
       errno = ENOMEM;
       return NULL;
     }
-  base = real_memalign (room, size + room);
+  base = real_memalign (room, size + room + MS_TAIL);
   return base ? block_start (t, hs, base, room, shift, size) : NULL;
 }
 
@@ -503,12 +510,12 @@ calloc (size_t n, size_t size)
   hs = current_stats (t);
   if (hs == NULL)
     return real_calloc (n, size);
-  if (total > MS_SIZE_MASK - MS_HEADER)
+  if (total > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
     {
       errno = ENOMEM;
       return NULL;
     }
-  base = real_calloc (1, total + MS_HEADER);
+  base = real_calloc (1, total + MS_HEADER + MS_TAIL);
   return base ? from_caller (block_start (t, hs, base, MS_HEADER, 0, total), __builtin_return_address (0)) : NULL;
 }
 
@@ -533,7 +540,7 @@ realloc (void *user, size_t size)
   b = block_of (user);
   old_size = block_size (b);
   hs = current_stats (t);
-  if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER)
+  if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
     {
       /* Move it: a block over-aligned, or reallocated while untracked. */
       fresh = hs ? tracked_malloc (t, hs, size) : real_malloc (size);
@@ -546,7 +553,7 @@ realloc (void *user, size_t size)
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does). */
   base = block_end (t, user);
-  fresh = real_realloc (base, size + MS_HEADER);
+  fresh = real_realloc (base, size + MS_HEADER + MS_TAIL);
   if (fresh == NULL)
     {
       /* The old block is intact: track it again, as it was. */
@@ -723,7 +730,7 @@ ms_heap_init (void)
     cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
   ms_cookie = cookie | 1;
   dl_iterate_phdr (find_loader, NULL);
-  ms_heap_on = ms_options.heap;
+  ms_heap_enabled = ms_heap_on = ms_options.heap;
 }
 
 /* No list may be mid-update in the child: hold every list lock across fork. */
@@ -922,7 +929,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
   MsHeapStats *hs;
   guint i;
 
-  snap->heap_enabled = ms_heap_on;
+  snap->heap_enabled = ms_heap_enabled;
   if (snap->leaks == NULL)
     snap->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   g_array_set_size (snap->leaks, 0);

@@ -146,7 +146,7 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
 static void
 report_at_exit (void)
 {
-  guintptr entry = MS_LEAKS_ENTER ();
+  guintptr entry = MS_LEAKS_ENTER_EXIT ();
   GError *error = NULL;
   char *path = NULL;
   char *summary = NULL;

@@ -24,19 +24,24 @@
  * stack for reuse.  The runtime's own memory is never a root:
  * libmemscope's data and bss, its TLS in every thread, its own frames.
  *
- * To read a thread's stack pointer and registers the check stops every
- * other thread, as LeakSanitizer does, though with a signal rather than
- * ptrace: each thread's handler stores its interrupted context and waits
- * on a futex until the scan is over.  A thread that has the signal blocked,
- * or does not answer in time, is scanned whole, stack pointer unknown
- * (LeakSanitizer's fallback too).  While threads are stopped nothing here
- * allocates or takes a lock: a stopped thread may hold malloc's.
+ * To read a thread's stack pointer and registers the check at exit stops
+ * every other thread, as LeakSanitizer does, though with a signal rather
+ * than ptrace: each thread's handler stores its interrupted context and
+ * waits on a futex until the scan is over.  A thread that has the signal
+ * blocked, or does not answer in time, is scanned whole, stack pointer
+ * unknown (LeakSanitizer's fallback too).  While threads are stopped
+ * nothing here allocates or takes a lock: a stopped thread may hold
+ * malloc's.  A snapshot the program takes while it runs on
+ * (memscope_dump) stops no thread, since a handler makes a thread's
+ * nanosleep or poll return early: the other threads' stacks are scanned
+ * whole, which can only find fewer leaks.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -68,10 +73,10 @@ static struct
   gsize static_tls;              /* glibc's static TLS size, thread descriptor included; 0: unknown */
   gsize descriptor;              /* sizeof (struct pthread); 0: unknown */
   GPtrArray *suppressions;       /* GPatternSpec*, LeakSanitizer's leak:PATTERN lines */
-  GPtrArray *suppression_text;   /* char*, the patterns as written */
 } ms_leaks;
 
 static __thread guintptr ms_entry_frame __attribute__ ((tls_model ("initial-exec")));
+static __thread gboolean ms_entry_at_exit __attribute__ ((tls_model ("initial-exec")));
 
 static gboolean
 in_own_object (struct dl_phdr_info *info)
@@ -135,25 +140,57 @@ suppression_matches (GPatternSpec *spec, const char *text)
 #endif
 }
 
-/* Reads the suppressions file; a problem is one line on stderr and no
+/* The whole file, or NULL with errno set. */
+static char *
+file_read (const char *path)
+{
+  GString *text;
+  char buf[4096];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return NULL;
+  text = g_string_new (NULL);
+  for (;;)
+    {
+      ssize_t n = read (fd, buf, sizeof buf);
+
+      if (n == 0)
+        break;
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_string_free (text, TRUE);
+          errno = saved;
+          return NULL;
+        }
+      g_string_append_len (text, buf, n);
+    }
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
+/* Reads the suppressions file (at start-up: a relative name is taken from
+ * where the program started).  A problem is one line on stderr and no
  * suppression at all, as if the option were not given. */
 static void
 suppressions_load (const char *path)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *text = file_read (path);
   g_auto (GStrv) lines = NULL;
-  GPtrArray *specs, *patterns;
+  GPtrArray *specs;
   guint i;
 
-  if (!g_file_get_contents (path, &text, NULL, &error))
+  if (text == NULL)
     {
-      fprintf (stderr, "memscope: cannot read the suppressions file: %s; no leak is suppressed\n",
-               error->message);
+      fprintf (stderr, "memscope: cannot read the suppressions file '%s': %s; no leak is suppressed\n",
+               path, g_strerror (errno));
       return;
     }
   specs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_pattern_spec_free);
-  patterns = g_ptr_array_new_with_free_func (g_free);
   lines = g_strsplit (text, "\n", -1);
   for (i = 0; lines[i] != NULL; i++)
     {
@@ -166,14 +203,11 @@ suppressions_load (const char *path)
           fprintf (stderr, "memscope: %s:%u: '%s' is not a suppression (expected leak:PATTERN); "
                    "no leak is suppressed\n", path, i + 1, line);
           g_ptr_array_free (specs, TRUE);
-          g_ptr_array_free (patterns, TRUE);
           return;
         }
       g_ptr_array_add (specs, suppression_compile (line + 5));
-      g_ptr_array_add (patterns, g_strdup (line + 5));
     }
   ms_leaks.suppressions = specs;
-  ms_leaks.suppression_text = patterns;
 }
 
 /* A context is suppressed when a pattern matches the function or the file
@@ -219,19 +253,22 @@ ms_leaks_init (void)
           ms_leaks.descriptor = *descriptor;
         }
     }
-  if (ms_options.suppressions != NULL && strcmp (ms_options.suppressions, "none") != 0)
+  if (strcmp (ms_options.suppressions, "none") != 0)
     suppressions_load (ms_options.suppressions);
 }
 
 /* ---- where the runtime was entered ------------------------------------------- */
 
 guintptr
-ms_leaks_enter (guintptr frame)
+ms_leaks_enter (guintptr frame, gboolean at_exit)
 {
   guintptr saved = ms_entry_frame;
 
   if (saved == 0)
-    ms_entry_frame = frame;
+    {
+      ms_entry_frame = frame;
+      ms_entry_at_exit = at_exit;
+    }
   return saved;
 }
 
@@ -821,7 +858,7 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
         }
     }
 
-  if (crash == NULL)
+  if (crash == NULL && ms_entry_at_exit)
     {
       /* The others: stopped, as LeakSanitizer stops them. */
       tids = other_threads ();
@@ -839,10 +876,12 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
   for (i = 0; i < globals->len; i++)
     scan_range (&sc, g_array_index (globals, Range, i).lo, g_array_index (globals, Range, i).hi, 0, 0);
   scan_thread (&sc, &self);
-  if (crash != NULL)
+  if (tids == NULL)
     {
-      /* A copy of the crashed process: the other threads are not in it,
-       * their stack pointers unknown. */
+      /* A snapshot taken while the program runs on (memscope_dump), where
+       * stopping threads would cut their sleeps short, or a copy of a
+       * crashed process, where they are not: the other threads' stack
+       * pointers are unknown, their whole stacks live. */
       for (i = 0; i < snap->threads->len; i++)
         {
           const MsThreadRec *rec = snap->threads->pdata[i];

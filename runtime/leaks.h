@@ -35,10 +35,12 @@ void ms_leaks_init (void);
  * thing, where its own frames start on the caller's stack: the check
  * scans this thread's stack from there up, never the runtime's frames nor
  * the dead ones they overwrote.  The outermost entry wins; returns what to
- * pass to ms_leaks_leave. */
-guintptr ms_leaks_enter (guintptr frame);
+ * pass to ms_leaks_leave.  @at_exit: the report at exit, the only time
+ * other threads are stopped (a signal cuts their sleeps short). */
+guintptr ms_leaks_enter (guintptr frame, gboolean at_exit);
 void ms_leaks_leave (guintptr saved);
-#define MS_LEAKS_ENTER() ms_leaks_enter ((guintptr) __builtin_frame_address (0))
+#define MS_LEAKS_ENTER() ms_leaks_enter ((guintptr) __builtin_frame_address (0), FALSE)
+#define MS_LEAKS_ENTER_EXIT() ms_leaks_enter ((guintptr) __builtin_frame_address (0), TRUE)
 
 /* Runs @fn with the dynamic loader's lock held, so that no library comes
  * or goes while other threads are stopped (LeakSanitizer does the same). */

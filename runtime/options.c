@@ -16,7 +16,7 @@
 
 MsOptions ms_options;
 
-typedef enum { MS_STRING, MS_BOOL, MS_INT } MsOptionType;
+typedef enum { MS_STRING, MS_BOOL, MS_INT, MS_STATUS } MsOptionType;
 
 typedef struct
 {
@@ -42,6 +42,8 @@ type_expectation (MsOptionType type)
       return "expected 0 or 1";
     case MS_INT:
       return "expected a non-negative integer";
+    case MS_STATUS:
+      return "expected an exit status, 0 to 255";
     case MS_STRING:
     default:
       return "expected a non-empty string";
@@ -58,10 +60,10 @@ option_set (const MsOptionSpec *spec, const char *value)
   switch (spec->type)
     {
     case MS_STRING:
-      if (value[0] == '\0' && spec->def[0] != '\0')
+      if (value[0] == '\0')
         return FALSE;
       g_free (*(char **) field);
-      *(char **) field = value[0] ? g_strdup (value) : NULL;   /* "": not set */
+      *(char **) field = g_strdup (value);
       return TRUE;
     case MS_BOOL:
       if (strcmp (value, "0") == 0 || strcmp (value, "false") == 0)
@@ -72,7 +74,8 @@ option_set (const MsOptionSpec *spec, const char *value)
         return FALSE;
       return TRUE;
     case MS_INT:
-      if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &n, NULL))
+    case MS_STATUS:
+      if (!g_ascii_string_to_unsigned (value, 10, 0, spec->type == MS_STATUS ? 255 : G_MAXINT32, &n, NULL))
         return FALSE;
       *(gint64 *) field = (gint64) n;
       return TRUE;
@@ -102,29 +105,77 @@ option_names (void)
   return g_string_free (s, FALSE);
 }
 
+static gboolean
+is_separator (char c)
+{
+  return c == ':' || c == ',';
+}
+
+/* Reads the value at *p (quoted or up to the next separator) into a new
+ * string; NULL for a quote never closed. */
+static char *
+value_read (const char **p)
+{
+  const char *start = *p, *end;
+
+  if (*start == '\'' || *start == '"')
+    {
+      end = strchr (start + 1, *start);
+      if (end == NULL)
+        {
+          *p = start + strlen (start);
+          return NULL;
+        }
+      *p = end + 1;
+      return g_strndup (start + 1, end - start - 1);
+    }
+  for (end = start; *end != '\0' && !is_separator (*end); end++)
+    ;
+  *p = end;
+  return g_strndup (start, end - start);
+}
+
 guint
 ms_options_parse (const char *spec)
 {
-  g_auto (GStrv) items = NULL;
+  const char *p = spec;
   guint problems = 0;
   gsize i;
 
   for (i = 0; i < G_N_ELEMENTS (ms_option_specs); i++)
     option_set (&ms_option_specs[i], ms_option_specs[i].def);
-  if (spec == NULL || spec[0] == '\0')
+  if (spec == NULL)
     return 0;
 
-  items = g_strsplit (spec, ":", -1);
-  for (i = 0; items[i] != NULL; i++)
+  while (*p != '\0')
     {
-      const char *item = items[i];
-      const char *eq = strchr (item, '=');
       g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
       const MsOptionSpec *opt;
+      const char *k = p;
+      gboolean has_value;
 
-      if (item[0] == '\0')
-        continue;
-      key = eq ? g_strndup (item, eq - item) : g_strdup (item);
+      if (is_separator (*p))
+        {
+          p++;
+          continue;
+        }
+      while (*p != '\0' && *p != '=' && !is_separator (*p))
+        p++;
+      key = g_strndup (k, p - k);
+      has_value = *p == '=';
+      if (has_value)
+        {
+          p++;
+          value = value_read (&p);
+          if (value == NULL)
+            {
+              fprintf (stderr, "memscope: unterminated quote in the value of option '%s' in "
+                       "MEMSCOPE_OPTIONS, ignored\n", key);
+              problems++;
+              continue;
+            }
+        }
       opt = option_find (key);
       if (opt == NULL)
         {
@@ -133,11 +184,11 @@ ms_options_parse (const char *spec)
                    "MEMSCOPE_OPTIONS=help=1 describes them)\n", key, names);
           problems++;
         }
-      else if (eq == NULL || !option_set (opt, eq + 1))
+      else if (!has_value || !option_set (opt, value))
         {
           fprintf (stderr, "memscope: bad value '%s' for option '%s' in MEMSCOPE_OPTIONS (%s), "
                    "using the default '%s'\n",
-                   eq ? eq + 1 : "", key, type_expectation (opt->type), opt->def);
+                   has_value ? value : "", key, type_expectation (opt->type), opt->def);
           problems++;
         }
     }
@@ -147,7 +198,7 @@ ms_options_parse (const char *spec)
 char *
 ms_options_help (void)
 {
-  GString *s = g_string_new ("memscope: MEMSCOPE_OPTIONS=key=value:key=value...\n");
+  GString *s = g_string_new ("memscope: MEMSCOPE_OPTIONS=key=value:key=value... (or key=value,key=value...)\n");
   gsize i;
 
   for (i = 0; i < G_N_ELEMENTS (ms_option_specs); i++)

@@ -20,15 +20,16 @@
   X (verbosity, INT, "0", "0: print nothing unless something fails; 1: also say "      \
      "where the report went; 2: also runtime statistics")                              \
   X (heap, BOOL, "1", "0: do not track heap allocations")                            \
-  X (leak_exitcode, INT, "0", "if not 0: a program that leaks heap blocks exits "     \
-     "with this status (0: the exit status never changes)")                            \
+  X (leak_exitcode, STATUS, "0", "if not 0: a program that leaks heap blocks exits "  \
+     "with this status, 1 to 255 (0: the exit status never changes)")                  \
   X (trace, BOOL, "0", "1: record each thread's scope entries and exits with their "  \
      "times, for memscope export --format=chrome")                                      \
   X (trace_events, INT, "1000000", "events kept per thread when tracing (16 bytes "   \
      "each); later ones are counted as dropped")                                        \
-  X (suppressions, STRING, "", "a file of LeakSanitizer-style suppressions, one "      \
-     "leak:PATTERN a line: leaks allocated where PATTERN matches a function or file "   \
-     "of the allocating context are not counted ('' or 'none': no file)")             \
+  X (suppressions, STRING, "none", "a file of LeakSanitizer suppressions: lines "      \
+     "leak:PATTERN ('*' any text; else matched anywhere, '^' and '$' anchor), '#' "    \
+     "comments; a leak allocated where PATTERN matches a function or source file of "   \
+     "its context is listed as suppressed, not counted as leaked; 'none': no file")    \
   X (crash_report, BOOL, "1", "0: no report when the program crashes (SIGSEGV, "         \
      "SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP)")                                       \
   X (help, BOOL, "0", "1: print this list on stderr at start-up")
@@ -38,6 +39,7 @@ typedef struct
 #define MS_OPTION_FIELD_STRING(name) char *name;
 #define MS_OPTION_FIELD_BOOL(name) gboolean name;
 #define MS_OPTION_FIELD_INT(name) gint64 name;
+#define MS_OPTION_FIELD_STATUS(name) gint64 name;
 #define MS_OPTION_FIELD(name, type, def, help) MS_OPTION_FIELD_##type (name)
   MS_OPTIONS (MS_OPTION_FIELD)
 #undef MS_OPTION_FIELD
@@ -45,7 +47,9 @@ typedef struct
 
 extern MsOptions ms_options;
 
-/* Parses @spec (MEMSCOPE_OPTIONS syntax: key=value:key=value) over the
+/* Parses @spec (MEMSCOPE_OPTIONS syntax, as ASAN_OPTIONS': key=value
+ * items separated by ':' or ',', a value quoted with '' or "" when it
+ * holds either) over the
  * defaults into ms_options.  Each problem is one line on stderr; the
  * default is kept and parsing goes on.  Returns the number of problems. */
 guint ms_options_parse (const char *spec);

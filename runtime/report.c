@@ -561,7 +561,7 @@ static void
 build_heap (Out *o, const MsSnapshot *snap)
 {
   guint64 live_blocks = 0, live_bytes = 0, inherited_blocks = 0, inherited_bytes = 0;
-  guint64 leaked_blocks = 0, leaked_bytes = 0;
+  guint64 leaked_blocks = 0, leaked_bytes = 0, suppressed_blocks = 0, suppressed_bytes = 0;
   guint i;
 
   put_array_begin (o, F (header, leaks));
@@ -578,7 +578,12 @@ build_heap (Out *o, const MsSnapshot *snap)
         {
           live_blocks += l->blocks;
           live_bytes += l->bytes;
-          if (!l->reachable)
+          if (l->suppressed)
+            {
+              suppressed_blocks += l->blocks;
+              suppressed_bytes += l->bytes;
+            }
+          else if (!l->reachable)
             {
               leaked_blocks += l->blocks;
               leaked_bytes += l->bytes;
@@ -592,6 +597,7 @@ build_heap (Out *o, const MsSnapshot *snap)
       put_uint (o, F (leaks, blocks), l->blocks);
       put_bool (o, F (leaks, inherited), l->inherited);
       put_bool (o, F (leaks, reachable), l->reachable);
+      put_bool (o, F (leaks, suppressed), l->suppressed);
       record_end (o);
     }
   out_close (o, ']');
@@ -602,6 +608,8 @@ build_heap (Out *o, const MsSnapshot *snap)
   put_uint (o, F (heap, live_bytes), live_bytes);
   put_uint (o, F (heap, leaked_blocks), leaked_blocks);
   put_uint (o, F (heap, leaked_bytes), leaked_bytes);
+  put_uint (o, F (heap, suppressed_blocks), suppressed_blocks);
+  put_uint (o, F (heap, suppressed_bytes), suppressed_bytes);
   put_uint (o, F (heap, inherited_blocks), inherited_blocks);
   put_uint (o, F (heap, inherited_bytes), inherited_bytes);
   put_uint (o, F (heap, outside_allocations), snap->outside_allocs);
@@ -620,7 +628,7 @@ ms_report_leaked_blocks (const MsSnapshot *snap)
   for (i = 0; snap->leaks && i < snap->leaks->len; i++)
     {
       const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
-      if (!l->inherited && !l->reachable)
+      if (!l->inherited && !l->reachable && !l->suppressed)
         blocks += l->blocks;
     }
   return blocks;
@@ -823,7 +831,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
           g_autofree char *where = l->context ? context_path (l->context) : g_strdup ("(outside any scope)");
 
-          if (l->inherited || l->reachable)
+          if (l->inherited || l->reachable || l->suppressed)
             continue;
           if (shown++ == 0)
             g_string_append_printf (s, "  %12s %8s  %s\n", "leaked bytes", "blocks", "allocated in (owner)");

@@ -157,4 +157,24 @@ printf '%s\n' "$out" >"$tap_tmp/v.json"
 jq_is "$tap_tmp/v.json" '[.[]|[.name,.type,.size,.kind,.scope,.line,.instances]]' \
   '[["buf","char[64]",64,"local","main",22,1]]' "vars --json"
 
+# A leak a suppression matched (MEMSCOPE_OPTIONS suppressions): unreachable,
+# but not counted as leaked; listed with --all, and counted apart.
+jq '(.leaks[] | select(.bytes == 26)).suppressed = true' "$tap_tmp/leak.json" >"$tap_tmp/suppressed.json"
+output_is "leaks: a suppressed leak is not listed, and counted apart" "bytes  blocks  variable         context
+ 1000       1  struct node * p  main > leaker
+1000 bytes in 1 block leaked; 4103 bytes in 2 blocks still reachable; 26 bytes in 1 block suppressed (--all lists them)" \
+  leaks "$tap_tmp/suppressed.json"
+output_is "leaks --all: the suppressed leak, marked" "bytes  blocks  kind        variable         context
+ 1000       1  leaked      struct node * p  main > leaker
+ 4096       1  reachable   -                (outside any scope)
+    7       1  reachable   -                main > leaker
+   26       1  suppressed  char * s         main > leaker
+1000 bytes in 1 block leaked; 4103 bytes in 2 blocks still reachable; 26 bytes in 1 block suppressed" \
+  leaks --all "$tap_tmp/suppressed.json"
+run_ms summary "$tap_tmp/suppressed.json"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 5p)" \
+  "0::leaked 1000 bytes in 1 block; 4103 bytes still reachable; 26 bytes in 1 block suppressed" "summary: suppressed bytes apart"
+run_ms top --by=leaks "$tap_tmp/suppressed.json"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 2p | awk '{ print $1 }')" "0::1000" "top --by=leaks: suppressed bytes are no leaks"
+
 done_testing

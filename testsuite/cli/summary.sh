@@ -103,7 +103,7 @@ jq_is "$tap_tmp/s.json" '[.program,.pid,.threads,.scope_sites,.variable_sites,.c
   '["scenario",4242,5,3,4,4,27,13]' "--json: totals"
 jq_is "$tap_tmp/s.json" '.stack_peak' '{"bytes":64,"thread":1,"context":["main"]}' "--json: stack peak"
 jq_is "$tap_tmp/s.json" '.heap' \
-  '{"allocations":5,"bytes":5248,"live_bytes":5248,"outside_bytes":4096,"leaked_bytes":0,"leaked_blocks":0,"reachable_bytes":5248,"reachable_blocks":5,"inherited_bytes":0,"inherited_blocks":0}' \
+  '{"allocations":5,"bytes":5248,"live_bytes":5248,"outside_bytes":4096,"leaked_bytes":0,"leaked_blocks":0,"reachable_bytes":5248,"reachable_blocks":5,"inherited_bytes":0,"inherited_blocks":0,"suppressed_bytes":0,"suppressed_blocks":0}' \
   "--json: heap"
 jq_is "$tap_tmp/s.json" '[.top_scopes[]|[.name,.peak_memory,.entries]]' '[["main",64,1],["worker",32,12]]' "--json: top scopes"
 jq_is "$tap_tmp/s.json" '[.top_variables[]|[.name,.size,.instances]]' '[["buf",64,1],["slot",32,12]]' "--json: top variables"

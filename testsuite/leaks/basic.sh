@@ -30,5 +30,7 @@ check many-1       many-1.c       32020   1000  "a thousand blocks dropped, a th
 check libc-1       libc-1.c         164      2  "open streams and setenv stay reachable, getline's buffer leaks"
 check mmap-1       mmap-1.c         200      1  "a pointer only in the program's own mapping"
 check tls-1        tls-1.c           88      1  "main's __thread and pthread_setspecific values keep"
+check peak-1       peak-1.c         300      3  "a working set freed after its peak"
+check suppress-1   suppress-1.c     188      3  "leaks from three functions (suppressions.sh)"
 
 done_testing

@@ -15,5 +15,6 @@ check cxx-3        cxx-3.cc          80      2  "a shared_ptr cycle"
 check cxx-4        cxx-4.cc         581     13  "a std::map and a std::string dropped"
 check cxx-5        cxx-5.cc          74      2  "exceptions, a released unique_ptr"
 check cxx-6        cxx-6.cc          96      3  "std::thread workers"
+check peak-2       peak-2.cc        824      2  "a std::vector grown, freed, a new one dropped"
 
 done_testing

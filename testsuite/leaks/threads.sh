@@ -18,5 +18,6 @@ check ended-6      ended-6.c        256      1  "an ended thread's stack reused 
 check running-1    running-1.c       48      1  "a thread blocked at exit keeps its live frame's block"
 check running-2    running-2.c      128      1  "a running thread's dead stack keeps nothing"
 check running-3    running-3.c       40      1  "a running thread's TLS; a spinning thread"
+check running-4    running-4.c       32      1  "a running thread memscope never saw"
 
 done_testing

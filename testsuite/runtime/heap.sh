@@ -57,6 +57,9 @@ is "$(cat "$tap_tmp/leak.err")" "memscope: 2 heap blocks still live at exit; exi
   "leak_exitcode: one line says why"
 run threads leak_exitcode=23
 is "$status" 0 "leak_exitcode: reachable blocks are not leaks"
+run leak leak_exitcode=300
+is "$status/$(cat "$tap_tmp/leak.err")" "0/memscope: bad value '300' for option 'leak_exitcode' in MEMSCOPE_OPTIONS (expected an exit status, 0 to 255), using the default '0'" \
+  "leak_exitcode=300: refused in one line, the exit status unchanged"
 
 run leak heap=0
 jq_is "$r" '[.heap.enabled,([.threads[].total_allocations]|add),(.leaks|length)]' '[false,0,0]' "heap=0: nothing tracked"

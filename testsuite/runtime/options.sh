@@ -51,8 +51,27 @@ run "::output=colons.json::"
 is "$err" "" "empty items are ignored"
 ok "empty items: the option between them applies" test -f "$tap_tmp/run/colons.json"
 
+# ',' separates as ':' does (as in ASAN_OPTIONS); quotes keep either in a value.
+run "output=comma.json,verbosity=1"
+is "$err" "memscope: report written to $tap_tmp/run/comma.json" "',' between options: both apply"
+run "verbosity=1,output='a,b:c.json':summary_top=3"
+is "$err" "memscope: report written to $tap_tmp/run/a,b:c.json" "a quoted value keeps its ',' and ':'"
+run 'output="dq.json",verbosity=1'
+is "$err" "memscope: report written to $tap_tmp/run/dq.json" "double quotes too"
+run "output='open.json,verbosity=1"
+is "$err/$reports" "memscope: unterminated quote in the value of option 'output' in MEMSCOPE_OPTIONS, ignored/1" \
+  "an unterminated quote: one line, the default report"
+
+# leak_exitcode is an exit status.
+run "leak_exitcode=300"
+is "$err" "memscope: bad value '300' for option 'leak_exitcode' in MEMSCOPE_OPTIONS (expected an exit status, 0 to 255), using the default '0'" \
+  "leak_exitcode=300 is refused"
+is "$status/$out" "0/scenario nesting done" "leak_exitcode=300: the program runs on"
+run "leak_exitcode=255"
+is "$err/$status" "/0" "leak_exitcode=255 is accepted"
+
 run "help=1:output=none"
-is "$(echo "$err" | head -1)" "memscope: MEMSCOPE_OPTIONS=key=value:key=value..." "help=1: heading"
+is "$(echo "$err" | head -1)" "memscope: MEMSCOPE_OPTIONS=key=value:key=value... (or key=value,key=value...)" "help=1: heading"
 for key in output summary summary_top verbosity heap leak_exitcode trace trace_events suppressions crash_report help; do
   ok "help=1 describes $key" grep -q "^  $key " "$tap_tmp/run/err"
 done

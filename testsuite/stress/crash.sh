@@ -86,5 +86,13 @@ while [ $run -lt 80 ] && [ -z "$lost" ]; do
 done
 is "${statuses:-none}" none "crash while threads allocate: same exit status as the plain build ($plain) every run"
 is "${lost:-none}" none "crash while threads allocate: the report written every time ($run runs)"
+# The copy writing the report stops tracking, but heap tracking was on.
+jq_is busy.json '[.heap.enabled, ([.threads[].total_allocations] | add) > 0]' '[true,true]' \
+  "crash while threads allocate: heap.enabled, and the allocations counted"
+is "$("$top_builddir/cli/memscope" summary busy.json | grep -c 'not tracked')" 0 \
+  "crash while threads allocate: the summary does not call the heap untracked"
+MEMSCOPE_OPTIONS=output=busy-noheap.json:heap=0 status_of ./c1 busy >/dev/null
+jq_is busy-noheap.json '[.heap.enabled, ([.threads[].total_allocations] | add)]' '[false,0]' \
+  "crash with heap=0: heap.enabled false, nothing counted"
 
 done_testing
