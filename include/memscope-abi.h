@@ -99,6 +99,19 @@ typedef struct __memscope_scope_desc
                                                 * the same order); NULL: itself */
 } __memscope_scope_desc;
 
+/* One call to an allocator in instrumented code, in the section
+ * memscope_callsites of the object that holds it: the runtime names the
+ * site of a heap block by the return address of the allocator's caller,
+ * the entry whose call is the last one before it (a call instruction is
+ * at most 16 bytes). */
+typedef struct __memscope_call_site
+{
+  const void *call;      /* the call instruction */
+  const char *file;
+  uint64_t line;
+  const char *function;  /* the function the call is in (the inlined one) */
+} __memscope_call_site;
+
 /* The instrumentation entry points, in the ordinary C calling convention.
  * All of them are async-signal-safe, never block, never allocate in the
  * steady state, and tolerate being called before the runtime is

@@ -21,6 +21,16 @@
  *     ...
  *   .popsection
  *
+ * Each call to an allocator also gets an entry in the section
+ * memscope_callsites (include/memscope-abi.h, __memscope_call_site), so
+ * that the runtime can name the file and line a heap block was allocated
+ * at from the call's return address:
+ *
+ *   .LMSC7:                                  right before the call
+ *   .pushsection memscope_callsites,"aw"
+ *     .quad .LMSC7, .LMSs6, 42, .LMSs9       call, file, line, function
+ *   .popsection
+ *
  * Assembler-local labels: nothing lands in the symbol table, and nothing
  * here refers to a function, so a C99 inline or extern inline definition
  * links exactly as it did without the plugin.  Strings sit in a mergeable
@@ -156,5 +166,25 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
   text_add (&all, "%s", data.s);
   free (strings.s);
   free (data.s);
+  return all.s;
+}
+
+/* The label of an allocator call and its call-site entry (text for an
+   ASM_INPUT placed right before the call).  */
+char *
+memscope_call_site_asm (const char *label, location_t loc, const char *function)
+{
+  ms_text strings = { NULL, 0, 0 };
+  ms_text all = { NULL, 0, 0 };
+  const char *file = string_label (&strings, location_file (loc));
+  const char *fn = string_label (&strings, function);
+
+  if (strings.len)
+    text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
+              "\t.popsection\n", strings.s);
+  text_add (&all, "%s:\n\t.pushsection memscope_callsites,\"aw\"\n\t.balign 8\n"
+            "\t.quad %s, %s, %u, %s\n\t.popsection", label, label, file,
+            (unsigned) LOCATION_LINE (loc), fn);
+  free (strings.s);
   return all.s;
 }

@@ -59,9 +59,15 @@ memscope_is_allocator_call (gcall *call)
 {
   tree fn = gimple_call_fndecl (call);
 
-  if (!fn)
-    return false;
-  if (gimple_call_builtin_p (call, BUILT_IN_NORMAL))
+  return fn && (!fndecl_built_in_p (fn) || gimple_call_builtin_p (call, BUILT_IN_NORMAL))
+         && memscope_is_allocator (fn);
+}
+
+/* Whether FN returns a new heap block the runtime may track.  */
+bool
+memscope_is_allocator (tree fn)
+{
+  if (fndecl_built_in_p (fn, BUILT_IN_NORMAL))
     switch (DECL_FUNCTION_CODE (fn))
       {
       case BUILT_IN_MALLOC:

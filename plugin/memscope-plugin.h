@@ -111,6 +111,7 @@ struct ms_mark
 
 opt_pass *memscope_make_mark_pass (gcc::context *ctxt);
 bool memscope_is_allocator_call (gcall *call);
+bool memscope_is_allocator (tree fndecl);
 const ms_mark *memscope_find_mark (const char *asm_template);
 
 /* pass.cc */
@@ -145,6 +146,7 @@ struct memscope_scope_info
 };
 
 char *memscope_new_label (const char *prefix);
+char *memscope_call_site_asm (const char *label, location_t loc, const char *function);
 char *memscope_descriptors_asm (vec<memscope_scope_info> &scopes);
 
 /* typename.cc */

@@ -64,6 +64,9 @@
  *       still open, then the function's.
  *   [8] After each returns-twice call (setjmp...) and at each exception
  *       landing pad: a resync to the scope there.
+ *   [9] Before each call to an allocator, a label and its entry in the
+ *       table of call sites (descriptors.cc): the runtime names the file
+ *       and line a heap block comes from by its caller's return address.
  */
 #include "memscope-plugin.h"
 #include "memscope-abi.h"
@@ -1370,6 +1373,37 @@ instrument (ms_fn *f)
           if (m)
             replace_mark (f, insn, op, m, *live.get (insn));
         }
+    }
+
+  /* [9] */
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      rtx_insn *insn;
+      FOR_BB_INSNS (bb, insn)
+        if (CALL_P (insn) && !SIBLING_CALL_P (insn))
+          {
+            rtx note = find_reg_note (insn, REG_CALL_DECL, NULL_RTX);
+            tree callee = note && XEXP (note, 0)
+                          && GET_CODE (XEXP (note, 0)) == SYMBOL_REF
+                          ? SYMBOL_REF_DECL (XEXP (note, 0)) : NULL_TREE;
+            if (callee && TREE_CODE (callee) == FUNCTION_DECL
+                && memscope_is_allocator (callee))
+              {
+                int s = insn_scope (f, insn);
+                tree fn = s >= 0 ? f->scopes[f->scopes[s].base].src->fndecl
+                                 : f->fndecl;
+                char *label = memscope_new_label ("LMSC");
+                char *text = memscope_call_site_asm
+                  (label, marker_location (insn),
+                   lang_hooks.decl_printable_name (fn, 2));
+                rtx_insn *a = emit_insn_before
+                  (gen_rtx_ASM_INPUT_loc (VOIDmode, ggc_strdup (text),
+                                          marker_location (insn)), insn);
+                INSN_LOCATION (a) = marker_location (insn);
+                free (text);
+                free (label);
+              }
+          }
     }
 
   /* [8] */
