@@ -21,7 +21,7 @@
 # Environment: CC (default gcc), KEEP_DIR (keep the outputs there).
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 SOURCE-DIR [CFLAGS...]" >&2; exit 2; }
-src=$1
+src=$(cd "$1" && pwd)
 shift
 top=${top_builddir:-$(pwd)}
 cc=${CC:-gcc}
@@ -43,8 +43,8 @@ for c in "$src"/*.c; do
     extra=
     [ $v = msc ] && extra="-fplugin=$plugin"
     # shellcheck disable=SC2086
-    (cd "$work/$v" && "$cc" "$@" $extra -fstack-usage -I"$src" -c "$c" -o "$b.o" &&
-      "$cc" "$@" $extra -I"$src" -S "$c" -o "$b.s") >"$work/$v/$b.log" 2>&1 || {
+    ("$cc" "$@" $extra -fstack-usage -I"$src" -c "$c" -o "$work/$v/$b.o" &&
+      "$cc" "$@" $extra -I"$src" -S "$c" -o "$work/$v/$b.s") >"$work/$v/$b.log" 2>&1 || {
       echo "frames.sh: $c does not compile ($v), see $work/$v/$b.log" >&2
       exit 1
     }
