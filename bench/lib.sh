@@ -16,7 +16,9 @@
 # Variants of one program, as every script names them:
 #   plain      gcc, no instrumentation
 #   floor      -finstrument-functions with bench/hooks/shadow-stack.c's hooks
-#              in a shared object: the least any per-call tracking costs
+#              in a shared object: the least any per-call tracking costs;
+#              with -fno-plt, so that the hooks are called through the GOT,
+#              as the plugin calls the runtime
 #   memscope   tools/memscope-gcc at the defaults; the report is written at
 #              exit as usual (into $work/reports)
 #   asan       -fsanitize=address at its defaults
@@ -62,7 +64,7 @@ cc_variant() {
   shift
   case $v in
     plain) "$cc" "$@" ;;
-    floor) "$cc" -finstrument-functions "$@" ;;
+    floor) "$cc" -finstrument-functions -fno-plt "$@" ;;
     memscope) MEMSCOPE_CC=$cc MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$libdir "$wrapper" "$@" ;;
     asan) "$cc" -fsanitize=address "$@" ;;
     *) die "unknown variant $v" ;;
