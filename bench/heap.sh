@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # heap.sh: the cost of heap tracking on an allocation-heavy workload
 # (bench/heap-workload.c: malloc, calloc, realloc and free of mixed sizes,
 # two threads), against AddressSanitizer, heaptrack, and valgrind's massif

@@ -84,7 +84,9 @@ link_libs() {
 # cpu_mark NAME: notes the CPU time this shell's children have used so far
 # (the shell's own `times`, run in this very shell: a subshell starts from
 # zero).  cpu_since NAME: the CPU seconds (user + system) they have used
-# since, children of children included.
+# since, children of children included.  bash's `times` reads getrusage
+# (milliseconds); dash's counts clock ticks (10 ms): bench/run.sh runs the
+# scripts with bash.
 cpu_mark() {
   times >"$work/times.$1"
 }

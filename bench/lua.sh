@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # lua.sh: a real program, the Lua 5.4 interpreter (Debian's source), built
 # plain and with memscope: its code, its compile time, and its speed
 # against the floor, AddressSanitizer and heaptrack.
@@ -92,12 +92,11 @@ build_lua() { # variant
   cc_variant $1 -o "$work/lua-$1" "$work/obj-$1"/*.o -lm -ldl $(link_libs $1) || die "$1: the link failed"
 }
 
-if [ $quick = yes ]; then crounds=1; else crounds=3; fi
 echo
-echo "compile time: the interpreter's $nfiles files and the link, CPU seconds, median of $crounds"
+echo "compile time: the interpreter's $nfiles files and the link, CPU seconds, median of $rounds"
 for v in plain memscope; do : >"$work/compile.$v"; done
 i=0
-while [ $i -lt $crounds ]; do
+while [ $i -lt "$rounds" ]; do
   for v in plain memscope; do
     cpu_mark build
     build_lua $v
@@ -114,9 +113,9 @@ for v in floor asan; do build_lua $v; done
 
 # name: script, two sizes for callgrind, the size timed.
 if [ $quick = yes ]; then
-  benchmarks="binary-trees:9:11:12 fannkuch-redux:7:8:9"
+  benchmarks="binary-trees:9:11:13 fannkuch-redux:7:8:9"
 else
-  benchmarks="binary-trees:10:12:13 fannkuch-redux:7:8:9"
+  benchmarks="binary-trees:10:12:14 fannkuch-redux:7:8:9"
 fi
 variants="plain floor memscope asan heaptrack"
 have heaptrack || { echo "heaptrack: not installed (apt-get install heaptrack)"; variants="plain floor memscope asan"; }

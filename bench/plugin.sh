@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # plugin.sh: what the plugin's instrumentation costs on small C workloads,
 # against plain gcc, the floor of per-call hooks and AddressSanitizer.
 # Copyright (C) 2026 The memscope authors

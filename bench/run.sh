@@ -33,7 +33,7 @@ echo "$(${CC:-gcc} --version | sed 1q), $(valgrind --version 2>/dev/null || echo
 start=$(date +%s)
 for b in hotpath plugin lua heap; do
   echo
-  sh "$srcdir/bench/$b.sh"
+  bash "$srcdir/bench/$b.sh"
 done
 
 echo
