@@ -4,7 +4,9 @@
  *
  * Usage: heap-workload ITERATIONS [THREADS]
  * Each thread keeps 1000 live blocks and replaces one per iteration: 70%
- * of 8-128 bytes, 25% of 128-4096, 5% of 4-64 KiB, written once each.
+ * of 8-128 bytes, 25% of 128-4096, 5% of 4-64 KiB; one in eight from
+ * calloc, the others from malloc and written once; one in sixteen is then
+ * grown by realloc.
  * Prints a checksum that must not depend on how the program was built.
  */
 #include <pthread.h>
@@ -56,8 +58,13 @@ work (void *arg)
           sum += live[slot][0];
           free (live[slot]);
         }
-      live[slot] = malloc (size);
-      memset (live[slot], (int) (i & 0xff), size < 64 ? size : 64);
+      if ((i & 7) == 3)
+        live[slot] = calloc (1, size);
+      else
+        {
+          live[slot] = malloc (size);
+          memset (live[slot], (int) (i & 0xff), size < 64 ? size : 64);
+        }
       if ((i & 15) == 0)
         {
           unsigned char *bigger = realloc (live[slot], size + 16);

@@ -1,64 +1,101 @@
-#!/bin/sh
-# heap.sh: the cost of heap tracking on an allocation-heavy workload (mixed
-# sizes, two threads): memscope against the uninstrumented program, and
-# against heaptrack and valgrind's massif and DHAT where installed.
+#!/bin/bash
+# heap.sh: the cost of heap tracking on an allocation-heavy workload
+# (bench/heap-workload.c: malloc, calloc, realloc and free of mixed sizes,
+# two threads), against AddressSanitizer, heaptrack, and valgrind's massif
+# and DHAT where installed.
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage, from the build tree after make: bench/heap.sh [ITERATIONS]
-# Wall times are medians of 5 runs; instructions come from callgrind on a
-# tenth of the work (both threads), which is repeatable on a noisy machine.
-set -eu
-top=${top_builddir:-$(pwd)}
-src=${top_srcdir:-$top}
-n=${1:-2000000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/memscope-heap-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# Usage (from the build tree, after make): bench/heap.sh
+# Part of make bench (bench/run.sh); environment as bench/lib.sh says.
+# Every build must print the plain build's checksum.  Instructions:
+# callgrind, the difference between 2N/10 and N/10 iterations (start-up and
+# the report at exit drop out).  CPU time: the whole process, both threads
+# (and heaptrack's own processes), medians; massif and DHAT on N/10
+# iterations against plain on as many.
+bench=heap
+. "${top_srcdir:-$(pwd)}/bench/lib.sh"
 
-export MEMSCOPE_PLUGIN="$top/plugin/.libs/memscope.so" MEMSCOPE_LIBDIR="$top/runtime/.libs"
-gcc -O2 -pthread "$src/bench/heap-workload.c" -o "$work/plain"
-"$top/tools/memscope-gcc" -O2 -pthread "$src/bench/heap-workload.c" -o "$work/memscope"
+if [ $quick = yes ]; then n=1000000; else n=3000000; fi
+small=$((n / 10))
+echo "== heap: bench/heap-workload.c, $n iterations x 2 threads =="
+for v in plain memscope asan; do
+  cc_variant $v -O2 -pthread "$srcdir/bench/heap-workload.c" -o "$work/heap-$v" ||
+    die "building the $v workload failed"
+done
 
-expected=$("$work/plain" "$n")
-got=$(MEMSCOPE_OPTIONS="output=$work/r.json" "$work/memscope" "$n")
-[ "$expected" = "$got" ] || { echo "heap bench: outputs differ: '$expected' vs '$got'" >&2; exit 1; }
-
-median() { # command...: median wall seconds of 5 runs
-  for _ in 1 2 3 4 5; do
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    e=$(date +%s.%N)
-    echo "$e - $s" | bc -l
-  done | sort -n | sed -n 3p
+tools="plain memscope memscope-noheap asan"
+have heaptrack && tools="$tools heaptrack" || echo "heaptrack: not installed (apt-get install heaptrack)"
+opts=$MEMSCOPE_OPTIONS
+run() { # tool iterations -> CPU seconds; the output in $work/out.TOOL
+  case $1 in
+    memscope-noheap)
+      MEMSCOPE_OPTIONS="$opts:heap=0"
+      cpu_run "$work/out.$1" memscope "$work/heap-memscope" "$2"
+      MEMSCOPE_OPTIONS=$opts ;;
+    heaptrack) cpu_run "$work/out.$1" heaptrack "$work/heap-plain" "$2" ;;
+    massif | dhat) cpu_run "$work/out.$1" plain valgrind --tool=$1 --$1-out-file="$work/$1.out" "$work/heap-plain" "$2" ;;
+    *) cpu_run "$work/out.$1" "$1" "$work/heap-$1" "$2" ;;
+  esac
 }
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
-plain=$(median "$work/plain" "$n")
-ms=$(median env MEMSCOPE_OPTIONS="output=$work/r.json" "$work/memscope" "$n")
-printf '%-34s %10s %8s\n' "variant ($n iterations x 2 threads)" "wall s" "ratio"
-printf '%-34s %10.3f %8s\n' "uninstrumented" "$plain" 1.00
-printf '%-34s %10.3f %8s\n' "memscope (plugin + heap)" "$ms" "$(ratio "$ms" "$plain")"
-ms_noheap=$(median env MEMSCOPE_OPTIONS="output=$work/r.json:heap=0" "$work/memscope" "$n")
-printf '%-34s %10.3f %8s\n' "memscope, heap=0" "$ms_noheap" "$(ratio "$ms_noheap" "$plain")"
-if command -v heaptrack >/dev/null; then
-  ht=$(median heaptrack -o "$work/ht" "$work/plain" "$n")
-  printf '%-34s %10.3f %8s\n' "heaptrack" "$ht" "$(ratio "$ht" "$plain")"
-else
-  echo "heaptrack: not installed (apt-get install heaptrack)"
-fi
-if command -v valgrind >/dev/null; then
-  small=$((n / 10))
-  plain_small=$(median "$work/plain" "$small")
-  for tool in massif dhat; do
-    t=$(median valgrind --tool=$tool --${tool}-out-file="$work/$tool.out" "$work/plain" "$small")
-    printf '%-34s %10.3f %8s\n' "valgrind --tool=$tool (n/10)" "$t" "$(ratio "$t" "$plain_small")"
+for t in $tools; do
+  run $t $n >/dev/null
+  same_output "$work/out.plain" "$work/out.$t" "$t"
+done
+
+for t in plain memscope memscope-noheap; do
+  [ $t != memscope-noheap ] || MEMSCOPE_OPTIONS="$opts:heap=0"
+  p=$work/heap-${t%-noheap}
+  a=$(callgrind "$p" $small)
+  b=$(callgrind "$p" $((2 * small)))
+  echo $((b - a)) >"$work/ir.$t"
+  MEMSCOPE_OPTIONS=$opts
+done
+
+for t in $tools; do : >"$work/cpu.$t"; done
+i=0
+while [ $i -lt "$rounds" ]; do
+  for t in $tools; do run $t $n >>"$work/cpu.$t"; done
+  i=$((i + 1))
+done
+
+vg=
+if have valgrind; then
+  vg="massif dhat"
+  for t in plain-small $vg; do : >"$work/cpu.$t"; done
+  i=0
+  while [ $i -lt "$rounds" ] && [ $i -lt 3 ]; do
+    run plain $small >>"$work/cpu.plain-small"
+    for t in $vg; do run $t $small >>"$work/cpu.$t"; done
+    i=$((i + 1))
   done
-  ir() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
-  }
-  ip=$(ir "$work/plain" "$small")
-  im=$(MEMSCOPE_OPTIONS="output=$work/r.json" ir "$work/memscope" "$small")
-  printf 'instructions (n/10): uninstrumented %s, memscope %s, ratio %s\n' "$ip" "$im" "$(ratio "$im" "$ip")"
-else
-  echo "valgrind: not installed"
 fi
+
+echo
+printf '  %-30s %10s %8s | %16s %8s\n' "" "CPU s" "/ plain" "Ir (marginal, M)" "/ plain"
+cp=$(median <"$work/cpu.plain")
+for t in $tools; do
+  c=$(median <"$work/cpu.$t")
+  case $t in
+    memscope) what="memscope (defaults)" ;;
+    memscope-noheap) what="memscope, heap=0" ;;
+    *) what=$t ;;
+  esac
+  if [ -f "$work/ir.$t" ]; then
+    irs=$(awk -v a="$(cat "$work/ir.$t")" -v b="$(cat "$work/ir.plain")" 'BEGIN { printf "%16.1f %7.2fx", a / 1e6, a / b }')
+  else
+    irs=$(printf '%16s %8s' - -)
+  fi
+  printf '  %-30s %10.3f %7.2fx | %s\n' "$what" "$c" "$(ratio "$c" "$cp")" "$irs"
+done
+for t in $vg; do
+  c=$(median <"$work/cpu.$t")
+  cs=$(median <"$work/cpu.plain-small")
+  printf '  %-30s %10.3f %7.2fx |\n' "valgrind --tool=$t ($small)" "$c" "$(ratio "$c" "$cs")"
+done
+echo "  (CPU: median of $rounds; valgrind's tools against plain on $small iterations, median of at most 3)"
+echo
+
+target "heap workload: Ir memscope / plain" "$(ratio "$(cat "$work/ir.memscope")" "$(cat "$work/ir.plain")")" "<=" 1.3
+target "heap workload: CPU memscope / plain" "$(ratio "$(median <"$work/cpu.memscope")" "$cp")" "<=" 1.3

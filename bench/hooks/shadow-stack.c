@@ -3,11 +3,12 @@
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The floor of any per-call tracking, for bench/plugin.sh: each thread keeps
- * a stack of (function, call site) pairs in an initial-exec TLS array;
- * enter pushes, exit pops.  Built as a shared object and called through the
- * PLT, like libmemscope.  Deeper calls than the array holds are counted,
- * not stored, so the pops stay balanced.
+ * The floor of any per-call tracking, for make bench (bench/lib.sh): each
+ * thread keeps a stack of (function, call site) pairs in an initial-exec TLS
+ * array; enter pushes, exit pops.  Built as a shared object, and called
+ * through the GOT (the instrumented code is built with -fno-plt), as
+ * libmemscope is.  Deeper calls than the array holds are counted, not
+ * stored, so the pops stay balanced.
  */
 #include <stddef.h>
 

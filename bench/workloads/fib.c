@@ -5,10 +5,11 @@
  *
  * Recursive fib, kept out of line.  The argument varies from one outer
  * iteration to the next: an uninstrumented fib is const and repeated calls
- * with one argument could be folded, while an instrumented one is not.
- * Uninstrumented, GCC turns the second recursive call into a loop
- * (tail recursion with an accumulator); with per-call hooks it cannot, so
- * units counts the calls of the source program.
+ * with one argument could be folded.  GCC turns the second recursive call
+ * into a loop (tail recursion with an accumulator) unless per-call hooks
+ * (-finstrument-functions) prevent it, so the builds make different numbers
+ * of calls: units counts the calls of the source program, and rec.c is the
+ * recursion that compares per call.
  */
 #include "workloads.h"
 
