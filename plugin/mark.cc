@@ -142,19 +142,27 @@ copied_to (gimple *stmt, tree value)
    temporaries hand it to (`iftmp.0_9 = malloc (3)`, `# iftmp.0_2 = PHI
    <iftmp.0_9, ...>`, `p_10 = iftmp.0_2`), or the captured variable whose
    field of a nested function's frame it is stored in.  None when two
-   variables would receive it.  */
+   variables would receive it.  A PHI can hand a value back to itself
+   (`# p_1 = PHI <p_5, p_2>`, `p_2 = p_1`): SEEN holds the names already
+   followed.  The uses are read without FOR_EACH_IMM_USE_STMT, which
+   must not be nested over one name.  */
 static tree
-receiver (tree block, int hops = 0)
+receiver_1 (tree block, bitmap seen, int hops)
 {
   tree var = user_pointer (block), found = NULL_TREE;
   imm_use_iterator it;
-  gimple *use;
+  use_operand_p use_p;
+  auto_vec<gimple *, 8> uses;
 
-  if (var || TREE_CODE (block) != SSA_NAME || hops > 4)
+  if (var || TREE_CODE (block) != SSA_NAME || hops > 4
+      || !bitmap_set_bit (seen, SSA_NAME_VERSION (block)))
     return var;
-  FOR_EACH_IMM_USE_STMT (use, it, block)
+  FOR_EACH_IMM_USE_FAST (use_p, it, block)
+    if (!is_gimple_debug (USE_STMT (use_p)))
+      uses.safe_push (USE_STMT (use_p));
+  for (unsigned i = 0; i < uses.length (); i++)
     {
-      tree to = copied_to (use, block);
+      tree to = copied_to (uses[i], block);
       tree got = NULL_TREE;
 
       if (!to)
@@ -162,13 +170,21 @@ receiver (tree block, int hops = 0)
       if (TREE_CODE (to) == COMPONENT_REF)
         got = frame_field_var (DECL_INITIAL (current_function_decl), to);
       else
-        got = receiver (to, hops + 1);
+        got = receiver_1 (to, seen, hops + 1);
       if (got && found && got != found)
         return NULL_TREE;
       if (got)
         found = got;
     }
   return found;
+}
+
+static tree
+receiver (tree block)
+{
+  auto_bitmap seen;
+
+  return receiver_1 (block, seen, 0);
 }
 
 static tree

@@ -177,6 +177,17 @@ for opt in -O0 -O2; do
   fi
 done
 
+# A pointer that PHIs hand round in a cycle: it compiles, runs as plain,
+# and the one block (8 bytes, freed) is no variable's.
+for opt in -O0 -O2; do
+  exe=heapvar-5$opt
+  if compile $exe heapvar-5.c $opt && run_report $exe; then
+    same_output $exe "" 0
+    check $exe.json "the block is counted, and no variable received it" \
+      '[([R.scopes[] | .heap_allocations // 0] | add), ([R.scopes[] | .heap_bytes // 0] | add), ([R.variables[] | select(.heap_blocks > 0)] | length)]' '[1,8,0]'
+  fi
+done
+
 # C++: operator new and new[] are malloc functions; a constructor call
 # sits between new and the copy to k.
 for opt in -O0 -O2; do
