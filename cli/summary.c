@@ -595,9 +595,10 @@ cli_cmd_summary (int argc, char **argv)
 
 /* ------------------------------------------------------------------ run */
 
-/* The user's MEMSCOPE_OPTIONS without its output= items, then ours. */
+/* The user's MEMSCOPE_OPTIONS without its output= items, then ours: the
+ * runtime reads items in order, so ours (EXTRA, e.g. "trace=1:") win. */
 static char *
-run_options (const char *output)
+run_options (const char *output, const char *extra)
 {
   const char *user = g_getenv ("MEMSCOPE_OPTIONS");
   g_auto (GStrv) items = g_strsplit (user != NULL ? user : "", ":", -1);
@@ -607,7 +608,7 @@ run_options (const char *output)
   for (i = 0; items[i] != NULL; i++)
     if (items[i][0] != '\0' && !g_str_has_prefix (items[i], "output="))
       g_string_append_printf (s, "%s:", items[i]);
-  g_string_append_printf (s, "output=%s", output);
+  g_string_append_printf (s, "%soutput=%s", extra, output);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -621,11 +622,11 @@ default_output (const char *prog, pid_t pid)
 }
 
 G_GNUC_NORETURN static void
-run_child (char **argv, const char *output)
+run_child (char **argv, const char *output, const char *extra)
 {
   g_autofree char *path = output != NULL ? g_strdup (output)
     : default_output (argv[0], getpid ());
-  g_autofree char *options = run_options (path);
+  g_autofree char *options = run_options (path, extra);
   int err;
 
   g_setenv ("MEMSCOPE_OPTIONS", options, TRUE);
@@ -717,11 +718,14 @@ int
 cli_cmd_run (int argc, char **argv)
 {
   char *output = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, trace = FALSE, no_heap = FALSE;
   int limit = 10, status = 0;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Where the report goes (default memscope.PROGRAM.PID.json)", "FILE" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace,
+      "Record each thread's scope entries and exits with their times (trace=1)", NULL },
+    { "no-heap", 0, 0, G_OPTION_ARG_NONE, &no_heap, "Do not track heap allocations (heap=0)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list of the summary (default 10)", "N" },
     { NULL }
@@ -755,7 +759,8 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_BAD_INPUT;
     }
   if (pid == 0)
-    run_child (prog, output);
+    run_child (prog, output, trace && no_heap ? "trace=1:heap=0:"
+               : trace ? "trace=1:" : no_heap ? "heap=0:" : "");
   /* Like system(): the terminal's ^C is the program's to handle. */
   signal (SIGINT, SIG_IGN);
   signal (SIGQUIT, SIG_IGN);
