@@ -52,7 +52,8 @@ The memscope plugin is built for GCC $majors (in $dir).|" "memscope-$w --memscop
   cat >"$tap_tmp/prog.c" <<'EOF'
 #include <stdio.h>
 #include <stdlib.h>
-static int
+char *volatile block;  /* so that -O2 keeps the allocation */
+__attribute__ ((noinline)) static int
 f (int n)
 {
   int a[4] = { n };
@@ -61,10 +62,10 @@ f (int n)
 int
 main (void)
 {
-  char *p = malloc (10);
-  p[0] = 1;
-  printf ("%d\n", f (p[0]));
-  free (p);
+  block = malloc (10);
+  block[0] = 1;
+  printf ("%d\n", f (block[0]));
+  free (block);
   return 0;
 }
 EOF
