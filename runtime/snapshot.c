@@ -348,21 +348,31 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
           rec->stack_used_peak = rec->stack_hi - n->sp_min;
           rec->stack_used_peak_context = c;
         }
-      /* The frame of the nearest function above, as far as this entry
-       * shows it.  A folded (recursive) function's entries are at many
-       * depths: its deepest one stands for it. */
-      if (is_function_frame (n) && n->sp_first != 0)
+      /* The frame of the nearest function above, p, as far as this entry
+       * shows it.  A context's entries may lie at many depths (recursion,
+       * folded or not, as in a mutual one; callers reached through code
+       * memscope does not see), and only the first and the lowest are
+       * kept: the caller's lowest entry pairs with the callee's lowest
+       * entry made from the caller, which is its lowest when it is not
+       * recursive, its first when it is (the first entry of a context
+       * always comes from its parent, the lowest of a recursive one from
+       * itself).  The distance is never more than what one instance of p
+       * took, and is that whenever p's lowest instance made that call, as
+       * in a caller always entered at one depth whose frame grows (VLA,
+       * alloca). */
+      if (is_function_frame (n))
         {
           const MsNode *p = n->parent;
+          guintptr to = n->folded ? n->sp_first : n->sp_min;
+
           while (p != NULL && p->desc != NULL && !is_function_frame (p))
             p = p->parent;
-          if (p != NULL && p->desc != NULL && p->sp_first != 0)
+          if (p != NULL && p->desc != NULL && p->sp_min != UINTPTR_MAX
+              && to != 0 && to != UINTPTR_MAX && p->sp_min > to)
             {
-              guintptr from = p->folded ? p->sp_min : p->sp_first;
-              guintptr to = p->folded ? n->sp_min : n->sp_first;
               MsContext *pc = g_hash_table_lookup (st->node_to_context, p);
-              if (from > to && pc != NULL && pc->site != NULL)
-                pc->site->stack_frame = MAX (pc->site->stack_frame, from - to);
+              if (pc != NULL && pc->site != NULL)
+                pc->site->stack_frame = MAX (pc->site->stack_frame, p->sp_min - to);
             }
         }
     }
