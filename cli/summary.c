@@ -18,6 +18,7 @@
 #include "output.h"
 #include "main.h"
 #include "summary.h"
+#include "preload.h"
 
 static gint64
 sum_threads (const CliReport *r, gsize offset)
@@ -622,7 +623,7 @@ default_output (const char *prog, pid_t pid)
 }
 
 G_GNUC_NORETURN static void
-run_child (char **argv, const char *output, const char *extra)
+run_child (char **argv, const char *output, gboolean preload, const char *extra)
 {
   g_autofree char *path = output != NULL ? g_strdup (output)
     : default_output (argv[0], getpid ());
@@ -630,6 +631,14 @@ run_child (char **argv, const char *output, const char *extra)
   int err;
 
   g_setenv ("MEMSCOPE_OPTIONS", options, TRUE);
+  if (preload)
+    {
+      const char *user = g_getenv ("LD_PRELOAD");
+      g_autofree char *runtime = cli_preload_runtime ();
+      g_autofree char *value = user && *user ? g_strdup_printf ("%s:%s", runtime, user) : g_strdup (runtime);
+
+      g_setenv ("LD_PRELOAD", value, TRUE);
+    }
   signal (SIGINT, SIG_DFL);
   signal (SIGQUIT, SIG_DFL);
   execvp (argv[0], argv);
@@ -733,6 +742,7 @@ cli_cmd_run (int argc, char **argv)
   g_autofree char *path = NULL;
   char **prog;
   pid_t pid;
+  CliPreload preload;
 
   cli_parse_options ("run", "[--] PROGRAM [ARGS...]",
                     "Runs PROGRAM (built with memscope-gcc) with MEMSCOPE_OPTIONS set to write its report\n"
@@ -751,6 +761,24 @@ cli_cmd_run (int argc, char **argv)
   /* A stale report must not pass for this run's. */
   if (output != NULL)
     unlink (output);
+  preload = cli_preload_decide (prog[0]);
+  if (preload == CLI_PRELOAD_YES)
+    {
+      g_autofree char *runtime = cli_preload_runtime ();
+
+      if (!g_file_test (runtime, G_FILE_TEST_EXISTS))
+        {
+          fprintf (stderr, "memscope run: %s is not built with memscope, and there is no runtime to "
+                   "preload: %s is missing (set MEMSCOPE_LIBDIR)\n", prog[0], runtime);
+          preload = CLI_PRELOAD_NO;
+        }
+    }
+  if (preload == CLI_PRELOAD_YES)
+    fprintf (stderr, "memscope run: %s is not built with memscope: its heap only, with the runtime "
+             "preloaded; scopes and variables need the plugin (build it with memscope-gcc)\n", prog[0]);
+  else if (preload == CLI_PRELOAD_STATIC)
+    fprintf (stderr, "memscope run: %s is linked statically: the runtime cannot be preloaded "
+             "(build it with memscope-gcc)\n", prog[0]);
   fflush (NULL);
   pid = fork ();
   if (pid < 0)
@@ -759,7 +787,7 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_BAD_INPUT;
     }
   if (pid == 0)
-    run_child (prog, output, trace && no_heap ? "trace=1:heap=0:"
+    run_child (prog, output, preload == CLI_PRELOAD_YES, trace && no_heap ? "trace=1:heap=0:"
                : trace ? "trace=1:" : no_heap ? "heap=0:" : "");
   /* Like system(): the terminal's ^C is the program's to handle. */
   signal (SIGINT, SIG_IGN);
