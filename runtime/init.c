@@ -111,9 +111,10 @@ default_path (void)
 }
 
 /* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
- * the summary text too. */
+ * the summary text too, @warnings_out the stack_warn lines. */
 static gboolean
-report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GError **error)
+report_write (const char *path, char **summary_out, char **warnings_out, guint64 *leaked_blocks,
+              GError **error)
 {
   const MsSnapshot *snap;
   char *json = NULL;
@@ -132,6 +133,8 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
     }
   if (summary_out != NULL)
     *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
+  if (warnings_out != NULL)
+    *warnings_out = ms_report_stack_warnings (snap, (guint) ms_options.stack_warn);
   if (leaked_blocks != NULL)
     *leaked_blocks = ms_report_leaked_blocks (snap);
   ms_registry_unlock ();
@@ -150,6 +153,7 @@ report_at_exit (void)
   GError *error = NULL;
   char *path = NULL;
   char *summary = NULL;
+  char *warnings = NULL;
   guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
@@ -162,7 +166,7 @@ report_at_exit (void)
     }
   ms_rt.written_by = report_pid ();
   none = g_strcmp0 (ms_options.output, "none") == 0;
-  if (none && !ms_options.summary && ms_options.leak_exitcode == 0)
+  if (none && !ms_options.summary && ms_options.leak_exitcode == 0 && ms_options.stack_warn == 0)
     {
       ms_leaks_leave (entry);
       return;
@@ -170,16 +174,19 @@ report_at_exit (void)
   ms_guard_enter ();
   if (!none)
     path = default_path ();
-  if (!report_write (path, ms_options.summary ? &summary : NULL, &leaked, &error))
+  if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
     fprintf (stderr, "memscope: %s; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)\n", error->message);
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
   if (summary != NULL)
     fputs (summary, stderr);
+  if (warnings != NULL)
+    fputs (warnings, stderr);
   g_clear_error (&error);
   g_free (path);
   g_free (summary);
+  g_free (warnings);
   ms_guard_leave ();
   ms_leaks_leave (entry);
   errno = saved_errno;
@@ -222,7 +229,7 @@ memscope_dump (const char *path, GError **error)
   target = path != NULL ? g_strdup (path) : default_path ();
   ms_guard_leave ();
   if (g_strcmp0 (target, "none") != 0)
-    ok = report_write (target, NULL, NULL, error);
+    ok = report_write (target, NULL, NULL, NULL, error);
   ms_leaks_leave (entry);
   return ok;
 }

@@ -857,3 +857,46 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
     g_string_append_printf (s, "memscope: report written to %s\n", written_to);
   return g_string_free (s, FALSE);
 }
+
+/* ---- stack_warn ------------------------------------------------------------ */
+
+/* A stack's size as people give it: 512 KiB, 8 MiB, 8188 KiB; one
+ * decimal when no unit divides it. */
+static char *
+size_words (guint64 bytes)
+{
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes >> 20);
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " KiB", bytes >> 10);
+  if (bytes >= (1u << 20))
+    return g_strdup_printf ("%.1f MiB", bytes / 1048576.0);
+  if (bytes >= 1024)
+    return g_strdup_printf ("%.1f KiB", bytes / 1024.0);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
+}
+
+char *
+ms_report_stack_warnings (const MsSnapshot *snap, guint percent)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; percent > 0 && i < snap->threads->len; i++)
+    {
+      const MsThreadRec *t = snap->threads->pdata[i];
+      guint64 size = t->stack_hi > t->stack_lo ? t->stack_hi - t->stack_lo : 0;
+      g_autofree char *words = NULL;
+      g_autofree char *path = NULL;
+
+      /* used <= size < 2^57: the products do not overflow. */
+      if (size == 0 || t->stack_used_peak > size || t->stack_used_peak * 100 <= (guint64) percent * size)
+        continue;
+      words = size_words (size);
+      path = t->stack_used_peak_context ? context_path (t->stack_used_peak_context) : g_strdup ("?");
+      g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT "%s%s%s used %u%% of its %s stack, "
+                              "deepest in %s\n", t->id, t->name[0] ? " (" : "", t->name,
+                              t->name[0] ? ")" : "", (guint) (t->stack_used_peak * 100 / size), words, path);
+    }
+  return g_string_free (s, FALSE);
+}

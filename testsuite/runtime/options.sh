@@ -15,7 +15,7 @@ run() { # options: runs "scenario nesting" from $tap_tmp/run
   status=$(cat "$tap_tmp/run/status")
   reports=$(cd "$tap_tmp/run" && ls memscope.scenario.*.json 2>/dev/null | wc -l)
 }
-valid="output, summary, summary_top, verbosity, heap, leak_exitcode, trace, trace_events, suppressions, crash_report, help"
+valid="output, summary, summary_top, verbosity, heap, leak_exitcode, trace, trace_events, suppressions, crash_report, stack_warn, help"
 
 run "frobnicate=1"
 is "$err" "memscope: unknown option 'frobnicate' in MEMSCOPE_OPTIONS, ignored (valid: $valid; MEMSCOPE_OPTIONS=help=1 describes them)" \
