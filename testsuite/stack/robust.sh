@@ -14,6 +14,9 @@
 # co_recurse x 30); a thread on a 192 KiB stack from malloc runs
 # own > run > recurse x 100.  The stack figures are worked out as in
 # threads.sh: above (printed by the program) + the .su frames.
+#
+# The figures read from the thread's stack only: an entry counts when its
+# stack pointer lies within the stack's bounds (pthread attributes).
 . "$top_srcdir/testsuite/tap.sh"
 . "$top_srcdir/testsuite/stack/lib.sh"
 cd "$tap_tmp" || exit 1
@@ -55,5 +58,26 @@ for opt in O0 O2; do
     "[[\"main\",$su_main],[\"own\",$su_own],[\"run\",$su_run]]" \
     "-$opt: the frames measured: those of the functions that called others on the thread's stack, as -fstack-usage says"
 done
+
+# robust-2.c: SIGUSR1 5 times on an alternate stack above the thread's
+# stack, its handler (not instrumented) calling work in the context the
+# thread entered on its own stack first.  The figures stay the thread's;
+# the count misses those entries: the trampolines check the bounds only
+# for an entry below the context's lowest so far.
+if build r2 robust-2.c -O2; then
+  (cd r2 && MEMSCOPE_OPTIONS=output=r.json ./robust-2 >out 2>err)
+  is "$?/$(cat r2/err)" "0/" "alternate stack above the thread's: exit status, nothing on stderr"
+  if [ "$(head -1 r2/out)" = "alternate stack above the thread's" ]; then
+    is "$(context_path r2/r.json "$(jq '.threads[1].stack_used_peak_context' r2/r.json)")/$(jq -c '[.threads[1] | .open_scopes, .unmatched_exits]' r2/r.json)" \
+      "thread_main > loop > work/[0,0]" "alternate stack above the thread's: the deepest context, on the thread's own stack"
+    jq_is r2/r.json '[.scopes[] | select(.name == "work") | .entries]' '[6]' \
+      "alternate stack above the thread's: work entered once on the stack, 5 times in the handler"
+    todo_is "$(jq '.threads[1].stack_off_entries' r2/r.json)" 5 \
+      "alternate stack above the thread's: its 5 entries counted apart" \
+      "entries above the thread's stack into a context entered lower on it are not counted"
+  else
+    tap_result 0 "# SKIP the alternate stack was not mapped above the thread's stack"
+  fi
+fi
 
 done_testing
