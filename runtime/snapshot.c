@@ -9,6 +9,9 @@
  * published), and merged for good into the fin_* fields when it ends, after
  * which its memory is given back.  Per-thread trees fold recursion, so the
  * merged tree is bounded by the number of distinct non-recursive chains.
+ * Records made by hand through the C API (registry.c) sit among the
+ * others, with ids from the same counters; a snapshot leaves them as they
+ * are.
  */
 #include "config.h"
 
@@ -20,7 +23,6 @@
 
 #include "snapshot.h"
 
-static GMutex ms_lock;
 static gboolean ms_threads_frozen;   /* a crash report writer: the other threads exist no more,
                                       * but their memory does, as it was at the crash */
 static MsSnapshot ms_reg;
@@ -28,16 +30,22 @@ static GHashTable *ms_scope_sites;   /* desc -> MsScopeSite */
 static GHashTable *ms_var_sites;     /* desc -> MsVarSite */
 static GHashTable *ms_site_names;    /* MsScopeSite -> "{block@N}" */
 
+void
+ms_registry_init (MsSnapshot *reg)
+{
+  reg->threads = g_ptr_array_new ();
+  reg->scopes = g_ptr_array_new ();
+  reg->vars = g_ptr_array_new ();
+  reg->contexts = g_ptr_array_new ();
+  reg->root = g_new0 (MsContext, 1);
+}
+
 static void
 registry_ensure (void)
 {
   if (ms_reg.root != NULL)
     return;
-  ms_reg.threads = g_ptr_array_new ();
-  ms_reg.scopes = g_ptr_array_new ();
-  ms_reg.vars = g_ptr_array_new ();
-  ms_reg.contexts = g_ptr_array_new ();
-  ms_reg.root = g_new0 (MsContext, 1);
+  ms_registry_init (&ms_reg);
   ms_scope_sites = g_hash_table_new (NULL, NULL);
   ms_var_sites = g_hash_table_new (NULL, NULL);
   ms_site_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -47,15 +55,23 @@ void
 ms_registry_lock (void)
 {
   ms_guard_enter ();
-  g_mutex_lock (&ms_lock);
+  g_mutex_lock (&ms_reg.lock);
   registry_ensure ();
 }
 
 void
 ms_registry_unlock (void)
 {
-  g_mutex_unlock (&ms_lock);
+  g_mutex_unlock (&ms_reg.lock);
   ms_guard_leave ();
+}
+
+MsSnapshot *
+ms_registry_global (void)
+{
+  ms_registry_lock ();
+  ms_registry_unlock ();
+  return &ms_reg;
 }
 
 /* ---- sites and contexts ------------------------------------------------- */
@@ -105,7 +121,7 @@ scope_site_get (const __memscope_scope_desc *desc)
       v->desc = vd;
       v->storage_flags = vd->flags;
       v->scope = site;
-      v->id = ms_reg.vars->len + 1;
+      v->id = ++ms_reg.last_var_id;
       g_ptr_array_add (ms_reg.vars, v);
       g_hash_table_insert (ms_var_sites, (gpointer) vd, v);
       site->vars[i] = v;
@@ -131,6 +147,8 @@ context_child (MsContext *parent, const __memscope_scope_desc *desc)
   parent->first_child = c;
   c->id = ms_reg.contexts->len + 1;
   g_ptr_array_add (ms_reg.contexts, c);
+  if (c->site->first_context == NULL)
+    c->site->first_context = c;
   return c;
 }
 
@@ -139,6 +157,8 @@ ms_scope_site_name (const MsScopeSite *site)
 {
   char *name;
 
+  if (site->manual)
+    return site->desc->function;
   if (site->desc->kind == MEMSCOPE_SCOPE_FUNCTION)
     return site->desc->function ? site->desc->function : "?";
   name = g_hash_table_lookup (ms_site_names, site);
@@ -566,7 +586,7 @@ ms_after_fork_child (MsThread *self)
 {
   guint i;
 
-  g_mutex_init (&ms_lock);
+  g_mutex_init (&ms_reg.lock);
   ms_registry_lock ();
   for (i = 0; i < ms_reg.threads->len; i++)
     {
@@ -593,7 +613,7 @@ ms_after_crash_child (void)
   guint i;
 
   ms_threads_frozen = TRUE;
-  g_mutex_init (&ms_lock);
+  g_mutex_init (&ms_reg.lock);
   for (i = 0; ms_reg.threads != NULL && i < ms_reg.threads->len; i++)
     ((MsThreadRec *) ms_reg.threads->pdata[i])->heap_lock = 0;
 }
@@ -622,6 +642,8 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.contexts->len; i++)
     {
       MsContext *c = ms_reg.contexts->pdata[i];
+      if (c->site->manual)
+        continue;
       c->entries = c->fin_entries;
       c->direct = c->fin_direct;
       c->peak = c->fin_peak;
@@ -636,6 +658,8 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.vars->len; i++)
     {
       MsVarSite *v = ms_reg.vars->pdata[i];
+      if (v->manual)
+        continue;
       v->instances = v->fin_instances;
       v->last_addr = v->fin_last_addr;
       v->live = 0;
@@ -678,6 +702,8 @@ ms_snapshot_take (void)
       c->site->entries += c->entries;
       c->site->peak = MAX (c->site->peak, c->peak);
       c->site->active += c->active;
+      if (c->site->manual)
+        continue;
       /* Exits carry no timestamp (a clock read per exit would cost the hot
        * path): a context found closed with new entries was last closed at
        * the latest by now. */
@@ -688,9 +714,9 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.vars->len; i++)
     {
       MsVarSite *v = ms_reg.vars->pdata[i];
-      if (v->instances > 0 && v->first_seen == 0)
+      if (v->instances > 0 && v->first_seen == 0 && !v->manual)
         v->first_seen = now;
-      if (v->instances > 0)
+      if (v->instances > 0 && !v->manual)
         v->last_seen = now;
     }
   ms_reg.taken_at = now;
