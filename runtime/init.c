@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "crash.h"
-#include "hotpath.h"
+#include "heap.h"
 #include "leaks.h"
 #include "memscope.h"
 #include "options.h"

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "heap.h"
 #include "snapshot.h"
 
 static gboolean ms_threads_frozen;   /* a crash report writer: the other threads exist no more,

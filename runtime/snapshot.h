@@ -294,9 +294,12 @@ MsSnapshot *ms_snapshot_peek (void);
 /* The same, set up if it was not. */
 MsSnapshot *ms_registry_global (void);
 
-/* heap.c, under the registry lock: adds the heap statistics to contexts,
- * sites, variables and threads, and collects the live blocks. */
-void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);
+/* The thread's registry record, from its first instrumented event to its
+ * end (called by the hot path); a child after fork marks the threads that
+ * did not come along ended. */
+void ms_thread_attach (MsThread *t);
+void ms_thread_detach (MsThread *t);
+void ms_after_fork_child (MsThread *self);
 
 /* In a copy of a crashed process, where only the crashing thread goes on:
  * every lock another thread held is released. */
