@@ -318,7 +318,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 {
   GPtrArray *order = g_ptr_array_new ();
   GHashTable *index = g_hash_table_new (NULL, NULL);
-  guintptr *submin;
+  guintptr *below;
   guint i;
 
   /* Pre-order, with an explicit stack. */
@@ -336,15 +336,16 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
     g_ptr_array_free (todo, TRUE);
   }
 
-  /* The lowest entry in each subtree: children come after their parents. */
-  submin = g_new (guintptr, order->len);
+  /* The lowest entry below each node, in its descendants: children come
+   * after their parents. */
+  below = g_new (guintptr, order->len);
   for (i = 0; i < order->len; i++)
-    submin[i] = ((MsNode *) order->pdata[i])->sp_min;
+    below[i] = UINTPTR_MAX;
   for (i = order->len; i-- > 1;)
     {
       MsNode *n = order->pdata[i];
       guint p = GPOINTER_TO_UINT (g_hash_table_lookup (index, n->parent));
-      submin[p] = MIN (submin[p], submin[i]);
+      below[p] = MIN (below[p], MIN (n->sp_min, below[i]));
     }
 
   rec->stack_used_peak = 0;
@@ -356,13 +357,24 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 
       if (c == NULL)
         continue;
-      if (n->sp_first != 0)
-        {
-          if (submin[i] <= n->sp_first)
-            c->stack_used_peak = MAX (c->stack_used_peak, n->sp_first - submin[i]);
-          if (rec->stack_hi > n->sp_first)
-            c->stack_depth = MAX (c->stack_depth, rec->stack_hi - n->sp_first);
-        }
+      /* Where the context's instances start and the lowest entry within
+       * them.  A recursive context's first entry came from its parent, and
+       * its lower ones are its own recursion: from the first to the lowest
+       * of all.  Another's entries may lie at many depths (behind a VLA, a
+       * library function calling back): its lowest pairs with the lowest
+       * below it, which is never more than one instance used. */
+      {
+        guintptr top = n->folded ? n->sp_first : n->sp_min;
+        guintptr low = n->folded ? MIN (n->sp_min, below[i]) : below[i];
+
+        if (top != 0 && top != UINTPTR_MAX)
+          {
+            if (low <= top)
+              c->stack_used_peak = MAX (c->stack_used_peak, top - low);
+            if (rec->stack_hi > top)
+              c->stack_depth = MAX (c->stack_depth, rec->stack_hi - top);
+          }
+      }
       if (n->sp_min != UINTPTR_MAX && rec->stack_hi > n->sp_min
           && rec->stack_hi - n->sp_min > rec->stack_used_peak)
         {
@@ -398,7 +410,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
         }
     }
   rec->stack_off_entries = t->off_stack;
-  g_free (submin);
+  g_free (below);
   g_hash_table_unref (index);
   g_ptr_array_free (order, TRUE);
 }

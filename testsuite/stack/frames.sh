@@ -87,6 +87,19 @@ for gcc in $PLUGIN_GCCS; do
       is "$(cat $dir/$prog.err)" "" "$label: nothing on stderr"
       check_frames $dir $prog "$label"
     done
+    # frames-2's callers reach their callee at many depths: each context's
+    # figures start from its deepest entry.
+    for caller in with_vla:leaf_probe with_alloca:leaf_probe sorter:leaf_compare; do
+      callee=${caller#*:} caller=${caller%:*}
+      own=$(awk -v n="$caller" '$1 == "frame" && $2 == n { print $3 }' $dir/frames-2.out)
+      is "$(jq -c --arg caller "$caller" --arg callee "$callee" '
+              (.scopes | map({key: (.id | tostring), value: .name}) | from_entries) as $n |
+              [.contexts[] | select($n[.scope | tostring] == $caller)] as $c |
+              [.contexts[] | select(.parent == $c[0].id and $n[.scope | tostring] == $callee)] as $d |
+              [($c | length), ($d | length), $c[0].stack_used_peak, $d[0].stack_used_peak, $d[0].stack_depth - $c[0].stack_depth]' \
+            $dir/frames-2.json)" "[1,1,$own,0,$own]" \
+        "frames-2 gcc-$major -$opt: $caller's context used $own bytes below its entry; $callee's, deepest $own bytes below it, none"
+    done
     echo "# gcc-$major -$opt: $matched of $nonleaf functions that called an instrumented function measured as -fstack-usage says"
   done
 done
