@@ -23,7 +23,7 @@ usage() {
 case $1 in demo|check) ;; *) usage ;; esac
 
 gcc_major=$(gcc -dumpversion 2>/dev/null | cut -d. -f1)
-packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev libyajl-dev jq"
+packages="gcc g++ make autoconf automake libtool pkg-config gcc-${gcc_major:-12}-plugin-dev libglib2.0-dev libjson-glib-dev libyajl-dev jq help2man"
 # The plugin is built and tested for every GCC whose plugin headers are
 # installed (configure's --with-gcc=auto): GCC 11 and 12 where the
 # distribution has them (Debian 12 and Ubuntu 22.04 have both).
@@ -34,9 +34,9 @@ for n in 11 12; do
 done
 # The tests also render the HTML dashboard in a headless browser, validate
 # reports against their JSON Schema, compare leaks and heap totals with
-# LeakSanitizer's and valgrind's, and build real projects with CMake and
-# Meson.
-[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build"
+# LeakSanitizer's and valgrind's, build real projects with CMake and
+# Meson, and render the manual pages with man.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build man-db"
 
 missing=
 for p in $packages; do

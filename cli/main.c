@@ -92,10 +92,14 @@ print_commands (FILE *stream)
 {
   gsize i;
 
-  fprintf (stream, "Usage: memscope COMMAND [OPTIONS] ARGS...\n\nCommands:\n");
+  fprintf (stream, "Usage: memscope COMMAND [OPTIONS] ARGS...\n"
+           "  or:  memscope help COMMAND\n\nCommands:\n");
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-9s %s\n", commands[i].name, commands[i].help);
-  fprintf (stream, "\n`memscope COMMAND --help` describes a command's options.\n"
+  fprintf (stream, "\nOptions:\n"
+           "  -h, --help     list the commands\n"
+           "  -V, --version  print memscope's version\n"
+           "\n`memscope help COMMAND` (or `memscope COMMAND --help`) describes a command's options.\n"
            "Reports are written by programs built with memscope-gcc; see `memscope run`.\n");
 }
 
@@ -110,12 +114,31 @@ main (int argc, char **argv)
       print_commands (stderr);
       return CLI_EXIT_BAD_INPUT;
     }
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || (strcmp (argv[1], "help") == 0 && argc == 2))
     {
       print_commands (stdout);
       return 0;
     }
-  if (strcmp (argv[1], "--version") == 0)
+  /* `memscope help COMMAND` is `memscope COMMAND --help`. */
+  if (strcmp (argv[1], "help") == 0)
+    {
+      if (argc > 3)
+        {
+          fprintf (stderr, "memscope help: unexpected argument '%s' (try memscope --help)\n", argv[3]);
+          return CLI_EXIT_BAD_INPUT;
+        }
+      for (i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (strcmp (argv[2], commands[i].name) == 0)
+          {
+            char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+            return commands[i].run (2, help_argv);
+          }
+      fprintf (stderr, "memscope help: unknown command '%s' (try memscope --help)\n", argv[2]);
+      return CLI_EXIT_BAD_INPUT;
+    }
+  if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0)
     {
       printf ("memscope %s (reads report version 1)\n", PACKAGE_VERSION);
       return 0;

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "main.h"
 #include "summary.h"
+#include "preload.h"
 
 static gint64
 sum_threads (const CliReport *r, gsize offset)
@@ -595,9 +596,10 @@ cli_cmd_summary (int argc, char **argv)
 
 /* ------------------------------------------------------------------ run */
 
-/* The user's MEMSCOPE_OPTIONS without its output= items, then ours. */
+/* The user's MEMSCOPE_OPTIONS without its output= items, then ours: the
+ * runtime reads items in order, so ours (EXTRA, e.g. "trace=1:") win. */
 static char *
-run_options (const char *output)
+run_options (const char *output, const char *extra)
 {
   const char *user = g_getenv ("MEMSCOPE_OPTIONS");
   g_auto (GStrv) items = g_strsplit (user != NULL ? user : "", ":", -1);
@@ -607,7 +609,7 @@ run_options (const char *output)
   for (i = 0; items[i] != NULL; i++)
     if (items[i][0] != '\0' && !g_str_has_prefix (items[i], "output="))
       g_string_append_printf (s, "%s:", items[i]);
-  g_string_append_printf (s, "output=%s", output);
+  g_string_append_printf (s, "%soutput=%s", extra, output);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -621,14 +623,22 @@ default_output (const char *prog, pid_t pid)
 }
 
 G_GNUC_NORETURN static void
-run_child (char **argv, const char *output)
+run_child (char **argv, const char *output, gboolean preload, const char *extra)
 {
   g_autofree char *path = output != NULL ? g_strdup (output)
     : default_output (argv[0], getpid ());
-  g_autofree char *options = run_options (path);
+  g_autofree char *options = run_options (path, extra);
   int err;
 
   g_setenv ("MEMSCOPE_OPTIONS", options, TRUE);
+  if (preload)
+    {
+      const char *user = g_getenv ("LD_PRELOAD");
+      g_autofree char *runtime = cli_preload_runtime ();
+      g_autofree char *value = user && *user ? g_strdup_printf ("%s:%s", runtime, user) : g_strdup (runtime);
+
+      g_setenv ("LD_PRELOAD", value, TRUE);
+    }
   signal (SIGINT, SIG_DFL);
   signal (SIGQUIT, SIG_DFL);
   execvp (argv[0], argv);
@@ -717,11 +727,14 @@ int
 cli_cmd_run (int argc, char **argv)
 {
   char *output = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, trace = FALSE, no_heap = FALSE;
   int limit = 10, status = 0;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Where the report goes (default memscope.PROGRAM.PID.json)", "FILE" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace,
+      "Record each thread's scope entries and exits with their times (trace=1)", NULL },
+    { "no-heap", 0, 0, G_OPTION_ARG_NONE, &no_heap, "Do not track heap allocations (heap=0)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list of the summary (default 10)", "N" },
     { NULL }
@@ -729,6 +742,7 @@ cli_cmd_run (int argc, char **argv)
   g_autofree char *path = NULL;
   char **prog;
   pid_t pid;
+  CliPreload preload;
 
   cli_parse_options ("run", "[--] PROGRAM [ARGS...]",
                     "Runs PROGRAM (built with memscope-gcc) with MEMSCOPE_OPTIONS set to write its report\n"
@@ -747,6 +761,24 @@ cli_cmd_run (int argc, char **argv)
   /* A stale report must not pass for this run's. */
   if (output != NULL)
     unlink (output);
+  preload = cli_preload_decide (prog[0]);
+  if (preload == CLI_PRELOAD_YES)
+    {
+      g_autofree char *runtime = cli_preload_runtime ();
+
+      if (!g_file_test (runtime, G_FILE_TEST_EXISTS))
+        {
+          fprintf (stderr, "memscope run: %s is not built with memscope, and there is no runtime to "
+                   "preload: %s is missing (set MEMSCOPE_LIBDIR)\n", prog[0], runtime);
+          preload = CLI_PRELOAD_NO;
+        }
+    }
+  if (preload == CLI_PRELOAD_YES)
+    fprintf (stderr, "memscope run: %s is not built with memscope: its heap only, with the runtime "
+             "preloaded; scopes and variables need the plugin (build it with memscope-gcc)\n", prog[0]);
+  else if (preload == CLI_PRELOAD_STATIC)
+    fprintf (stderr, "memscope run: %s is linked statically: the runtime cannot be preloaded "
+             "(build it with memscope-gcc)\n", prog[0]);
   fflush (NULL);
   pid = fork ();
   if (pid < 0)
@@ -755,7 +787,8 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_BAD_INPUT;
     }
   if (pid == 0)
-    run_child (prog, output);
+    run_child (prog, output, preload == CLI_PRELOAD_YES, trace && no_heap ? "trace=1:heap=0:"
+               : trace ? "trace=1:" : no_heap ? "heap=0:" : "");
   /* Like system(): the terminal's ^C is the program's to handle. */
   signal (SIGINT, SIG_IGN);
   signal (SIGQUIT, SIG_IGN);

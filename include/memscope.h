@@ -7,7 +7,14 @@
  * compiled with the memscope GCC plugin feeds the process-wide engine
  * (memscope_global()) automatically; programs may also register variables,
  * enter and exit scopes and record thread allocations by hand, either in the
- * global engine or in engines and registries of their own.
+ * global engine or in engines and registries of their own.  In the global
+ * engine, both kinds of records share one id space per registry, the ids
+ * of the report: a scope is a calling context (the report's `contexts`,
+ * each of a site of `scopes`), a variable a variable site, a thread a
+ * thread.  The records the
+ * instrumentation makes are read through this API, never changed: exiting
+ * their scopes, unregistering their variables or recording accesses and
+ * allocations into them is refused.
  *
  * Conventions:
  *
@@ -391,8 +398,9 @@ MEMSCOPE_EXPORT MemscopeVariableRegistry *memscope_variable_registry_new (void);
  *
  * Creates an empty variable registry connected to @scopes: a variable
  * registered with the id of one of @scopes' scopes is listed in that scope's
- * @variables and counts toward its memory.  @scopes must outlive the
- * registry.
+ * @variables and counts toward its memory.  The variables are kept with
+ * @scopes' records, so registries connected to one tracker share them (and
+ * their ids).  @scopes must outlive the registry.
  *
  * Returns: (transfer full): a new registry; free it with
  *   memscope_variable_registry_free().
@@ -456,7 +464,8 @@ MEMSCOPE_EXPORT MemscopeVariableInfo *memscope_variable_registry_get (MemscopeVa
  * @last_accessed becomes now.  Accesses to unregistered variables are
  * recorded too.
  *
- * Returns: TRUE, or FALSE if @reg has no variable @id.
+ * Returns: TRUE, or FALSE if @reg has no variable @id or the
+ *   instrumentation tracks it (its @access_count counts its instances).
  */
 MEMSCOPE_EXPORT gboolean memscope_variable_registry_record_access (MemscopeVariableRegistry *reg,
                                                                    MemscopeVariableId id);
@@ -471,8 +480,8 @@ MEMSCOPE_EXPORT gboolean memscope_variable_registry_record_access (MemscopeVaria
  * in its scope's @total_memory nor as live in the enclosing scopes (peaks are
  * kept).
  *
- * Returns: TRUE if the variable was active; FALSE if @reg has no variable @id
- *   or it was unregistered already.
+ * Returns: TRUE if the variable was active; FALSE if @reg has no variable @id,
+ *   it was unregistered already, or the instrumentation tracks it.
  */
 MEMSCOPE_EXPORT gboolean memscope_variable_registry_unregister (MemscopeVariableRegistry *reg,
                                                                 MemscopeVariableId id);
@@ -481,8 +490,8 @@ MEMSCOPE_EXPORT gboolean memscope_variable_registry_unregister (MemscopeVariable
  * memscope_variable_registry_cleanup_inactive:
  * @reg: a registry.
  *
- * Removes the records of all inactive variables, and their ids from the
- * @variables of their scopes.
+ * Removes the records of all inactive variables registered by hand, and
+ * their ids from the @variables of their scopes.
  *
  * Returns: how many records were removed.
  */
@@ -551,7 +560,8 @@ MEMSCOPE_EXPORT MemscopeScopeId memscope_scope_tracker_enter (MemscopeScopeTrack
  * Errors: %MEMSCOPE_ERROR_UNKNOWN_ID if @tracker has no scope @id;
  * %MEMSCOPE_ERROR_ALREADY_EXITED if @id was exited before;
  * %MEMSCOPE_ERROR_NOT_INNERMOST if @id is open but is not the calling
- * thread's innermost open scope.
+ * thread's innermost open scope (a scope the instrumentation tracks never
+ * is: it is on no thread's stack of scopes entered by hand).
  *
  * Returns: TRUE on success; FALSE with @error set otherwise.
  */
@@ -648,7 +658,8 @@ MEMSCOPE_EXPORT MemscopeThreadId memscope_thread_registry_register (MemscopeThre
  * Counts an allocation of @size bytes: @total_allocations grows by one,
  * @current_memory by @size, and @peak_memory follows.
  *
- * Returns: TRUE, or FALSE if @reg has no thread @id.
+ * Returns: TRUE, or FALSE if @reg has no thread @id or the instrumentation
+ *   tracks it (it counts the thread's heap already).
  */
 MEMSCOPE_EXPORT gboolean memscope_thread_registry_record_allocation (MemscopeThreadRegistry *reg,
                                                                      MemscopeThreadId id,
@@ -664,7 +675,8 @@ MEMSCOPE_EXPORT gboolean memscope_thread_registry_record_allocation (MemscopeThr
  * @current_memory shrinks by @size, stopping at 0 (memory may be freed by
  * another thread than the one that allocated it).
  *
- * Returns: TRUE, or FALSE if @reg has no thread @id.
+ * Returns: TRUE, or FALSE if @reg has no thread @id or the instrumentation
+ *   tracks it.
  */
 MEMSCOPE_EXPORT gboolean memscope_thread_registry_record_deallocation (MemscopeThreadRegistry *reg,
                                                                        MemscopeThreadId id,
@@ -686,7 +698,9 @@ MEMSCOPE_EXPORT MemscopeThreadInfo *memscope_thread_registry_get (MemscopeThread
  * @reg: a registry.
  *
  * Finds the calling thread's record by its operating system id, registering
- * it (named from pthread_getname_np(), NULL if unnamed) on first use.
+ * it (named from pthread_getname_np(), NULL if unnamed) on first use.  In
+ * memscope_global(), the calling thread's record is the one the
+ * instrumentation keeps of it, made now if it ran no instrumented code yet.
  *
  * Returns: the calling thread's id (never 0).
  */
@@ -701,8 +715,9 @@ MEMSCOPE_EXPORT MemscopeThreadId memscope_thread_registry_current (MemscopeThrea
  * memscope_thread_registry_current() no longer maps the thread's operating
  * system id to it: the kernel reuses the ids of threads that ended.
  *
- * Returns: TRUE if the thread was active; FALSE if @reg has no thread @id or
- *   it was unregistered already.
+ * Returns: TRUE if the thread was active; FALSE if @reg has no thread @id,
+ *   it was unregistered already, or the instrumentation tracks it (it ends
+ *   with the thread).
  */
 MEMSCOPE_EXPORT gboolean memscope_thread_registry_unregister (MemscopeThreadRegistry *reg,
                                                               MemscopeThreadId id);

@@ -48,6 +48,8 @@ static const int ms_crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL
 static volatile sig_atomic_t ms_crashing;
 static MsCrash ms_crash;
 static void (*ms_crash_writer) (pid_t pid);
+/* The calling thread's alternate signal stack, if memscope gave it one. */
+static __thread guint8 *ms_altstack __attribute__ ((tls_model ("initial-exec")));
 
 const MsCrash *
 ms_crash_info (void)
@@ -151,7 +153,7 @@ ms_crash_thread_start (MsThread *t)
   stack_t ss, old;
   guint8 *mem;
 
-  if (ms_crash_writer == NULL || t->altstack != NULL)
+  if (ms_crash_writer == NULL || ms_altstack != NULL)
     return;
   if (sigaltstack (NULL, &old) != 0 || !(old.ss_flags & SS_DISABLE))
     return;
@@ -168,7 +170,7 @@ ms_crash_thread_start (MsThread *t)
       munmap (mem, MS_GUARD_BYTES + MS_ALTSTACK_BYTES);
       return;
     }
-  t->altstack = mem;
+  ms_altstack = mem;
 }
 
 /* At thread exit: takes the thread's alternate stack back, if it is still
@@ -177,11 +179,11 @@ void
 ms_crash_thread_stop (MsThread *t)
 {
   stack_t cur, off = { .ss_flags = SS_DISABLE };
-  guint8 *mem = t->altstack;
+  guint8 *mem = ms_altstack;
 
   if (mem == NULL)
     return;
-  t->altstack = NULL;
+  ms_altstack = NULL;
   if (sigaltstack (NULL, &cur) != 0 || (cur.ss_flags & SS_ONSTACK))
     return;                   /* on it now: leave it, and the memory */
   if (!(cur.ss_flags & SS_DISABLE) && cur.ss_sp == mem + MS_GUARD_BYTES)

@@ -27,7 +27,9 @@ typedef struct
 void ms_crash_install (void (*writer) (pid_t pid));
 
 /* A thread's alternate signal stack, for a report of a stack overflow:
- * given when the thread is set up, taken back at its end. */
+ * given when the thread is set up, taken back at its end.  @t is the
+ * calling thread (sigaltstack's is the caller's); crash.c keeps the
+ * stack in a thread-local variable of its own. */
 void ms_crash_thread_start (MsThread *t);
 void ms_crash_thread_stop (MsThread *t);
 

@@ -170,7 +170,6 @@ struct MsThread
   gint64 ended_at;
   int in_runtime;         /* recursion guard: the runtime's own work is not tracked */
   MsThreadRec *rec;       /* the thread's record in the registry (never freed) */
-  guint8 *altstack;       /* its alternate signal stack, if memscope gave it one (crash.c) */
   guint8 *heap_arena;     /* persistent chunk for MsHeapStats */
   gsize heap_arena_left;
   int heap_busy;          /* inside a live-block list update (heap.c) */
@@ -179,8 +178,6 @@ struct MsThread
   int dead;               /* torn down at thread exit (or being torn down) */
   int initializing;       /* inside thread_init: a signal handler's events are dropped */
   int allocating;         /* inside a node allocation: a handler's new contexts are dropped */
-  MsThread *next;         /* in the list of live threads (snapshot.c) */
-  char name[16];
 };
 
 extern __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec")));
@@ -204,15 +201,10 @@ ms_desc_site (const __memscope_scope_desc *d)
   return d->site != NULL ? d->site : d;
 }
 
-/* snapshot.c: the list of threads and the merged tree of finished ones. */
-void ms_thread_attach (MsThread *t);
-void ms_thread_detach (MsThread *t);
-void ms_after_fork_child (MsThread *self);
-
-/* hotpath.c */
 void ms_thread_teardown (MsThread *t);
 gboolean ms_thread_ensure (MsThread *t);      /* FALSE if the thread is not tracked */
 MsNode *ms_current_node (MsThread *t);         /* innermost open context, the root if none */
+gint64 ms_now_ns (void);                       /* CLOCK_MONOTONIC, the clock of every time */
 
 /* The runtime's own work (GLib allocations above all) is never tracked. */
 static inline void
@@ -227,13 +219,8 @@ ms_guard_leave (void)
   ms_self.in_runtime--;
 }
 
-/* heap.c */
-void ms_heap_init (void);
-void ms_heap_fork_prepare (void);
-void ms_heap_fork_parent (void);
-void ms_heap_fork_child (void);
-void ms_heap_crash_mode (void);          /* in a crash report writer (crash.c) */
-void ms_hotpath_after_fork_child (void);
-gint64 ms_now_ns (void);
+/* hotpath.c registers each thread with snapshot.c (ms_thread_attach) and
+ * reaches its declarations through here. */
+#include "snapshot.h"
 
 #endif /* MEMSCOPE_HOTPATH_H */

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "crash.h"
-#include "hotpath.h"
+#include "heap.h"
 #include "leaks.h"
 #include "memscope.h"
 #include "options.h"
@@ -111,9 +111,10 @@ default_path (void)
 }
 
 /* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
- * the summary text too. */
+ * the summary text too, @warnings_out the stack_warn lines. */
 static gboolean
-report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GError **error)
+report_write (const char *path, char **summary_out, char **warnings_out, guint64 *leaked_blocks,
+              GError **error)
 {
   const MsSnapshot *snap;
   char *json = NULL;
@@ -132,6 +133,8 @@ report_write (const char *path, char **summary_out, guint64 *leaked_blocks, GErr
     }
   if (summary_out != NULL)
     *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
+  if (warnings_out != NULL)
+    *warnings_out = ms_report_stack_warnings (snap, (guint) ms_options.stack_warn);
   if (leaked_blocks != NULL)
     *leaked_blocks = ms_report_leaked_blocks (snap);
   ms_registry_unlock ();
@@ -150,6 +153,7 @@ report_at_exit (void)
   GError *error = NULL;
   char *path = NULL;
   char *summary = NULL;
+  char *warnings = NULL;
   guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
@@ -162,7 +166,7 @@ report_at_exit (void)
     }
   ms_rt.written_by = report_pid ();
   none = g_strcmp0 (ms_options.output, "none") == 0;
-  if (none && !ms_options.summary && ms_options.leak_exitcode == 0)
+  if (none && !ms_options.summary && ms_options.leak_exitcode == 0 && ms_options.stack_warn == 0)
     {
       ms_leaks_leave (entry);
       return;
@@ -170,16 +174,19 @@ report_at_exit (void)
   ms_guard_enter ();
   if (!none)
     path = default_path ();
-  if (!report_write (path, ms_options.summary ? &summary : NULL, &leaked, &error))
+  if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
     fprintf (stderr, "memscope: %s; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)\n", error->message);
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
   if (summary != NULL)
     fputs (summary, stderr);
+  if (warnings != NULL)
+    fputs (warnings, stderr);
   g_clear_error (&error);
   g_free (path);
   g_free (summary);
+  g_free (warnings);
   ms_guard_leave ();
   ms_leaks_leave (entry);
   errno = saved_errno;
@@ -222,209 +229,22 @@ memscope_dump (const char *path, GError **error)
   target = path != NULL ? g_strdup (path) : default_path ();
   ms_guard_leave ();
   if (g_strcmp0 (target, "none") != 0)
-    ok = report_write (target, NULL, NULL, error);
+    ok = report_write (target, NULL, NULL, NULL, error);
   ms_leaks_leave (entry);
   return ok;
-}
-
-/* ---- memscope_global() ------------------------------------------------------- */
-
-static MemscopeMetadataEngine *ms_global_engine;
-static MemscopeVariableRegistry *ms_global_vars;
-static MemscopeScopeTracker *ms_global_scope_tracker;
-static MemscopeThreadRegistry *ms_global_thread_reg;
-
-/* Registry ids given to automatic records, indexed by their snapshot id. */
-static GArray *ms_context_ids;
-static GArray *ms_var_ids;
-static GArray *ms_thread_ids;
-
-static guint64
-mapped_id (GArray *ids, guint64 index, guint64 (*reserve) (gpointer), gpointer reg)
-{
-  if (index == 0)
-    return 0;
-  if (ids->len < index)
-    g_array_set_size (ids, index);
-  if (g_array_index (ids, guint64, index - 1) == 0)
-    g_array_index (ids, guint64, index - 1) = reserve (reg);
-  return g_array_index (ids, guint64, index - 1);
-}
-
-static guint64
-reserve_scope (gpointer reg)
-{
-  return _memscope_scope_tracker_reserve_id (reg);
-}
-
-static guint64
-reserve_var (gpointer reg)
-{
-  return _memscope_variable_registry_reserve_id (reg);
-}
-
-static guint64
-reserve_thread (gpointer reg)
-{
-  return _memscope_thread_registry_reserve_id (reg);
-}
-
-static guint
-context_depth (const MsContext *c)
-{
-  guint depth = 0;
-
-  for (c = c->parent; c != NULL && c->site != NULL; c = c->parent)
-    depth++;
-  return depth;
-}
-
-/* Publishes the automatically tracked data into the global engine: every
- * context a scope, every declaration site a variable, every thread that ran
- * instrumented code a thread. */
-static void
-global_refresh (MemscopeMetadataEngine *engine, gpointer data)
-{
-  guintptr entry = MS_LEAKS_ENTER ();
-  const MsSnapshot *snap;
-  g_autoptr (GHashTable) first_context = g_hash_table_new (NULL, NULL);
-  guint i, j;
-
-  ms_registry_lock ();
-  snap = ms_snapshot_take ();
-
-  for (i = 0; i < snap->threads->len; i++)
-    {
-      const MsThreadRec *t = snap->threads->pdata[i];
-      MemscopeThreadInfo info;
-
-      /* A running thread that memscope_thread_registry_current() already
-       * registered keeps that record. */
-      if (t->live != NULL && t->id > ms_thread_ids->len)
-        g_array_set_size (ms_thread_ids, t->id);
-      if (t->live != NULL && g_array_index (ms_thread_ids, guint64, t->id - 1) == 0)
-        g_array_index (ms_thread_ids, guint64, t->id - 1) =
-          _memscope_thread_registry_lookup_tid (ms_global_thread_reg, (guint64) t->tid);
-      info = (MemscopeThreadInfo) {
-        .thread_id = mapped_id (ms_thread_ids, t->id, reserve_thread, ms_global_thread_reg),
-        .thread_id_u64 = (guint64) t->tid,
-        .name = t->name[0] ? (char *) t->name : NULL,
-        .created_at = (guint64) t->created_at,
-        .total_allocations = t->heap_allocs,
-        .total_deallocations = ms_rec_deallocs (t),
-        .current_memory = ms_rec_current (t),
-        .peak_memory = t->heap_peak,
-        .is_active = t->live != NULL,
-      };
-      _memscope_thread_registry_put (ms_global_thread_reg, &info);
-    }
-
-  for (i = 0; i < snap->contexts->len; i++)
-    {
-      const MsContext *c = snap->contexts->pdata[i];
-      if (!g_hash_table_contains (first_context, c->site))
-        g_hash_table_insert (first_context, c->site, (gpointer) c);
-    }
-
-  for (i = 0; i < snap->vars->len; i++)
-    {
-      const MsVarSite *v = snap->vars->pdata[i];
-      const MsContext *c = g_hash_table_lookup (first_context, v->scope);
-      MemscopeVariableInfo info = {
-        .variable_id = mapped_id (ms_var_ids, v->id, reserve_var, ms_global_vars),
-        .name = (char *) v->desc->name,
-        .type_name = (char *) v->desc->type,
-        .ptr = (guintptr) v->last_addr,
-        .size = v->desc->size,
-        .scope_id = c ? mapped_id (ms_context_ids, c->id, reserve_scope, ms_global_scope_tracker) : 0,
-        .thread_id = 0,
-        .created_at = (guint64) v->first_seen,
-        .last_accessed = (guint64) v->last_seen,
-        .access_count = v->instances,
-        .is_active = v->live > 0,
-      };
-      if (v->instances > 0)
-        _memscope_variable_registry_put (ms_global_vars, &info);
-    }
-
-  for (i = 0; i < snap->contexts->len; i++)
-    {
-      const MsContext *c = snap->contexts->pdata[i];
-      g_autoptr (GArray) vars = g_array_new (FALSE, FALSE, sizeof (MemscopeVariableId));
-      MemscopeScopeInfo info = {
-        .scope_id = mapped_id (ms_context_ids, c->id, reserve_scope, ms_global_scope_tracker),
-        .name = (char *) ms_scope_site_name (c->site),
-        .parent_scope = c->parent && c->parent->site
-                          ? mapped_id (ms_context_ids, c->parent->id, reserve_scope, ms_global_scope_tracker)
-                          : 0,
-        .depth = context_depth (c),
-        .total_memory = c->direct,
-        .peak_memory = c->peak,
-        .allocation_count = c->heap_allocs,
-        .lifetime_start = (guint64) c->first_seen,
-        .lifetime_end = c->active ? 0 : (guint64) c->last_seen_closed,
-        .is_active = c->active > 0,
-      };
-      for (j = 0; j < c->site->desc->nvars; j++)
-        {
-          const MsVarSite *v = c->site->vars[j];
-          if (v->instances > 0)
-            {
-              MemscopeVariableId id = mapped_id (ms_var_ids, v->id, reserve_var, ms_global_vars);
-              g_array_append_val (vars, id);
-            }
-        }
-      info.variables = vars;
-      _memscope_scope_tracker_put (ms_global_scope_tracker, &info);
-    }
-  ms_registry_unlock ();
-  ms_leaks_leave (entry);
 }
 
 MemscopeMetadataEngine *
 memscope_global (void)
 {
+  static MemscopeMetadataEngine *engine;
   static gsize once = 0;
 
   if (g_once_init_enter (&once))
     {
-      MemscopeMetadataEngine *engine = memscope_metadata_engine_new ();
-
       runtime_init ();
-      /* Before the hook is set, the accessors do not refresh. */
-      ms_global_vars = memscope_metadata_engine_variables (engine);
-      ms_global_scope_tracker = memscope_metadata_engine_scopes (engine);
-      ms_global_thread_reg = memscope_metadata_engine_threads (engine);
-      ms_context_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
-      ms_var_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
-      ms_thread_ids = g_array_new (FALSE, TRUE, sizeof (guint64));
-      _memscope_metadata_engine_set_refresh (engine, global_refresh, NULL);
-      g_atomic_pointer_set (&ms_global_engine, engine);
+      engine = ms_engine_new_global ();
       g_once_init_leave (&once, 1);
     }
-  return ms_global_engine;
-}
-
-MemscopeMetadataEngine *
-ms_global_if_created (void)
-{
-  return g_atomic_pointer_get (&ms_global_engine);
-}
-
-MemscopeScopeTracker *
-ms_global_scopes (MemscopeMetadataEngine *engine)
-{
-  return ms_global_scope_tracker;
-}
-
-MemscopeVariableRegistry *
-ms_global_variables (MemscopeMetadataEngine *engine)
-{
-  return ms_global_vars;
-}
-
-MemscopeThreadRegistry *
-ms_global_threads (MemscopeMetadataEngine *engine)
-{
-  return ms_global_thread_reg;
+  return engine;
 }

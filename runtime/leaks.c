@@ -816,11 +816,14 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
   g_array_sort (sc.readable, by_lo);
   dl_iterate_phdr (collect_globals, globals);
 
-  /* Which recorded thread each running one is; ended ones are no roots. */
+  /* Which recorded thread each running one is; ended ones are no roots.
+   * Records registered by hand say nothing of the threads that run. */
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *rec = snap->threads->pdata[i];
 
+      if (rec->manual != NULL)
+        continue;
       if (rec->live != NULL)
         g_hash_table_insert (by_tid, GINT_TO_POINTER (rec->tid), (gpointer) rec);
       else

@@ -16,7 +16,7 @@
 
 MsOptions ms_options;
 
-typedef enum { MS_STRING, MS_BOOL, MS_INT, MS_STATUS } MsOptionType;
+typedef enum { MS_STRING, MS_BOOL, MS_INT, MS_STATUS, MS_PERCENT } MsOptionType;
 
 typedef struct
 {
@@ -44,6 +44,8 @@ type_expectation (MsOptionType type)
       return "expected a non-negative integer";
     case MS_STATUS:
       return "expected an exit status, 0 to 255";
+    case MS_PERCENT:
+      return "expected a percentage, 0 to 100";
     case MS_STRING:
     default:
       return "expected a non-empty string";
@@ -75,7 +77,9 @@ option_set (const MsOptionSpec *spec, const char *value)
       return TRUE;
     case MS_INT:
     case MS_STATUS:
-      if (!g_ascii_string_to_unsigned (value, 10, 0, spec->type == MS_STATUS ? 255 : G_MAXINT32, &n, NULL))
+    case MS_PERCENT:
+      if (!g_ascii_string_to_unsigned (value, 10, 0, spec->type == MS_STATUS ? 255
+                                       : spec->type == MS_PERCENT ? 100 : G_MAXINT32, &n, NULL))
         return FALSE;
       *(gint64 *) field = (gint64) n;
       return TRUE;

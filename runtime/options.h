@@ -32,6 +32,9 @@
      "its context is listed as suppressed, not counted as leaked; 'none': no file")    \
   X (crash_report, BOOL, "1", "0: no report when the program crashes (SIGSEGV, "         \
      "SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP)")                                       \
+  X (stack_warn, PERCENT, "0", "if not 0, a percentage: at exit, and when a crash is "  \
+     "reported, one line on stderr for each thread that used more than this share of "  \
+     "its stack, with the context where it went deepest")                              \
   X (help, BOOL, "0", "1: print this list on stderr at start-up")
 
 typedef struct
@@ -40,6 +43,7 @@ typedef struct
 #define MS_OPTION_FIELD_BOOL(name) gboolean name;
 #define MS_OPTION_FIELD_INT(name) gint64 name;
 #define MS_OPTION_FIELD_STATUS(name) gint64 name;
+#define MS_OPTION_FIELD_PERCENT(name) gint64 name;
 #define MS_OPTION_FIELD(name, type, def, help) MS_OPTION_FIELD_##type (name)
   MS_OPTIONS (MS_OPTION_FIELD)
 #undef MS_OPTION_FIELD

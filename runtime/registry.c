@@ -1,48 +1,213 @@
-/* registry.c: the metadata engine and its three registries
+/* registry.c: the C API of memscope.h, on the runtime's one data model.
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Each registry is a GHashTable of records keyed by id, behind one GMutex.
- * A record embeds the public info struct (so that a copy is one call) plus
- * the bookkeeping the public struct does not show.
+ * Every variable registry, scope tracker and thread registry is a view of
+ * a registry of snapshot.h: its own, or one it shares (the three of an
+ * engine; a variable registry connected to a tracker).  What the API
+ * makes by hand are records of the same kinds as the instrumentation's,
+ * marked `manual`:
  *
- * Lock order: a variable registry's lock, then its scope tracker's lock.
- * The scope tracker never calls back into a variable registry, and the
- * thread registry talks to nobody, so no cycle is possible.  The engine's
- * refresh hook runs with no lock held, because it puts records.
+ *   memscope_scope_tracker_enter      a site with one context; the scope's
+ *                                     id is the context's, as every scope's
+ *                                     in this API
+ *   memscope_variable_registry_register  a variable site with one instance
+ *   memscope_thread_registry_register    a thread record no thread runs
+ *
+ * so memscope_global()'s views list the contexts, variable sites and
+ * threads of the instrumented code too, by the ids the report gives them,
+ * as the latest snapshot left them (its accessors take one).  Such records
+ * are only read here: exiting, unregistering or counting into them is
+ * refused.
+ *
+ * Each registry has its lock.  Every public function holds the calling
+ * thread's recursion guard throughout, so nothing the runtime allocates
+ * for it counts as the program's.
  */
-#ifdef HAVE_CONFIG_H
 #include "config.h"
-#endif
-
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "leaks.h"
+#include "memscope.h"
 #include "registry-private.h"
+#include "snapshot.h"
 
 G_DEFINE_QUARK (memscope-error-quark, memscope_error)
 
-guint64
-_memscope_monotonic_ns (void)
+/* A registry, owned or shared. */
+typedef struct
 {
-  struct timespec ts;
+  MsSnapshot *reg;
+  gboolean owner;
+} View;
 
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (guint64) ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) ts.tv_nsec;
+struct _MemscopeVariableRegistry { View v; };
+struct _MemscopeScopeTracker { View v; };
+struct _MemscopeThreadRegistry { View v; };
+struct _MemscopeMetadataEngine
+{
+  MemscopeVariableRegistry variables;
+  MemscopeScopeTracker scopes;
+  MemscopeThreadRegistry threads;
+};
+
+static void
+guard_release (int *unused)
+{
+  ms_guard_leave ();
 }
 
-/* Subtracts without wrapping: a put may have replaced the totals we are
- * undoing with smaller ones. */
-static gsize
-sub_sat (gsize a, gsize b)
+#define MS_RUNTIME_SCOPE \
+  int _ms_guard __attribute__ ((cleanup (guard_release), unused)) = (ms_guard_enter (), 0)
+
+/* ------------------------------------------------------------------------ */
+/* Registries of the API's own                                              */
+/* ------------------------------------------------------------------------ */
+
+static MsSnapshot *
+registry_new (void)
 {
-  return a > b ? a - b : 0;
+  MsSnapshot *reg = g_new0 (MsSnapshot, 1);
+
+  g_mutex_init (&reg->lock);
+  ms_registry_init (reg);
+  return reg;
+}
+
+static void
+var_free (MsVarSite *v)
+{
+  g_free ((char *) v->manual->desc.name);
+  g_free ((char *) v->manual->desc.type);
+  g_free (v->manual);
+  g_free (v);
+}
+
+/* One the instrumentation does not feed: every record was made by hand. */
+static void
+registry_free (MsSnapshot *reg)
+{
+  guint i;
+
+  for (i = 0; i < reg->threads->len; i++)
+    {
+      MsThreadRec *rec = reg->threads->pdata[i];
+      g_free (rec->manual->name);
+      g_free (rec->manual);
+      g_free (rec);
+    }
+  for (i = 0; i < reg->scopes->len; i++)
+    {
+      MsScopeSite *site = reg->scopes->pdata[i];
+      g_free ((char *) site->manual->desc.function);
+      g_array_unref (site->manual->vars);
+      g_free (site->manual);
+      g_free (site->first_context);
+      g_free (site);
+    }
+  for (i = 0; i < reg->vars->len; i++)
+    var_free (reg->vars->pdata[i]);
+  g_ptr_array_unref (reg->threads);
+  g_ptr_array_unref (reg->scopes);
+  g_ptr_array_unref (reg->vars);
+  g_ptr_array_unref (reg->contexts);
+  g_free (reg->root);
+  if (reg->stacks != NULL)
+    g_hash_table_unref (reg->stacks);
+  g_mutex_clear (&reg->lock);
+  g_free (reg);
+}
+
+static gpointer
+view_new (MsSnapshot *shared)
+{
+  View *v = g_new (View, 1);
+
+  v->reg = shared != NULL ? shared : registry_new ();
+  v->owner = shared == NULL;
+  return v;
+}
+
+static void
+view_free (View *v)
+{
+  if (v == NULL)
+    return;
+  if (v->owner)
+    registry_free (v->reg);
+  g_free (v);
+}
+
+/* Identifies the calling thread for the stacks of open scopes.  Not the
+ * OS tid: the kernel reuses those, and a thread that ended with scopes
+ * open must not hand them to its successor. */
+static gpointer
+thread_key (void)
+{
+  static guint64 last_key;
+  static __thread guint64 key;
+
+  if (G_UNLIKELY (key == 0))
+    key = __atomic_add_fetch (&last_key, 1, __ATOMIC_RELAXED);
+  return GSIZE_TO_POINTER (key);
+}
+
+/* The calling thread's open scopes in @reg (MsContext*, innermost last). */
+static GPtrArray *
+open_scopes (MsSnapshot *reg, gboolean create)
+{
+  GPtrArray *stack;
+
+  if (reg->stacks == NULL)
+    reg->stacks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  stack = g_hash_table_lookup (reg->stacks, thread_key ());
+  if (stack == NULL && create)
+    {
+      stack = g_ptr_array_new ();
+      g_hash_table_insert (reg->stacks, thread_key (), stack);
+    }
+  return stack;
+}
+
+static MsContext *
+context_of (MsSnapshot *reg, guint64 id)
+{
+  return id >= 1 && id <= reg->contexts->len ? reg->contexts->pdata[id - 1] : NULL;
+}
+
+static MsThreadRec *
+thread_of (MsSnapshot *reg, guint64 id)
+{
+  return id >= 1 && id <= reg->threads->len ? reg->threads->pdata[id - 1] : NULL;
+}
+
+/* Variable @id, at *@index in the list (which is in id order), if it is
+ * listed: a plugin site is once an instance ran. */
+static MsVarSite *
+var_of (MsSnapshot *reg, guint64 id, guint *index)
+{
+  guint lo = 0, hi = reg->vars->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      MsVarSite *v = reg->vars->pdata[mid];
+
+      if (v->id == id)
+        {
+          if (index != NULL)
+            *index = mid;
+          return v->instances > 0 ? v : NULL;
+        }
+      if (v->id < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -75,16 +240,6 @@ memscope_variable_info_free (MemscopeVariableInfo *info)
   g_free (info);
 }
 
-static GArray *
-id_array_copy (const GArray *ids)
-{
-  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (guint64), ids ? ids->len : 0);
-
-  if (ids != NULL && ids->len > 0)
-    g_array_append_vals (copy, ids->data, ids->len);
-  return copy;
-}
-
 MemscopeScopeInfo *
 memscope_scope_info_copy (const MemscopeScopeInfo *info)
 {
@@ -96,7 +251,9 @@ memscope_scope_info_copy (const MemscopeScopeInfo *info)
   copy = g_new (MemscopeScopeInfo, 1);
   *copy = *info;
   copy->name = g_strdup (info->name ? info->name : "");
-  copy->variables = id_array_copy (info->variables);
+  copy->variables = g_array_sized_new (FALSE, FALSE, sizeof (guint64), info->variables ? info->variables->len : 0);
+  if (info->variables != NULL)
+    g_array_append_vals (copy->variables, info->variables->data, info->variables->len);
   return copy;
 }
 
@@ -136,149 +293,188 @@ memscope_thread_info_free (MemscopeThreadInfo *info)
   g_free (info);
 }
 
-/* Sorts a snapshot: every info struct starts with its guint64 id. */
-static gint
-compare_by_leading_id (gconstpointer a, gconstpointer b)
-{
-  guint64 ia = **(const guint64 *const *) a;
-  guint64 ib = **(const guint64 *const *) b;
+/* The records as the API shows them; the lock is held. */
 
-  return ia < ib ? -1 : ia > ib;
+static MemscopeVariableInfo *
+var_info (const MsVarSite *v)
+{
+  const MsManualVar *m = v->manual;
+  const MsContext *first = v->scope != NULL ? v->scope->first_context : NULL;
+  MemscopeVariableInfo info = {
+    .variable_id = v->id,
+    .name = (char *) v->desc->name,
+    .type_name = (char *) v->desc->type,
+    .ptr = (guintptr) v->last_addr,
+    .size = v->desc->size,
+    .scope_id = m ? m->scope_id : first ? first->id : 0,
+    .thread_id = m ? m->thread_id : 0,
+    .created_at = v->first_seen,
+    .last_accessed = v->last_seen,
+    .access_count = m ? m->access_count : v->instances,
+    .is_active = v->live > 0,
+  };
+
+  return memscope_variable_info_copy (&info);
 }
 
-G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeVariableInfo, variable_id) == 0);
-G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeScopeInfo, scope_id) == 0);
-G_STATIC_ASSERT (G_STRUCT_OFFSET (MemscopeThreadInfo, thread_id) == 0);
-
-/* Deep copies of the records of @records, sorted by id: the one snapshot
- * of all three registries.  Each record starts with its info; its
- * "automatic" flag is at @automatic_offset.  The caller holds the lock. */
-static GPtrArray *
-records_snapshot (GHashTable *records, gsize automatic_offset, gboolean include_automatic,
-                  gpointer (*copy) (gconstpointer info), GDestroyNotify free_info)
+static MemscopeScopeInfo *
+scope_info (const MsContext *c)
 {
-  GPtrArray *out = g_ptr_array_new_full (g_hash_table_size (records), free_info);
-  GHashTableIter iter;
-  gpointer value;
+  const MsScopeSite *site = c->site;
+  g_autoptr (GArray) vars = NULL;
+  const MsContext *p;
+  guint32 i;
+  MemscopeScopeInfo info = {
+    .scope_id = c->id,
+    .name = (char *) ms_scope_site_name (site),
+    .parent_scope = c->parent->site ? c->parent->id : 0,
+    .total_memory = c->direct,
+    .peak_memory = c->peak,
+    .allocation_count = site->manual ? site->manual->registered : c->heap_allocs,
+    .lifetime_start = c->first_seen,
+    .lifetime_end = c->active ? 0 : c->last_seen_closed,
+    .is_active = c->active > 0,
+  };
 
-  g_hash_table_iter_init (&iter, records);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (include_automatic || !G_STRUCT_MEMBER (gboolean, value, automatic_offset))
-      g_ptr_array_add (out, copy (value));
-  g_ptr_array_sort (out, compare_by_leading_id);
-  return out;
+  for (p = c->parent; p->site != NULL; p = p->parent)
+    info.depth++;
+  if (site->manual)
+    vars = g_array_ref (site->manual->vars);
+  else
+    {
+      vars = g_array_new (FALSE, FALSE, sizeof (guint64));
+      for (i = 0; i < site->desc->nvars; i++)
+        if (site->vars[i]->instances > 0)
+          g_array_append_val (vars, site->vars[i]->id);
+    }
+  info.variables = vars;
+  return memscope_scope_info_copy (&info);
+}
+
+static MemscopeThreadInfo *
+thread_info (const MsThreadRec *rec)
+{
+  MemscopeThreadInfo info = {
+    .thread_id = rec->id,
+    .thread_id_u64 = ms_rec_tid (rec),
+    .name = (char *) ms_rec_name (rec),
+    .created_at = rec->created_at,
+    .total_allocations = rec->heap_allocs,
+    .total_deallocations = ms_rec_deallocs (rec),
+    .current_memory = ms_rec_current (rec),
+    .peak_memory = rec->heap_peak,
+    .is_active = ms_rec_active (rec),
+  };
+
+  return memscope_thread_info_copy (&info);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Engine                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static MemscopeMetadataEngine *
+engine_on (MsSnapshot *reg)
+{
+  MemscopeMetadataEngine *engine = g_new0 (MemscopeMetadataEngine, 1);
+
+  engine->variables.v.reg = engine->scopes.v.reg = engine->threads.v.reg = reg;
+  return engine;
+}
+
+MemscopeMetadataEngine *
+memscope_metadata_engine_new (void)
+{
+  MS_RUNTIME_SCOPE;
+  return engine_on (registry_new ());
+}
+
+MemscopeMetadataEngine *
+ms_engine_new_global (void)
+{
+  MS_RUNTIME_SCOPE;
+  return engine_on (ms_registry_global ());
+}
+
+void
+memscope_metadata_engine_free (MemscopeMetadataEngine *engine)
+{
+  MS_RUNTIME_SCOPE;
+  if (engine == NULL)
+    return;
+  registry_free (engine->scopes.v.reg);
+  g_free (engine);
+}
+
+/* memscope_global()'s: the instrumentation's records as they are now. */
+static void
+engine_refresh (MemscopeMetadataEngine *engine)
+{
+  guintptr entry;
+
+  if (engine->scopes.v.reg != ms_snapshot_peek ())
+    return;
+  entry = MS_LEAKS_ENTER ();
+  ms_registry_lock ();
+  ms_snapshot_take ();
+  ms_registry_unlock ();
+  ms_leaks_leave (entry);
+}
+
+MemscopeVariableRegistry *
+memscope_metadata_engine_variables (MemscopeMetadataEngine *engine)
+{
+  MS_RUNTIME_SCOPE;
+  g_return_val_if_fail (engine != NULL, NULL);
+  engine_refresh (engine);
+  return &engine->variables;
+}
+
+MemscopeScopeTracker *
+memscope_metadata_engine_scopes (MemscopeMetadataEngine *engine)
+{
+  MS_RUNTIME_SCOPE;
+  g_return_val_if_fail (engine != NULL, NULL);
+  engine_refresh (engine);
+  return &engine->scopes;
+}
+
+MemscopeThreadRegistry *
+memscope_metadata_engine_threads (MemscopeMetadataEngine *engine)
+{
+  MS_RUNTIME_SCOPE;
+  g_return_val_if_fail (engine != NULL, NULL);
+  engine_refresh (engine);
+  return &engine->threads;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Scope tracker                                                            */
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  MemscopeScopeInfo info;    /* keyed by &info.scope_id */
-  gsize subtree_live;        /* bytes live in this scope and those nested in it */
-  gboolean automatic;
-} ScopeRecord;
-
-struct _MemscopeScopeTracker
-{
-  GMutex lock;
-  GHashTable *records;       /* &scope_id -> ScopeRecord */
-  GHashTable *stacks;        /* &thread key -> GArray of open MemscopeScopeId, innermost last */
-  guint64 last_id;
-};
-
-/* Identifies the calling thread for the per-thread stacks.  Not the OS tid:
- * the kernel reuses those, and a thread that ended with scopes open must not
- * hand them to its successor. */
-static guint64
-thread_key (void)
-{
-  static guint64 last_key;
-  static __thread guint64 key;
-
-  if (G_UNLIKELY (key == 0))
-    key = __atomic_add_fetch (&last_key, 1, __ATOMIC_RELAXED);
-  return key;
-}
-
-static void
-scope_record_free (gpointer data)
-{
-  ScopeRecord *rec = data;
-
-  g_free (rec->info.name);
-  g_array_unref (rec->info.variables);
-  g_free (rec);
-}
-
-static void
-stack_free (gpointer data)
-{
-  g_array_unref (data);
-}
-
 MemscopeScopeTracker *
 memscope_scope_tracker_new (void)
 {
   MS_RUNTIME_SCOPE;
-  MemscopeScopeTracker *tracker = g_new0 (MemscopeScopeTracker, 1);
-
-  g_mutex_init (&tracker->lock);
-  tracker->records = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, scope_record_free);
-  tracker->stacks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, stack_free);
-  return tracker;
+  return view_new (NULL);
 }
 
 void
 memscope_scope_tracker_free (MemscopeScopeTracker *tracker)
 {
   MS_RUNTIME_SCOPE;
-  if (tracker == NULL)
-    return;
-  g_hash_table_unref (tracker->stacks);
-  g_hash_table_unref (tracker->records);
-  g_mutex_clear (&tracker->lock);
-  g_free (tracker);
-}
-
-static ScopeRecord *
-scope_lookup (MemscopeScopeTracker *tracker, MemscopeScopeId id)
-{
-  return g_hash_table_lookup (tracker->records, &id);
-}
-
-static void
-scope_store (MemscopeScopeTracker *tracker, ScopeRecord *rec)
-{
-  /* replace, not insert: the key lives in the record being replaced */
-  g_hash_table_replace (tracker->records, &rec->info.scope_id, rec);
-}
-
-static GArray *
-current_stack (MemscopeScopeTracker *tracker, gboolean create)
-{
-  guint64 key = thread_key ();
-  GArray *stack = g_hash_table_lookup (tracker->stacks, &key);
-
-  if (stack == NULL && create)
-    {
-      guint64 *owned_key = g_new (guint64, 1);
-
-      *owned_key = key;
-      stack = g_array_new (FALSE, FALSE, sizeof (MemscopeScopeId));
-      g_hash_table_insert (tracker->stacks, owned_key, stack);
-    }
-  return stack;
+  view_free ((View *) tracker);
 }
 
 MemscopeScopeId
 memscope_scope_tracker_enter (MemscopeScopeTracker *tracker, const char *name, GError **error)
 {
   MS_RUNTIME_SCOPE;
-  ScopeRecord *rec;
-  ScopeRecord *parent;
-  GArray *stack;
+  MsSnapshot *reg;
+  MsManualScope *m;
+  MsScopeSite *site;
+  MsContext *c, *parent;
+  GPtrArray *stack;
 
   g_return_val_if_fail (tracker != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
@@ -290,173 +486,140 @@ memscope_scope_tracker_enter (MemscopeScopeTracker *tracker, const char *name, G
       return 0;
     }
 
-  rec = g_new0 (ScopeRecord, 1);
-  rec->info.name = g_strdup (name);
-  rec->info.variables = g_array_new (FALSE, FALSE, sizeof (MemscopeVariableId));
-  rec->info.lifetime_start = _memscope_monotonic_ns ();
-  rec->info.is_active = TRUE;
+  m = g_new0 (MsManualScope, 1);
+  m->desc.abi_version = MEMSCOPE_ABI_VERSION;
+  m->desc.kind = MEMSCOPE_SCOPE_BLOCK;
+  m->desc.function = g_strdup (name);
+  m->vars = g_array_new (FALSE, FALSE, sizeof (guint64));
+  site = g_new0 (MsScopeSite, 1);
+  site->desc = &m->desc;
+  site->manual = m;
+  c = g_new0 (MsContext, 1);
+  c->site = site;
+  c->entries = 1;
+  c->active = 1;
+  c->first_seen = ms_now_ns ();
+  site->first_context = c;
 
-  g_mutex_lock (&tracker->lock);
-  rec->info.scope_id = ++tracker->last_id;
-  stack = current_stack (tracker, TRUE);
-  if (stack->len > 0)
-    {
-      rec->info.parent_scope = g_array_index (stack, MemscopeScopeId, stack->len - 1);
-      parent = scope_lookup (tracker, rec->info.parent_scope);
-      rec->info.depth = parent != NULL ? parent->info.depth + 1 : 0;
-    }
-  g_array_append_val (stack, rec->info.scope_id);
-  scope_store (tracker, rec);
-  g_mutex_unlock (&tracker->lock);
-
-  return rec->info.scope_id;
+  reg = tracker->v.reg;
+  g_mutex_lock (&reg->lock);
+  stack = open_scopes (reg, TRUE);
+  parent = stack->len > 0 ? g_ptr_array_index (stack, stack->len - 1) : reg->root;
+  c->parent = parent;
+  c->next_sibling = parent->first_child;
+  parent->first_child = c;
+  site->parent = parent->site;
+  m->desc.depth = parent->site ? parent->site->desc->depth + 1 : 0;
+  site->id = reg->scopes->len + 1;
+  g_ptr_array_add (reg->scopes, site);
+  c->id = reg->contexts->len + 1;
+  g_ptr_array_add (reg->contexts, c);
+  g_ptr_array_add (stack, c);
+  g_mutex_unlock (&reg->lock);
+  return c->id;
 }
 
 gboolean
 memscope_scope_tracker_exit (MemscopeScopeTracker *tracker, MemscopeScopeId id, GError **error)
 {
   MS_RUNTIME_SCOPE;
-  ScopeRecord *rec;
-  ScopeRecord *top_rec;
-  GArray *stack;
-  MemscopeScopeId top;
+  MsSnapshot *reg;
+  MsContext *c, *top = NULL;
+  GPtrArray *stack;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (tracker != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_mutex_lock (&tracker->lock);
-  rec = scope_lookup (tracker, id);
-  if (rec == NULL)
+  reg = tracker->v.reg;
+  g_mutex_lock (&reg->lock);
+  c = context_of (reg, id);
+  stack = open_scopes (reg, FALSE);
+  if (stack != NULL && stack->len > 0)
+    top = g_ptr_array_index (stack, stack->len - 1);
+  if (c == NULL)
+    g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_UNKNOWN_ID, "Unknown scope id %" G_GUINT64_FORMAT, id);
+  else if (c->active == 0)
+    g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_ALREADY_EXITED,
+                 "Scope %" G_GUINT64_FORMAT " \"%s\" has already exited", id, ms_scope_site_name (c->site));
+  else if (c != top && top != NULL)
+    g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_NOT_INNERMOST,
+                 "Scope %" G_GUINT64_FORMAT " \"%s\" is not the calling thread's innermost "
+                 "open scope, which is %" G_GUINT64_FORMAT " \"%s\"",
+                 id, ms_scope_site_name (c->site), top->id, ms_scope_site_name (top->site));
+  else if (c != top)
+    g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_NOT_INNERMOST,
+                 "Scope %" G_GUINT64_FORMAT " \"%s\" is not the calling thread's innermost "
+                 "open scope; the calling thread has no open scope", id, ms_scope_site_name (c->site));
+  else
     {
-      g_mutex_unlock (&tracker->lock);
-      g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_UNKNOWN_ID,
-                   "Unknown scope id %" G_GUINT64_FORMAT, id);
-      return FALSE;
-    }
-  if (!rec->info.is_active)
-    {
-      g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_ALREADY_EXITED,
-                   "Scope %" G_GUINT64_FORMAT " \"%s\" has already exited",
-                   id, rec->info.name);
-      g_mutex_unlock (&tracker->lock);
-      return FALSE;
-    }
-
-  stack = current_stack (tracker, FALSE);
-  top = (stack != NULL && stack->len > 0) ? g_array_index (stack, MemscopeScopeId, stack->len - 1) : 0;
-  if (top != id || rec->automatic)
-    {
-      top_rec = top != 0 ? scope_lookup (tracker, top) : NULL;
-      if (top_rec != NULL)
-        g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_NOT_INNERMOST,
-                     "Scope %" G_GUINT64_FORMAT " \"%s\" is not the calling thread's innermost "
-                     "open scope, which is %" G_GUINT64_FORMAT " \"%s\"",
-                     id, rec->info.name, top, top_rec->info.name);
-      else
-        g_set_error (error, MEMSCOPE_ERROR, MEMSCOPE_ERROR_NOT_INNERMOST,
-                     "Scope %" G_GUINT64_FORMAT " \"%s\" is not the calling thread's innermost "
-                     "open scope; the calling thread has no open scope",
-                     id, rec->info.name);
-      g_mutex_unlock (&tracker->lock);
-      return FALSE;
-    }
-
-  g_array_set_size (stack, stack->len - 1);
-  if (stack->len == 0)
-    {
+      g_ptr_array_set_size (stack, stack->len - 1);
       /* a thread that is done with its scopes leaves nothing behind */
-      guint64 key = thread_key ();
-      g_hash_table_remove (tracker->stacks, &key);
+      if (stack->len == 0)
+        g_hash_table_remove (reg->stacks, thread_key ());
+      c->active = 0;
+      c->last_seen_closed = ms_now_ns ();
+      ok = TRUE;
     }
-  rec->info.lifetime_end = _memscope_monotonic_ns ();
-  rec->info.is_active = FALSE;
-  g_mutex_unlock (&tracker->lock);
-  return TRUE;
+  g_mutex_unlock (&reg->lock);
+  return ok;
 }
 
 MemscopeScopeInfo *
 memscope_scope_tracker_get (MemscopeScopeTracker *tracker, MemscopeScopeId id)
 {
   MS_RUNTIME_SCOPE;
-  ScopeRecord *rec;
-  MemscopeScopeInfo *copy = NULL;
+  MemscopeScopeInfo *info = NULL;
+  MsContext *c;
 
   g_return_val_if_fail (tracker != NULL, NULL);
 
-  g_mutex_lock (&tracker->lock);
-  rec = scope_lookup (tracker, id);
-  if (rec != NULL)
-    copy = memscope_scope_info_copy (&rec->info);
-  g_mutex_unlock (&tracker->lock);
-  return copy;
-}
-
-static GPtrArray *
-scope_snapshot_locked (MemscopeScopeTracker *tracker, gboolean include_automatic)
-{
-  G_STATIC_ASSERT (G_STRUCT_OFFSET (ScopeRecord, info) == 0);
-  return records_snapshot (tracker->records, G_STRUCT_OFFSET (ScopeRecord, automatic), include_automatic,
-                           (gpointer (*) (gconstpointer)) memscope_scope_info_copy,
-                           (GDestroyNotify) memscope_scope_info_free);
-}
-
-GPtrArray *
-_memscope_scope_tracker_snapshot (MemscopeScopeTracker *tracker, gboolean include_automatic)
-{
-  MS_RUNTIME_SCOPE;
-  GPtrArray *out;
-
-  g_return_val_if_fail (tracker != NULL, NULL);
-
-  g_mutex_lock (&tracker->lock);
-  out = scope_snapshot_locked (tracker, include_automatic);
-  g_mutex_unlock (&tracker->lock);
-  return out;
+  g_mutex_lock (&tracker->v.reg->lock);
+  c = context_of (tracker->v.reg, id);
+  if (c != NULL)
+    info = scope_info (c);
+  g_mutex_unlock (&tracker->v.reg->lock);
+  return info;
 }
 
 GPtrArray *
 memscope_scope_tracker_list (MemscopeScopeTracker *tracker)
 {
   MS_RUNTIME_SCOPE;
+  GPtrArray *out;
+  guint i;
+
   g_return_val_if_fail (tracker != NULL, NULL);
-  return _memscope_scope_tracker_snapshot (tracker, TRUE);
+
+  g_mutex_lock (&tracker->v.reg->lock);
+  out = g_ptr_array_new_full (tracker->v.reg->contexts->len, (GDestroyNotify) memscope_scope_info_free);
+  for (i = 0; i < tracker->v.reg->contexts->len; i++)
+    g_ptr_array_add (out, scope_info (tracker->v.reg->contexts->pdata[i]));
+  g_mutex_unlock (&tracker->v.reg->lock);
+  return out;
 }
 
 GNode *
 memscope_scope_tracker_hierarchy (MemscopeScopeTracker *tracker)
 {
   MS_RUNTIME_SCOPE;
-  g_autoptr(GPtrArray) scopes = NULL;
-  g_autoptr(GHashTable) nodes = NULL;
+  g_autoptr (GPtrArray) scopes = NULL;
+  g_autofree GNode **nodes = NULL;
   GNode *root;
   guint i;
 
   g_return_val_if_fail (tracker != NULL, NULL);
 
-  scopes = _memscope_scope_tracker_snapshot (tracker, TRUE);
-  /* the tree takes the infos over */
-  g_ptr_array_set_free_func (scopes, NULL);
-
+  /* Every scope, the one of id i + 1 at i, each after its parent. */
+  scopes = memscope_scope_tracker_list (tracker);
+  g_ptr_array_set_free_func (scopes, NULL);     /* the tree takes the infos over */
   root = g_node_new (NULL);
-  nodes = g_hash_table_new (g_int64_hash, g_int64_equal);
+  nodes = g_new (GNode *, scopes->len);
   for (i = 0; i < scopes->len; i++)
     {
-      MemscopeScopeInfo *info = g_ptr_array_index (scopes, i);
-      g_hash_table_insert (nodes, &info->scope_id, g_node_new (info));
-    }
+      MemscopeScopeInfo *info = scopes->pdata[i];
 
-  /* In id order, so that siblings come out sorted by id. */
-  for (i = 0; i < scopes->len; i++)
-    {
-      MemscopeScopeInfo *info = g_ptr_array_index (scopes, i);
-      GNode *node = g_hash_table_lookup (nodes, &info->scope_id);
-      GNode *parent = info->parent_scope != 0 ? g_hash_table_lookup (nodes, &info->parent_scope) : NULL;
-
-      /* Put records could in principle describe a parent cycle; such a
-       * scope becomes a root rather than making the tree a loop. */
-      if (parent == NULL || parent == node || g_node_is_ancestor (node, parent))
-        parent = root;
-      g_node_append (parent, node);
+      nodes[i] = g_node_append_data (info->parent_scope ? nodes[info->parent_scope - 1] : root, info);
     }
   return root;
 }
@@ -479,178 +642,46 @@ memscope_scope_hierarchy_free (GNode *root)
   g_node_destroy (root);
 }
 
-MemscopeScopeId
-_memscope_scope_tracker_reserve_id (MemscopeScopeTracker *tracker)
-{
-  MS_RUNTIME_SCOPE;
-  MemscopeScopeId id;
-
-  g_return_val_if_fail (tracker != NULL, 0);
-
-  g_mutex_lock (&tracker->lock);
-  id = ++tracker->last_id;
-  g_mutex_unlock (&tracker->lock);
-  return id;
-}
-
-void
-_memscope_scope_tracker_put (MemscopeScopeTracker *tracker, const MemscopeScopeInfo *info)
-{
-  MS_RUNTIME_SCOPE;
-  ScopeRecord *rec;
-
-  g_return_if_fail (tracker != NULL);
-  g_return_if_fail (info != NULL && info->scope_id != 0);
-
-  rec = g_new0 (ScopeRecord, 1);
-  rec->info = *info;
-  rec->info.name = g_strdup (info->name ? info->name : "");
-  rec->info.variables = id_array_copy (info->variables);
-  rec->automatic = TRUE;
-
-  g_mutex_lock (&tracker->lock);
-  scope_store (tracker, rec);
-  g_mutex_unlock (&tracker->lock);
-}
-
-/* Called with the variable registry's lock held: takes the tracker's.
- * Returns whether the scope exists, that is whether the bytes were counted
- * and must be uncounted later. */
-static gboolean
-scope_add_variable (MemscopeScopeTracker *tracker, MemscopeScopeId scope_id,
-                    MemscopeVariableId var_id, gsize size)
-{
-  ScopeRecord *rec;
-  guint steps;
-
-  g_mutex_lock (&tracker->lock);
-  rec = scope_lookup (tracker, scope_id);
-  if (rec == NULL)
-    {
-      g_mutex_unlock (&tracker->lock);
-      return FALSE;
-    }
-  g_array_append_val (rec->info.variables, var_id);
-  rec->info.total_memory += size;
-  rec->info.allocation_count++;
-
-  /* The bytes are live in this scope and in every scope around it.  The walk
-   * is bounded by the number of scopes in case a put made a parent loop. */
-  for (steps = g_hash_table_size (tracker->records); rec != NULL && steps > 0; steps--)
-    {
-      rec->subtree_live += size;
-      rec->info.peak_memory = MAX (rec->info.peak_memory, rec->subtree_live);
-      rec = rec->info.parent_scope != 0 ? scope_lookup (tracker, rec->info.parent_scope) : NULL;
-    }
-  g_mutex_unlock (&tracker->lock);
-  return TRUE;
-}
-
-/* The reverse of scope_add_variable() for the byte counts; the id stays
- * listed until scope_forget_variable(). */
-static void
-scope_remove_bytes (MemscopeScopeTracker *tracker, MemscopeScopeId scope_id, gsize size)
-{
-  ScopeRecord *rec;
-  guint steps;
-
-  g_mutex_lock (&tracker->lock);
-  rec = scope_lookup (tracker, scope_id);
-  if (rec != NULL)
-    rec->info.total_memory = sub_sat (rec->info.total_memory, size);
-  for (steps = g_hash_table_size (tracker->records); rec != NULL && steps > 0; steps--)
-    {
-      rec->subtree_live = sub_sat (rec->subtree_live, size);
-      rec = rec->info.parent_scope != 0 ? scope_lookup (tracker, rec->info.parent_scope) : NULL;
-    }
-  g_mutex_unlock (&tracker->lock);
-}
-
-/* Called with the tracker's lock held. */
-static void
-scope_forget_variable_locked (MemscopeScopeTracker *tracker, MemscopeScopeId scope_id,
-                              MemscopeVariableId var_id)
-{
-  ScopeRecord *rec = scope_lookup (tracker, scope_id);
-  guint i;
-
-  if (rec == NULL)
-    return;
-  for (i = 0; i < rec->info.variables->len; i++)
-    if (g_array_index (rec->info.variables, MemscopeVariableId, i) == var_id)
-      {
-        g_array_remove_index (rec->info.variables, i);
-        return;
-      }
-}
-
 /* ------------------------------------------------------------------------ */
 /* Variable registry                                                        */
 /* ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  MemscopeVariableInfo info;  /* keyed by &info.variable_id */
-  gboolean counted;           /* its bytes are counted in scope info.scope_id */
-  gboolean automatic;
-} VariableRecord;
-
-struct _MemscopeVariableRegistry
-{
-  GMutex lock;
-  GHashTable *records;            /* &variable_id -> VariableRecord */
-  guint64 last_id;
-  MemscopeScopeTracker *scopes;   /* not owned; may be NULL */
-};
-
-static void
-variable_record_free (gpointer data)
-{
-  VariableRecord *rec = data;
-
-  g_free (rec->info.name);
-  g_free (rec->info.type_name);
-  g_free (rec);
-}
 
 MemscopeVariableRegistry *
 memscope_variable_registry_new_with_scopes (MemscopeScopeTracker *scopes)
 {
   MS_RUNTIME_SCOPE;
-  MemscopeVariableRegistry *reg = g_new0 (MemscopeVariableRegistry, 1);
-
-  g_mutex_init (&reg->lock);
-  reg->records = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, variable_record_free);
-  reg->scopes = scopes;
-  return reg;
+  return view_new (scopes != NULL ? scopes->v.reg : NULL);
 }
 
 MemscopeVariableRegistry *
 memscope_variable_registry_new (void)
 {
   MS_RUNTIME_SCOPE;
-  return memscope_variable_registry_new_with_scopes (NULL);
+  return view_new (NULL);
 }
 
 void
 memscope_variable_registry_free (MemscopeVariableRegistry *reg)
 {
   MS_RUNTIME_SCOPE;
-  if (reg == NULL)
-    return;
-  g_hash_table_unref (reg->records);
-  g_mutex_clear (&reg->lock);
-  g_free (reg);
+  view_free ((View *) reg);
 }
 
-static VariableRecord *
-variable_lookup (MemscopeVariableRegistry *reg, MemscopeVariableId id)
+/* @bytes more (fewer, if negative) live in scope @c, which was entered by
+ * hand, and in the scopes around it. */
+static void
+scope_add_live (MsContext *c, gint64 bytes)
 {
-  return g_hash_table_lookup (reg->records, &id);
+  c->direct += bytes;
+  for (; c->site != NULL; c = c->parent)
+    {
+      c->site->manual->subtree_live += bytes;
+      c->peak = MAX (c->peak, c->site->manual->subtree_live);
+    }
 }
 
 MemscopeVariableId
-memscope_variable_registry_register (MemscopeVariableRegistry *reg,
+memscope_variable_registry_register (MemscopeVariableRegistry *vars,
                                      const char *name,
                                      const char *type_name,
                                      guintptr ptr,
@@ -659,594 +690,349 @@ memscope_variable_registry_register (MemscopeVariableRegistry *reg,
                                      MemscopeThreadId thread_id)
 {
   MS_RUNTIME_SCOPE;
-  VariableRecord *rec;
-  MemscopeVariableId id;
+  MsSnapshot *reg;
+  MsManualVar *m;
+  MsVarSite *v;
+  MsContext *c;
 
-  g_return_val_if_fail (reg != NULL, 0);
+  g_return_val_if_fail (vars != NULL, 0);
   g_return_val_if_fail (name != NULL, 0);
 
-  rec = g_new0 (VariableRecord, 1);
-  rec->info.name = g_strdup (name);
-  rec->info.type_name = g_strdup (type_name ? type_name : "");
-  rec->info.ptr = ptr;
-  rec->info.size = size;
-  rec->info.scope_id = scope_id;
-  rec->info.thread_id = thread_id;
-  rec->info.created_at = _memscope_monotonic_ns ();
-  rec->info.last_accessed = rec->info.created_at;
-  rec->info.access_count = 1;
-  rec->info.is_active = TRUE;
+  m = g_new0 (MsManualVar, 1);
+  m->desc.name = g_strdup (name);
+  m->desc.type = g_strdup (type_name ? type_name : "");
+  m->desc.size = size;
+  m->scope_id = scope_id;
+  m->thread_id = thread_id;
+  m->access_count = 1;
+  v = g_new0 (MsVarSite, 1);
+  v->desc = &m->desc;
+  v->manual = m;
+  v->instances = 1;
+  v->live = 1;
+  v->last_addr = (const void *) ptr;
+  v->first_seen = v->last_seen = ms_now_ns ();
 
+  reg = vars->v.reg;
   g_mutex_lock (&reg->lock);
-  id = rec->info.variable_id = ++reg->last_id;
-  if (reg->scopes != NULL && scope_id != 0)
-    rec->counted = scope_add_variable (reg->scopes, scope_id, id, size);
-  g_hash_table_replace (reg->records, &rec->info.variable_id, rec);
+  v->id = ++reg->last_var_id;
+  c = context_of (reg, scope_id);
+  if (c != NULL)
+    v->scope = c->site;
+  if (c != NULL && c->site->manual)
+    {
+      m->counted_in = c;
+      g_array_append_val (c->site->manual->vars, v->id);
+      c->site->manual->registered++;
+      scope_add_live (c, size);
+    }
+  g_ptr_array_add (reg->vars, v);
   g_mutex_unlock (&reg->lock);
-  return id;
+  return v->id;
 }
 
 MemscopeVariableInfo *
-memscope_variable_registry_get (MemscopeVariableRegistry *reg, MemscopeVariableId id)
+memscope_variable_registry_get (MemscopeVariableRegistry *vars, MemscopeVariableId id)
 {
   MS_RUNTIME_SCOPE;
-  VariableRecord *rec;
-  MemscopeVariableInfo *copy = NULL;
+  MemscopeVariableInfo *info = NULL;
+  MsVarSite *v;
 
-  g_return_val_if_fail (reg != NULL, NULL);
+  g_return_val_if_fail (vars != NULL, NULL);
 
-  g_mutex_lock (&reg->lock);
-  rec = variable_lookup (reg, id);
-  if (rec != NULL)
-    copy = memscope_variable_info_copy (&rec->info);
-  g_mutex_unlock (&reg->lock);
-  return copy;
+  g_mutex_lock (&vars->v.reg->lock);
+  v = var_of (vars->v.reg, id, NULL);
+  if (v != NULL)
+    info = var_info (v);
+  g_mutex_unlock (&vars->v.reg->lock);
+  return info;
+}
+
+/* Variable @id if it was registered by hand; the lock is held. */
+static MsVarSite *
+manual_var (MemscopeVariableRegistry *vars, guint64 id, guint *index)
+{
+  MsVarSite *v = var_of (vars->v.reg, id, index);
+
+  return v != NULL && v->manual != NULL ? v : NULL;
 }
 
 gboolean
-memscope_variable_registry_record_access (MemscopeVariableRegistry *reg, MemscopeVariableId id)
+memscope_variable_registry_record_access (MemscopeVariableRegistry *vars, MemscopeVariableId id)
 {
   MS_RUNTIME_SCOPE;
-  VariableRecord *rec;
+  MsVarSite *v;
 
-  g_return_val_if_fail (reg != NULL, FALSE);
+  g_return_val_if_fail (vars != NULL, FALSE);
 
-  g_mutex_lock (&reg->lock);
-  rec = variable_lookup (reg, id);
-  if (rec != NULL)
+  g_mutex_lock (&vars->v.reg->lock);
+  v = manual_var (vars, id, NULL);
+  if (v != NULL)
     {
-      rec->info.access_count++;
-      rec->info.last_accessed = _memscope_monotonic_ns ();
+      v->manual->access_count++;
+      v->last_seen = ms_now_ns ();
     }
-  g_mutex_unlock (&reg->lock);
-  return rec != NULL;
-}
-
-/* Called with the registry's lock held. */
-static void
-variable_uncount_locked (MemscopeVariableRegistry *reg, VariableRecord *rec)
-{
-  if (rec->counted && rec->info.is_active && reg->scopes != NULL)
-    scope_remove_bytes (reg->scopes, rec->info.scope_id, rec->info.size);
+  g_mutex_unlock (&vars->v.reg->lock);
+  return v != NULL;
 }
 
 gboolean
-memscope_variable_registry_unregister (MemscopeVariableRegistry *reg, MemscopeVariableId id)
+memscope_variable_registry_unregister (MemscopeVariableRegistry *vars, MemscopeVariableId id)
 {
   MS_RUNTIME_SCOPE;
-  VariableRecord *rec;
-  gboolean was_active = FALSE;
+  MsVarSite *v;
+  gboolean was_active;
 
-  g_return_val_if_fail (reg != NULL, FALSE);
+  g_return_val_if_fail (vars != NULL, FALSE);
 
-  g_mutex_lock (&reg->lock);
-  rec = variable_lookup (reg, id);
-  if (rec != NULL && rec->info.is_active)
+  g_mutex_lock (&vars->v.reg->lock);
+  v = manual_var (vars, id, NULL);
+  was_active = v != NULL && v->live > 0;
+  if (was_active)
     {
-      variable_uncount_locked (reg, rec);
-      rec->info.is_active = FALSE;
-      was_active = TRUE;
+      v->live = 0;
+      if (v->manual->counted_in != NULL)
+        scope_add_live (v->manual->counted_in, -(gint64) v->desc->size);
     }
-  g_mutex_unlock (&reg->lock);
+  g_mutex_unlock (&vars->v.reg->lock);
   return was_active;
 }
 
 guint
-memscope_variable_registry_cleanup_inactive (MemscopeVariableRegistry *reg)
+memscope_variable_registry_cleanup_inactive (MemscopeVariableRegistry *vars)
 {
   MS_RUNTIME_SCOPE;
-  GHashTableIter iter;
-  gpointer value;
-  guint removed = 0;
+  GPtrArray *list;
+  guint i, j, kept = 0, removed;
 
-  g_return_val_if_fail (reg != NULL, 0);
+  g_return_val_if_fail (vars != NULL, 0);
 
-  g_mutex_lock (&reg->lock);
-  if (reg->scopes != NULL)
-    g_mutex_lock (&reg->scopes->lock);
-  g_hash_table_iter_init (&iter, reg->records);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  g_mutex_lock (&vars->v.reg->lock);
+  list = vars->v.reg->vars;
+  for (i = 0; i < list->len; i++)
     {
-      VariableRecord *rec = value;
+      MsVarSite *v = list->pdata[i];
+      MsContext *c = v->manual ? v->manual->counted_in : NULL;
 
-      if (rec->info.is_active)
-        continue;
-      if (rec->counted)
-        scope_forget_variable_locked (reg->scopes, rec->info.scope_id, rec->info.variable_id);
-      g_hash_table_iter_remove (&iter);
-      removed++;
+      if (v->manual == NULL || v->live > 0)
+        {
+          list->pdata[kept++] = v;
+          continue;
+        }
+      for (j = 0; c != NULL && j < c->site->manual->vars->len; j++)
+        if (g_array_index (c->site->manual->vars, guint64, j) == v->id)
+          g_array_remove_index (c->site->manual->vars, j--);
+      var_free (v);
     }
-  if (reg->scopes != NULL)
-    g_mutex_unlock (&reg->scopes->lock);
-  g_mutex_unlock (&reg->lock);
+  removed = list->len - kept;
+  g_ptr_array_set_size (list, kept);
+  g_mutex_unlock (&vars->v.reg->lock);
   return removed;
 }
 
 GPtrArray *
-_memscope_variable_registry_snapshot (MemscopeVariableRegistry *reg, gboolean include_automatic)
+memscope_variable_registry_list (MemscopeVariableRegistry *vars)
 {
   MS_RUNTIME_SCOPE;
   GPtrArray *out;
+  guint i;
 
-  g_return_val_if_fail (reg != NULL, NULL);
+  g_return_val_if_fail (vars != NULL, NULL);
 
-  G_STATIC_ASSERT (G_STRUCT_OFFSET (VariableRecord, info) == 0);
-  g_mutex_lock (&reg->lock);
-  out = records_snapshot (reg->records, G_STRUCT_OFFSET (VariableRecord, automatic), include_automatic,
-                          (gpointer (*) (gconstpointer)) memscope_variable_info_copy, (GDestroyNotify) memscope_variable_info_free);
-  g_mutex_unlock (&reg->lock);
-  return out;
-}
-
-GPtrArray *
-memscope_variable_registry_list (MemscopeVariableRegistry *reg)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_val_if_fail (reg != NULL, NULL);
-  return _memscope_variable_registry_snapshot (reg, TRUE);
-}
-
-MemscopeVariableId
-_memscope_variable_registry_reserve_id (MemscopeVariableRegistry *reg)
-{
-  MS_RUNTIME_SCOPE;
-  MemscopeVariableId id;
-
-  g_return_val_if_fail (reg != NULL, 0);
-
-  g_mutex_lock (&reg->lock);
-  id = ++reg->last_id;
-  g_mutex_unlock (&reg->lock);
-  return id;
-}
-
-void
-_memscope_variable_registry_put (MemscopeVariableRegistry *reg, const MemscopeVariableInfo *info)
-{
-  MS_RUNTIME_SCOPE;
-  VariableRecord *rec;
-  VariableRecord *old;
-
-  g_return_if_fail (reg != NULL);
-  g_return_if_fail (info != NULL && info->variable_id != 0);
-
-  rec = g_new0 (VariableRecord, 1);
-  rec->info = *info;
-  rec->info.name = g_strdup (info->name ? info->name : "");
-  rec->info.type_name = g_strdup (info->type_name ? info->type_name : "");
-  rec->automatic = TRUE;
-
-  g_mutex_lock (&reg->lock);
-  /* A manual record being replaced leaves its scope's bytes and list (its
-   * peak stays): the caller of put computes scope totals itself. */
-  old = variable_lookup (reg, info->variable_id);
-  if (old != NULL && old->counted)
+  g_mutex_lock (&vars->v.reg->lock);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) memscope_variable_info_free);
+  for (i = 0; i < vars->v.reg->vars->len; i++)
     {
-      variable_uncount_locked (reg, old);
-      g_mutex_lock (&reg->scopes->lock);
-      scope_forget_variable_locked (reg->scopes, old->info.scope_id, old->info.variable_id);
-      g_mutex_unlock (&reg->scopes->lock);
+      MsVarSite *v = vars->v.reg->vars->pdata[i];
+      if (v->instances > 0)
+        g_ptr_array_add (out, var_info (v));
     }
-  g_hash_table_replace (reg->records, &rec->info.variable_id, rec);
-  g_mutex_unlock (&reg->lock);
+  g_mutex_unlock (&vars->v.reg->lock);
+  return out;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Thread registry                                                          */
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  MemscopeThreadInfo info;   /* keyed by &info.thread_id */
-  gboolean automatic;
-} ThreadRecord;
-
-typedef struct
-{
-  guint64 tid;               /* the key */
-  MemscopeThreadId id;
-} TidEntry;
-
-struct _MemscopeThreadRegistry
-{
-  GMutex lock;
-  GHashTable *records;       /* &thread_id -> ThreadRecord */
-  GHashTable *by_tid;        /* &tid -> TidEntry, active records only */
-  guint64 last_id;
-};
-
-static void
-thread_record_free (gpointer data)
-{
-  ThreadRecord *rec = data;
-
-  g_free (rec->info.name);
-  g_free (rec);
-}
-
 MemscopeThreadRegistry *
 memscope_thread_registry_new (void)
 {
   MS_RUNTIME_SCOPE;
-  MemscopeThreadRegistry *reg = g_new0 (MemscopeThreadRegistry, 1);
-
-  g_mutex_init (&reg->lock);
-  reg->records = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, thread_record_free);
-  reg->by_tid = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
-  return reg;
+  return view_new (NULL);
 }
 
 void
-memscope_thread_registry_free (MemscopeThreadRegistry *reg)
+memscope_thread_registry_free (MemscopeThreadRegistry *threads)
 {
   MS_RUNTIME_SCOPE;
-  if (reg == NULL)
-    return;
-  g_hash_table_unref (reg->by_tid);
-  g_hash_table_unref (reg->records);
-  g_mutex_clear (&reg->lock);
-  g_free (reg);
+  view_free ((View *) threads);
 }
 
-static ThreadRecord *
-thread_lookup (MemscopeThreadRegistry *reg, MemscopeThreadId id)
-{
-  return g_hash_table_lookup (reg->records, &id);
-}
-
-static void
-tid_map_locked (MemscopeThreadRegistry *reg, guint64 tid, MemscopeThreadId id)
-{
-  TidEntry *entry = g_new (TidEntry, 1);
-
-  entry->tid = tid;
-  entry->id = id;
-  g_hash_table_replace (reg->by_tid, &entry->tid, entry);
-}
-
-/* Drops the mapping of @tid only if it still points at @id. */
-static void
-tid_unmap_locked (MemscopeThreadRegistry *reg, guint64 tid, MemscopeThreadId id)
-{
-  TidEntry *entry = g_hash_table_lookup (reg->by_tid, &tid);
-
-  if (entry != NULL && entry->id == id)
-    g_hash_table_remove (reg->by_tid, &tid);
-}
-
+/* The lock is held. */
 static MemscopeThreadId
-thread_register_locked (MemscopeThreadRegistry *reg, guint64 os_thread_id, const char *name)
+thread_add (MsSnapshot *reg, guint64 os_thread_id, const char *name)
 {
-  ThreadRecord *rec = g_new0 (ThreadRecord, 1);
+  MsThreadRec *rec = g_new0 (MsThreadRec, 1);
 
-  rec->info.thread_id = ++reg->last_id;
-  rec->info.thread_id_u64 = os_thread_id;
-  rec->info.name = g_strdup (name);
-  rec->info.created_at = _memscope_monotonic_ns ();
-  rec->info.is_active = TRUE;
-  g_hash_table_replace (reg->records, &rec->info.thread_id, rec);
-  tid_map_locked (reg, os_thread_id, rec->info.thread_id);
-  return rec->info.thread_id;
+  rec->manual = g_new0 (MsManualThread, 1);
+  rec->manual->name = g_strdup (name);
+  rec->manual->tid = os_thread_id;
+  rec->created_at = ms_now_ns ();
+  rec->id = reg->threads->len + 1;
+  g_ptr_array_add (reg->threads, rec);
+  return rec->id;
 }
 
 MemscopeThreadId
-memscope_thread_registry_register (MemscopeThreadRegistry *reg, guint64 os_thread_id, const char *name)
+memscope_thread_registry_register (MemscopeThreadRegistry *threads, guint64 os_thread_id, const char *name)
 {
   MS_RUNTIME_SCOPE;
   MemscopeThreadId id;
 
-  g_return_val_if_fail (reg != NULL, 0);
+  g_return_val_if_fail (threads != NULL, 0);
 
-  g_mutex_lock (&reg->lock);
-  id = thread_register_locked (reg, os_thread_id, name);
-  g_mutex_unlock (&reg->lock);
+  g_mutex_lock (&threads->v.reg->lock);
+  id = thread_add (threads->v.reg, os_thread_id, name);
+  g_mutex_unlock (&threads->v.reg->lock);
   return id;
 }
 
 MemscopeThreadId
-memscope_thread_registry_current (MemscopeThreadRegistry *reg)
+memscope_thread_registry_current (MemscopeThreadRegistry *threads)
 {
   MS_RUNTIME_SCOPE;
   guint64 tid = (guint64) gettid ();
+  MemscopeThreadId id = 0;
   char name[64] = "";
-  TidEntry *entry;
-  MemscopeThreadId id;
+  MsThreadRec *found = NULL;
+  MsSnapshot *reg;
+  guint i;
 
-  g_return_val_if_fail (reg != NULL, 0);
+  g_return_val_if_fail (threads != NULL, 0);
 
+  /* memscope_global(): the record the instrumentation keeps of the
+   * calling thread, made now if it ran no instrumented code yet. */
+  reg = threads->v.reg;
+  if (reg == ms_snapshot_peek () && ms_thread_ensure (&ms_self) && ms_self.rec != NULL)
+    return ms_self.rec->id;
+
+  /* The newest record of the thread's OS id, if it is active: the kernel
+   * reuses the ids of threads that ended. */
   g_mutex_lock (&reg->lock);
-  entry = g_hash_table_lookup (reg->by_tid, &tid);
-  if (entry != NULL)
-    id = entry->id;
+  for (i = reg->threads->len; i > 0 && found == NULL; i--)
+    if (ms_rec_tid (reg->threads->pdata[i - 1]) == tid)
+      found = reg->threads->pdata[i - 1];
+  if (found != NULL && ms_rec_active (found))
+    id = found->id;
   else
     {
       if (pthread_getname_np (pthread_self (), name, sizeof name) != 0)
         name[0] = '\0';
-      id = thread_register_locked (reg, tid, name[0] != '\0' ? name : NULL);
+      id = thread_add (reg, tid, name[0] != '\0' ? name : NULL);
     }
   g_mutex_unlock (&reg->lock);
   return id;
 }
 
+/* Thread @id if it was registered by hand; the lock is held. */
+static MsThreadRec *
+manual_thread (MemscopeThreadRegistry *threads, guint64 id)
+{
+  MsThreadRec *rec = thread_of (threads->v.reg, id);
+
+  return rec != NULL && rec->manual != NULL ? rec : NULL;
+}
+
 gboolean
-memscope_thread_registry_unregister (MemscopeThreadRegistry *reg, MemscopeThreadId id)
+memscope_thread_registry_unregister (MemscopeThreadRegistry *threads, MemscopeThreadId id)
 {
   MS_RUNTIME_SCOPE;
-  ThreadRecord *rec;
-  gboolean was_active = FALSE;
+  MsThreadRec *rec;
+  gboolean was_active;
 
-  g_return_val_if_fail (reg != NULL, FALSE);
+  g_return_val_if_fail (threads != NULL, FALSE);
 
-  g_mutex_lock (&reg->lock);
-  rec = thread_lookup (reg, id);
-  if (rec != NULL && rec->info.is_active)
-    {
-      rec->info.is_active = FALSE;
-      tid_unmap_locked (reg, rec->info.thread_id_u64, id);
-      was_active = TRUE;
-    }
-  g_mutex_unlock (&reg->lock);
+  g_mutex_lock (&threads->v.reg->lock);
+  rec = manual_thread (threads, id);
+  was_active = rec != NULL && rec->ended_at == 0;
+  if (was_active)
+    rec->ended_at = ms_now_ns ();
+  g_mutex_unlock (&threads->v.reg->lock);
   return was_active;
 }
 
 gboolean
-memscope_thread_registry_record_allocation (MemscopeThreadRegistry *reg, MemscopeThreadId id, gsize size)
+memscope_thread_registry_record_allocation (MemscopeThreadRegistry *threads, MemscopeThreadId id, gsize size)
 {
   MS_RUNTIME_SCOPE;
-  ThreadRecord *rec;
+  MsThreadRec *rec;
 
-  g_return_val_if_fail (reg != NULL, FALSE);
+  g_return_val_if_fail (threads != NULL, FALSE);
 
-  g_mutex_lock (&reg->lock);
-  rec = thread_lookup (reg, id);
+  g_mutex_lock (&threads->v.reg->lock);
+  rec = manual_thread (threads, id);
   if (rec != NULL)
     {
-      rec->info.total_allocations++;
-      rec->info.current_memory += size;
-      rec->info.peak_memory = MAX (rec->info.peak_memory, rec->info.current_memory);
+      rec->heap_allocs++;
+      rec->heap_alloc_bytes += size;
+      rec->heap_peak = MAX (rec->heap_peak, ms_rec_current (rec));
     }
-  g_mutex_unlock (&reg->lock);
+  g_mutex_unlock (&threads->v.reg->lock);
   return rec != NULL;
 }
 
 gboolean
-memscope_thread_registry_record_deallocation (MemscopeThreadRegistry *reg, MemscopeThreadId id, gsize size)
+memscope_thread_registry_record_deallocation (MemscopeThreadRegistry *threads, MemscopeThreadId id, gsize size)
 {
   MS_RUNTIME_SCOPE;
-  ThreadRecord *rec;
+  MsThreadRec *rec;
 
-  g_return_val_if_fail (reg != NULL, FALSE);
+  g_return_val_if_fail (threads != NULL, FALSE);
 
-  g_mutex_lock (&reg->lock);
-  rec = thread_lookup (reg, id);
+  g_mutex_lock (&threads->v.reg->lock);
+  rec = manual_thread (threads, id);
   if (rec != NULL)
     {
-      rec->info.total_deallocations++;
-      rec->info.current_memory = sub_sat (rec->info.current_memory, size);
+      /* what was freed beyond the current bytes (another thread's
+       * memory) counts nowhere */
+      rec->heap_freed_local += MIN (size, ms_rec_current (rec));
+      rec->heap_frees_local++;
     }
-  g_mutex_unlock (&reg->lock);
+  g_mutex_unlock (&threads->v.reg->lock);
   return rec != NULL;
 }
 
 MemscopeThreadInfo *
-memscope_thread_registry_get (MemscopeThreadRegistry *reg, MemscopeThreadId id)
+memscope_thread_registry_get (MemscopeThreadRegistry *threads, MemscopeThreadId id)
 {
   MS_RUNTIME_SCOPE;
-  ThreadRecord *rec;
-  MemscopeThreadInfo *copy = NULL;
+  MemscopeThreadInfo *info = NULL;
+  MsThreadRec *rec;
 
-  g_return_val_if_fail (reg != NULL, NULL);
+  g_return_val_if_fail (threads != NULL, NULL);
 
-  g_mutex_lock (&reg->lock);
-  rec = thread_lookup (reg, id);
+  g_mutex_lock (&threads->v.reg->lock);
+  rec = thread_of (threads->v.reg, id);
   if (rec != NULL)
-    copy = memscope_thread_info_copy (&rec->info);
-  g_mutex_unlock (&reg->lock);
-  return copy;
+    info = thread_info (rec);
+  g_mutex_unlock (&threads->v.reg->lock);
+  return info;
 }
 
 GPtrArray *
-_memscope_thread_registry_snapshot (MemscopeThreadRegistry *reg, gboolean include_automatic)
+memscope_thread_registry_list (MemscopeThreadRegistry *threads)
 {
   MS_RUNTIME_SCOPE;
   GPtrArray *out;
+  guint i;
 
-  g_return_val_if_fail (reg != NULL, NULL);
+  g_return_val_if_fail (threads != NULL, NULL);
 
-  G_STATIC_ASSERT (G_STRUCT_OFFSET (ThreadRecord, info) == 0);
-  g_mutex_lock (&reg->lock);
-  out = records_snapshot (reg->records, G_STRUCT_OFFSET (ThreadRecord, automatic), include_automatic,
-                          (gpointer (*) (gconstpointer)) memscope_thread_info_copy, (GDestroyNotify) memscope_thread_info_free);
-  g_mutex_unlock (&reg->lock);
+  g_mutex_lock (&threads->v.reg->lock);
+  out = g_ptr_array_new_full (threads->v.reg->threads->len, (GDestroyNotify) memscope_thread_info_free);
+  for (i = 0; i < threads->v.reg->threads->len; i++)
+    g_ptr_array_add (out, thread_info (threads->v.reg->threads->pdata[i]));
+  g_mutex_unlock (&threads->v.reg->lock);
   return out;
-}
-
-GPtrArray *
-memscope_thread_registry_list (MemscopeThreadRegistry *reg)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_val_if_fail (reg != NULL, NULL);
-  return _memscope_thread_registry_snapshot (reg, TRUE);
-}
-
-MemscopeThreadId
-_memscope_thread_registry_reserve_id (MemscopeThreadRegistry *reg)
-{
-  MS_RUNTIME_SCOPE;
-  MemscopeThreadId id;
-
-  g_return_val_if_fail (reg != NULL, 0);
-
-  g_mutex_lock (&reg->lock);
-  id = ++reg->last_id;
-  g_mutex_unlock (&reg->lock);
-  return id;
-}
-
-void
-_memscope_thread_registry_put (MemscopeThreadRegistry *reg, const MemscopeThreadInfo *info)
-{
-  MS_RUNTIME_SCOPE;
-  ThreadRecord *rec;
-  ThreadRecord *old;
-
-  g_return_if_fail (reg != NULL);
-  g_return_if_fail (info != NULL && info->thread_id != 0);
-
-  rec = g_new0 (ThreadRecord, 1);
-  rec->info = *info;
-  rec->info.name = g_strdup (info->name);
-  rec->automatic = TRUE;
-
-  g_mutex_lock (&reg->lock);
-  old = thread_lookup (reg, info->thread_id);
-  if (old != NULL && old->info.thread_id_u64 != info->thread_id_u64)
-    tid_unmap_locked (reg, old->info.thread_id_u64, info->thread_id);
-  if (info->is_active)
-    tid_map_locked (reg, info->thread_id_u64, info->thread_id);
-  else
-    tid_unmap_locked (reg, info->thread_id_u64, info->thread_id);
-  g_hash_table_replace (reg->records, &rec->info.thread_id, rec);
-  g_mutex_unlock (&reg->lock);
-}
-
-MemscopeThreadId
-_memscope_thread_registry_lookup_tid (MemscopeThreadRegistry *reg, guint64 os_thread_id)
-{
-  MS_RUNTIME_SCOPE;
-  TidEntry *entry;
-  MemscopeThreadId id;
-
-  g_return_val_if_fail (reg != NULL, 0);
-
-  g_mutex_lock (&reg->lock);
-  entry = g_hash_table_lookup (reg->by_tid, &os_thread_id);
-  id = entry != NULL ? entry->id : 0;
-  g_mutex_unlock (&reg->lock);
-  return id;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Engine                                                                   */
-/* ------------------------------------------------------------------------ */
-
-struct _MemscopeMetadataEngine
-{
-  MemscopeVariableRegistry *variables;
-  MemscopeScopeTracker *scopes;
-  MemscopeThreadRegistry *threads;
-
-  GMutex lock;               /* guards the two fields below */
-  MemscopeRefreshFunc refresh;
-  gpointer refresh_data;
-};
-
-MemscopeMetadataEngine *
-memscope_metadata_engine_new (void)
-{
-  MS_RUNTIME_SCOPE;
-  MemscopeMetadataEngine *engine = g_new0 (MemscopeMetadataEngine, 1);
-
-  engine->scopes = memscope_scope_tracker_new ();
-  engine->variables = memscope_variable_registry_new_with_scopes (engine->scopes);
-  engine->threads = memscope_thread_registry_new ();
-  g_mutex_init (&engine->lock);
-  return engine;
-}
-
-void
-memscope_metadata_engine_free (MemscopeMetadataEngine *engine)
-{
-  MS_RUNTIME_SCOPE;
-  if (engine == NULL)
-    return;
-  /* the variables hold a pointer to the scopes: free them first */
-  memscope_variable_registry_free (engine->variables);
-  memscope_scope_tracker_free (engine->scopes);
-  memscope_thread_registry_free (engine->threads);
-  g_mutex_clear (&engine->lock);
-  g_free (engine);
-}
-
-void
-_memscope_metadata_engine_set_refresh (MemscopeMetadataEngine *engine,
-                                       void (*refresh) (MemscopeMetadataEngine *engine, gpointer data),
-                                       gpointer data)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_if_fail (engine != NULL);
-
-  g_mutex_lock (&engine->lock);
-  engine->refresh = refresh;
-  engine->refresh_data = data;
-  g_mutex_unlock (&engine->lock);
-}
-
-static void
-engine_refresh (MemscopeMetadataEngine *engine)
-{
-  static __thread gboolean refreshing;
-  MemscopeRefreshFunc refresh;
-  gpointer data;
-
-  g_mutex_lock (&engine->lock);
-  refresh = engine->refresh;
-  data = engine->refresh_data;
-  g_mutex_unlock (&engine->lock);
-
-  /* No lock held: the hook puts records.  It may call the accessors itself
-   * to reach the registries; those nested calls must not refresh again. */
-  if (refresh != NULL && !refreshing)
-    {
-      refreshing = TRUE;
-      refresh (engine, data);
-      refreshing = FALSE;
-    }
-}
-
-MemscopeVariableRegistry *
-memscope_metadata_engine_variables (MemscopeMetadataEngine *engine)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_val_if_fail (engine != NULL, NULL);
-  engine_refresh (engine);
-  return engine->variables;
-}
-
-MemscopeScopeTracker *
-memscope_metadata_engine_scopes (MemscopeMetadataEngine *engine)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_val_if_fail (engine != NULL, NULL);
-  engine_refresh (engine);
-  return engine->scopes;
-}
-
-MemscopeThreadRegistry *
-memscope_metadata_engine_threads (MemscopeMetadataEngine *engine)
-{
-  MS_RUNTIME_SCOPE;
-  g_return_val_if_fail (engine != NULL, NULL);
-  engine_refresh (engine);
-  return engine->threads;
 }

@@ -6,8 +6,8 @@
  * The report's members are those of report-fields.def, and only those:
  * each is written through its entry there (MsField), which gives its name
  * and its type, so a member the table does not list cannot be written.
- * Automatically tracked sites come first with ids 1..N; manually
- * registered scopes, variables and threads of memscope_global() follow.
+ * It reads the registry's records as they are, those made by hand
+ * through the C API (kind "manual") among the others, by their ids.
  *
  * The text is written directly, element by element, into one string: no
  * JSON library is loaded, so an instrumented program links and loads
@@ -19,10 +19,7 @@
 #include <string.h>
 
 #include "crash.h"
-#include "init.h"
-#include "memscope.h"
 #include "options.h"
-#include "registry-private.h"
 #include "report.h"
 #include "snapshot.h"
 #include "report-fields.def"
@@ -204,76 +201,6 @@ record_end (Out *o)
   out_close (o, '}');
 }
 
-/* Manual records of the global engine, with report ids after the automatic
- * ones. */
-typedef struct
-{
-  GPtrArray *scopes;       /* MemscopeScopeInfo* */
-  GPtrArray *vars;         /* MemscopeVariableInfo* */
-  GPtrArray *threads;      /* MemscopeThreadInfo* */
-  GHashTable *scope_ids;   /* registry id -> report id */
-  GHashTable *var_ids;
-  GHashTable *thread_ids;
-} Manual;
-
-static guint64
-map_id (GHashTable *ids, guint64 id)
-{
-  return GPOINTER_TO_SIZE (g_hash_table_lookup (ids, GSIZE_TO_POINTER (id)));
-}
-
-static void
-manual_collect (Manual *m, const MsSnapshot *snap)
-{
-  MemscopeMetadataEngine *engine = ms_global_if_created ();
-  guint i;
-
-  m->scope_ids = g_hash_table_new (NULL, NULL);
-  m->var_ids = g_hash_table_new (NULL, NULL);
-  m->thread_ids = g_hash_table_new (NULL, NULL);
-  if (engine == NULL)
-    {
-      m->scopes = g_ptr_array_new ();
-      m->vars = g_ptr_array_new ();
-      m->threads = g_ptr_array_new ();
-      return;
-    }
-  /* The registries themselves, not the engine accessors: those would run
-   * the refresh hook, which takes the lock we hold. */
-  m->scopes = _memscope_scope_tracker_snapshot (ms_global_scopes (engine), FALSE);
-  m->vars = _memscope_variable_registry_snapshot (ms_global_variables (engine), FALSE);
-  m->threads = _memscope_thread_registry_snapshot (ms_global_threads (engine), FALSE);
-  for (i = 0; i < m->scopes->len; i++)
-    {
-      MemscopeScopeInfo *s = m->scopes->pdata[i];
-      g_hash_table_insert (m->scope_ids, GSIZE_TO_POINTER (s->scope_id),
-                           GSIZE_TO_POINTER (snap->scopes->len + i + 1));
-    }
-  for (i = 0; i < m->vars->len; i++)
-    {
-      MemscopeVariableInfo *v = m->vars->pdata[i];
-      g_hash_table_insert (m->var_ids, GSIZE_TO_POINTER (v->variable_id),
-                           GSIZE_TO_POINTER (snap->vars->len + i + 1));
-    }
-  for (i = 0; i < m->threads->len; i++)
-    {
-      MemscopeThreadInfo *t = m->threads->pdata[i];
-      g_hash_table_insert (m->thread_ids, GSIZE_TO_POINTER (t->thread_id),
-                           GSIZE_TO_POINTER (snap->threads->len + i + 1));
-    }
-}
-
-static void
-manual_clear (Manual *m)
-{
-  g_ptr_array_unref (m->scopes);
-  g_ptr_array_unref (m->vars);
-  g_ptr_array_unref (m->threads);
-  g_hash_table_destroy (m->scope_ids);
-  g_hash_table_destroy (m->var_ids);
-  g_hash_table_destroy (m->thread_ids);
-}
-
 /* Where the compiled code keeps it, over the instances that ran: in memory
  * if any did. */
 static const char *
@@ -287,8 +214,12 @@ var_storage (const MsVarSite *v)
 }
 
 static const char *
-var_kind (const __memscope_var_desc *d)
+var_kind (const MsVarSite *v)
 {
+  const __memscope_var_desc *d = v->desc;
+
+  if (v->manual)
+    return "manual";
   if (d->flags & MEMSCOPE_VAR_PARAM)
     return "param";
   if (d->flags & MEMSCOPE_VAR_VLA)
@@ -299,7 +230,7 @@ var_kind (const __memscope_var_desc *d)
 }
 
 static void
-build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
+build_threads (Out *o, const MsSnapshot *snap)
 {
   guint i;
 
@@ -310,9 +241,9 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
 
       record_begin (o);
       put_uint (o, F (threads, id), t->id);
-      put_uint (o, F (threads, tid), t->tid);
-      put_str (o, F (threads, name), t->name[0] ? t->name : NULL);
-      put_bool (o, F (threads, is_active), t->live != NULL);
+      put_uint (o, F (threads, tid), ms_rec_tid (t));
+      put_str (o, F (threads, name), ms_rec_name (t));
+      put_bool (o, F (threads, is_active), ms_rec_active (t));
       put_uint (o, F (threads, scopes_entered), t->scopes_entered);
       put_uint (o, F (threads, variables_registered), t->variables_registered);
       put_uint (o, F (threads, stack_bytes_peak), t->stack_bytes_peak);
@@ -324,8 +255,10 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (threads, unmatched_exits), t->unmatched_exits);
       put_uint (o, F (threads, lost_events), t->lost_events);
       put_bool (o, F (threads, inherited), t->inherited);
+      if (t->manual)
+        put_bool (o, F (threads, manual), TRUE);
       put_uint (o, F (threads, thread_id), t->id);
-      put_uint (o, F (threads, thread_id_u64), t->tid);
+      put_uint (o, F (threads, thread_id_u64), ms_rec_tid (t));
       put_uint (o, F (threads, created_at), t->created_at);
       put_uint (o, F (threads, ended_at), t->ended_at);
       put_uint (o, F (threads, total_allocations), t->heap_allocs);
@@ -344,34 +277,11 @@ build_threads (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (threads, stack_off_entries), t->stack_off_entries);
       record_end (o);
     }
-  for (i = 0; i < m->threads->len; i++)
-    {
-      const MemscopeThreadInfo *t = m->threads->pdata[i];
-
-      record_begin (o);
-      put_uint (o, F (threads, id), map_id (m->thread_ids, t->thread_id));
-      put_uint (o, F (threads, tid), t->thread_id_u64);
-      put_str (o, F (threads, name), t->name);
-      put_bool (o, F (threads, is_active), t->is_active);
-      put_uint (o, F (threads, scopes_entered), 0);
-      put_uint (o, F (threads, variables_registered), 0);
-      put_uint (o, F (threads, stack_bytes_peak), 0);
-      put_ref (o, F (threads, peak_context), 0);
-      put_bool (o, F (threads, manual), TRUE);
-      put_uint (o, F (threads, thread_id), map_id (m->thread_ids, t->thread_id));
-      put_uint (o, F (threads, thread_id_u64), t->thread_id_u64);
-      put_uint (o, F (threads, created_at), t->created_at);
-      put_uint (o, F (threads, total_allocations), t->total_allocations);
-      put_uint (o, F (threads, total_deallocations), t->total_deallocations);
-      put_uint (o, F (threads, current_memory), t->current_memory);
-      put_uint (o, F (threads, peak_memory), t->peak_memory);
-      record_end (o);
-    }
   out_close (o, ']');
 }
 
 static void
-build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
+build_scopes (Out *o, const MsSnapshot *snap)
 {
   guint i, j;
 
@@ -379,12 +289,13 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
   for (i = 0; i < snap->scopes->len; i++)
     {
       const MsScopeSite *s = snap->scopes->pdata[i];
+      const MsManualScope *m = s->manual;
 
       record_begin (o);
       put_uint (o, F (scopes, id), s->id);
-      put_str (o, F (scopes, kind), s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
+      put_str (o, F (scopes, kind), m ? "manual" : s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
       put_str (o, F (scopes, name), ms_scope_site_name (s));
-      put_str (o, F (scopes, function), s->desc->function);
+      put_str (o, F (scopes, function), m ? NULL : s->desc->function);
       put_str (o, F (scopes, file), s->desc->file);
       put_uint (o, F (scopes, line), s->desc->line);
       put_ref (o, F (scopes, parent), s->parent ? s->parent->id : 0);
@@ -393,14 +304,22 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
       put_ids_begin (o, F (scopes, variables));
       for (j = 0; j < s->desc->nvars; j++)
         put_id (o, s->vars[j]->id);
+      for (j = 0; m && j < m->vars->len; j++)
+        put_id (o, g_array_index (m->vars, guint64, j));
       out_close (o, ']');
-      put_uint (o, F (scopes, frame_bytes), s->frame_bytes);
+      /* a scope made by hand: the bytes of its variables live now */
+      put_uint (o, F (scopes, frame_bytes), m ? s->first_context->direct : s->frame_bytes);
       put_uint (o, F (scopes, peak_memory), s->peak);
       put_bool (o, F (scopes, is_active), s->active > 0);
       put_uint (o, F (scopes, heap_allocations), s->heap_allocs);
       put_uint (o, F (scopes, heap_bytes), s->heap_bytes);
       put_uint (o, F (scopes, heap_live_bytes), s->heap_live);
       put_uint (o, F (scopes, heap_peak_bytes), s->heap_peak);
+      if (m)
+        {
+          put_uint (o, F (scopes, lifetime_start), s->first_context->first_seen);
+          put_uint (o, F (scopes, lifetime_end), s->first_context->last_seen_closed);
+        }
       if (s->inlined)
         put_bool (o, F (scopes, inlined), TRUE);
       if (s->desc->kind == MEMSCOPE_SCOPE_FUNCTION && !s->inlined)
@@ -410,40 +329,11 @@ build_scopes (Out *o, const MsSnapshot *snap, const Manual *m)
         }
       record_end (o);
     }
-  for (i = 0; i < m->scopes->len; i++)
-    {
-      const MemscopeScopeInfo *s = m->scopes->pdata[i];
-
-      record_begin (o);
-      put_uint (o, F (scopes, id), map_id (m->scope_ids, s->scope_id));
-      put_str (o, F (scopes, kind), "manual");
-      put_str (o, F (scopes, name), s->name);
-      put_str (o, F (scopes, function), NULL);
-      put_str (o, F (scopes, file), NULL);
-      put_uint (o, F (scopes, line), 0);
-      put_ref (o, F (scopes, parent), map_id (m->scope_ids, s->parent_scope));
-      put_uint (o, F (scopes, depth), s->depth);
-      put_uint (o, F (scopes, entries), 1);
-      put_ids_begin (o, F (scopes, variables));
-      for (j = 0; s->variables && j < s->variables->len; j++)
-        {
-          guint64 id = map_id (m->var_ids, g_array_index (s->variables, MemscopeVariableId, j));
-          if (id)
-            put_id (o, id);
-        }
-      out_close (o, ']');
-      put_uint (o, F (scopes, frame_bytes), s->total_memory);
-      put_uint (o, F (scopes, peak_memory), s->peak_memory);
-      put_bool (o, F (scopes, is_active), s->is_active);
-      put_uint (o, F (scopes, lifetime_start), s->lifetime_start);
-      put_uint (o, F (scopes, lifetime_end), s->lifetime_end);
-      record_end (o);
-    }
   out_close (o, ']');
 }
 
 static void
-build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
+build_variables (Out *o, const MsSnapshot *snap)
 {
   guint i;
 
@@ -458,8 +348,8 @@ build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
       put_str (o, F (variables, type), v->desc->type);
       /* A VLA's or an alloca block's size is its largest instance's. */
       put_uint (o, F (variables, size), v->desc->size ? v->desc->size : v->max_size);
-      put_str (o, F (variables, kind), var_kind (v->desc));
-      put_ref (o, F (variables, scope), v->scope->id);
+      put_str (o, F (variables, kind), var_kind (v));
+      put_ref (o, F (variables, scope), v->scope ? v->scope->id : 0);
       put_str (o, F (variables, file), v->desc->file);
       put_uint (o, F (variables, line), v->desc->line);
       put_bool (o, F (variables, tracked), !(v->storage_flags & MEMSCOPE_VAR_NOADDR) || v->counted_somewhere);
@@ -473,28 +363,11 @@ build_variables (Out *o, const MsSnapshot *snap, const Manual *m)
       put_uint (o, F (variables, heap_bytes), v->heap_bytes);
       put_uint (o, F (variables, heap_owned_blocks), v->heap_owned_blocks);
       put_uint (o, F (variables, heap_owned_bytes), v->heap_owned_bytes);
-      record_end (o);
-    }
-  for (i = 0; i < m->vars->len; i++)
-    {
-      const MemscopeVariableInfo *v = m->vars->pdata[i];
-
-      record_begin (o);
-      put_uint (o, F (variables, id), map_id (m->var_ids, v->variable_id));
-      put_str (o, F (variables, name), v->name);
-      put_str (o, F (variables, type), v->type_name);
-      put_uint (o, F (variables, size), v->size);
-      put_str (o, F (variables, kind), "manual");
-      put_ref (o, F (variables, scope), map_id (m->scope_ids, v->scope_id));
-      put_str (o, F (variables, file), NULL);
-      put_uint (o, F (variables, line), 0);
-      put_bool (o, F (variables, tracked), TRUE);
-      put_uint (o, F (variables, instances), 1);
-      put_uint (o, F (variables, live), v->is_active ? 1 : 0);
-      put_bool (o, F (variables, is_active), v->is_active);
-      put_addr (o, F (variables, address), v->ptr);
-      put_uint (o, F (variables, access_count), v->access_count);
-      put_ref (o, F (variables, thread), map_id (m->thread_ids, v->thread_id));
+      if (v->manual)
+        {
+          put_uint (o, F (variables, access_count), v->manual->access_count);
+          put_ref (o, F (variables, thread), v->manual->thread_id <= snap->threads->len ? v->manual->thread_id : 0);
+        }
       record_end (o);
     }
   out_close (o, ']');
@@ -670,9 +543,7 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
 {
   Out o = { g_string_sized_new (64 * 1024), { FALSE }, 0 };
   const MsCrash *crash = ms_crash_info ();
-  Manual m;
 
-  manual_collect (&m, snap);
   out_open (&o, '{');
   out_key (&o, F (header, format), T_MAGIC);
   append_string (o.text, "memscope");
@@ -689,15 +560,14 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
       put_addr (&o, F (crash, address), crash->address);
       record_end (&o);
     }
-  build_threads (&o, snap, &m);
-  build_scopes (&o, snap, &m);
-  build_variables (&o, snap, &m);
+  build_threads (&o, snap);
+  build_scopes (&o, snap);
+  build_variables (&o, snap);
   build_contexts (&o, snap);
   build_heap (&o, snap);
   if (ms_options.trace)
     build_trace (&o, snap);
   out_close (&o, '}');
-  manual_clear (&m);
   *length = o.text->len;
   return g_string_free (o.text, FALSE);
 }
@@ -786,13 +656,12 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
   for (i = 0; i < sites->len && i < top; i++)
     {
       const MsScopeSite *site = sites->pdata[i];
-      g_autofree char *where = g_strdup_printf ("%s:%u", site->desc->file ? site->desc->file : "?",
-                                                site->desc->line);
+      gboolean block = site->desc->kind == MEMSCOPE_SCOPE_BLOCK && !site->manual;
+      g_autofree char *where = site->manual ? g_strdup ("(by hand)")
+        : g_strdup_printf ("%s:%u", site->desc->file ? site->desc->file : "?", site->desc->line);
       g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s%s%s  %s\n",
                               site->peak, site->entries, ms_scope_site_name (site),
-                              site->desc->kind == MEMSCOPE_SCOPE_BLOCK ? " in " : "",
-                              site->desc->kind == MEMSCOPE_SCOPE_BLOCK ? site->desc->function : "",
-                              where);
+                              block ? " in " : "", block ? site->desc->function : "", where);
     }
 
   for (i = 0; i < snap->vars->len; i++)
@@ -807,9 +676,11 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
   for (i = 0; i < vars->len && i < top; i++)
     {
       const MsVarSite *v = vars->pdata[i];
-      g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s %s in %s  %s:%u\n",
+      g_autofree char *where = v->manual ? g_strdup ("(by hand)")
+        : g_strdup_printf ("%s:%u", v->desc->file ? v->desc->file : "?", v->desc->line);
+      g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s %s in %s  %s\n",
                               (guint64) v->desc->size, v->instances, v->desc->type, v->desc->name,
-                              v->scope->desc->function, v->desc->file ? v->desc->file : "?", v->desc->line);
+                              v->scope ? v->scope->desc->function : "?", where);
     }
 
   if (snap->heap_enabled)
@@ -820,6 +691,8 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       for (i = 0; i < snap->threads->len; i++)
         {
           const MsThreadRec *t = snap->threads->pdata[i];
+          if (t->manual)
+            continue;           /* figures recorded by hand, not allocations */
           allocs += t->heap_allocs;
           bytes += t->heap_alloc_bytes;
         }
@@ -847,13 +720,56 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      g_string_append_printf (s, "  %4" G_GUINT64_FORMAT " %8d %-16s %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT
-                              " %12" G_GUINT64_FORMAT "  %s\n",
-                              t->id, (int) t->tid, t->name[0] ? t->name : "-", t->scopes_entered,
+      g_string_append_printf (s, "  %4" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %-16s %12" G_GUINT64_FORMAT
+                              " %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s\n",
+                              t->id, ms_rec_tid (t), ms_rec_name (t) ? ms_rec_name (t) : "-", t->scopes_entered,
                               t->variables_registered, t->stack_bytes_peak,
-                              t->live ? "running" : "ended");
+                              t->manual ? "by hand" : t->live ? "running" : "ended");
     }
   if (written_to != NULL)
     g_string_append_printf (s, "memscope: report written to %s\n", written_to);
+  return g_string_free (s, FALSE);
+}
+
+/* ---- stack_warn ------------------------------------------------------------ */
+
+/* A stack's size as people give it: 512 KiB, 8 MiB, 8188 KiB; one
+ * decimal when no unit divides it. */
+static char *
+size_words (guint64 bytes)
+{
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes >> 20);
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " KiB", bytes >> 10);
+  if (bytes >= (1u << 20))
+    return g_strdup_printf ("%.1f MiB", bytes / 1048576.0);
+  if (bytes >= 1024)
+    return g_strdup_printf ("%.1f KiB", bytes / 1024.0);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
+}
+
+char *
+ms_report_stack_warnings (const MsSnapshot *snap, guint percent)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; percent > 0 && i < snap->threads->len; i++)
+    {
+      const MsThreadRec *t = snap->threads->pdata[i];
+      guint64 size = t->stack_hi > t->stack_lo ? t->stack_hi - t->stack_lo : 0;
+      g_autofree char *words = NULL;
+      g_autofree char *path = NULL;
+
+      /* used <= size < 2^57: the products do not overflow. */
+      if (size == 0 || t->stack_used_peak > size || t->stack_used_peak * 100 <= (guint64) percent * size)
+        continue;
+      words = size_words (size);
+      path = t->stack_used_peak_context ? context_path (t->stack_used_peak_context) : g_strdup ("?");
+      g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT "%s%s%s used %u%% of its %s stack, "
+                              "deepest in %s\n", t->id, t->name[0] ? " (" : "", t->name,
+                              t->name[0] ? ")" : "", (guint) (t->stack_used_peak * 100 / size), words, path);
+    }
   return g_string_free (s, FALSE);
 }

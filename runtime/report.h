@@ -21,4 +21,8 @@ guint64 ms_report_leaked_blocks (const MsSnapshot *snap);
 char *ms_report_summary (const MsSnapshot *snap, const char *program, int pid,
                          const char *written_to, guint top);
 
+/* The stack_warn=PERCENT lines: one for each thread of @snap that used
+ * more than @percent of its stack ("" if none; @percent 0: off). */
+char *ms_report_stack_warnings (const MsSnapshot *snap, guint percent);
+
 #endif /* MEMSCOPE_REPORT_H */

@@ -9,6 +9,9 @@
  * published), and merged for good into the fin_* fields when it ends, after
  * which its memory is given back.  Per-thread trees fold recursion, so the
  * merged tree is bounded by the number of distinct non-recursive chains.
+ * Records made by hand through the C API (registry.c) sit among the
+ * others, with ids from the same counters; a snapshot leaves them as they
+ * are.
  */
 #include "config.h"
 
@@ -18,9 +21,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "heap.h"
 #include "snapshot.h"
 
-static GMutex ms_lock;
 static gboolean ms_threads_frozen;   /* a crash report writer: the other threads exist no more,
                                       * but their memory does, as it was at the crash */
 static MsSnapshot ms_reg;
@@ -28,16 +31,22 @@ static GHashTable *ms_scope_sites;   /* desc -> MsScopeSite */
 static GHashTable *ms_var_sites;     /* desc -> MsVarSite */
 static GHashTable *ms_site_names;    /* MsScopeSite -> "{block@N}" */
 
+void
+ms_registry_init (MsSnapshot *reg)
+{
+  reg->threads = g_ptr_array_new ();
+  reg->scopes = g_ptr_array_new ();
+  reg->vars = g_ptr_array_new ();
+  reg->contexts = g_ptr_array_new ();
+  reg->root = g_new0 (MsContext, 1);
+}
+
 static void
 registry_ensure (void)
 {
   if (ms_reg.root != NULL)
     return;
-  ms_reg.threads = g_ptr_array_new ();
-  ms_reg.scopes = g_ptr_array_new ();
-  ms_reg.vars = g_ptr_array_new ();
-  ms_reg.contexts = g_ptr_array_new ();
-  ms_reg.root = g_new0 (MsContext, 1);
+  ms_registry_init (&ms_reg);
   ms_scope_sites = g_hash_table_new (NULL, NULL);
   ms_var_sites = g_hash_table_new (NULL, NULL);
   ms_site_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
@@ -47,15 +56,23 @@ void
 ms_registry_lock (void)
 {
   ms_guard_enter ();
-  g_mutex_lock (&ms_lock);
+  g_mutex_lock (&ms_reg.lock);
   registry_ensure ();
 }
 
 void
 ms_registry_unlock (void)
 {
-  g_mutex_unlock (&ms_lock);
+  g_mutex_unlock (&ms_reg.lock);
   ms_guard_leave ();
+}
+
+MsSnapshot *
+ms_registry_global (void)
+{
+  ms_registry_lock ();
+  ms_registry_unlock ();
+  return &ms_reg;
 }
 
 /* ---- sites and contexts ------------------------------------------------- */
@@ -105,7 +122,7 @@ scope_site_get (const __memscope_scope_desc *desc)
       v->desc = vd;
       v->storage_flags = vd->flags;
       v->scope = site;
-      v->id = ms_reg.vars->len + 1;
+      v->id = ++ms_reg.last_var_id;
       g_ptr_array_add (ms_reg.vars, v);
       g_hash_table_insert (ms_var_sites, (gpointer) vd, v);
       site->vars[i] = v;
@@ -131,6 +148,8 @@ context_child (MsContext *parent, const __memscope_scope_desc *desc)
   parent->first_child = c;
   c->id = ms_reg.contexts->len + 1;
   g_ptr_array_add (ms_reg.contexts, c);
+  if (c->site->first_context == NULL)
+    c->site->first_context = c;
   return c;
 }
 
@@ -139,6 +158,8 @@ ms_scope_site_name (const MsScopeSite *site)
 {
   char *name;
 
+  if (site->manual)
+    return site->desc->function;
   if (site->desc->kind == MEMSCOPE_SCOPE_FUNCTION)
     return site->desc->function ? site->desc->function : "?";
   name = g_hash_table_lookup (ms_site_names, site);
@@ -297,7 +318,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 {
   GPtrArray *order = g_ptr_array_new ();
   GHashTable *index = g_hash_table_new (NULL, NULL);
-  guintptr *submin;
+  guintptr *below;
   guint i;
 
   /* Pre-order, with an explicit stack. */
@@ -315,15 +336,16 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
     g_ptr_array_free (todo, TRUE);
   }
 
-  /* The lowest entry in each subtree: children come after their parents. */
-  submin = g_new (guintptr, order->len);
+  /* The lowest entry below each node, in its descendants: children come
+   * after their parents. */
+  below = g_new (guintptr, order->len);
   for (i = 0; i < order->len; i++)
-    submin[i] = ((MsNode *) order->pdata[i])->sp_min;
+    below[i] = UINTPTR_MAX;
   for (i = order->len; i-- > 1;)
     {
       MsNode *n = order->pdata[i];
       guint p = GPOINTER_TO_UINT (g_hash_table_lookup (index, n->parent));
-      submin[p] = MIN (submin[p], submin[i]);
+      below[p] = MIN (below[p], MIN (n->sp_min, below[i]));
     }
 
   rec->stack_used_peak = 0;
@@ -335,39 +357,60 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 
       if (c == NULL)
         continue;
-      if (n->sp_first != 0)
-        {
-          if (submin[i] <= n->sp_first)
-            c->stack_used_peak = MAX (c->stack_used_peak, n->sp_first - submin[i]);
-          if (rec->stack_hi > n->sp_first)
-            c->stack_depth = MAX (c->stack_depth, rec->stack_hi - n->sp_first);
-        }
+      /* Where the context's instances start and the lowest entry within
+       * them.  A recursive context's first entry came from its parent, and
+       * its lower ones are its own recursion: from the first to the lowest
+       * of all.  Another's entries may lie at many depths (behind a VLA, a
+       * library function calling back): its lowest pairs with the lowest
+       * below it, which is never more than one instance used. */
+      {
+        guintptr top = n->folded ? n->sp_first : n->sp_min;
+        guintptr low = n->folded ? MIN (n->sp_min, below[i]) : below[i];
+
+        if (top != 0 && top != UINTPTR_MAX)
+          {
+            if (low <= top)
+              c->stack_used_peak = MAX (c->stack_used_peak, top - low);
+            if (rec->stack_hi > top)
+              c->stack_depth = MAX (c->stack_depth, rec->stack_hi - top);
+          }
+      }
       if (n->sp_min != UINTPTR_MAX && rec->stack_hi > n->sp_min
           && rec->stack_hi - n->sp_min > rec->stack_used_peak)
         {
           rec->stack_used_peak = rec->stack_hi - n->sp_min;
           rec->stack_used_peak_context = c;
         }
-      /* The frame of the nearest function above, as far as this entry
-       * shows it.  A folded (recursive) function's entries are at many
-       * depths: its deepest one stands for it. */
-      if (is_function_frame (n) && n->sp_first != 0)
+      /* The frame of the nearest function above, p, as far as this entry
+       * shows it.  A context's entries may lie at many depths (recursion,
+       * folded or not, as in a mutual one; callers reached through code
+       * memscope does not see), and only the first and the lowest are
+       * kept: the caller's lowest entry pairs with the callee's lowest
+       * entry made from the caller, which is its lowest when it is not
+       * recursive, its first when it is (the first entry of a context
+       * always comes from its parent, the lowest of a recursive one from
+       * itself).  The distance is never more than what one instance of p
+       * took, and is that whenever p's lowest instance made that call, as
+       * in a caller always entered at one depth whose frame grows (VLA,
+       * alloca). */
+      if (is_function_frame (n))
         {
           const MsNode *p = n->parent;
+          guintptr to = n->folded ? n->sp_first : n->sp_min;
+
           while (p != NULL && p->desc != NULL && !is_function_frame (p))
             p = p->parent;
-          if (p != NULL && p->desc != NULL && p->sp_first != 0)
+          if (p != NULL && p->desc != NULL && p->sp_min != UINTPTR_MAX
+              && to != 0 && to != UINTPTR_MAX && p->sp_min > to)
             {
-              guintptr from = p->folded ? p->sp_min : p->sp_first;
-              guintptr to = p->folded ? n->sp_min : n->sp_first;
               MsContext *pc = g_hash_table_lookup (st->node_to_context, p);
-              if (from > to && pc != NULL && pc->site != NULL)
-                pc->site->stack_frame = MAX (pc->site->stack_frame, from - to);
+              if (pc != NULL && pc->site != NULL)
+                pc->site->stack_frame = MAX (pc->site->stack_frame, p->sp_min - to);
             }
         }
     }
   rec->stack_off_entries = t->off_stack;
-  g_free (submin);
+  g_free (below);
   g_hash_table_unref (index);
   g_ptr_array_free (order, TRUE);
 }
@@ -556,7 +599,7 @@ ms_after_fork_child (MsThread *self)
 {
   guint i;
 
-  g_mutex_init (&ms_lock);
+  g_mutex_init (&ms_reg.lock);
   ms_registry_lock ();
   for (i = 0; i < ms_reg.threads->len; i++)
     {
@@ -583,7 +626,7 @@ ms_after_crash_child (void)
   guint i;
 
   ms_threads_frozen = TRUE;
-  g_mutex_init (&ms_lock);
+  g_mutex_init (&ms_reg.lock);
   for (i = 0; ms_reg.threads != NULL && i < ms_reg.threads->len; i++)
     ((MsThreadRec *) ms_reg.threads->pdata[i])->heap_lock = 0;
 }
@@ -612,6 +655,8 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.contexts->len; i++)
     {
       MsContext *c = ms_reg.contexts->pdata[i];
+      if (c->site->manual)
+        continue;
       c->entries = c->fin_entries;
       c->direct = c->fin_direct;
       c->peak = c->fin_peak;
@@ -626,6 +671,8 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.vars->len; i++)
     {
       MsVarSite *v = ms_reg.vars->pdata[i];
+      if (v->manual)
+        continue;
       v->instances = v->fin_instances;
       v->last_addr = v->fin_last_addr;
       v->live = 0;
@@ -668,6 +715,8 @@ ms_snapshot_take (void)
       c->site->entries += c->entries;
       c->site->peak = MAX (c->site->peak, c->peak);
       c->site->active += c->active;
+      if (c->site->manual)
+        continue;
       /* Exits carry no timestamp (a clock read per exit would cost the hot
        * path): a context found closed with new entries was last closed at
        * the latest by now. */
@@ -678,9 +727,9 @@ ms_snapshot_take (void)
   for (i = 0; i < ms_reg.vars->len; i++)
     {
       MsVarSite *v = ms_reg.vars->pdata[i];
-      if (v->instances > 0 && v->first_seen == 0)
+      if (v->instances > 0 && v->first_seen == 0 && !v->manual)
         v->first_seen = now;
-      if (v->instances > 0)
+      if (v->instances > 0 && !v->manual)
         v->last_seen = now;
     }
   ms_reg.taken_at = now;

@@ -1,13 +1,24 @@
-/* snapshot.h: the shared registry of sites, contexts and threads that the
- * per-thread hot-path data is merged into when a report is taken.
+/* snapshot.h: the registry of sites, contexts, variables and threads, the
+ * one data model of the runtime (snapshot.c).
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
+ * Two writers feed a registry.  The hot path's per-thread data is merged
+ * into it when a report is taken (snapshot.c); the C API of memscope.h
+ * adds records by hand (registry.c), marked by their `manual` member: a
+ * scope entered by hand is a site of its own with one context, a
+ * variable registered by hand a variable site with one instance, a thread
+ * registered by hand a thread record that no thread runs.  The report and
+ * the C API's queries read the same records, by the same ids.
+ *
  * Everything here is touched only on cold paths: a thread's first event, a
- * thread's end, and a snapshot.  All of it lives under one lock
- * (ms_registry_lock / ms_registry_unlock).  Records are never freed while
- * the process lives, so ids stay stable from one snapshot to the next.
+ * thread's end, a snapshot and the C API.  The registry the
+ * instrumentation feeds lives under ms_registry_lock; the C API may make
+ * others (memscope_metadata_engine_new() and the like), each under its own
+ * lock.  Sites, contexts and threads are never freed while their registry
+ * lives, so ids stay stable from one snapshot to the next; only variables
+ * registered by hand are, by memscope_variable_registry_cleanup_inactive().
  */
 #ifndef MEMSCOPE_SNAPSHOT_H
 #define MEMSCOPE_SNAPSHOT_H
@@ -19,6 +30,31 @@
 typedef struct MsScopeSite MsScopeSite;
 typedef struct MsVarSite MsVarSite;
 typedef struct MsContext MsContext;
+
+/* What only records made by hand have (registry.c). */
+typedef struct
+{
+  __memscope_scope_desc desc;              /* its site's descriptor: name, lexical depth */
+  GArray *vars;                            /* guint64 ids of the variables registered in it,
+                                            * oldest first, until cleaned up */
+  guint64 subtree_live;                    /* bytes live in it and in the scopes within it */
+  guint64 registered;                      /* variables ever registered in it */
+} MsManualScope;
+
+typedef struct
+{
+  __memscope_var_desc desc;                /* name, type, size */
+  guint64 scope_id;                        /* as given */
+  guint64 thread_id;                       /* as given */
+  guint64 access_count;                    /* registration and recorded accesses */
+  MsContext *counted_in;                   /* the scope made by hand its bytes count in */
+} MsManualVar;
+
+typedef struct
+{
+  char *name;                              /* NULL: none */
+  guint64 tid;                             /* as given */
+} MsManualThread;
 
 struct MsScopeSite
 {
@@ -39,6 +75,9 @@ struct MsScopeSite
   guint64 stack_frame;                     /* functions: the largest distance seen between
                                             * the stack pointer at an entry and at the
                                             * entry of a function it called */
+  MsContext *first_context;                /* its oldest context */
+  MsManualScope *manual;                   /* entered by hand: its one context is
+                                            * first_context; NULL for a plugin site */
 };
 
 struct MsVarSite
@@ -67,6 +106,10 @@ struct MsVarSite
                                             * that ran (storage bits or'ed) */
   gboolean counted_somewhere;              /* an instance that ran counts it */
   gboolean ran;                            /* storage_flags come from instances that ran */
+  MsManualVar *manual;                     /* registered by hand: instances is 1, live 1
+                                            * until unregistered, last_addr its address,
+                                            * first_seen and last_seen its registration
+                                            * and latest access; scope may be NULL */
 };
 
 /* Whether the plugin counts the variable through its scope's counted_bytes:
@@ -156,7 +199,27 @@ struct MsThreadRec
   GArray *trace;                           /* trace=1: guint64 pairs (time, context id | exit bit 63) */
   guint64 trace_dropped;
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
+  MsManualThread *manual;                  /* registered by hand: active until ended_at,
+                                            * its heap figures recorded by hand */
 };
+
+static inline gboolean
+ms_rec_active (const MsThreadRec *rec)
+{
+  return rec->manual ? rec->ended_at == 0 : rec->live != NULL;
+}
+
+static inline const char *
+ms_rec_name (const MsThreadRec *rec)
+{
+  return rec->manual ? rec->manual->name : rec->name[0] ? rec->name : NULL;
+}
+
+static inline guint64
+ms_rec_tid (const MsThreadRec *rec)
+{
+  return rec->manual ? rec->manual->tid : (guint64) rec->tid;
+}
 
 static inline guint64
 ms_rec_deallocs (const MsThreadRec *rec)
@@ -188,13 +251,19 @@ struct MsHeapStats
   guint64 freed_remote;                    /* atomic */
 };
 
+/* A registry.  Its lists are in id order; ids are 1..n but for variables,
+ * which cleaning up may leave sparse. */
 typedef struct
 {
+  GMutex lock;
   GPtrArray *threads;                      /* MsThreadRec*, by id */
   GPtrArray *scopes;                       /* MsScopeSite*, by id */
-  GPtrArray *vars;                         /* MsVarSite*, by id */
+  GPtrArray *vars;                         /* MsVarSite*, in id order */
   GPtrArray *contexts;                     /* MsContext*, by id (root excluded) */
   MsContext *root;
+  guint64 last_var_id;
+  GHashTable *stacks;                      /* registry.c: per thread, its open scopes
+                                            * entered by hand */
   gint64 taken_at;
   GArray *leaks;                           /* MsLeak, largest first: live heap blocks */
   guint64 outside_allocs;                  /* heap allocations outside every scope */
@@ -204,20 +273,33 @@ typedef struct
   gboolean heap_enabled;
 } MsSnapshot;
 
+/* The lock of the registry the instrumentation feeds, which also holds the
+ * calling thread's recursion guard. */
 void ms_registry_lock (void);
 void ms_registry_unlock (void);
 
-/* Fills in the snapshot fields of every record from the running threads.
- * The lock must be held; the returned view is valid until it is released. */
+/* An empty registry (its lists and the root context). */
+void ms_registry_init (MsSnapshot *reg);
+
+/* Fills in the snapshot fields of every record of the registry the
+ * instrumentation feeds from the running threads; records made by hand are
+ * left as they are.  The lock must be held; the returned view is valid
+ * until it is released. */
 const MsSnapshot *ms_snapshot_take (void);
 
-/* heap.c, under the registry lock: adds the heap statistics to contexts,
- * sites, variables and threads, and collects the live blocks. */
-void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);
-
-/* The registry without taking its lock (fork handlers); NULL before the
- * first thread was seen. */
+/* The registry the instrumentation feeds without taking its lock (fork
+ * handlers); NULL before it was first used. */
 MsSnapshot *ms_snapshot_peek (void);
+
+/* The same, set up if it was not. */
+MsSnapshot *ms_registry_global (void);
+
+/* The thread's registry record, from its first instrumented event to its
+ * end (called by the hot path); a child after fork marks the threads that
+ * did not come along ended. */
+void ms_thread_attach (MsThread *t);
+void ms_thread_detach (MsThread *t);
+void ms_after_fork_child (MsThread *self);
 
 /* In a copy of a crashed process, where only the crashing thread goes on:
  * every lock another thread held is released. */

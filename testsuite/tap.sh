@@ -1,6 +1,11 @@
 # tap.sh: TAP helpers for the shell tests; source it.
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The one library of test helpers every shell test uses; the area
+# libraries (testsuite/*/lib.sh) add helpers of their own, never under a
+# name used here or in another of them.  A test point is recorded by
+# tap_result, ok, is, jq_is or result_is; diag explains a failure.
 
 tap_n=0
 tap_failed=0
@@ -9,7 +14,7 @@ tap_failed=0
 tap_tmp=$(mktemp -d "${TMPDIR:-/tmp}/memscope-test.XXXXXX")
 trap 'if [ "$tap_failed" = 0 ]; then rm -rf "$tap_tmp"; else echo "# scratch kept in $tap_tmp"; fi' EXIT
 
-tap_result() { # status description
+tap_result() { # STATUS DESCRIPTION: a test point, passed if STATUS is 0
   tap_n=$((tap_n + 1))
   if [ "$1" = 0 ]; then
     echo "ok $tap_n - $2"
@@ -19,10 +24,19 @@ tap_result() { # status description
   fi
 }
 
-ok() { # description command...
-  desc=$1
+ok() { # DESCRIPTION COMMAND...: passed if COMMAND succeeds
+  ok_desc=$1
+  if [ $# -lt 2 ]; then
+    tap_result 1 "$ok_desc"
+    diag "ok was given no command to run"
+    return
+  fi
   shift
-  if "$@" >/dev/null 2>&1; then tap_result 0 "$desc"; else tap_result 1 "$desc"; fi
+  if "$@" >/dev/null 2>&1; then tap_result 0 "$ok_desc"; else tap_result 1 "$ok_desc"; fi
+}
+
+diag() { # TEXT...: TAP comments, one per line of each TEXT
+  printf '%s\n' "$@" | sed 's/^/# /'
 }
 
 is() { # got expected description
@@ -55,6 +69,18 @@ result_is() {
 
 jq_is() { # file filter expected description
   is "$(jq -c "$2" "$1" 2>&1)" "$3" "$4"
+}
+
+# run_program NAME OPTIONS COMMAND...: COMMAND with MEMSCOPE_OPTIONS
+# output=$tap_tmp/NAME.json then OPTIONS, if any; its stdout and stderr in
+# $tap_tmp/NAME.out and NAME.err, its exit status in $status, the report's
+# path in $r.
+run_program() {
+  r=$tap_tmp/$1.json
+  rp_name=$1 rp_options=${2:+:$2}
+  shift 2
+  MEMSCOPE_OPTIONS="output=$r$rp_options" "$@" >"$tap_tmp/$rp_name.out" 2>"$tap_tmp/$rp_name.err"
+  status=$?
 }
 
 skip_all() {

@@ -35,8 +35,11 @@ is "$(cd "$tap_tmp/cwd" && ls | sed 's/[0-9][0-9]*/N/')" "memscope.scenario.N.js
 
 # A stale report at the path does not pass for this run's.
 echo stale >"$tap_tmp/stale.json"
-run_ms run -o "$tap_tmp/stale.json" -- sh -c 'exit 3'
-is "$st:$err" "3:memscope run: $tap_tmp/stale.json: no report (is sh built with memscope-gcc?)" \
+# (A script: memscope run preloads the runtime into an ELF program.)
+printf '#!/bin/sh\nexit 3\n' >"$tap_tmp/exit3"
+chmod +x "$tap_tmp/exit3"
+run_ms run -o "$tap_tmp/stale.json" -- "$tap_tmp/exit3"
+is "$st:$err" "3:memscope run: $tap_tmp/stale.json: no report (is $tap_tmp/exit3 built with memscope-gcc?)" \
   "run: an uninstrumented program: status kept, no report"
 ok "run: the stale report is gone" test ! -e "$tap_tmp/stale.json"
 
@@ -49,9 +52,11 @@ memscope run: $tap_tmp/plain/r.json: no report ($tap_tmp/plain is not a folder)"
   "run: an unwritable report path is named as the reason"
 
 # Killed by a signal: memscope dies of the same signal.
-sh -c "\"$memscope\" run -o \"$tap_tmp/k.json\" -- sh -c 'kill -TERM \$\$'" >/dev/null 2>"$tap_tmp/kerr"
+printf '#!/bin/sh\nkill -TERM $$\n' >"$tap_tmp/term"
+chmod +x "$tap_tmp/term"
+sh -c "\"$memscope\" run -o \"$tap_tmp/k.json\" -- \"$tap_tmp/term\"" >/dev/null 2>"$tap_tmp/kerr"
 is "$?" 143 "run: SIGTERM passed through (128+15 in the shell)"
-is "$(head -n 1 "$tap_tmp/kerr")" "memscope run: $tap_tmp/k.json: no report (sh was killed by signal 15 before writing it)" \
+is "$(head -n 1 "$tap_tmp/kerr")" "memscope run: $tap_tmp/k.json: no report ($tap_tmp/term was killed by signal 15 before writing it)" \
   "run: the signal named"
 
 # A program that cannot run.

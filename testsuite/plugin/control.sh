@@ -70,4 +70,4 @@ for opt in -O0 -O2; do
       '[var("outer"; "acc"), var("outer"; "bias")] | map([.tracked, .instances, .size])' '[[true,1,8],[true,1,4]]'
   fi
 done
-finish
+done_testing

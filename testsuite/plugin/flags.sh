@@ -12,7 +12,7 @@ cp "$inputs/inline-1.h" "$inputs/inline-2.c" "$work/"
 (cd "$work" && ./plain a b >plain.out)
 plain_status=$?
 plain_out=$(cat "$work/plain.out")
-if [ "$plain_status" = 5 ]; then ok "plain build: exit status 5"; else not_ok "plain build: exit status $plain_status"; fi
+if [ "$plain_status" = 5 ]; then tap_result 0 "plain build: exit status 5"; else tap_result 1 "plain build: exit status $plain_status"; fi
 
 n=0
 for flags in "-O0" "-O1" "-O2" "-O3" "-Os" "-O2 -g" "-O2 -fPIE -pie" "-O2 -fPIC" \
@@ -27,9 +27,9 @@ for flags in "-O0" "-O1" "-O2" "-O3" "-Os" "-O2 -g" "-O2 -fPIE -pie" "-O2 -fPIC"
     *-flto*)
       if compile $exe inline-1.c $flags inline-2.c; then
         if grep -q "code compiled with '-flto' is generated at link time, where memscope does not instrument it" "$work/$exe.log"; then
-          ok "$flags: the plugin says it cannot instrument it"
+          tap_result 0 "$flags: the plugin says it cannot instrument it"
         else
-          not_ok "$flags: the plugin says it cannot instrument it"
+          tap_result 1 "$flags: the plugin says it cannot instrument it"
           diag "$(cat "$work/$exe.log")"
         fi
         (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe.json" "./$exe" a b >"$work/$exe.out" 2>&1)
@@ -47,4 +47,4 @@ for flags in "-O0" "-O1" "-O2" "-O3" "-Os" "-O2 -g" "-O2 -fPIE -pie" "-O2 -fPIC"
   fi
 done
 
-finish
+done_testing

@@ -89,9 +89,9 @@ cp "$inputs/heapvar-1.c" "$work/"
 plain_status=$?
 plain_out=$(cat "$work/plain.out")
 if [ "$plain_status" = 4 ] && [ "$plain_out" = 165 ]; then
-  ok "plain build: prints 165, exit status 4"
+  tap_result 0 "plain build: prints 165, exit status 4"
 else
-  not_ok "plain build: prints 165, exit status 4"
+  tap_result 1 "plain build: prints 165, exit status 4"
   diag "got status $plain_status, output:" "$plain_out"
 fi
 
@@ -105,21 +105,21 @@ for flags in "-O0" "-O2" "-O2 -fno-builtin" "-O2 -fplugin-arg-memscope-vars=all"
        >"$dir/cc.log" 2>&1; then
     got=$(owner_calls "$dir/heapvar-1.s")
     if [ "$got" = "$owners" ]; then
-      ok "$flags: owner calls in the -S output, by variable"
+      tap_result 0 "$flags: owner calls in the -S output, by variable"
     else
-      not_ok "$flags: owner calls in the -S output, by variable"
+      tap_result 1 "$flags: owner calls in the -S output, by variable"
       diag "expected: $owners" "got:      $got"
     fi
     got=$(note_counts "$dir/cc.log")
     want=$(tramp_counts "$dir/heapvar-1.s")
     if [ -n "$want" ] && [ "$got" = "$want" ]; then
-      ok "$flags: verbose notes count the calls in the -S output"
+      tap_result 0 "$flags: verbose notes count the calls in the -S output"
     else
-      not_ok "$flags: verbose notes count the calls in the -S output"
+      tap_result 1 "$flags: verbose notes count the calls in the -S output"
       diag "in the -S output: $want" "in the notes:      $got"
     fi
   else
-    not_ok "$flags: compile to assembly"
+    tap_result 1 "$flags: compile to assembly"
     diag "$(cat "$dir/cc.log")"
   fi
 
@@ -131,9 +131,9 @@ for flags in "-O0" "-O2" "-O2 -fno-builtin" "-O2 -fplugin-arg-memscope-vars=all"
     same_output $exe "$plain_out" "$plain_status"
     got=$(grep '^heap_owner ' "$work/$exe.err")
     if [ "$got" = "$calls" ]; then
-      ok "$exe: each call names the receiving variable and passes the block"
+      tap_result 0 "$exe: each call names the receiving variable and passes the block"
     else
-      not_ok "$exe: each call names the receiving variable and passes the block"
+      tap_result 1 "$exe: each call names the receiving variable and passes the block"
       diag "expected:" "$calls" "got:" "$got"
     fi
   fi
@@ -213,11 +213,11 @@ for arg in params=no vars=none; do
         -S heapvar-1.c -o $arg.s) >"$work/$arg.log" 2>&1 \
      && [ "$(owner_calls "$work/$arg.s")" = "$want" ] \
      && [ -n "$(tramp_counts "$work/$arg.s")" ] && [ -n "$default_owners" ]; then
-    ok "$arg: only described variables receive blocks"
+    tap_result 0 "$arg: only described variables receive blocks"
   else
-    not_ok "$arg: only described variables receive blocks"
+    tap_result 1 "$arg: only described variables receive blocks"
     diag "expected: $want" "got:      $(owner_calls "$work/$arg.s")" "$(cat "$work/$arg.log")"
   fi
 done
 
-finish
+done_testing

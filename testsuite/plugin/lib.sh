@@ -1,12 +1,14 @@
-# testsuite/plugin/lib.sh: shared helpers of the plugin tests (TAP output).
+# testsuite/plugin/lib.sh: shared helpers of the plugin tests.
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Sourced by each testsuite/plugin/*.sh.  The environment comes from
-# AM_TESTS_ENVIRONMENT: top_srcdir, top_builddir, CC, CXX.
+# Sourced by each testsuite/plugin/*.sh; it sources testsuite/tap.sh.  The
+# environment comes from AM_TESTS_ENVIRONMENT: top_srcdir, top_builddir,
+# CC, CXX.
 
 : "${top_srcdir:?run through make check}"
 : "${top_builddir:?run through make check}"
+. "$top_srcdir/testsuite/tap.sh"
 CC=${CC:-gcc}
 CXX=${CXX:-g++}
 LC_ALL=C
@@ -15,41 +17,7 @@ export LC_ALL
 plugin=$top_builddir/plugin/.libs/memscope.so
 runtime_libdir=$top_builddir/runtime/.libs
 inputs=$top_srcdir/testsuite/plugin
-test_name=$(basename "$0" .sh)
-work=$top_builddir/testsuite/plugin/work-$test_name
-rm -rf "$work"
-mkdir -p "$work"
-
-tap_count=0
-tap_failed=0
-
-ok ()
-{
-  tap_count=$((tap_count + 1))
-  echo "ok $tap_count - $*"
-}
-
-not_ok ()
-{
-  tap_count=$((tap_count + 1))
-  tap_failed=$((tap_failed + 1))
-  echo "not ok $tap_count - $*"
-}
-
-# diag TEXT...: a TAP comment, one line per input line.
-diag ()
-{
-  printf '%s\n' "$@" | sed 's/^/# /'
-}
-
-finish ()
-{
-  echo "1..$tap_count"
-  if [ "$tap_failed" -eq 0 ]; then
-    rm -rf "$work"
-  fi
-  exit 0
-}
+work=$tap_tmp
 
 # compile OUT SRC FLAGS...: build SRC (C or C++ by extension) with the
 # plugin and link the runtime; records a test.
@@ -68,10 +36,10 @@ compile ()
         -I"$top_srcdir/include" "$@" "$src" -o "$out" \
         -L"$runtime_libdir" -Wl,-rpath,"$runtime_libdir" -lmemscope -pthread) \
        >"$work/$out.log" 2>&1; then
-    ok "build $src $*"
+    tap_result 0 "build $src $*"
     return 0
   fi
-  not_ok "build $src $*"
+  tap_result 1 "build $src $*"
   diag "$(cat "$work/$out.log")"
   return 1
 }
@@ -87,10 +55,10 @@ run_report ()
       "./$exe" "$@" >"$work/$exe.out" 2>"$work/$exe.err")
   status=$?
   if [ -s "$work/$exe.json" ] && jq -e '.format == "memscope"' "$work/$exe.json" >/dev/null 2>&1; then
-    ok "run $exe: report written"
+    tap_result 0 "run $exe: report written"
     return 0
   fi
-  not_ok "run $exe: report written (status $status)"
+  tap_result 1 "run $exe: report written (status $status)"
   diag "$(cat "$work/$exe.err")"
   return 1
 }
@@ -111,9 +79,9 @@ check ()
         def var($s; $n): sid($s) as $id | [R.variables[] | select(.name == $n and .scope == $id)] | one("variable \($n) in \($s)");'
   got=$(jq -c --slurpfile root "$work/$json" "$defs $filter" "$work/$json" 2>&1)
   if [ "$got" = "$expected" ]; then
-    ok "$json: $what"
+    tap_result 0 "$json: $what"
   else
-    not_ok "$json: $what"
+    tap_result 1 "$json: $what"
     diag "filter:   $filter" "expected: $expected" "got:      $got"
   fi
 }
@@ -122,9 +90,9 @@ check ()
 same_output ()
 {
   if [ "$(cat "$work/$1.out")" = "$2" ] && [ "$status" = "$3" ]; then
-    ok "$1: output and exit status unchanged"
+    tap_result 0 "$1: output and exit status unchanged"
   else
-    not_ok "$1: output and exit status unchanged"
+    tap_result 1 "$1: output and exit status unchanged"
     diag "expected status $3, output:" "$2" "got status $status, output:" "$(cat "$work/$1.out")"
   fi
 }

@@ -62,10 +62,10 @@ for opt in -O0 -O2; do
   status=$?
   same_output $exe "3 2 4 9" 0
   if nm "$work/$exe" | grep -q __memscope_; then
-    not_ok "disable$opt: no call into the runtime"
+    tap_result 1 "disable$opt: no call into the runtime"
     diag "$(nm "$work/$exe" | grep __memscope_)"
   else
-    ok "disable$opt: no call into the runtime"
+    tap_result 0 "disable$opt: no call into the runtime"
   fi
 done
 
@@ -74,9 +74,9 @@ done
 if (cd "$work" && $CC -fplugin="$plugin" $arg-verbose -c options-1.c -o verbose.o) >"$work/verbose.log" 2>&1 \
    && grep -q "note: memscope: instrumented 'keep': 2 scopes (2 with enter and exit), 3 variables, 4 calls$" "$work/verbose.log" \
    && [ "$(grep -c 'note: memscope: instrumented' "$work/verbose.log")" = 4 ]; then
-  ok "verbose: a note per instrumented function"
+  tap_result 0 "verbose: a note per instrumented function"
 else
-  not_ok "verbose: a note per instrumented function"
+  tap_result 1 "verbose: a note per instrumented function"
   diag "$(cat "$work/verbose.log")"
 fi
 
@@ -84,9 +84,9 @@ fi
 (cd "$work" && $CC -fplugin="$plugin" $arg-help -c options-1.c -o help.o) >"$work/help.out" 2>&1
 sed -n '/^ \* Usage:/,/^ \*   help /p' "$top_srcdir/plugin/plugin.cc" | sed 's/^ \* \{0,1\}//' >"$work/help.expected"
 if cmp -s "$work/help.out" "$work/help.expected"; then
-  ok "help: the same list as plugin.cc's header"
+  tap_result 0 "help: the same list as plugin.cc's header"
 else
-  not_ok "help: the same list as plugin.cc's header"
+  tap_result 1 "help: the same list as plugin.cc's header"
   diag "$(diff "$work/help.expected" "$work/help.out")"
 fi
 
@@ -99,9 +99,9 @@ bad_argument ()
   expected="cc1: error: $2
 cc1: error: failed to initialize plugin $plugin"
   if [ $rc -ne 0 ] && [ "$(cat "$work/bad.log")" = "$expected" ] && [ ! -e "$work/bad.o" ]; then
-    ok "error for $1"
+    tap_result 0 "error for $1"
   else
-    not_ok "error for $1"
+    tap_result 1 "error for $1"
     diag "exit status $rc; expected:" "$expected" "got:" "$(cat "$work/bad.log")"
   fi
 }
@@ -127,4 +127,4 @@ bad_argument $arg-exclude-function \
 bad_argument $arg-exclude-file=, \
   "'$arg-exclude-file=,': expected a non-empty list, as in 'exclude-file=SUBSTRING,...'"
 
-finish
+done_testing

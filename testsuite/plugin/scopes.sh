@@ -34,4 +34,4 @@ for opt in -O0 -O2; do
     '[var("loops"; "total"), var("loops"; "i"), var("early"; "x")] | map([.kind, .tracked, .instances])' \
     '[["local",false,0],["local",false,0],["param",false,0]]'
 done
-finish
+done_testing

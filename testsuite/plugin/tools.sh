@@ -20,9 +20,9 @@ step ()
   what=$1
   shift
   if (cd "$work" && "$@") >"$work/step.log" 2>&1; then
-    ok "$what"
+    tap_result 0 "$what"
   else
-    not_ok "$what"
+    tap_result 1 "$what"
     diag "$*" "$(cat "$work/step.log")"
   fi
 }
@@ -38,9 +38,9 @@ same ()
   (cd "$work" && eval "$first") >"$work/a.out.txt" 2>&1; a=$?
   (cd "$work" && "$@") >"$work/b.out.txt" 2>&1; b=$?
   if [ $a = $b ] && cmp -s "$work/a.out.txt" "$work/b.out.txt"; then
-    ok "$what"
+    tap_result 0 "$what"
   else
-    not_ok "$what"
+    tap_result 1 "$what"
     diag "status $a and $b" "$(diff "$work/a.out.txt" "$work/b.out.txt")"
   fi
 }
@@ -98,4 +98,4 @@ if run_report speccedxx; then
 fi
 same "-specs= with -E: exactly the compiler's output" $CC -E scopes-1.c -- $CC -specs="$specs" -E scopes-1.c
 
-finish
+done_testing

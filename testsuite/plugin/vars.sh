@@ -40,4 +40,4 @@ for opt in -O0 -O2; do
       'scope("dynamic").peak_memory' '72'
   fi
 done
-finish
+done_testing

@@ -3,7 +3,7 @@
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# The installed files; a program of the C API built and linked with nothing
+# The installed files and manual pages; a program of the C API built and linked with nothing
 # but `pkg-config --cflags --libs memscope` (memscope.h hands out GLib
 # types, so the link needs GLib); then each GCC the plugin was built for
 # instrumenting a program through pkg-config's `plugin` and `specs` and
@@ -21,6 +21,14 @@ for f in bin/memscope bin/memscope-gcc bin/memscope-g++ include/memscope/memscop
 done
 for m in $majors; do
   ok "installed: lib/memscope/gcc-$m/memscope.so" test -f "$p/lib/memscope/gcc-$m/memscope.so"
+done
+
+# The manual pages, found by man through MANPATH (real_installed sets it).
+for page in "1 memscope" "1 memscope-gcc" "1 memscope-g++" "7 memscope-options"; do
+  set -- $page
+  MANWIDTH=80 man "$1" "$2" >"$tap_tmp/man.out" 2>"$tap_tmp/man.err"
+  is "$?:$(sed -n '/^NAME$/{n;p;}' "$tap_tmp/man.out" | awk '{ print $1 }'):$(cat "$tap_tmp/man.err")" \
+    "0:$2:" "man $1 $2 works after make install"
 done
 is "$(pkg-config --variable=gcc_majors memscope)" "$(echo $majors)" \
   "pkg-config's gcc_majors: the GCCs the plugin was built for"

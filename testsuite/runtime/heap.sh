@@ -8,17 +8,12 @@
 . "$top_srcdir/testsuite/tap.sh"
 heap=$top_builddir/testsuite/runtime/heap
 
-run() { # name [extra options]
-  MEMSCOPE_OPTIONS="output=$tap_tmp/$1.json${2:+:$2}" "$heap" "$1" >"$tap_tmp/$1.out" 2>"$tap_tmp/$1.err"
-  status=$?
-  r=$tap_tmp/$1.json
-}
 threads='[.threads[]|[.id,.total_allocations,.total_deallocations,.current_memory,.peak_memory,.heap_bytes]]'
 ctx='[.contexts[]|[.id,.scope,.heap_allocations,.heap_bytes,.heap_live_bytes,.heap_peak_bytes]]'
 leaks='[.leaks[]|[.context,.variable,.bytes,.blocks,.reachable,.inherited]]'
 
 # Two workers: 100 blocks of 100 bytes each, free half; main frees the rest.
-run threads
+run_program threads "" "$heap" threads
 is "$status" 0 "threads: exit status"
 jq_is "$r" "$threads[1:]" '[[2,100,100,0,10000,10000],[3,100,100,0,10000,10000]]' \
   "threads: per thread, cross-thread frees credited back to the allocating thread"
@@ -29,21 +24,21 @@ jq_is "$r" '[.variables[]|select(.name=="buf")|[.heap_blocks,.heap_bytes,.heap_o
   '[[200,20000,0,0]]' "threads: blocks tied to the variable buf"
 jq_is "$r" '.heap.leaked_blocks' 0 "threads: nothing leaked"
 
-run realloc
+run_program realloc "" "$heap" realloc
 is "$(cat "$tap_tmp/realloc.out")" "heap realloc" "realloc: every check in the program passed"
 jq_is "$r" "$threads" '[[1,5,4,4096,9096,9226]]' "realloc: NULL, grow, shrink, to 0, reallocarray, overflow"
 jq_is "$r" "$ctx" '[[1,1,4,5130,0,5000]]' "realloc: the context's counts and peak"
 
-run aligned
+run_program aligned "" "$heap" aligned
 is "$(cat "$tap_tmp/aligned.out")" "heap aligned" "aligned: alignments and usable sizes as asked"
 jq_is "$r" "$ctx" '[[1,1,6,8552,0,8552]]' "aligned: posix_memalign, aligned_alloc, memalign, valloc, pvalloc, moved realloc"
 jq_is "$r" "$threads" '[[1,7,6,4096,12648,12648]]' "aligned: thread totals"
 
-run calloc
+run_program calloc "" "$heap" calloc
 is "$(cat "$tap_tmp/calloc.out")" "heap calloc" "calloc: zeroed, overflow returns NULL with ENOMEM"
 jq_is "$r" "$ctx" '[[1,1,1,1000,0,1000]]' "calloc: counted once"
 
-run leak
+run_program leak "" "$heap" leak
 jq_is "$r" "$leaks" '[[2,2,1000,1,false,false],[2,3,26,1,false,false],[null,null,4096,1,true,false],[2,null,7,1,true,false]]' \
   "leak: grouped by context and owning variable, leaked first, largest first"
 jq_is "$r" '[.variables[]|select(.heap_owned_blocks>0)|[.name,.type,.heap_owned_bytes]]' '[["p","struct node *",1000],["s","char *",26]]' \
@@ -51,20 +46,20 @@ jq_is "$r" '[.variables[]|select(.heap_owned_blocks>0)|[.name,.type,.heap_owned_
 jq_is "$r" '[.heap.leaked_blocks,.heap.leaked_bytes,.heap.live_blocks,.heap.live_bytes]' '[2,1026,4,5129]' "leak: totals"
 is "$status" 0 "leak: the exit status is unchanged by default"
 
-run leak leak_exitcode=23
+run_program leak "leak_exitcode=23" "$heap" leak
 is "$status" 23 "leak_exitcode: a leaking program exits with it"
 is "$(cat "$tap_tmp/leak.err")" "memscope: 2 heap blocks still live at exit; exit status 23 (leak_exitcode)" \
   "leak_exitcode: one line says why"
-run threads leak_exitcode=23
+run_program threads "leak_exitcode=23" "$heap" threads
 is "$status" 0 "leak_exitcode: reachable blocks are not leaks"
-run leak leak_exitcode=300
+run_program leak "leak_exitcode=300" "$heap" leak
 is "$status/$(cat "$tap_tmp/leak.err")" "0/memscope: bad value '300' for option 'leak_exitcode' in MEMSCOPE_OPTIONS (expected an exit status, 0 to 255), using the default '0'" \
   "leak_exitcode=300: refused in one line, the exit status unchanged"
 
-run leak heap=0
+run_program leak "heap=0" "$heap" leak
 jq_is "$r" '[.heap.enabled,([.threads[].total_allocations]|add),(.leaks|length)]' '[false,0,0]' "heap=0: nothing tracked"
 
-run fork
+run_program fork "" "$heap" fork
 for f in "$tap_tmp"/fork.json; do :; done
 MEMSCOPE_OPTIONS="output=$tap_tmp/fork-%p.json" "$heap" fork >"$tap_tmp/fork.out" 2>&1
 child=$(sed -n 's/^child \([0-9]*\)$/\1/p' "$tap_tmp/fork.out")
@@ -75,7 +70,7 @@ jq_is "$r" "$leaks" '[[1,null,40,1,true,false],[1,null,300,1,false,true],[null,n
 parent=$(ls "$tap_tmp" | grep '^fork-[0-9]*\.json$' | grep -v "fork-$child.json")
 jq_is "$tap_tmp/$parent" "$ctx" '[[1,1,1,300,0,300]]' "fork: the parent's own report"
 
-run signal
+run_program signal "" "$heap" signal
 is "$status/$(cat "$tap_tmp/signal.out")" "0/heap signal
 handled 1" "signal: the allocator in a signal handler, no deadlock"
 jq_is "$r" '[.threads[0]|.total_allocations - .total_deallocations, .current_memory]' '[1,4096]' \

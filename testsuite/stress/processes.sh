@@ -11,8 +11,8 @@ cd "$tap_tmp" || exit 1
 build p1 processes-1.c -O2 || { done_testing; exit; }
 build_plain p1p processes-1.c -O2 || { done_testing; exit; }
 
-# run NAME ARGS...: ./p1 ARGS with its reports in NAME/; sets $st.
-run() {
+# run_p1 NAME ARGS...: ./p1 ARGS with its reports in NAME/; sets $st.
+run_p1() {
   r_dir=$1
   shift
   mkdir "$r_dir"
@@ -23,7 +23,7 @@ reports() { (cd "$1" && ls) | sort | tr '\n' ' '; }
 names() { printf '%s\n' "$@" | sort | tr '\n' ' '; }
 entries='[.scopes[] | [.name, .entries]] | sort'
 
-run fork fork
+run_p1 fork fork
 parent=$(sed -n 's/^fork: child [0-9]* status [0-9]*, parent \([0-9]*\):.*/\1/p' fork.out)
 child=$(sed -n 's/^fork: child \([0-9]*\) .*/\1/p' fork.out)
 is "$st" 0 "fork: exit status"
@@ -37,7 +37,7 @@ jq_is fork/p1.$parent.json "$entries" '[["do_fork",1],["main",1],["status_of",1]
 jq_is fork/p1.$parent.json "$balanced" 0 "fork: the parent balanced"
 is "$(cat fork.err)" "" "fork: nothing on stderr"
 
-run vfork vfork
+run_p1 vfork vfork
 parent=$(sed -n 's/^vfork+_exit: child [0-9]* status [0-9]*, parent \([0-9]*\):.*/\1/p' vfork.out)
 child=$(sed -n 's/^vfork+exec: child \([0-9]*\) .*/\1/p' vfork.out)
 is "$st" 0 "vfork: exit status"
@@ -49,7 +49,7 @@ jq_is vfork/p1.$child.json "[.pid, ($entries)]" "[$child,[[\"main\",1],[\"work\"
 jq_is vfork/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_vfork",1],["main",1],["status_of",2],["work",1],["{block@27}",2]]]' \
   "vfork: the parent balanced, its own calls only"
 
-run spawn spawn
+run_p1 spawn spawn
 parent=$(sed -n 's/^spawn: child [0-9]* status [0-9]*, parent \([0-9]*\):.*/\1/p' spawn.out)
 child=$(sed -n 's/^spawn: child \([0-9]*\) .*/\1/p' spawn.out)
 is "$st" 0 "posix_spawn: exit status"
@@ -62,7 +62,7 @@ jq_is spawn/p1.$parent.json "[($balanced), ($entries)]" '[0,[["do_spawn",1],["ma
 
 # exec an instrumented program: the new image writes the report, under
 # the same pid; the old one writes none.
-run exec1 exec ./p1 child 9
+run_p1 exec1 exec ./p1 child 9
 pid=$(sed -n 's/^exec: pid \([0-9]*\)$/\1/p' exec1.out)
 is "$st" 9 "exec instrumented: the new image's exit status"
 is "$(reports exec1)" "p1.$pid.json " "exec instrumented: one report, the new image's"
@@ -78,7 +78,7 @@ SH
 for target in "./p1p child 7" "/bin/sh prog.sh"; do
   name=exec-$(echo "$target" | tr -cd 'a-z0-9')
   # shellcheck disable=SC2086
-  run "$name" exec $target
+  run_p1 "$name" exec $target
   # shellcheck disable=SC2086
   MEMSCOPE_OPTIONS="output=$name/%e.%p.json" ./p1p exec $target >"$name.plain.out" 2>"$name.plain.err"
   plain=$?
