@@ -15,27 +15,27 @@ for opt in -O1 -O2 -O3; do
   # shellcheck disable=SC2086
   if ! out=$(CC=$CC top_builddir=$top_builddir KEEP_DIR="$work/frames$opt" \
                sh "$top_srcdir/bench/frames.sh" "$top_srcdir/cli" $opt $flags 2>&1); then
-    not_ok "$opt: the command's sources compile plain and instrumented"
+    tap_result 1 "$opt: the command's sources compile plain and instrumented"
     diag "$out"
     continue
   fi
-  ok "$opt: the command's sources compile plain and instrumented"
+  tap_result 0 "$opt: the command's sources compile plain and instrumented"
   diag "$(printf '%s\n' "$out" | grep -v '^  differs')"
   set -- $(printf '%s\n' "$out" | sed -n 's/^functions: \([0-9]*\) emitted plain, \([0-9]*\) the same, \([0-9]*\) only plain, \([0-9]*\) only instrumented$/\1 \2 \3 \4/p')
   if [ $# = 4 ] && [ "$1" -gt 50 ] && [ "$3" = 0 ] && [ "$4" = 0 ]; then
-    ok "$opt: the same $1 functions emitted"
+    tap_result 0 "$opt: the same $1 functions emitted"
   else
-    not_ok "$opt: the same functions emitted"
+    tap_result 1 "$opt: the same functions emitted"
   fi
   set -- $(printf '%s\n' "$out" | sed -n 's/^frames: \([0-9]*\) of \([0-9]*\) functions .* sum \([0-9]*\) plain, \([0-9]*\) instrumented .*/\1 \2 \3 \4/p')
   if [ $# = 4 ] && [ $(($1 * 100)) -ge $(($2 * 95)) ] && [ $(($4 * 100)) -le $(($3 * 102)) ]; then
-    ok "$opt: $1 of $2 frames kept, sum $3 -> $4 bytes"
+    tap_result 0 "$opt: $1 of $2 frames kept, sum $3 -> $4 bytes"
   else
-    not_ok "$opt: frames kept (at least 95%, sum within 2%)"
+    tap_result 1 "$opt: frames kept (at least 95%, sum within 2%)"
   fi
   set -- $(printf '%s\n' "$out" | sed -n 's/^leaves: \([0-9]*\) of \([0-9]*\) leaf functions still leaves$/\1 \2/p')
-  if [ $# = 2 ] && [ "$1" = "$2" ]; then ok "$opt: all $2 leaves still leaves"; else not_ok "$opt: leaves still leaves"; fi
+  if [ $# = 2 ] && [ "$1" = "$2" ]; then tap_result 0 "$opt: all $2 leaves still leaves"; else tap_result 1 "$opt: leaves still leaves"; fi
   set -- $(printf '%s\n' "$out" | sed -n 's/^tail calls: \([0-9]*\) plain, \([0-9]*\) instrumented$/\1 \2/p')
-  if [ $# = 2 ] && [ "$1" = "$2" ]; then ok "$opt: all $1 tail calls kept"; else not_ok "$opt: tail calls kept"; fi
+  if [ $# = 2 ] && [ "$1" = "$2" ]; then tap_result 0 "$opt: all $1 tail calls kept"; else tap_result 1 "$opt: tail calls kept"; fi
 done
 finish
