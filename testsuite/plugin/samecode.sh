@@ -8,7 +8,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "$top_srcdir/testsuite/plugin/lib.sh"
 
-flags="-I$top_builddir -I$top_srcdir -I$top_srcdir/include -I$top_srcdir/cli -I$top_srcdir/runtime -DG_LOG_DOMAIN=\"memscope\""
+flags="-I$top_builddir -I$top_srcdir -I$top_srcdir/include -I$top_srcdir/cli -I$top_srcdir/runtime -DG_LOG_DOMAIN=\"memscope\" -DMEMSCOPE_LIBDIR=\"/usr/lib\""
 flags="$flags $(pkg-config --cflags glib-2.0 json-glib-1.0 yajl 2>/dev/null)"
 
 for opt in -O1 -O2 -O3; do
@@ -38,4 +38,4 @@ for opt in -O1 -O2 -O3; do
   set -- $(printf '%s\n' "$out" | sed -n 's/^tail calls: \([0-9]*\) plain, \([0-9]*\) instrumented$/\1 \2/p')
   if [ $# = 2 ] && [ "$1" = "$2" ]; then tap_result 0 "$opt: all $1 tail calls kept"; else tap_result 1 "$opt: tail calls kept"; fi
 done
-finish
+done_testing
