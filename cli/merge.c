@@ -4,8 +4,9 @@
  *
  * Records are matched as diff matches them (diff.c): a scope by its
  * function, name and file, a variable by its scope and name, a context
- * by its parent and its scope, a leak group by its context, variable and
- * kind; threads are all kept.  Every member is combined as
+ * by its parent and its scope, a leak group by its context, variable,
+ * allocator call and kind, an allocation site by its context and call;
+ * threads are all kept.  Every member is combined as
  * runtime/report-fields.def says, and the merged report is written from
  * the same table, member by member: nothing an input has is lost.
  */
@@ -29,7 +30,8 @@ typedef struct
 {
   CliReport *out;
   Matcher match;
-  GHashTable *leaks;            /* context, variable and kind -> index + 1 */
+  GHashTable *leaks;            /* context, variable, kind and site -> index + 1 */
+  GHashTable *sites;            /* context and site -> index + 1 */
   GPtrArray *owned;             /* the merged id lists */
 } Merge;
 
@@ -241,9 +243,21 @@ merge_one (Merge *m, const CliReport *r)
       gint c = l->context >= 0 ? (gint) maps[CLI_REC_contexts][l->context] : -1;
       gint v = l->variable >= 0 ? (gint) maps[CLI_REC_variables][l->variable] : -1;
       /* Leaked, reachable and inherited blocks stay apart. */
-      guint k = cli_string_number (m->leaks, g_strdup_printf ("%d:%d:%d", c, v, l->kind), &fresh);
+      guint k = cli_string_number (m->leaks, g_strdup_printf ("%d:%d:%d:%s\037%" G_GINT64_FORMAT "\037%s", c, v,
+                                                             l->kind, cli_str (l->site_file), l->site_line,
+                                                             cli_str (l->site_function)), &fresh);
 
       merge_into (m, CLI_REC_leaks, r, i, k, fresh, maps);
+    }
+  for (i = 0; i < r->sites->len; i++)
+    {
+      const CliSite *x = CLI_SITE (r, i);
+      gint c = x->context >= 0 ? (gint) maps[CLI_REC_contexts][x->context] : -1;
+      guint k = cli_string_number (m->sites, g_strdup_printf ("%d:%s\037%" G_GINT64_FORMAT "\037%s", c,
+                                                             cli_str (x->file), x->line, cli_str (x->function)),
+                                   &fresh);
+
+      merge_into (m, CLI_REC_sites, r, i, k, fresh, maps);
     }
   if (r->traces != NULL)
     {
@@ -441,6 +455,7 @@ cli_cmd_merge (int argc, char **argv)
     g_ptr_array_add (inputs, cli_report_load_or_exit (argv[i]));
   cli_matcher_init (&m.match);
   m.leaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m.sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m.owned = g_ptr_array_new_with_free_func (g_free);
   out->program = merged_program (out, inputs);
   out->pid = ((CliReport *) inputs->pdata[0])->pid;
@@ -452,6 +467,7 @@ cli_cmd_merge (int argc, char **argv)
     return 1;
   cli_matcher_clear (&m.match);
   g_hash_table_destroy (m.leaks);
+  g_hash_table_destroy (m.sites);
   g_ptr_array_unref (m.owned);
   return 0;
 }

@@ -471,6 +471,30 @@ build_heap (Out *o, const MsSnapshot *snap)
       put_bool (o, F (leaks, inherited), l->inherited);
       put_bool (o, F (leaks, reachable), l->reachable);
       put_bool (o, F (leaks, suppressed), l->suppressed);
+      if (l->site != NULL)
+        {
+          put_str (o, F (leaks, site_file), l->site->file);
+          put_uint (o, F (leaks, site_line), l->site->line);
+          put_str (o, F (leaks, site_function), l->site->function);
+        }
+      record_end (o);
+    }
+  out_close (o, ']');
+
+  put_array_begin (o, F (header, sites));
+  for (i = 0; snap->sites && i < snap->sites->len; i++)
+    {
+      const MsSiteStat *ss = &g_array_index (snap->sites, MsSiteStat, i);
+
+      record_begin (o);
+      put_ref (o, F (sites, context), ss->context ? ss->context->id : 0);
+      put_str (o, F (sites, file), ss->site ? ss->site->file : NULL);
+      put_uint (o, F (sites, line), ss->site ? ss->site->line : 0);
+      put_str (o, F (sites, function), ss->site ? ss->site->function : NULL);
+      put_uint (o, F (sites, allocations), ss->allocs);
+      put_uint (o, F (sites, bytes), ss->bytes);
+      put_uint (o, F (sites, live_blocks), ss->live_blocks);
+      put_uint (o, F (sites, live_bytes), ss->live_bytes);
       record_end (o);
     }
   out_close (o, ']');

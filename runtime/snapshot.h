@@ -162,7 +162,19 @@ typedef struct
   gboolean inherited;                      /* allocated before a fork, in the parent */
   gboolean reachable;                      /* still pointed to from globals, stacks or TLS */
   gboolean suppressed;                     /* leaked, but a suppression matched (leaks.c) */
+  const __memscope_call_site *site;        /* the allocator call, NULL: not known (heap.c) */
 } MsLeak;
+
+/* Heap allocations of one context at one allocator call (heap.c). */
+typedef struct
+{
+  MsContext *context;                      /* NULL: outside every scope */
+  const __memscope_call_site *site;        /* NULL: a call not in instrumented code */
+  guint64 allocs;
+  guint64 bytes;
+  guint64 live_blocks;
+  guint64 live_bytes;
+} MsSiteStat;
 
 struct MsThreadRec
 {
@@ -266,6 +278,7 @@ typedef struct
                                             * entered by hand */
   gint64 taken_at;
   GArray *leaks;                           /* MsLeak, largest first: live heap blocks */
+  GArray *sites;                           /* MsSiteStat, most bytes first (heap.c) */
   guint64 outside_allocs;                  /* heap allocations outside every scope */
   guint64 outside_bytes;
   guint64 outside_live;
