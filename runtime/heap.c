@@ -657,9 +657,10 @@ do_realloc (void *user, size_t size, const void *caller)
   b = block_of (user);
   old_size = block_size (b);
   hs = current_stats (t);
-  if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
+  if (hs == NULL || (b->size_flags & MS_ALIGN_MASK) != 0 || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
     {
-      /* Move it: a block over-aligned, or reallocated while untracked. */
+      /* Move it: a block over-aligned (its header flags say), or reallocated
+       * while untracked. */
       fresh = hs ? tracked_malloc (t, hs, size, caller) : real_malloc (size);
       if (fresh == NULL)
         return NULL;
