@@ -137,6 +137,13 @@ merge_record (Merge *m, CliRecord rec, guint8 *dst, const guint8 *src, gboolean 
             g_ptr_array_add (m->owned, merged);
             break;
           }
+        case CLI_T_SERIES:
+          {
+            GArray *samples = G_STRUCT_MEMBER (GArray *, src, fd->offset);
+
+            G_STRUCT_MEMBER (GArray *, dst, fd->offset) = samples ? g_array_copy (samples) : NULL;
+            break;
+          }
         case CLI_T_EVENTS:
           {
             GArray *ev = G_STRUCT_MEMBER (GArray *, src, fd->offset), *copy;
@@ -259,6 +266,9 @@ merge_one (Merge *m, const CliReport *r)
 
       merge_into (m, CLI_REC_sites, r, i, k, fresh, maps);
     }
+  /* Each thread's peak is its own: kept, as the threads are. */
+  for (i = 0; i < r->peaks->len; i++)
+    merge_into (m, CLI_REC_heap_peaks, r, i, out->peaks->len, TRUE, maps);
   if (r->traces != NULL)
     {
       if (out->traces == NULL)
@@ -381,6 +391,22 @@ write_record (GString *out, const CliReport *r, CliRecord rec, const guint8 *p)
         case CLI_T_BOOL:
           g_string_append (out, G_STRUCT_MEMBER (gboolean, p, fd->offset) ? "true" : "false");
           break;
+        case CLI_T_SERIES:
+          {
+            GArray *samples = G_STRUCT_MEMBER (GArray *, p, fd->offset);
+            guint e;
+
+            g_string_append_c (out, '[');
+            for (e = 0; samples != NULL && e < samples->len; e++)
+              {
+                const CliSample *x = &g_array_index (samples, CliSample, e);
+
+                g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                                        e > 0 ? "," : "", x->t_ns, x->heap, x->stack);
+              }
+            g_string_append_c (out, ']');
+            break;
+          }
         case CLI_T_EVENTS:
           {
             GArray *ev = G_STRUCT_MEMBER (GArray *, p, fd->offset);

@@ -46,6 +46,7 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_OFF_ADDR(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_BOOL(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_EVENTS(S, n) G_STRUCT_OFFSET (S, n)
+#define CLI_OFF_SERIES(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_OBJECT(S, n) 0
 #define CLI_OFF_ARRAY(S, n) 0
 #define CLI_OFF_MAGIC(S, n) 0
@@ -58,6 +59,7 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_AUX_ADDR(S, n) 0
 #define CLI_AUX_BOOL(S, n) 0
 #define CLI_AUX_EVENTS(S, n) 0
+#define CLI_AUX_SERIES(S, n) 0
 #define CLI_AUX_OBJECT(S, n) 0
 #define CLI_AUX_ARRAY(S, n) 0
 #define CLI_AUX_MAGIC(S, n) 0
@@ -71,6 +73,7 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_STRUCT_contexts CliContext
 #define CLI_STRUCT_leaks CliLeak
 #define CLI_STRUCT_sites CliSite
+#define CLI_STRUCT_heap_peaks CliPeak
 #define CLI_STRUCT_heap CliHeap
 #define CLI_STRUCT_trace CliTrace
 
@@ -87,6 +90,7 @@ static const CliField variables_fields[] = { MS_REPORT_VARIABLES (CLI_FIELD_INFO
 static const CliField contexts_fields[] = { MS_REPORT_CONTEXTS (CLI_FIELD_INFO) };
 static const CliField leaks_fields[] = { MS_REPORT_LEAKS (CLI_FIELD_INFO) };
 static const CliField sites_fields[] = { MS_REPORT_SITES (CLI_FIELD_INFO) };
+static const CliField heap_peaks_fields[] = { MS_REPORT_HEAP_PEAKS (CLI_FIELD_INFO) };
 static const CliField heap_fields[] = { MS_REPORT_HEAP (CLI_FIELD_INFO) };
 static const CliField trace_fields[] = { MS_REPORT_TRACE (CLI_FIELD_INFO) };
 
@@ -116,6 +120,8 @@ cli_report_array (const CliReport *r, CliRecord rec)
       return r->leaks;
     case CLI_REC_sites:
       return r->sites;
+    case CLI_REC_heap_peaks:
+      return r->peaks;
     case CLI_REC_trace:
       return r->traces;
     default:
@@ -133,6 +139,8 @@ typedef enum
   S_IDS,                        /* an IDS member's array */
   S_EVENTS,                     /* an EVENTS member's array */
   S_EVENT,                      /* one event */
+  S_SERIES,                     /* a SERIES member's array */
+  S_SAMPLE,                     /* one sample */
   S_SKIP,                       /* a value nobody reads */
 } State;
 
@@ -146,9 +154,9 @@ typedef struct
   const char *array;            /* the header's member it is in, for messages; NULL for the header */
   guint index;                  /* the record's element number */
   gint field;                   /* the member being read, -1 for none */
-  guint count;                  /* S_ARRAY, S_EVENTS: elements so far; S_EVENT: its parts */
-  guint number;                 /* S_EVENT: its index in the list */
-  gint64 event[3];              /* S_EVENT: t_ns, begin, context id */
+  guint count;                  /* S_ARRAY, S_EVENTS, S_SERIES: elements so far; S_EVENT, S_SAMPLE: its parts */
+  guint number;                 /* S_EVENT, S_SAMPLE: its index in the list */
+  gint64 event[3];              /* S_EVENT: t_ns, begin, context id; S_SAMPLE: t_ns, heap, stack */
 } Frame;
 
 typedef struct
@@ -391,6 +399,17 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
       G_STRUCT_MEMBER (GArray *, base, fd->offset) = g_array_new (FALSE, FALSE, sizeof (CliEvent));
       push_member (rd, S_EVENTS, field);
       break;
+    case CLI_T_SERIES:
+      if (v->kind != V_ARRAY)
+        {
+          fail (rd, f, name, "expected an array, got %s", val_kind (v));
+          break;
+        }
+      if (G_STRUCT_MEMBER (GArray *, base, fd->offset) != NULL)
+        g_array_unref (G_STRUCT_MEMBER (GArray *, base, fd->offset));
+      G_STRUCT_MEMBER (GArray *, base, fd->offset) = g_array_new (FALSE, FALSE, sizeof (CliSample));
+      push_member (rd, S_SERIES, field);
+      break;
     case CLI_T_OBJECT:
       if (v->kind != V_OBJECT)
         fail (rd, f, name, "expected an object, got %s", val_kind (v));
@@ -413,6 +432,13 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
       g->array = name;
       break;
     }
+}
+
+static void
+sample_fail (Reader *rd, const Frame *f, guint number)
+{
+  fail (rd, f, cli_records[f->rec].fields[f->field].name,
+        "sample %u: expected [t_ns, heap bytes, stack bytes], integers >= 0", number);
 }
 
 static void
@@ -508,6 +534,27 @@ value (Reader *rd, const Val *v)
           event_fail (rd, f, f->number);
         break;
       }
+    case S_SERIES:
+      if (v->kind != V_ARRAY)
+        sample_fail (rd, f, f->count);
+      else
+        {
+          guint number = f->count++;
+          Frame *e = push_member (rd, S_SAMPLE, f->field);
+
+          e->number = number;
+        }
+      break;
+    case S_SAMPLE:
+      {
+        guint k = f->count++;
+
+        if (k < 3 && v->kind == V_INT && v->i >= 0)
+          f->event[k] = v->i;
+        else
+          sample_fail (rd, f, f->number);
+        break;
+      }
     case S_SKIP:
       if (nested)
         push (rd, S_SKIP);
@@ -544,6 +591,18 @@ end (Reader *rd)
           l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE
             : l->suppressed ? CLI_SUPPRESSED : CLI_LEAKED;
         }
+    }
+  else if (f->state == S_SAMPLE)
+    {
+      CliSample x = { f->event[0], f->event[1], f->event[2] };
+      const CliField *fd = &cli_records[f->rec].fields[f->field];
+
+      if (f->count != 3)
+        {
+          sample_fail (rd, f, f->number);
+          return;
+        }
+      g_array_append_val (G_STRUCT_MEMBER (GArray *, f->base, fd->offset), x);
     }
   else if (f->state == S_EVENT)
     {
@@ -1145,6 +1204,7 @@ cli_report_new (const char *path)
   r->contexts = g_array_new (FALSE, TRUE, sizeof (CliContext));
   r->leaks = g_array_new (FALSE, TRUE, sizeof (CliLeak));
   r->sites = g_array_new (FALSE, TRUE, sizeof (CliSite));
+  r->peaks = g_array_new (FALSE, TRUE, sizeof (CliPeak));
   r->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->first_root = -1;
   r->first_outside_site = -1;
@@ -1219,6 +1279,9 @@ cli_report_free (CliReport *r)
       g_array_unref (g_array_index (r->traces, CliTrace, i).events);
   if (r->traces != NULL)
     g_array_unref (r->traces);
+  for (i = 0; i < r->threads->len; i++)
+    if (CLI_THREAD (r, i)->heap_series != NULL)
+      g_array_unref (CLI_THREAD (r, i)->heap_series);
   g_array_unref (r->inputs);
   g_array_unref (r->threads);
   g_array_unref (r->scopes);
@@ -1226,6 +1289,7 @@ cli_report_free (CliReport *r)
   g_array_unref (r->contexts);
   g_array_unref (r->leaks);
   g_array_unref (r->sites);
+  g_array_unref (r->peaks);
   g_array_unref (r->ids);
   g_string_chunk_free (r->strings);
   g_free (r->path);

@@ -22,7 +22,7 @@
 
 typedef enum
 {
-  CLI_T_UINT, CLI_T_ID, CLI_T_REF, CLI_T_IDS, CLI_T_STR, CLI_T_ADDR, CLI_T_BOOL, CLI_T_EVENTS,
+  CLI_T_UINT, CLI_T_ID, CLI_T_REF, CLI_T_IDS, CLI_T_STR, CLI_T_ADDR, CLI_T_BOOL, CLI_T_EVENTS, CLI_T_SERIES,
   CLI_T_OBJECT, CLI_T_ARRAY, CLI_T_MAGIC, CLI_T_VERSION,
 } CliType;
 
@@ -54,6 +54,7 @@ enum { MS_REPORT_VARIABLES (CLI_FIELD_ENUM) };
 enum { MS_REPORT_CONTEXTS (CLI_FIELD_ENUM) };
 enum { MS_REPORT_LEAKS (CLI_FIELD_ENUM) };
 enum { MS_REPORT_SITES (CLI_FIELD_ENUM) };
+enum { MS_REPORT_HEAP_PEAKS (CLI_FIELD_ENUM) };
 enum { MS_REPORT_HEAP (CLI_FIELD_ENUM) };
 enum { MS_REPORT_TRACE (CLI_FIELD_ENUM) };
 #undef CLI_FIELD_ENUM
@@ -71,6 +72,7 @@ enum { MS_REPORT_TRACE (CLI_FIELD_ENUM) };
 #define CLI_MEMBER_ADDR(n) const char *n;
 #define CLI_MEMBER_BOOL(n) gboolean n;
 #define CLI_MEMBER_EVENTS(n) GArray *n;
+#define CLI_MEMBER_SERIES(n) GArray *n;
 #define CLI_MEMBER_OBJECT(n)
 #define CLI_MEMBER_ARRAY(n)
 #define CLI_MEMBER_MAGIC(n)
@@ -87,9 +89,17 @@ typedef struct
   guint64 present;
 } CliInput;
 
+/* One point of a thread's heap over time (threads[].heap_series). */
 typedef struct
 {
-  MS_REPORT_THREADS (CLI_MEMBER)
+  gint64 t_ns;
+  gint64 heap;
+  gint64 stack;
+} CliSample;
+
+typedef struct
+{
+  MS_REPORT_THREADS (CLI_MEMBER)  /* heap_series: of CliSample */
   guint64 present;
 } CliThread;
 
@@ -152,6 +162,12 @@ typedef struct
 
 typedef struct
 {
+  MS_REPORT_HEAP_PEAKS (CLI_MEMBER)
+  guint64 present;
+} CliPeak;
+
+typedef struct
+{
   gint64 bytes[CLI_N_LEAK_KINDS];
   gint64 blocks[CLI_N_LEAK_KINDS];
 } CliLeakTotals;
@@ -190,6 +206,7 @@ typedef struct
   GArray *contexts;             /* of CliContext */
   GArray *leaks;                /* of CliLeak */
   GArray *sites;                /* of CliSite */
+  GArray *peaks;                /* of CliPeak: heap_peaks */
   GArray *traces;               /* of CliTrace, NULL when not traced */
   /* Derived by the loader. */
   gint first_root;              /* roots chained through next_sibling */
@@ -209,6 +226,7 @@ typedef struct
 #define CLI_CONTEXT(r, i) (&g_array_index ((r)->contexts, CliContext, (i)))
 #define CLI_LEAK(r, i) (&g_array_index ((r)->leaks, CliLeak, (i)))
 #define CLI_SITE(r, i) (&g_array_index ((r)->sites, CliSite, (i)))
+#define CLI_PEAK(r, i) (&g_array_index ((r)->peaks, CliPeak, (i)))
 
 /* The table, as the reader, merge and the schema use it. */
 typedef struct

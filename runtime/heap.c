@@ -256,12 +256,16 @@ struct MsCallerChunk
 };
 
 /* heap.c's MsHeapStats, with what only heap.c reads.  Same writing rules. */
-typedef struct
+typedef struct MsStats MsStats;
+struct MsStats
 {
   MsHeapStats s;
   MsCallerCount callers[MS_CALLERS];
   MsCallerChunk *more;                  /* further callers, published with a release store */
-} MsStats;
+  MsStats *next_in_thread;              /* the thread's others (MsSeries.stats) */
+  guint64 peak_live;                    /* its bytes live at the thread's heap peak */
+  guint64 peak_blocks;
+};
 
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsStats, s) == 0);
 
@@ -289,13 +293,108 @@ arena_take (MsThread *t, gsize bytes)
   return p;
 }
 
+/* ---- cold: the heap over time ------------------------------------------ *
+ *
+ * Each thread keeps a series of (time, live heap bytes, live bytes of
+ * tracked variables): a sample each time its live heap bytes moved by 1%
+ * of their peak or more since the last one, as massif does.  The fast
+ * path compares the live bytes with two bounds (MsSeries.hi and lo1); the
+ * sample, a clock read, is taken out of line.  Each time the live bytes
+ * pass their last peak by 1%, every context's live bytes are noted too:
+ * what the heap held at the peak.  Frees by another thread show at the
+ * owner's next event. */
+
+#define MS_SERIES_CAP 1024              /* samples per thread */
+
+/* A thread that cannot have a series (no memory) never samples. */
+static MsSeries ms_no_series = { .hi = G_MAXUINT64, .lo1 = 0 };
+
+static MsSeries *
+series_new (void)
+{
+  gsize bytes = sizeof (MsSeries) + MS_SERIES_CAP * sizeof (MsSample);
+  MsSeries *se = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  if (se == MAP_FAILED)
+    return &ms_no_series;
+  se->cap = MS_SERIES_CAP;
+  se->hi = 1;                           /* the first allocation is a sample */
+  se->peak_next = 1;
+  return se;
+}
+
+/* Full: of each two samples, the higher stays (peaks are what the graph
+ * is read for). */
+static void
+series_cull (MsSeries *se)
+{
+  guint32 i;
+
+  for (i = 0; 2 * i + 1 < se->len; i++)
+    se->samples[i] = se->samples[2 * i].heap >= se->samples[2 * i + 1].heap ? se->samples[2 * i]
+                                                                            : se->samples[2 * i + 1];
+  se->culled += se->len - i;
+  se->len = i;
+}
+
+static guint64
+stats_live_now (const MsHeapStats *hs)
+{
+  guint64 freed = hs->freed_local + __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+  return hs->bytes > freed ? hs->bytes - freed : 0;
+}
+
+/* The live heap bytes reached a bound: a sample, and at a new peak what
+ * every context of the thread holds. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+series_event (MsThread *t, MsThreadRec *rec, guint64 live)
+{
+  MsSeries *se = rec->heap_series;
+  gint64 now = ms_now_ns ();
+  guint64 step;
+
+  if (se == &ms_no_series)
+    return;
+  if (live >= se->peak_next)
+    {
+      MsStats *x;
+
+      for (x = se->stats; x != NULL; x = x->next_in_thread)
+        {
+          x->peak_live = stats_live_now (&x->s);
+          x->peak_blocks = x->s.allocs - x->s.frees_local - __atomic_load_n (&x->s.frees_remote, __ATOMIC_RELAXED);
+        }
+      se->peak_at = now;
+      se->peak_bytes = live;
+      se->peak_next = live + MAX (live / 100, 1);
+    }
+  if (se->len == se->cap)
+    series_cull (se);
+  se->samples[se->len].t_ns = now;
+  se->samples[se->len].heap = live;
+  se->samples[se->len].stack = t->live;
+  se->len++;
+  step = MAX (MAX (rec->heap_peak, live) / 100, 1);
+  se->hi = MIN (live + step, se->peak_next);
+  se->lo1 = live >= step ? live - step + 1 : 0;
+}
+
 G_GNUC_NO_INLINE __attribute__ ((cold)) static MsHeapStats *
 stats_new (MsThread *t, MsNode *node)
 {
   MsHeapStats *hs = arena_take (t, sizeof (MsStats));
+  MsSeries *se;
 
   if (hs == NULL)
     return NULL;
+  if (t->rec->heap_series == NULL)
+    t->rec->heap_series = series_new ();
+  se = t->rec->heap_series;
+  if (se != &ms_no_series)
+    {
+      ((MsStats *) hs)->next_in_thread = se->stats;
+      se->stats = hs;
+    }
   hs->node = node;
   hs->rec = t->rec;
   hs->next = __atomic_load_n (&ms_all_stats, __ATOMIC_RELAXED);
@@ -407,6 +506,8 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
          - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
   if (live > rec->heap_peak)
     rec->heap_peak = live;
+  if (G_UNLIKELY (live >= rec->heap_series->hi))
+    series_event (t, rec, live);
 }
 
 static inline void
@@ -416,10 +517,16 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
 
   if (rec == t->rec)
     {
+      guint64 live;
+
       own_add (&hs->frees_local, 1);
       own_add (&hs->freed_local, size);
       own_add (&rec->heap_frees_local, 1);
       own_add (&rec->heap_freed_local, size);
+      live = rec->heap_alloc_bytes - rec->heap_freed_local
+             - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+      if (G_UNLIKELY (live < rec->heap_series->lo1))
+        series_event (t, rec, live);
     }
   else
     {
@@ -1000,6 +1107,20 @@ ms_heap_fork_child (void)
 
       for (b = rec->heap_blocks; b != NULL; b = b->next)
         b->size_flags |= MS_FLAG_INHERITED;
+      if (rec->heap_series != NULL && rec->heap_series != &ms_no_series)
+        {
+          MsSeries *se = rec->heap_series;
+          MsStats *x;
+
+          se->len = 0;
+          se->culled = 0;
+          se->peak_at = 0;
+          se->peak_bytes = 0;
+          se->hi = se->peak_next = 1;
+          se->lo1 = 0;
+          for (x = se->stats; x != NULL; x = x->next_in_thread)
+            x->peak_live = x->peak_blocks = 0;
+        }
       rec->heap_allocs = rec->heap_alloc_bytes = rec->heap_peak = 0;
       rec->heap_frees_local = rec->heap_freed_local = 0;
       rec->heap_frees_remote = rec->heap_freed_remote = 0;
@@ -1370,6 +1491,66 @@ collect_live_blocks (gpointer data)
   g_hash_table_destroy (index);
 }
 
+static gint
+peak_by_thread_then_bytes (gconstpointer a, gconstpointer b)
+{
+  const MsPeakStat *x = a, *y = b;
+
+  if (x->thread->id != y->thread->id)
+    return x->thread->id < y->thread->id ? -1 : 1;
+  if (x->bytes != y->bytes)
+    return x->bytes < y->bytes ? 1 : -1;
+  return 0;
+}
+
+/* What each thread's contexts held at its heap peak, into snap->peaks. */
+static void
+collect_peaks (MsSnapshot *snap, GHashTable *node_to_context)
+{
+  GHashTable *index = g_hash_table_new (NULL, NULL);   /* context -> index + 1 */
+  guint i;
+
+  if (snap->peaks == NULL)
+    snap->peaks = g_array_new (FALSE, TRUE, sizeof (MsPeakStat));
+  g_array_set_size (snap->peaks, 0);
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      MsThreadRec *rec = snap->threads->pdata[i];
+      MsSeries *se = rec->heap_series;
+      const MsStats *x;
+
+      if (se == NULL || se == &ms_no_series || se->peak_at == 0)
+        continue;
+      g_hash_table_remove_all (index);
+      for (x = se->stats; x != NULL; x = x->next_in_thread)
+        {
+          MsContext *c = stats_context (&x->s, node_to_context);
+          MsPeakStat *p;
+          gpointer at;
+
+          if (x->peak_live == 0)
+            continue;
+          if (c != NULL && c->site == NULL)
+            c = NULL;
+          /* A context met twice (nodes merged into it) adds up. */
+          at = g_hash_table_lookup (index, c);
+          if (at == NULL)
+            {
+              MsPeakStat fresh = { .thread = rec, .context = c };
+
+              g_array_append_val (snap->peaks, fresh);
+              at = GUINT_TO_POINTER (snap->peaks->len);
+              g_hash_table_insert (index, c, at);
+            }
+          p = &g_array_index (snap->peaks, MsPeakStat, GPOINTER_TO_UINT (at) - 1);
+          p->bytes += x->peak_live;
+          p->blocks += x->peak_blocks;
+        }
+    }
+  g_hash_table_destroy (index);
+  g_array_sort (snap->peaks, peak_by_thread_then_bytes);
+}
+
 /* The allocations of HS by allocator call, into snap->sites. */
 static void
 stats_sites (MsSnapshot *snap, Collect *co, const MsHeapStats *hs, MsContext *c)
@@ -1468,6 +1649,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
     }
   ms_leaks_with_loader_lock (collect_live_blocks, &co);
   g_array_sort (snap->sites, site_by_bytes);
+  collect_peaks (snap, node_to_context);
   g_ptr_array_free (co.calls, TRUE);
   g_hash_table_destroy (co.site_index);
 }

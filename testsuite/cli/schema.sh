@@ -85,7 +85,8 @@ written=$(jq -r '
   def rec($name; $xs): $xs[]? | keys[] | "\($name).\(.)";
   (keys[] | "header.\(.)"),
   rec("threads"; .threads), rec("scopes"; .scopes), rec("variables"; .variables),
-  rec("contexts"; .contexts), rec("leaks"; .leaks), rec("sites"; .sites), rec("trace"; .trace),
+  rec("contexts"; .contexts), rec("leaks"; .leaks), rec("sites"; .sites), rec("heap_peaks"; .heap_peaks),
+  rec("trace"; .trace),
   rec("merged_from"; .merged_from),
   (.heap // {} | keys[] | "heap.\(.)"), (.crash // {} | keys[] | "crash.\(.)")' "$r"/*.json | sort -u)
 listed=$(jq -r '."$defs" | to_entries[] | .key as $k | .value.properties | keys[] | "\($k).\(.)"' "$schema" | sort -u)
