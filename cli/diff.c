@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Two reports never share ids, so records are matched by what they are:
- * a scope by its function, name and file (not its line, which moves when
- * code above it is edited), a variable by its scope and name, a context by
- * its parent context and its scope.  Each distinct thing gets a number,
+ * a function by its name and file, a block by its function and its place
+ * among the blocks of its enclosing scope (never by line, which moves
+ * when code above it is edited), a variable by its scope and name, a
+ * context by its parent context and its scope.  Each distinct thing gets a number,
  * shared by the reports compared or merged; a context's key is the pair
  * (its parent's number, its scope's number), so matching is linear in
  * the number of contexts however deep the tree.  merge.c numbers its
@@ -21,16 +22,90 @@
 #include "output.h"
 #include "main.h"
 #include "diff.h"
+#include "summary.h"
 
+/* Each block scope's number among the blocks of its parent scope, in
+ * source order (line, then id): what identifies a block across edits,
+ * where its line moves.  0 for other scopes. */
+static guint *
+block_ordinals (const CliReport *r)
+{
+  guint n = r->scopes->len, i, k;
+  guint *ord = g_new0 (guint, n + 1);
+  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_array_unref);
+  GHashTableIter it;
+  gpointer key, value;
+
+  for (i = 0; i < n; i++)
+    {
+      const CliScope *s = CLI_SCOPE (r, i);
+      char *g;
+      GArray *list;
+
+      if (g_strcmp0 (s->kind, "block") != 0)
+        continue;
+      g = g_strdup_printf ("%d\037%s", s->parent, cli_str (s->function));
+      list = g_hash_table_lookup (groups, g);
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (groups, g, list);
+        }
+      else
+        g_free (g);
+      g_array_append_val (list, i);
+    }
+  g_hash_table_iter_init (&it, groups);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      GArray *list = value;
+
+      /* Few blocks share a parent: insertion sort by (line, id). */
+      for (i = 1; i < list->len; i++)
+        for (k = i; k > 0; k--)
+          {
+            guint a = g_array_index (list, guint, k - 1), b = g_array_index (list, guint, k);
+            const CliScope *x = CLI_SCOPE (r, a), *y = CLI_SCOPE (r, b);
+
+            if (x->line < y->line || (x->line == y->line && x->id < y->id))
+              break;
+            g_array_index (list, guint, k - 1) = b;
+            g_array_index (list, guint, k) = a;
+          }
+      for (i = 0; i < list->len; i++)
+        ord[g_array_index (list, guint, i)] = i + 1;
+    }
+  return ord;
+}
+
+/* A scope as the same code in another report: a function (or manual
+ * scope) by its name and file, a block by its function, file and its
+ * place among its enclosing scope's blocks ("#2.1": the first block in
+ * the function's second), never by line, which moves with every edit
+ * above it. */
 static char *
-scope_key (const CliReport *r, gint s)
+scope_key (const CliReport *r, gint s, const guint *ord)
 {
   const CliScope *sc;
+  g_autoptr (GString) path = g_string_new (NULL);
+  gint k;
 
   if (s < 0)
     return g_strdup ("");
   sc = CLI_SCOPE (r, s);
-  return g_strdup_printf ("%s\037%s\037%s", cli_str (sc->function), cli_str (sc->name), cli_str (sc->file));
+  for (k = s; k >= 0 && ord[k] > 0; k = CLI_SCOPE (r, k)->parent)
+    {
+      char part[24];
+
+      g_snprintf (part, sizeof part, "#%u", ord[k]);
+      if (path->len > 0)
+        path->str[0] = '.';
+      g_string_prepend (path, part);
+    }
+  if (path->len == 0)
+    g_string_assign (path, cli_str (sc->name));
+  return g_strdup_printf ("%s\037%s\037%s", cli_str (sc->function), path->str, cli_str (sc->file));
 }
 
 /* Numbers for strings, first come first numbered. */
@@ -106,6 +181,8 @@ cli_matcher_init (Matcher *m)
   m->scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pair_map_init (&m->contexts);
+  m->ord_report = NULL;
+  m->ord = NULL;
 }
 
 void
@@ -113,13 +190,20 @@ cli_matcher_clear (Matcher *m)
 {
   g_hash_table_destroy (m->scopes);
   g_hash_table_destroy (m->vars);
+  g_free (m->ord);
   pair_map_clear (&m->contexts);
 }
 
 guint
 cli_scope_number (Matcher *m, const CliReport *r, guint i, gboolean *fresh)
 {
-  return cli_string_number (m->scopes, scope_key (r, i), fresh);
+  if (m->ord_report != r)
+    {
+      g_free (m->ord);
+      m->ord = block_ordinals (r);
+      m->ord_report = r;
+    }
+  return cli_string_number (m->scopes, scope_key (r, i, m->ord), fresh);
 }
 
 guint
@@ -417,8 +501,17 @@ diff_rows (const DiffKind *k, const CliReport *old, const Numbers *old_num, cons
 
       if (row == NULL || !row_changed (row, k->n_metrics))
         continue;
-      row->label = k->label (row->first, row->first_index);
-      row->location = k->location (row->first, row->first_index);
+      /* Named as the new report names it, where it is now. */
+      if (row->new_index >= 0)
+        {
+          row->label = k->label (new_r, row->new_index);
+          row->location = k->location (new_r, row->new_index);
+        }
+      else
+        {
+          row->label = k->label (old, row->old_index);
+          row->location = k->location (old, row->old_index);
+        }
       g_ptr_array_add (changed, row);
     }
   g_ptr_array_sort (changed, row_cmp);
@@ -426,12 +519,27 @@ diff_rows (const DiffKind *k, const CliReport *old, const Numbers *old_num, cons
 }
 
 static void
-cell_value (CliTable *t, gboolean present, gint64 v)
+cell_size (CliTable *t, gboolean present, gint64 v)
 {
   if (present)
-    cli_table_int (t, v);
+    cli_table_size (t, v);
   else
     cli_table_cell (t, "-");
+}
+
+/* "12 -> 20", "- -> 20", or "12" when unchanged. */
+static void
+cell_change (CliTable *t, const DiffRow *row, guint m, gboolean size)
+{
+  g_autofree char *o = row->old_index < 0 ? g_strdup ("-")
+    : size ? cli_size (row->old_v[m]) : g_strdup_printf ("%" G_GINT64_FORMAT, row->old_v[m]);
+  g_autofree char *n = row->new_index < 0 ? g_strdup ("-")
+    : size ? cli_size (row->new_v[m]) : g_strdup_printf ("%" G_GINT64_FORMAT, row->new_v[m]);
+
+  if (strcmp (o, n) == 0)
+    cli_table_cell (t, o);
+  else
+    cli_table_cellf (t, "%s -> %s", o, n);
 }
 
 static void
@@ -446,28 +554,28 @@ diff_text_section (GString *out, const DiffKind *k, GPtrArray *rows, guint limit
       g_string_append (out, "  no change\n");
       return;
     }
-  t = k->n_metrics == 4
-    ? cli_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", ">old heap",
-                    ">new heap", ">old live", ">new live", k->column, "location", NULL)
-    : k == &diff_kinds[SCOPES]
-    ? cli_table_new (">old peak", ">new peak", ">change", ">old entries", ">new entries", k->column, "location", NULL)
-    : cli_table_new (">old size", ">new size", ">change", ">old instances", ">new instances", k->column,
-                    "location", NULL);
+  t = k == &diff_kinds[VARIABLES] ? cli_table_new (">old size", ">new size", ">change", "->instances", NULL)
+    : cli_table_new (">old peak", ">new peak", ">change", "->entries", NULL);
+  if (k->n_metrics == 4)
+    {
+      cli_table_column (t, "-->heap");
+      cli_table_column (t, "--->live");
+    }
+  cli_table_column (t, k == &diff_kinds[CONTEXTS] ? "~context" : k->column);
+  cli_table_column (t, "-@location");
   for (i = 0; i < rows->len && (limit == 0 || i < limit); i++)
     {
       const DiffRow *row = rows->pdata[i];
+      g_autofree char *change = row->old_index < 0 ? g_strdup ("new") : row->new_index < 0 ? g_strdup ("gone")
+        : cli_size_change (row_delta (row));
 
       cli_table_row (t);
-      cell_value (t, row->old_index >= 0, row->old_v[0]);
-      cell_value (t, row->new_index >= 0, row->new_v[0]);
-      cli_table_cellf (t, "%+" G_GINT64_FORMAT, row_delta (row));
+      cell_size (t, row->old_index >= 0, row->old_v[0]);
+      cell_size (t, row->new_index >= 0, row->new_v[0]);
+      cli_table_cell (t, change);
       for (m = 1; m < k->n_metrics; m++)
-        {
-          cell_value (t, row->old_index >= 0, row->old_v[m]);
-          cell_value (t, row->new_index >= 0, row->new_v[m]);
-        }
-      cli_table_cellf (t, "%s%s", row->label,
-                      row->old_index < 0 ? " (new)" : row->new_index < 0 ? " (gone)" : "");
+        cell_change (t, row, m, m >= 2);
+      cli_table_cell (t, row->label);
       cli_table_cell (t, row->location);
     }
   cli_table_print (t, out, "  ");
@@ -515,15 +623,80 @@ diff_json_section (JsonBuilder *b, const DiffKind *k, GPtrArray *rows)
   json_builder_end_array (b);
 }
 
-static gint64
-stack_peak (const CliReport *r)
+/* The totals the header compares. */
+typedef struct
 {
-  gint64 peak = 0;
+  gint64 v[9];
+} Totals;
+
+static const struct
+{
+  const char *label;
+  const char *member;
+  gboolean size;
+} totals_rows[] = {
+  { "stack peak (tracked variables)", "stack_peak", TRUE },
+  { "stack used (real, deepest thread)", "stack_used", TRUE },
+  { "heap allocated", "heap_bytes", TRUE },
+  { "heap allocations", "heap_allocations", FALSE },
+  { "heap live at exit", "heap_live_bytes", TRUE },
+  { "leaked", "leaked_bytes", TRUE },
+  { "leaked blocks", "leaked_blocks", FALSE },
+  { "contexts", "contexts", FALSE },
+  { "scope sites", "scope_sites", FALSE },
+};
+
+static void
+totals_of (const CliReport *r, Totals *t)
+{
+  CliLeakTotals leaks;
+  gint64 live;
   guint i;
 
+  memset (t, 0, sizeof *t);
   for (i = 0; i < r->threads->len; i++)
-    peak = MAX (peak, CLI_THREAD (r, i)->stack_bytes_peak);
-  return peak;
+    {
+      t->v[0] = MAX (t->v[0], CLI_THREAD (r, i)->stack_bytes_peak);
+      t->v[1] = MAX (t->v[1], CLI_THREAD (r, i)->stack_used_peak);
+    }
+  cli_heap_totals (r, &t->v[3], &t->v[2], &live);
+  t->v[4] = live;
+  cli_report_leak_totals (r, &leaks);
+  t->v[5] = leaks.bytes[CLI_LEAKED];
+  t->v[6] = leaks.blocks[CLI_LEAKED];
+  t->v[7] = r->contexts->len;
+  t->v[8] = r->scopes->len;
+}
+
+static void
+totals_text (GString *out, const Totals *o, const Totals *n, gboolean heap, gboolean real)
+{
+  g_autoptr (CliTable) t = cli_table_new ("", ">old", ">new", ">change", NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (totals_rows); i++)
+    {
+      g_autofree char *change = NULL;
+
+      if ((!heap && i >= 2 && i <= 6) || (!real && i == 1))
+        continue;
+      cli_table_row (t);
+      cli_table_cell (t, totals_rows[i].label);
+      if (totals_rows[i].size)
+        {
+          change = cli_size_change (n->v[i] - o->v[i]);
+          cli_table_size (t, o->v[i]);
+          cli_table_size (t, n->v[i]);
+        }
+      else
+        {
+          change = g_strdup_printf ("%+" G_GINT64_FORMAT, n->v[i] - o->v[i]);
+          cli_table_int (t, o->v[i]);
+          cli_table_int (t, n->v[i]);
+        }
+      cli_table_cell (t, change);
+    }
+  cli_table_print (t, out, "");
 }
 
 int
@@ -534,13 +707,14 @@ cli_cmd_diff (int argc, char **argv)
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per section (default 20, 0 for all)", "N" },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) old = NULL;
   g_autoptr (CliReport) new_r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  gint64 po, pn;
+  Totals to, tn;
   Matcher m;
   Numbers old_num, new_num;
   guint k;
@@ -554,17 +728,21 @@ cli_cmd_diff (int argc, char **argv)
   old = cli_report_load_or_exit (argv[1]);
   new_r = cli_report_load_or_exit (argv[2]);
   cli_color_init (stdout);
-  po = stack_peak (old);
-  pn = stack_peak (new_r);
-  g_string_append_printf (out, "stack peak %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " bytes (%+"
-                          G_GINT64_FORMAT "); contexts %u -> %u; scope sites %u -> %u\n",
-                          po, pn, pn - po, old->contexts->len, new_r->contexts->len,
-                          old->scopes->len, new_r->scopes->len);
+  totals_of (old, &to);
+  totals_of (new_r, &tn);
+  totals_text (out, &to, &tn, old->has_heap || new_r->has_heap,
+               cli_report_has_real_stack (old) || cli_report_has_real_stack (new_r));
   json_builder_begin_object (b);
   cli_json_str (b, "old", argv[1]);
   cli_json_str (b, "new", argv[2]);
-  cli_json_int (b, "old_stack_peak", po);
-  cli_json_int (b, "new_stack_peak", pn);
+  for (k = 0; k < G_N_ELEMENTS (totals_rows); k++)
+    {
+      g_autofree char *o = g_strconcat ("old_", totals_rows[k].member, NULL);
+      g_autofree char *n = g_strconcat ("new_", totals_rows[k].member, NULL);
+
+      cli_json_int (b, o, to.v[k]);
+      cli_json_int (b, n, tn.v[k]);
+    }
   cli_matcher_init (&m);
   number_report (&m, old, &old_num);
   number_report (&m, new_r, &new_num);
@@ -585,7 +763,10 @@ cli_cmd_diff (int argc, char **argv)
   if (json)
     cli_print_json ("diff", b);
   else
-    cli_write_stdout ("diff", out->str, out->len);
+    {
+      cli_fit_text (out);
+      cli_write_stdout ("diff", out->str, out->len);
+    }
   return 0;
 }
 

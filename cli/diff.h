@@ -23,6 +23,8 @@ typedef struct
   GHashTable *scopes;           /* scope key -> number + 1 */
   GHashTable *vars;             /* scope number and name -> number + 1 */
   PairMap contexts;             /* (parent number + 1 or 0, scope number) */
+  const CliReport *ord_report;  /* the report ord is for */
+  guint *ord;                   /* its blocks' places (diff.c) */
 } Matcher;
 
 void cli_matcher_init (Matcher *m);

@@ -4,8 +4,9 @@
  *
  * Records are matched as diff matches them (diff.c): a scope by its
  * function, name and file, a variable by its scope and name, a context
- * by its parent and its scope, a leak group by its context, variable and
- * kind; threads are all kept.  Every member is combined as
+ * by its parent and its scope, a leak group by its context, variable,
+ * allocator call and kind, an allocation site by its context and call;
+ * threads are all kept.  Every member is combined as
  * runtime/report-fields.def says, and the merged report is written from
  * the same table, member by member: nothing an input has is lost.
  */
@@ -29,7 +30,8 @@ typedef struct
 {
   CliReport *out;
   Matcher match;
-  GHashTable *leaks;            /* context, variable and kind -> index + 1 */
+  GHashTable *leaks;            /* context, variable, kind and site -> index + 1 */
+  GHashTable *sites;            /* context and site -> index + 1 */
   GPtrArray *owned;             /* the merged id lists */
 } Merge;
 
@@ -133,6 +135,13 @@ merge_record (Merge *m, CliRecord rec, guint8 *dst, const guint8 *src, gboolean 
               }
             *d = merged;
             g_ptr_array_add (m->owned, merged);
+            break;
+          }
+        case CLI_T_SERIES:
+          {
+            GArray *samples = G_STRUCT_MEMBER (GArray *, src, fd->offset);
+
+            G_STRUCT_MEMBER (GArray *, dst, fd->offset) = samples ? g_array_copy (samples) : NULL;
             break;
           }
         case CLI_T_EVENTS:
@@ -241,10 +250,25 @@ merge_one (Merge *m, const CliReport *r)
       gint c = l->context >= 0 ? (gint) maps[CLI_REC_contexts][l->context] : -1;
       gint v = l->variable >= 0 ? (gint) maps[CLI_REC_variables][l->variable] : -1;
       /* Leaked, reachable and inherited blocks stay apart. */
-      guint k = cli_string_number (m->leaks, g_strdup_printf ("%d:%d:%d", c, v, l->kind), &fresh);
+      guint k = cli_string_number (m->leaks, g_strdup_printf ("%d:%d:%d:%s\037%" G_GINT64_FORMAT "\037%s", c, v,
+                                                             l->kind, cli_str (l->site_file), l->site_line,
+                                                             cli_str (l->site_function)), &fresh);
 
       merge_into (m, CLI_REC_leaks, r, i, k, fresh, maps);
     }
+  for (i = 0; i < r->sites->len; i++)
+    {
+      const CliSite *x = CLI_SITE (r, i);
+      gint c = x->context >= 0 ? (gint) maps[CLI_REC_contexts][x->context] : -1;
+      guint k = cli_string_number (m->sites, g_strdup_printf ("%d:%s\037%" G_GINT64_FORMAT "\037%s", c,
+                                                             cli_str (x->file), x->line, cli_str (x->function)),
+                                   &fresh);
+
+      merge_into (m, CLI_REC_sites, r, i, k, fresh, maps);
+    }
+  /* Each thread's peak is its own: kept, as the threads are. */
+  for (i = 0; i < r->peaks->len; i++)
+    merge_into (m, CLI_REC_heap_peaks, r, i, out->peaks->len, TRUE, maps);
   if (r->traces != NULL)
     {
       if (out->traces == NULL)
@@ -367,6 +391,22 @@ write_record (GString *out, const CliReport *r, CliRecord rec, const guint8 *p)
         case CLI_T_BOOL:
           g_string_append (out, G_STRUCT_MEMBER (gboolean, p, fd->offset) ? "true" : "false");
           break;
+        case CLI_T_SERIES:
+          {
+            GArray *samples = G_STRUCT_MEMBER (GArray *, p, fd->offset);
+            guint e;
+
+            g_string_append_c (out, '[');
+            for (e = 0; samples != NULL && e < samples->len; e++)
+              {
+                const CliSample *x = &g_array_index (samples, CliSample, e);
+
+                g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                                        e > 0 ? "," : "", x->t_ns, x->heap, x->stack);
+              }
+            g_string_append_c (out, ']');
+            break;
+          }
         case CLI_T_EVENTS:
           {
             GArray *ev = G_STRUCT_MEMBER (GArray *, p, fd->offset);
@@ -441,6 +481,7 @@ cli_cmd_merge (int argc, char **argv)
     g_ptr_array_add (inputs, cli_report_load_or_exit (argv[i]));
   cli_matcher_init (&m.match);
   m.leaks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  m.sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   m.owned = g_ptr_array_new_with_free_func (g_free);
   out->program = merged_program (out, inputs);
   out->pid = ((CliReport *) inputs->pdata[0])->pid;
@@ -452,6 +493,7 @@ cli_cmd_merge (int argc, char **argv)
     return 1;
   cli_matcher_clear (&m.match);
   g_hash_table_destroy (m.leaks);
+  g_hash_table_destroy (m.sites);
   g_ptr_array_unref (m.owned);
   return 0;
 }

@@ -16,6 +16,7 @@
 static void
 print_out (GString *out)
 {
+  cli_fit_text (out);
   cli_write_stdout (g_get_prgname () + strlen ("memscope "), out->str, out->len);
 }
 
@@ -27,6 +28,7 @@ typedef struct
   gint64 min_bytes;
   gint64 thread;
   gboolean json;
+  gboolean by_stack;            /* --by=stack: the real stack, not tracked variables */
 } TreeOptions;
 
 static gboolean
@@ -96,7 +98,7 @@ tree_shows (const CliReport *r, guint i, const TreeOptions *o, const guint8 *kee
 
   if (o->depth > 0 && c->depth >= (guint) o->depth)
     return FALSE;
-  if (MAX (c->peak_memory, c->incl_heap_bytes) < o->min_bytes)
+  if (MAX (o->by_stack ? c->stack_used_peak : c->peak_memory, c->incl_heap_bytes) < o->min_bytes)
     return FALSE;
   return keep == NULL || keep[i];
 }
@@ -125,41 +127,162 @@ tree_order (const CliReport *r, const TreeOptions *o, const guint8 *keep)
   return order;
 }
 
-static void
-tree_text (const CliReport *r, GArray *order)
+/* A context's name, indented by its depth: 2 columns a level, and
+ * beyond 16 levels the depth in figures, so deep trees stay narrow. */
+static char *
+tree_label (const CliReport *r, const CliContext *c)
 {
+  const char *name = cli_str (CLI_SCOPE (r, c->scope)->name);
+  const char *fold = c->folded ? "  (recursion folded)" : "";
+
+  if (c->depth <= 16)
+    return g_strdup_printf ("%*s%s%s", 2 * (int) c->depth, "", name, fold);
+  return g_strdup_printf ("%*s[%u] %s%s", 32, "", c->depth, name, fold);
+}
+
+/* The measured frame of a function scope, "" for other scopes. */
+static char *
+frame_cell (const CliReport *r, const CliContext *c)
+{
+  const CliScope *s = CLI_SCOPE (r, c->scope);
+
+  if (!CLI_HAS (s, scopes, stack_frame_bytes) || s->stack_frame_bytes == 0)
+    return g_strdup ("");
+  if (cli_display.bytes)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, s->stack_frame_bytes);
+  return cli_human_size (s->stack_frame_bytes);
+}
+
+/* A context's allocator calls, for top: the one with most bytes,
+ * "#1 push leaklist.c:18 (+2 more)"; "" for none. */
+static char *
+top_site (const CliReport *r, const CliContext *c)
+{
+  guint more = 0;
+  gint k;
+
+  if (c->first_site < 0)
+    return g_strdup ("");
+  for (k = CLI_SITE (r, c->first_site)->next_in_context; k >= 0; k = CLI_SITE (r, k)->next_in_context)
+    more++;
+  {
+    g_autofree char *label = cli_site_label (CLI_SITE (r, c->first_site));
+
+    if (more == 0)
+      return g_strdup_printf ("#1 %s", label);
+    return g_strdup_printf ("#1 %s (+%u more)", label, more);
+  }
+}
+
+static void
+tree_text (const CliReport *r, GArray *order, const TreeOptions *o, const char *note)
+{
+  gboolean sites = !o->by_stack && r->has_heap && r->has_sites;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (CliTable) t = r->has_heap
-    ? cli_table_new (">peak", ">entries", ">heap", ">live", ">leaked", "context", NULL)
-    : cli_table_new (">peak", ">entries", ">direct", "context", NULL);
+  g_autoptr (CliTable) t = o->by_stack ? cli_table_new (">stack used", "->at depth", ">frame", ">entries", NULL)
+    : cli_table_new (">peak", ">entries", NULL);
   guint i;
 
+  if (o->by_stack)
+    ;
+  else if (r->has_heap)
+    {
+      cli_table_column (t, ">heap");
+      cli_table_column (t, "-->live");
+      cli_table_column (t, ">leaked");
+    }
+  else
+    cli_table_column (t, "->direct");
+  cli_table_column (t, "context");
+  cli_table_column (t, "-@location");
   for (i = 0; i < order->len; i++)
     {
       guint k = g_array_index (order, guint, i);
       const CliContext *c = CLI_CONTEXT (r, k);
       g_autofree char *loc = cli_scope_location (r, c->scope);
-      g_autofree char *indent = g_strnfill (2 * c->depth, ' ');
+      g_autofree char *label = tree_label (r, c);
 
       cli_table_row (t);
-      cli_table_int (t, c->peak_memory);
-      cli_table_int (t, c->entries);
-      if (r->has_heap)
+      if (o->by_stack)
         {
-          cli_table_int (t, c->incl_heap_bytes);
-          cli_table_int (t, c->incl_heap_live_bytes);
-          cli_table_int (t, c->incl_leak_bytes);
+          g_autofree char *frame = frame_cell (r, c);
+
+          cli_table_size (t, c->stack_used_peak);
+          cli_table_size (t, c->stack_depth);
+          cli_table_cell (t, frame);
         }
       else
-        cli_table_int (t, c->direct_bytes);
-      cli_table_cellf (t, "%s%s%s%s%s", indent, cli_str (CLI_SCOPE (r, c->scope)->name),
-                      loc[0] ? "  " : "", loc, c->folded ? "  (recursion folded)" : "");
+        cli_table_size (t, c->peak_memory);
+      cli_table_int (t, c->entries);
+      if (o->by_stack)
+        ;
+      else if (r->has_heap)
+        {
+          cli_table_size (t, c->incl_heap_bytes);
+          cli_table_size (t, c->incl_heap_live_bytes);
+          cli_table_size (t, c->incl_leak_bytes);
+        }
+      else
+        cli_table_size (t, c->direct_bytes);
+      cli_table_cell (t, label);
+      cli_table_cell (t, loc);
+      /* Its allocator calls, as LeakSanitizer names the frame of one. */
+      for (gint k = sites && c->known_site ? c->first_site : -1; k >= 0; k = CLI_SITE (r, k)->next_in_context)
+        {
+          const CliSite *x = CLI_SITE (r, k);
+          g_autofree char *site = cli_site_label (x);
+          guint depth = MIN (c->depth + 1, 17);
+
+          cli_table_row (t);
+          cli_table_cell (t, "");
+          cli_table_cell (t, "");
+          cli_table_size (t, x->bytes);
+          cli_table_size (t, x->live_bytes);
+          cli_table_size (t, x->leak_bytes);
+          cli_table_cellf (t, "%*s#1 %s", 2 * (int) depth, "", site);
+          cli_table_cell (t, "");
+        }
     }
+  if (note != NULL)
+    cli_wrap (out, note, "", "");
   if (order->len == 0)
     g_string_append (out, "no contexts\n");
   else
     cli_table_print (t, out, "");
   print_out (out);
+}
+
+/* What a filtered tree's figures cover, said before it. */
+static char *
+tree_note (const CliReport *r, const TreeOptions *o, GArray *order)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  if (o->thread != 0)
+    {
+      const CliThread *th = CLI_THREAD (r, cli_report_thread_index (r, o->thread));
+
+      if (r->has_context_threads)
+        g_string_append_printf (s, "The contexts thread %" G_GINT64_FORMAT " (%s) entered; their figures are "
+                                "totals over all the threads that entered them.", o->thread,
+                                th->name ? th->name : "-");
+      else
+        g_string_append_printf (s, "Thread %" G_GINT64_FORMAT " (%s)'s peak path and what lies below it; "
+                                "figures are totals over all threads.", o->thread, th->name ? th->name : "-");
+    }
+  if (o->depth > 0 || o->min_bytes > 0)
+    {
+      g_string_append_printf (s, "%s%u of %u contexts shown (", s->len ? " " : "", order->len, r->contexts->len);
+      if (o->depth > 0)
+        g_string_append_printf (s, "%u level%s", o->depth, o->depth == 1 ? "" : "s");
+      if (o->min_bytes > 0)
+        g_string_append_printf (s, "%s%s at least %s", o->depth > 0 ? ", " : "",
+                                o->by_stack ? "real stack or heap" : "peak or heap", cli_sz (o->min_bytes));
+      g_string_append (s, ").");
+    }
+  if (s->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 static void
@@ -191,6 +314,33 @@ context_json (JsonBuilder *b, const CliReport *r, guint k)
   cli_json_int (b, "inclusive_heap_bytes", c->incl_heap_bytes);
   cli_json_int (b, "inclusive_heap_live_bytes", c->incl_heap_live_bytes);
   cli_json_int (b, "inclusive_leaked_bytes", c->incl_leak_bytes);
+  if (r->sites->len > 0)
+    {
+      gint k;
+
+      json_builder_set_member_name (b, "sites");
+      json_builder_begin_array (b);
+      for (k = c->first_site; k >= 0; k = CLI_SITE (r, k)->next_in_context)
+        {
+          const CliSite *x = CLI_SITE (r, k);
+
+          json_builder_begin_object (b);
+          cli_json_str (b, "function", x->function);
+          cli_json_str (b, "file", x->file);
+          cli_json_int (b, "line", x->line);
+          cli_json_int (b, "allocations", x->allocations);
+          cli_json_int (b, "bytes", x->bytes);
+          cli_json_int (b, "live_bytes", x->live_bytes);
+          cli_json_int (b, "leaked_bytes", x->leak_bytes);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  if (CLI_HAS (c, contexts, stack_used_peak))
+    {
+      cli_json_int (b, "stack_used_peak", c->stack_used_peak);
+      cli_json_int (b, "stack_depth", c->stack_depth);
+    }
   if (r->has_context_threads)
     {
       guint i;
@@ -220,27 +370,38 @@ tree_json (const CliReport *r, GArray *order)
 int
 cli_cmd_tree (int argc, char **argv)
 {
-  TreeOptions o = { 0, 0, 0, FALSE };
+  TreeOptions o = { 0, 0, 0, FALSE, FALSE };
+  g_autofree char *by = NULL;
   GOptionEntry entries[] = {
+    { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
+      "peak (default: bytes of tracked variables) or stack (the real stack used)", "WHAT" },
     { "depth", 'd', 0, G_OPTION_ARG_INT, &o.depth, "Show N levels (default 0: all)", "N" },
     { "min-bytes", 'm', 0, G_OPTION_ARG_INT64, &o.min_bytes,
       "Hide contexts whose peak stack and heap bytes are both below N", "N" },
     { "thread", 't', 0, G_OPTION_ARG_INT64, &o.thread,
       "Only contexts thread ID entered (their figures stay totals over all threads)", "ID" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "Print JSON (a flat list in display order)", NULL },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
   g_autoptr (GArray) order = NULL;
   g_autofree guint8 *keep = NULL;
+  g_autofree char *note = NULL;
 
   cli_parse_options ("tree", "FILE",
                     "The calling-context tree: inclusive peak stack bytes, entries and heap bytes,\n"
-                    "children sorted by peak.", entries, &argc, &argv, 1, 1);
+                    "children sorted by peak; with --by=stack, the real stack each context used\n"
+                    "from its entry, the depth at its entry and each function's frame.",
+                    entries, &argc, &argv, 1, 1);
   if (o.depth < 0 || o.min_bytes < 0)
     cli_usage_error ("tree", "--depth and --min-bytes must not be negative");
+  if (by != NULL && strcmp (by, "stack") == 0)
+    o.by_stack = TRUE;
+  else if (by != NULL && strcmp (by, "peak") != 0)
+    cli_usage_error ("tree", "--by=%s: expected peak or stack", by);
   r = cli_report_load_or_exit (argv[1]);
-  cli_report_link_tree (r);
+  cli_report_sort_tree (r, o.by_stack);
   cli_color_init (stdout);
   if (o.thread != 0)
     keep = thread_filter (r, o.thread);
@@ -248,7 +409,10 @@ cli_cmd_tree (int argc, char **argv)
   if (o.json)
     tree_json (r, order);
   else
-    tree_text (r, order);
+    {
+      note = tree_note (r, &o, order);
+      tree_text (r, order, &o, note);
+    }
   return 0;
 }
 
@@ -258,14 +422,16 @@ typedef enum
 {
   BY_PEAK,
   BY_ENTRIES,
+  BY_STACK,
   BY_HEAP,
   BY_LIVE,
   BY_LEAKS,
 } TopBy;
 
-static const char *const top_names[] = { "peak", "entries", "heap", "live", "leaks" };
-static const char *const top_empty[] = { "stack bytes", "entries", "heap bytes", "live heap bytes", "leaks" };
-static const char *const top_headers[] = { ">peak", ">entries", ">heap bytes", ">live bytes", ">leaked" };
+static const char *const top_names[] = { "peak", "entries", "stack", "heap", "live", "leaks" };
+static const char *const top_empty[] = { "stack bytes", "entries", "real stack figures", "heap bytes",
+                                         "live heap bytes", "leaks" };
+static const char *const top_headers[] = { ">peak", ">entries", ">stack used", ">heap", ">live", ">leaked" };
 
 static gint64
 top_value (const CliContext *c, TopBy by)
@@ -276,6 +442,8 @@ top_value (const CliContext *c, TopBy by)
       return c->peak_memory;
     case BY_ENTRIES:
       return c->entries;
+    case BY_STACK:
+      return c->stack_used_peak;
     case BY_HEAP:
       return c->heap_bytes;
     case BY_LIVE:
@@ -320,9 +488,10 @@ cli_cmd_top (int argc, char **argv)
   int limit = 10;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "by", 'b', 0, G_OPTION_ARG_STRING, &by_name, "peak (default), entries, heap, live or leaks", "WHAT" },
+    { "by", 'b', 0, G_OPTION_ARG_STRING, &by_name, "peak (default), entries, stack, heap, live or leaks", "WHAT" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 10, 0 for all)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
@@ -332,14 +501,15 @@ cli_cmd_top (int argc, char **argv)
   guint i;
 
   cli_parse_options ("top", "FILE",
-                    "Contexts ranked by peak stack bytes, entries, heap bytes allocated, heap bytes\n"
-                    "live at exit, or bytes leaked (unreachable at exit).", entries, &argc, &argv, 1, 1);
+                    "Contexts ranked by peak stack bytes (of tracked variables), entries, real stack\n"
+                    "used (from the context's entry), heap bytes allocated, heap bytes live at exit,\n"
+                    "or bytes leaked (unreachable at exit).", entries, &argc, &argv, 1, 1);
   if (by_name != NULL)
     {
       for (i = 0; i < G_N_ELEMENTS (top_names) && strcmp (by_name, top_names[i]) != 0; i++)
         ;
       if (i == G_N_ELEMENTS (top_names))
-        cli_usage_error ("top", "--by=%s: expected peak, entries, heap, live or leaks", by_name);
+        cli_usage_error ("top", "--by=%s: expected peak, entries, stack, heap, live or leaks", by_name);
       by = i;
     }
   if (limit < 0)
@@ -370,10 +540,17 @@ cli_cmd_top (int argc, char **argv)
     }
   {
     g_autoptr (GString) out = g_string_new (NULL);
-    g_autoptr (CliTable) t = by == BY_ENTRIES
-      ? cli_table_new (">entries", ">peak", "context", "location", NULL)
-      : cli_table_new (top_headers[by], ">entries", "context", "location", NULL);
+    g_autoptr (CliTable) t = by == BY_ENTRIES ? cli_table_new (">entries", ">peak", NULL)
+      : cli_table_new (top_headers[by], NULL);
 
+    gboolean sites = by >= BY_HEAP && r->has_sites;
+
+    if (by == BY_STACK)
+      cli_table_column (t, "->at depth");
+    if (by != BY_ENTRIES)
+      cli_table_column (t, "-->entries");
+    cli_table_column (t, "~context");
+    cli_table_column (t, sites ? "allocated at" : "-@location");
     for (i = 0; i < rows->len; i++)
       {
         guint k = g_array_index (rows, guint, i);
@@ -382,10 +559,27 @@ cli_cmd_top (int argc, char **argv)
         g_autofree char *loc = cli_scope_location (r, c->scope);
 
         cli_table_row (t);
-        cli_table_int (t, top_value (c, by));
-        cli_table_int (t, by == BY_ENTRIES ? c->peak_memory : c->entries);
+        if (by == BY_ENTRIES)
+          {
+            cli_table_int (t, c->entries);
+            cli_table_size (t, c->peak_memory);
+          }
+        else
+          {
+            cli_table_size (t, top_value (c, by));
+            if (by == BY_STACK)
+              cli_table_size (t, c->stack_depth);
+            cli_table_int (t, c->entries);
+          }
         cli_table_cell (t, path);
-        cli_table_cell (t, loc);
+        if (sites)
+          {
+            g_autofree char *site = top_site (r, c);
+
+            cli_table_cell (t, site);
+          }
+        else
+          cli_table_cell (t, loc);
       }
     if (rows->len == 0)
       g_string_append_printf (out, "no context has %s\n", top_empty[by]);
@@ -404,6 +598,7 @@ cli_cmd_threads (int argc, char **argv)
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
@@ -471,6 +666,17 @@ leaks_json (const CliReport *r, GArray *rows, const CliLeakTotals *t)
       cli_json_str (b, "variable", l->variable >= 0 ? CLI_VAR (r, l->variable)->name : NULL);
       json_builder_set_member_name (b, "context");
       cli_json_context_path (b, r, l->context);
+      json_builder_set_member_name (b, "site");
+      if (l->site_file != NULL)
+        {
+          json_builder_begin_object (b);
+          cli_json_str (b, "function", l->site_function);
+          cli_json_str (b, "file", l->site_file);
+          cli_json_int (b, "line", l->site_line);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -482,8 +688,8 @@ leaks_json (const CliReport *r, GArray *rows, const CliLeakTotals *t)
 static void
 append_amount (GString *out, const CliLeakTotals *t, CliLeakKind kind, const char *what)
 {
-  g_string_append_printf (out, "%" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s %s",
-                          t->bytes[kind], t->blocks[kind], t->blocks[kind] == 1 ? "" : "s", what);
+  g_string_append_printf (out, "%s in %" G_GINT64_FORMAT " block%s %s",
+                          cli_sz (t->bytes[kind]), t->blocks[kind], t->blocks[kind] == 1 ? "" : "s", what);
 }
 
 /* What the listing leaves out is counted, so nobody misses it. */
@@ -524,11 +730,11 @@ cli_cmd_leaks (int argc, char **argv)
       "Also blocks still reachable at exit, those a forked child inherited and those a suppression matched", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (CliTable) t = NULL;
   g_autoptr (GArray) rows = NULL;
   CliLeakTotals totals;
 
@@ -558,8 +764,8 @@ cli_cmd_leaks (int argc, char **argv)
     leaks_footer (out, &totals, all);
   else
     {
-      t = cli_leaks_table (r, all, limit);
-      cli_table_print (t, out, "");
+      cli_leaks_text (out, r, rows, 0, "");
+      g_string_append_c (out, '\n');
       leaks_footer (out, &totals, all);
     }
   print_out (out);
@@ -596,7 +802,9 @@ var_matches (const CliReport *r, const CliVar *v, const VarFilter *f)
 {
   const CliScope *s = v->scope >= 0 ? CLI_SCOPE (r, v->scope) : NULL;
 
-  if (!f->all && !v->tracked)
+  /* Untracked variables are described only, unless they own heap
+   * blocks: a pointer kept in a register that received a buffer. */
+  if (!f->all && !v->tracked && v->heap_bytes == 0 && v->heap_owned_bytes == 0)
     return FALSE;
   if (f->scope != NULL && (s == NULL || g_strcmp0 (s->name, f->scope) != 0))
     return FALSE;
@@ -607,14 +815,22 @@ var_matches (const CliReport *r, const CliVar *v, const VarFilter *f)
 
 static const CliReport *vars_report;
 
+/* What a variable weighs: its own size, or the heap bytes it received
+ * when that is more. */
+static gint64
+var_weight (const CliVar *v)
+{
+  return MAX (v->size, v->heap_bytes);
+}
+
 static int
 vars_cmp (gconstpointer a, gconstpointer b)
 {
   const CliVar *x = CLI_VAR (vars_report, *(const guint *) a);
   const CliVar *y = CLI_VAR (vars_report, *(const guint *) b);
 
-  if (x->size != y->size)
-    return x->size > y->size ? -1 : 1;
+  if (var_weight (x) != var_weight (y))
+    return var_weight (x) > var_weight (y) ? -1 : 1;
   return x->id < y->id ? -1 : 1;
 }
 
@@ -651,15 +867,15 @@ vars_json (const CliReport *r, GArray *rows)
 }
 
 static void
-vars_text (const CliReport *r, GArray *rows)
+vars_text (const CliReport *r, GArray *rows, guint shown)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (CliTable) t = r->has_heap
-    ? cli_table_new (">bytes", ">instances", ">live", ">heap", ">held", "kind", "variable", "scope", "location", NULL)
-    : cli_table_new (">bytes", ">instances", ">live", "kind", "variable", "scope", "location", NULL);
+    ? cli_table_new (">size", "-->instances", "--->live", ">heap", ">owned", "-kind", "variable", "scope", "-@location", NULL)
+    : cli_table_new (">size", "-->instances", "--->live", "-kind", "variable", "scope", "-@location", NULL);
   guint i;
 
-  for (i = 0; i < rows->len; i++)
+  for (i = 0; i < shown; i++)
     {
       guint k = g_array_index (rows, guint, i);
       const CliVar *v = CLI_VAR (r, k);
@@ -667,13 +883,13 @@ vars_text (const CliReport *r, GArray *rows)
       g_autofree char *scope = v->scope >= 0 ? cli_scope_label (r, v->scope) : g_strdup ("-");
 
       cli_table_row (t);
-      cli_table_int (t, v->size);
+      cli_table_size (t, v->size);
       cli_table_int (t, v->instances);
       cli_table_int (t, v->live);
       if (r->has_heap)
         {
-          cli_table_int (t, v->heap_bytes);
-          cli_table_int (t, v->heap_owned_bytes);
+          cli_table_size (t, v->heap_bytes);
+          cli_table_size (t, v->heap_owned_bytes);
         }
       cli_table_cellf (t, "%s%s", cli_str (v->kind), v->tracked ? "" : " (untracked)");
       cli_table_cell (t, label);
@@ -687,6 +903,8 @@ vars_text (const CliReport *r, GArray *rows)
     g_string_append (out, "no matching variables\n");
   else
     cli_table_print (t, out, "");
+  if (shown < rows->len)
+    g_string_append_printf (out, "... %u more (-n 0 lists all)\n", rows->len - shown);
   print_out (out);
 }
 
@@ -695,20 +913,28 @@ cli_cmd_vars (int argc, char **argv)
 {
   VarFilter f = { NULL, NULL, NULL, FALSE };
   gboolean json = FALSE;
+  int limit = 0;
   GOptionEntry entries[] = {
     { "scope", 's', 0, G_OPTION_ARG_STRING, &f.scope, "Only variables of scopes named NAME", "NAME" },
     { "function", 'f', 0, G_OPTION_ARG_STRING, &f.function, "Only variables in function NAME", "NAME" },
     { "file", 0, 0, G_OPTION_ARG_STRING, &f.file, "Only variables declared in PATH (or .../PATH)", "PATH" },
-    { "all", 'a', 0, G_OPTION_ARG_NONE, &f.all, "Also variables the runtime could not track", NULL },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &f.all,
+      "Also variables the runtime could not track that own no heap block", NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows (default 0: all)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
   g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
   guint i;
 
-  cli_parse_options ("vars", "FILE", "Variable declaration sites, biggest first: size, instances, live at exit.",
+  cli_parse_options ("vars", "FILE", "Variable declaration sites, biggest first (by their size, or the heap bytes\n"
+                    "they received when more): size, instances, live at exit, heap received and owned.\n"
+                    "Variables the runtime tracks, and pointers that received heap blocks.",
                     entries, &argc, &argv, 1, 1);
+  if (limit < 0)
+    cli_usage_error ("vars", "--limit must not be negative");
   r = cli_report_load_or_exit (argv[1]);
   cli_color_init (stdout);
   for (i = 0; i < r->vars->len; i++)
@@ -716,10 +942,12 @@ cli_cmd_vars (int argc, char **argv)
       g_array_append_val (rows, i);
   vars_report = r;
   g_array_sort (rows, vars_cmp);
+  if (limit > 0 && rows->len > (guint) limit && json)
+    g_array_set_size (rows, limit);
   if (json)
     vars_json (r, rows);
   else
-    vars_text (r, rows);
+    vars_text (r, rows, limit > 0 ? MIN ((guint) limit, rows->len) : rows->len);
   g_free (f.scope);
   g_free (f.function);
   g_free (f.file);

@@ -46,6 +46,7 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_OFF_ADDR(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_BOOL(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_EVENTS(S, n) G_STRUCT_OFFSET (S, n)
+#define CLI_OFF_SERIES(S, n) G_STRUCT_OFFSET (S, n)
 #define CLI_OFF_OBJECT(S, n) 0
 #define CLI_OFF_ARRAY(S, n) 0
 #define CLI_OFF_MAGIC(S, n) 0
@@ -58,6 +59,7 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_AUX_ADDR(S, n) 0
 #define CLI_AUX_BOOL(S, n) 0
 #define CLI_AUX_EVENTS(S, n) 0
+#define CLI_AUX_SERIES(S, n) 0
 #define CLI_AUX_OBJECT(S, n) 0
 #define CLI_AUX_ARRAY(S, n) 0
 #define CLI_AUX_MAGIC(S, n) 0
@@ -70,6 +72,8 @@ G_DEFINE_QUARK (memscope-report-error, cli_report_error)
 #define CLI_STRUCT_variables CliVar
 #define CLI_STRUCT_contexts CliContext
 #define CLI_STRUCT_leaks CliLeak
+#define CLI_STRUCT_sites CliSite
+#define CLI_STRUCT_heap_peaks CliPeak
 #define CLI_STRUCT_heap CliHeap
 #define CLI_STRUCT_trace CliTrace
 
@@ -85,6 +89,8 @@ static const CliField scopes_fields[] = { MS_REPORT_SCOPES (CLI_FIELD_INFO) };
 static const CliField variables_fields[] = { MS_REPORT_VARIABLES (CLI_FIELD_INFO) };
 static const CliField contexts_fields[] = { MS_REPORT_CONTEXTS (CLI_FIELD_INFO) };
 static const CliField leaks_fields[] = { MS_REPORT_LEAKS (CLI_FIELD_INFO) };
+static const CliField sites_fields[] = { MS_REPORT_SITES (CLI_FIELD_INFO) };
+static const CliField heap_peaks_fields[] = { MS_REPORT_HEAP_PEAKS (CLI_FIELD_INFO) };
 static const CliField heap_fields[] = { MS_REPORT_HEAP (CLI_FIELD_INFO) };
 static const CliField trace_fields[] = { MS_REPORT_TRACE (CLI_FIELD_INFO) };
 
@@ -112,6 +118,10 @@ cli_report_array (const CliReport *r, CliRecord rec)
       return r->contexts;
     case CLI_REC_leaks:
       return r->leaks;
+    case CLI_REC_sites:
+      return r->sites;
+    case CLI_REC_heap_peaks:
+      return r->peaks;
     case CLI_REC_trace:
       return r->traces;
     default:
@@ -129,6 +139,8 @@ typedef enum
   S_IDS,                        /* an IDS member's array */
   S_EVENTS,                     /* an EVENTS member's array */
   S_EVENT,                      /* one event */
+  S_SERIES,                     /* a SERIES member's array */
+  S_SAMPLE,                     /* one sample */
   S_SKIP,                       /* a value nobody reads */
 } State;
 
@@ -142,9 +154,9 @@ typedef struct
   const char *array;            /* the header's member it is in, for messages; NULL for the header */
   guint index;                  /* the record's element number */
   gint field;                   /* the member being read, -1 for none */
-  guint count;                  /* S_ARRAY, S_EVENTS: elements so far; S_EVENT: its parts */
-  guint number;                 /* S_EVENT: its index in the list */
-  gint64 event[3];              /* S_EVENT: t_ns, begin, context id */
+  guint count;                  /* S_ARRAY, S_EVENTS, S_SERIES: elements so far; S_EVENT, S_SAMPLE: its parts */
+  guint number;                 /* S_EVENT, S_SAMPLE: its index in the list */
+  gint64 event[3];              /* S_EVENT: t_ns, begin, context id; S_SAMPLE: t_ns, heap, stack */
 } Frame;
 
 typedef struct
@@ -387,6 +399,17 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
       G_STRUCT_MEMBER (GArray *, base, fd->offset) = g_array_new (FALSE, FALSE, sizeof (CliEvent));
       push_member (rd, S_EVENTS, field);
       break;
+    case CLI_T_SERIES:
+      if (v->kind != V_ARRAY)
+        {
+          fail (rd, f, name, "expected an array, got %s", val_kind (v));
+          break;
+        }
+      if (G_STRUCT_MEMBER (GArray *, base, fd->offset) != NULL)
+        g_array_unref (G_STRUCT_MEMBER (GArray *, base, fd->offset));
+      G_STRUCT_MEMBER (GArray *, base, fd->offset) = g_array_new (FALSE, FALSE, sizeof (CliSample));
+      push_member (rd, S_SERIES, field);
+      break;
     case CLI_T_OBJECT:
       if (v->kind != V_OBJECT)
         fail (rd, f, name, "expected an object, got %s", val_kind (v));
@@ -409,6 +432,13 @@ member_value (Reader *rd, Frame *f, gint field, const Val *v)
       g->array = name;
       break;
     }
+}
+
+static void
+sample_fail (Reader *rd, const Frame *f, guint number)
+{
+  fail (rd, f, cli_records[f->rec].fields[f->field].name,
+        "sample %u: expected [t_ns, heap bytes, stack bytes], integers >= 0", number);
 }
 
 static void
@@ -504,6 +534,27 @@ value (Reader *rd, const Val *v)
           event_fail (rd, f, f->number);
         break;
       }
+    case S_SERIES:
+      if (v->kind != V_ARRAY)
+        sample_fail (rd, f, f->count);
+      else
+        {
+          guint number = f->count++;
+          Frame *e = push_member (rd, S_SAMPLE, f->field);
+
+          e->number = number;
+        }
+      break;
+    case S_SAMPLE:
+      {
+        guint k = f->count++;
+
+        if (k < 3 && v->kind == V_INT && v->i >= 0)
+          f->event[k] = v->i;
+        else
+          sample_fail (rd, f, f->number);
+        break;
+      }
     case S_SKIP:
       if (nested)
         push (rd, S_SKIP);
@@ -540,6 +591,18 @@ end (Reader *rd)
           l->kind = l->inherited ? CLI_INHERITED : l->reachable ? CLI_REACHABLE
             : l->suppressed ? CLI_SUPPRESSED : CLI_LEAKED;
         }
+    }
+  else if (f->state == S_SAMPLE)
+    {
+      CliSample x = { f->event[0], f->event[1], f->event[2] };
+      const CliField *fd = &cli_records[f->rec].fields[f->field];
+
+      if (f->count != 3)
+        {
+          sample_fail (rd, f, f->number);
+          return;
+        }
+      g_array_append_val (G_STRUCT_MEMBER (GArray *, f->base, fd->offset), x);
     }
   else if (f->state == S_EVENT)
     {
@@ -969,6 +1032,79 @@ compute_depths (Reader *rd)
     }
 }
 
+static char *
+site_key (gint context, const char *file, gint64 line, const char *function)
+{
+  return g_strdup_printf ("%d\037%s\037%" G_GINT64_FORMAT "\037%s", context, file ? file : "", line,
+                          function ? function : "");
+}
+
+static CliReport *site_report;
+
+static int
+site_by_bytes (gconstpointer a, gconstpointer b)
+{
+  const CliSite *x = CLI_SITE (site_report, *(const guint *) a);
+  const CliSite *y = CLI_SITE (site_report, *(const guint *) b);
+
+  if (x->bytes != y->bytes)
+    return x->bytes > y->bytes ? -1 : 1;
+  if (x->allocations != y->allocations)
+    return x->allocations > y->allocations ? -1 : 1;
+  return *(const guint *) a < *(const guint *) b ? -1 : 1;
+}
+
+/* Each context's allocator calls, most bytes first, and the bytes of
+ * each that leaked. */
+static void
+link_sites (CliReport *r)
+{
+  guint n = r->sites->len, i;
+  g_autofree guint *order = g_new (guint, n + 1);
+  g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  r->first_outside_site = -1;
+  for (i = 0; i < r->contexts->len; i++)
+    CLI_CONTEXT (r, i)->first_site = -1;
+  for (i = 0; i < n; i++)
+    {
+      CliSite *s = CLI_SITE (r, i);
+
+      order[i] = i;
+      s->next_in_context = -1;
+      g_hash_table_insert (index, site_key (s->context, s->file, s->line, s->function), GUINT_TO_POINTER (i + 1));
+    }
+  site_report = r;
+  qsort (order, n, sizeof *order, site_by_bytes);
+  for (i = n; i-- > 0;)
+    {
+      CliSite *s = CLI_SITE (r, order[i]);
+      gint *head = s->context >= 0 ? &CLI_CONTEXT (r, s->context)->first_site : &r->first_outside_site;
+
+      s->next_in_context = *head;
+      *head = order[i];
+      if (s->file != NULL)
+        {
+          r->has_sites = TRUE;
+          if (s->context >= 0)
+            CLI_CONTEXT (r, s->context)->known_site = TRUE;
+        }
+    }
+  for (i = 0; i < r->leaks->len; i++)
+    {
+      const CliLeak *l = CLI_LEAK (r, i);
+      g_autofree char *key = NULL;
+      gpointer at;
+
+      if (l->kind != CLI_LEAKED)
+        continue;
+      key = site_key (l->context, l->site_file, l->site_line, l->site_function);
+      at = g_hash_table_lookup (index, key);
+      if (at != NULL)
+        CLI_SITE (r, GPOINTER_TO_UINT (at) - 1)->leak_bytes += l->bytes;
+    }
+}
+
 /* What the commands ask of a report as a whole. */
 static void
 derive (CliReport *r)
@@ -991,6 +1127,7 @@ derive (CliReport *r)
       if (l->context >= 0 && l->kind == CLI_LEAKED)
         CLI_CONTEXT (r, l->context)->leak_bytes += l->bytes;
     }
+  link_sites (r);
   r->heap_off = CLI_HAS (r, header, heap) && !r->heap.enabled;
   /* Heap tracking switched off: its zeroed fields mean nothing. */
   r->has_heap = !r->heap_off && (context_heap || CLI_HAS (r, header, leaks) || CLI_HAS (r, header, heap));
@@ -1066,8 +1203,11 @@ cli_report_new (const char *path)
   r->vars = g_array_new (FALSE, TRUE, sizeof (CliVar));
   r->contexts = g_array_new (FALSE, TRUE, sizeof (CliContext));
   r->leaks = g_array_new (FALSE, TRUE, sizeof (CliLeak));
+  r->sites = g_array_new (FALSE, TRUE, sizeof (CliSite));
+  r->peaks = g_array_new (FALSE, TRUE, sizeof (CliPeak));
   r->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->first_root = -1;
+  r->first_outside_site = -1;
   r->version = MS_REPORT_VERSION;
   record_init (CLI_REC_crash, (guint8 *) &r->crash);
   record_init (CLI_REC_heap, (guint8 *) &r->heap);
@@ -1139,12 +1279,17 @@ cli_report_free (CliReport *r)
       g_array_unref (g_array_index (r->traces, CliTrace, i).events);
   if (r->traces != NULL)
     g_array_unref (r->traces);
+  for (i = 0; i < r->threads->len; i++)
+    if (CLI_THREAD (r, i)->heap_series != NULL)
+      g_array_unref (CLI_THREAD (r, i)->heap_series);
   g_array_unref (r->inputs);
   g_array_unref (r->threads);
   g_array_unref (r->scopes);
   g_array_unref (r->vars);
   g_array_unref (r->contexts);
   g_array_unref (r->leaks);
+  g_array_unref (r->sites);
+  g_array_unref (r->peaks);
   g_array_unref (r->ids);
   g_string_chunk_free (r->strings);
   g_free (r->path);
@@ -1152,46 +1297,38 @@ cli_report_free (CliReport *r)
 }
 
 static CliReport *sort_report;
+static gboolean sort_by_stack;
 
-/* Biggest peak first, then by id, so every listing is stable. */
+/* Biggest peak (or real stack used) first, then by id, so every listing
+ * is stable. */
 static int
 by_peak_then_id (gconstpointer a, gconstpointer b)
 {
   const CliContext *x = CLI_CONTEXT (sort_report, *(const guint *) a);
   const CliContext *y = CLI_CONTEXT (sort_report, *(const guint *) b);
+  gint64 vx = sort_by_stack ? x->stack_used_peak : x->peak_memory;
+  gint64 vy = sort_by_stack ? y->stack_used_peak : y->peak_memory;
 
-  if (x->peak_memory != y->peak_memory)
-    return x->peak_memory > y->peak_memory ? -1 : 1;
+  if (vx != vy)
+    return vx > vy ? -1 : 1;
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Child lists in display order, and subtree sums for the heap: what the
- * tree walks (tree, top, export, merge) need, and the summary does not. */
-void
-cli_report_link_tree (CliReport *r)
+/* The child lists, siblings ordered by peak, or with BY_STACK by the real
+ * stack they used (stack_used_peak). */
+static void
+link_children (CliReport *r, gboolean by_stack)
 {
   guint n = r->contexts->len, i;
-  g_autofree guint *order = g_new (guint, n);
-  g_autofree guint *by_depth = g_new (guint, n);
-  g_autofree guint *count = NULL;
-  guint max_depth = 0;
+  g_autofree guint *order = g_new (guint, n + 1);
 
-  if (r->linked)
-    return;
-  r->linked = TRUE;
   for (i = 0; i < n; i++)
     {
-      CliContext *c = CLI_CONTEXT (r, i);
-
       order[i] = i;
-      c->first_child = c->next_sibling = -1;
-      c->incl_heap_allocations = c->heap_allocations;
-      c->incl_heap_bytes = c->heap_bytes;
-      c->incl_heap_live_bytes = c->heap_live_bytes;
-      c->incl_leak_bytes = c->leak_bytes;
-      max_depth = MAX (max_depth, c->depth);
+      CLI_CONTEXT (r, i)->first_child = CLI_CONTEXT (r, i)->next_sibling = -1;
     }
   sort_report = r;
+  sort_by_stack = by_stack;
   qsort (order, n, sizeof *order, by_peak_then_id);
   r->first_root = -1;
   /* Prepending in reverse sorted order leaves every list sorted. */
@@ -1203,6 +1340,39 @@ cli_report_link_tree (CliReport *r)
       c->next_sibling = *head;
       *head = order[i];
     }
+}
+
+void
+cli_report_sort_tree (CliReport *r, gboolean by_stack)
+{
+  cli_report_link_tree (r);
+  link_children (r, by_stack);
+}
+
+/* Child lists in display order, and subtree sums for the heap: what the
+ * tree walks (tree, top, export, merge) need, and the summary does not. */
+void
+cli_report_link_tree (CliReport *r)
+{
+  guint n = r->contexts->len, i;
+  g_autofree guint *by_depth = g_new (guint, n + 1);
+  g_autofree guint *count = NULL;
+  guint max_depth = 0;
+
+  if (r->linked)
+    return;
+  r->linked = TRUE;
+  for (i = 0; i < n; i++)
+    {
+      CliContext *c = CLI_CONTEXT (r, i);
+
+      c->incl_heap_allocations = c->heap_allocations;
+      c->incl_heap_bytes = c->heap_bytes;
+      c->incl_heap_live_bytes = c->heap_live_bytes;
+      c->incl_leak_bytes = c->leak_bytes;
+      max_depth = MAX (max_depth, c->depth);
+    }
+  link_children (r, FALSE);
   /* Deepest first (a counting sort by depth), adding into parents. */
   count = g_new0 (guint, max_depth + 2);
   for (i = 0; i < n; i++)
@@ -1260,6 +1430,16 @@ cli_var_label (const CliReport *r, guint var)
   const CliVar *v = CLI_VAR (r, var);
 
   return g_strdup_printf ("%s %s", cli_str (v->type), cli_str (v->name));
+}
+
+/* An allocator call as LeakSanitizer names a frame: "push leaklist.c:18";
+ * "(not in instrumented code)" for the allocations of libraries. */
+char *
+cli_site_label (const CliSite *s)
+{
+  if (s->file == NULL)
+    return g_strdup ("(not in instrumented code)");
+  return g_strdup_printf ("%s %s:%" G_GINT64_FORMAT, cli_str (s->function), s->file, s->line);
 }
 
 /* Scope names from the root down to CTX, joined by SEP. */

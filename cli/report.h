@@ -22,7 +22,7 @@
 
 typedef enum
 {
-  CLI_T_UINT, CLI_T_ID, CLI_T_REF, CLI_T_IDS, CLI_T_STR, CLI_T_ADDR, CLI_T_BOOL, CLI_T_EVENTS,
+  CLI_T_UINT, CLI_T_ID, CLI_T_REF, CLI_T_IDS, CLI_T_STR, CLI_T_ADDR, CLI_T_BOOL, CLI_T_EVENTS, CLI_T_SERIES,
   CLI_T_OBJECT, CLI_T_ARRAY, CLI_T_MAGIC, CLI_T_VERSION,
 } CliType;
 
@@ -53,6 +53,8 @@ enum { MS_REPORT_SCOPES (CLI_FIELD_ENUM) };
 enum { MS_REPORT_VARIABLES (CLI_FIELD_ENUM) };
 enum { MS_REPORT_CONTEXTS (CLI_FIELD_ENUM) };
 enum { MS_REPORT_LEAKS (CLI_FIELD_ENUM) };
+enum { MS_REPORT_SITES (CLI_FIELD_ENUM) };
+enum { MS_REPORT_HEAP_PEAKS (CLI_FIELD_ENUM) };
 enum { MS_REPORT_HEAP (CLI_FIELD_ENUM) };
 enum { MS_REPORT_TRACE (CLI_FIELD_ENUM) };
 #undef CLI_FIELD_ENUM
@@ -70,6 +72,7 @@ enum { MS_REPORT_TRACE (CLI_FIELD_ENUM) };
 #define CLI_MEMBER_ADDR(n) const char *n;
 #define CLI_MEMBER_BOOL(n) gboolean n;
 #define CLI_MEMBER_EVENTS(n) GArray *n;
+#define CLI_MEMBER_SERIES(n) GArray *n;
 #define CLI_MEMBER_OBJECT(n)
 #define CLI_MEMBER_ARRAY(n)
 #define CLI_MEMBER_MAGIC(n)
@@ -86,9 +89,17 @@ typedef struct
   guint64 present;
 } CliInput;
 
+/* One point of a thread's heap over time (threads[].heap_series). */
 typedef struct
 {
-  MS_REPORT_THREADS (CLI_MEMBER)
+  gint64 t_ns;
+  gint64 heap;
+  gint64 stack;
+} CliSample;
+
+typedef struct
+{
+  MS_REPORT_THREADS (CLI_MEMBER)  /* heap_series: of CliSample */
   guint64 present;
 } CliThread;
 
@@ -111,6 +122,8 @@ typedef struct
   /* Derived by the loader. */
   guint depth;
   gint64 leak_bytes;            /* leaked (unreachable) bytes only */
+  gint first_site;              /* its allocator calls (sites), most bytes first */
+  gboolean known_site;          /* one of them is in instrumented code */
   /* Derived by cli_report_link_tree. */
   gint first_child;             /* children sorted by peak, then id */
   gint next_sibling;
@@ -137,6 +150,21 @@ typedef struct
   guint64 present;
   CliLeakKind kind;             /* derived from inherited and reachable */
 } CliLeak;
+
+typedef struct
+{
+  MS_REPORT_SITES (CLI_MEMBER)
+  guint64 present;
+  /* Derived by the loader. */
+  gint next_in_context;         /* the context's next site, most bytes first */
+  gint64 leak_bytes;            /* of its live blocks, the leaked bytes */
+} CliSite;
+
+typedef struct
+{
+  MS_REPORT_HEAP_PEAKS (CLI_MEMBER)
+  guint64 present;
+} CliPeak;
 
 typedef struct
 {
@@ -177,9 +205,13 @@ typedef struct
   GArray *vars;                 /* of CliVar */
   GArray *contexts;             /* of CliContext */
   GArray *leaks;                /* of CliLeak */
+  GArray *sites;                /* of CliSite */
+  GArray *peaks;                /* of CliPeak: heap_peaks */
   GArray *traces;               /* of CliTrace, NULL when not traced */
   /* Derived by the loader. */
   gint first_root;              /* roots chained through next_sibling */
+  gint first_outside_site;      /* sites of allocations outside every scope */
+  gboolean has_sites;           /* some allocator call is known (plugin builds) */
   gboolean has_heap;            /* heap fields or a leaks list, heap tracking on */
   gboolean heap_off;            /* "heap": {"enabled": false} */
   gboolean has_context_threads;
@@ -193,6 +225,8 @@ typedef struct
 #define CLI_VAR(r, i) (&g_array_index ((r)->vars, CliVar, (i)))
 #define CLI_CONTEXT(r, i) (&g_array_index ((r)->contexts, CliContext, (i)))
 #define CLI_LEAK(r, i) (&g_array_index ((r)->leaks, CliLeak, (i)))
+#define CLI_SITE(r, i) (&g_array_index ((r)->sites, CliSite, (i)))
+#define CLI_PEAK(r, i) (&g_array_index ((r)->peaks, CliPeak, (i)))
 
 /* The table, as the reader, merge and the schema use it. */
 typedef struct
@@ -233,11 +267,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliReport, cli_report_free)
 GArray *cli_report_array (const CliReport *r, CliRecord rec);
 const char *cli_report_intern (CliReport *r, const char *s);
 void cli_report_link_tree (CliReport *r);
+void cli_report_sort_tree (CliReport *r, gboolean by_stack);
 void cli_push_children (const CliReport *r, GArray *stack, gint first);
 char *cli_context_path (const CliReport *r, guint ctx, const char *sep);
 char *cli_scope_label (const CliReport *r, guint scope);
 char *cli_scope_location (const CliReport *r, guint scope);
 char *cli_var_label (const CliReport *r, guint var);
+char *cli_site_label (const CliSite *s);
 void cli_report_leak_totals (const CliReport *r, CliLeakTotals *t);
 gint cli_report_thread_index (const CliReport *r, gint64 id);
 const char *cli_str (const char *s);

@@ -40,6 +40,8 @@ type_words (const CliField *fd)
       return "boolean";
     case CLI_T_EVENTS:
       return "array of [t_ns, \"B\"/\"E\", context id]";
+    case CLI_T_SERIES:
+      return "array of [t_ns, heap bytes, stack bytes]";
     case CLI_T_OBJECT:
       return "object";
     case CLI_T_ARRAY:
@@ -85,6 +87,10 @@ schema_type (GString *out, const CliField *fd)
       g_string_append (out, "{\"type\":\"array\",\"items\":{\"type\":\"array\",\"prefixItems\":["
                        "{\"type\":\"integer\",\"minimum\":0},{\"enum\":[\"B\",\"E\"]},"
                        "{\"type\":\"integer\",\"minimum\":1}],\"items\":false,\"minItems\":3}");
+      break;
+    case CLI_T_SERIES:
+      g_string_append (out, "{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":"
+                       "{\"type\":\"integer\",\"minimum\":0},\"minItems\":3,\"maxItems\":3}");
       break;
     case CLI_T_OBJECT:
       g_string_append_printf (out, "{\"$ref\":\"#/$defs/%s\"", target);

@@ -143,15 +143,34 @@ path_or_dash (const CliReport *r, gint ctx)
   return ctx >= 0 ? cli_context_path (r, ctx, " > ") : g_strdup ("-");
 }
 
+/* Whether the report has the real stack figures (threads' stack_used_peak). */
+gboolean
+cli_report_has_real_stack (const CliReport *r)
+{
+  guint i;
+
+  for (i = 0; i < r->threads->len; i++)
+    if (CLI_HAS (CLI_THREAD (r, i), threads, stack_used_peak))
+      return TRUE;
+  return FALSE;
+}
+
 CliTable *
 cli_threads_table (const CliReport *r)
 {
-  gboolean heap = threads_have_heap (r);
-  CliTable *t = cli_table_new (">id", ">tid", "name", ">scopes", ">variables", ">stack peak",
-                             heap ? ">heap allocs" : "state", heap ? ">heap peak" : "peak context",
-                             heap ? "state" : NULL, heap ? "peak context" : NULL, NULL);
+  gboolean heap = threads_have_heap (r), real = cli_report_has_real_stack (r);
+  CliTable *t = cli_table_new (">id", "--->tid", "name", ">scopes", "-->variables", ">stack peak", NULL);
   guint i;
 
+  if (real)
+    cli_table_column (t, "->stack used");
+  if (heap)
+    {
+      cli_table_column (t, "-->heap allocs");
+      cli_table_column (t, ">heap peak");
+    }
+  cli_table_column (t, "state");
+  cli_table_column (t, "~peak context");
   for (i = 0; i < r->threads->len; i++)
     {
       const CliThread *th = CLI_THREAD (r, i);
@@ -163,11 +182,18 @@ cli_threads_table (const CliReport *r)
       cli_table_cell (t, th->name != NULL ? th->name : "-");
       cli_table_int (t, th->scopes_entered);
       cli_table_int (t, th->variables_registered);
-      cli_table_int (t, th->stack_bytes_peak);
+      cli_table_size (t, th->stack_bytes_peak);
+      if (real)
+        {
+          if (CLI_HAS (th, threads, stack_used_peak))
+            cli_table_size (t, th->stack_used_peak);
+          else
+            cli_table_cell (t, "-");
+        }
       if (heap)
         {
           cli_table_int (t, th->total_allocations);
-          cli_table_int (t, th->peak_memory);
+          cli_table_size (t, th->peak_memory);
         }
       cli_table_cell (t, th->is_active ? "running" : "ended");
       cli_table_cell (t, path);
@@ -207,8 +233,8 @@ cli_threads_json (JsonBuilder *b, const CliReport *r)
   json_builder_end_array (b);
 }
 
-static void
-heap_totals (const CliReport *r, gint64 *allocs, gint64 *bytes, gint64 *live)
+void
+cli_heap_totals (const CliReport *r, gint64 *allocs, gint64 *bytes, gint64 *live)
 {
   guint i;
 
@@ -240,20 +266,102 @@ text_leak_line (GString *out, const CliReport *r)
   CliLeakTotals t;
 
   cli_report_leak_totals (r, &t);
-  g_string_append_printf (out, "leaked %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s; %"
-                          G_GINT64_FORMAT " bytes still reachable", t.bytes[CLI_LEAKED], t.blocks[CLI_LEAKED],
-                          plural (t.blocks[CLI_LEAKED]), t.bytes[CLI_REACHABLE]);
+  g_string_append_printf (out, "leaked %s in %" G_GINT64_FORMAT " block%s; %s still reachable",
+                          cli_sz (t.bytes[CLI_LEAKED]), t.blocks[CLI_LEAKED], plural (t.blocks[CLI_LEAKED]),
+                          cli_sz (t.bytes[CLI_REACHABLE]));
   if (t.blocks[CLI_INHERITED] > 0)
-    g_string_append_printf (out, "; %" G_GINT64_FORMAT " bytes inherited from the parent process",
-                            t.bytes[CLI_INHERITED]);
+    g_string_append_printf (out, "; %s inherited from the parent process", cli_sz (t.bytes[CLI_INHERITED]));
   if (t.blocks[CLI_SUPPRESSED] > 0)
-    g_string_append_printf (out, "; %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT " block%s suppressed",
-                            t.bytes[CLI_SUPPRESSED], t.blocks[CLI_SUPPRESSED], plural (t.blocks[CLI_SUPPRESSED]));
+    g_string_append_printf (out, "; %s in %" G_GINT64_FORMAT " block%s suppressed",
+                            cli_sz (t.bytes[CLI_SUPPRESSED]), t.blocks[CLI_SUPPRESSED], plural (t.blocks[CLI_SUPPRESSED]));
   g_string_append_c (out, '\n');
 }
 
+/* The deepest recursion on a context's path, as "x512 recursion": the
+ * stack a folded (recursive) context used from its first entry, in
+ * frames of its function; NULL when the path does not recurse. */
+static char *
+recursion_note (const CliReport *r, gint ctx)
+{
+  for (; ctx >= 0; ctx = CLI_CONTEXT (r, ctx)->parent)
+    {
+      const CliContext *c = CLI_CONTEXT (r, ctx);
+      const CliScope *s = CLI_SCOPE (r, c->scope);
+      gint64 frame = s->stack_frame_bytes > 0 ? s->stack_frame_bytes : s->stack_frame_static;
+
+      if (c->folded && frame > 0 && c->stack_used_peak > 0)
+        return g_strdup_printf ("x%" G_GINT64_FORMAT " recursion", (c->stack_used_peak + frame / 2) / frame + 1);
+    }
+  return NULL;
+}
+
+static int
+thread_by_stack_share (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const CliThread *x = CLI_THREAD ((const CliReport *) data, IDX (a));
+  const CliThread *y = CLI_THREAD ((const CliReport *) data, IDX (b));
+  double sx = x->stack_size > 0 ? (double) x->stack_used_peak / x->stack_size : 0;
+  double sy = y->stack_size > 0 ? (double) y->stack_used_peak / y->stack_size : 0;
+
+  CMP_DESC (sx, sy);
+  CMP_DESC (x->stack_used_peak, y->stack_used_peak);
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gboolean
+thread_has_real_stack (gconstpointer r, guint i)
+{
+  return CLI_HAS (CLI_THREAD ((const CliReport *) r, i), threads, stack_used_peak);
+}
+
+/* The real stack per thread, the fullest first: "stack: 61.4 KiB of 8 MiB
+ * used at most (0.7%), deepest in main > parse > parse_expr (x512
+ * recursion)". */
 static void
-text_header (GString *out, const CliReport *r)
+text_real_stack (GString *out, const CliReport *r, guint limit)
+{
+  g_autoptr (GArray) rows = cli_rank (r->threads->len, thread_has_real_stack, thread_by_stack_share, r, limit);
+  guint i, shown = 0, total = 0;
+
+  for (i = 0; i < r->threads->len; i++)
+    total += thread_has_real_stack (r, i);
+  for (i = 0; i < rows->len; i++)
+    {
+      const CliThread *th = CLI_THREAD (r, g_array_index (rows, guint, i));
+      g_autoptr (GString) before = g_string_new (NULL);
+      g_autoptr (GString) after = g_string_new (NULL);
+      g_autofree char *path = th->stack_used_peak_context >= 0
+        ? cli_context_path (r, th->stack_used_peak_context, " > ") : NULL;
+      g_autofree char *note = th->stack_used_peak_context >= 0
+        ? recursion_note (r, th->stack_used_peak_context) : NULL;
+      g_autofree char *line = NULL;
+
+      if (r->threads->len > 1)
+        g_string_append_printf (before, "thread %" G_GINT64_FORMAT " (%s) ", th->id, th->name ? th->name : "-");
+      g_string_append_printf (before, "stack: %s", cli_sz (th->stack_used_peak));
+      if (th->stack_size > 0)
+        g_string_append_printf (before, " of %s used at most (%.1f%%)", cli_sz (th->stack_size),
+                                100.0 * th->stack_used_peak / th->stack_size);
+      else
+        g_string_append (before, " used at most");
+      if (path != NULL)
+        g_string_append (before, ", ");
+      if (note != NULL)
+        g_string_append_printf (after, " (%s)", note);
+      if (th->stack_off_entries > 0)
+        g_string_append_printf (after, "; %" G_GINT64_FORMAT " entries on another stack left out",
+                                th->stack_off_entries);
+      line = cli_fit_path (before->str, path != NULL ? "deepest in " : "", path != NULL ? path : "", after->str);
+      g_string_append_printf (out, "%s\n", line);
+      shown++;
+    }
+  if (shown < total)
+    g_string_append_printf (out, "stack: %u more thread%s (memscope threads lists them)\n", total - shown,
+                            total - shown == 1 ? "" : "s");
+}
+
+static void
+text_header (GString *out, const CliReport *r, guint limit)
 {
   gint best = peak_thread (r);
 
@@ -281,18 +389,21 @@ text_header (GString *out, const CliReport *r)
     {
       const CliThread *th = CLI_THREAD (r, best);
       g_autofree char *path = path_or_dash (r, th->peak_context);
+      g_autofree char *before = g_strdup_printf ("stack peak: %s of variables on thread %" G_GINT64_FORMAT
+                                                 " (%s) ", cli_sz (th->stack_bytes_peak), th->id,
+                                                 th->name ? th->name : "-");
+      g_autofree char *line = th->peak_context >= 0 ? cli_fit_path (before, "in ", path, "") : g_strchomp (g_strdup (before));
 
-      g_string_append_printf (out, "stack peak: %" G_GINT64_FORMAT " bytes on thread %" G_GINT64_FORMAT
-                              " (%s) in %s\n", th->stack_bytes_peak, th->id, th->name ? th->name : "-", path);
+      g_string_append_printf (out, "%s\n", line);
     }
+  text_real_stack (out, r, limit);
   if (r->has_heap)
     {
       gint64 allocs, bytes, live;
 
-      heap_totals (r, &allocs, &bytes, &live);
-      g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocations, %" G_GINT64_FORMAT
-                              " bytes (%" G_GINT64_FORMAT " outside any scope), %" G_GINT64_FORMAT
-                              " bytes live at exit\n", allocs, bytes, r->heap.outside_bytes, live);
+      cli_heap_totals (r, &allocs, &bytes, &live);
+      g_string_append_printf (out, "heap: %" G_GINT64_FORMAT " allocation%s, %s (%s outside any scope), %s live at exit\n",
+                              allocs, plural (allocs), cli_sz (bytes), cli_sz (r->heap.outside_bytes), cli_sz (live));
       text_leak_line (out, r);
     }
   else if (r->heap_off)
@@ -305,7 +416,7 @@ static void
 text_scopes (GString *out, const CliReport *r, guint limit)
 {
   g_autoptr (GArray) top = cli_rank (r->scopes->len, scope_has_peak, scope_by_peak, r, limit);
-  g_autoptr (CliTable) t = cli_table_new (">peak bytes", ">entries", "scope", "location", NULL);
+  g_autoptr (CliTable) t = cli_table_new (">peak", ">entries", "scope", "@location", NULL);
   guint i;
 
   cli_heading (out, "Top scopes by peak stack bytes");
@@ -316,7 +427,7 @@ text_scopes (GString *out, const CliReport *r, guint limit)
       g_autofree char *loc = cli_scope_location (r, s);
 
       cli_table_row (t);
-      cli_table_int (t, CLI_SCOPE (r, s)->peak_memory);
+      cli_table_size (t, CLI_SCOPE (r, s)->peak_memory);
       cli_table_int (t, CLI_SCOPE (r, s)->entries);
       cli_table_cell (t, label);
       cli_table_cell (t, loc);
@@ -338,7 +449,7 @@ static void
 text_vars (GString *out, const CliReport *r, guint limit)
 {
   g_autoptr (GArray) top = cli_rank (r->vars->len, var_was_live, var_by_size, r, limit);
-  g_autoptr (CliTable) t = cli_table_new (">bytes", ">instances", "variable", "scope", "location", NULL);
+  g_autoptr (CliTable) t = cli_table_new (">size", ">instances", "variable", "scope", "@location", NULL);
   guint i;
 
   cli_heading (out, "Top variables by size");
@@ -350,7 +461,7 @@ text_vars (GString *out, const CliReport *r, guint limit)
       g_autofree char *loc = var_location (r, v);
 
       cli_table_row (t);
-      cli_table_int (t, CLI_VAR (r, v)->size);
+      cli_table_size (t, CLI_VAR (r, v)->size);
       cli_table_int (t, CLI_VAR (r, v)->instances);
       cli_table_cell (t, label);
       cli_table_cell (t, scope);
@@ -363,7 +474,7 @@ static void
 text_heap (GString *out, const CliReport *r, guint limit)
 {
   g_autoptr (GArray) top = cli_rank (r->contexts->len, context_has_heap, context_by_heap, r, limit);
-  g_autoptr (CliTable) t = cli_table_new (">bytes", ">allocations", ">live", ">peak", "context", NULL);
+  g_autoptr (CliTable) t = cli_table_new (">allocated", "->allocations", ">live", ">peak", "~context", NULL);
   guint i;
 
   cli_heading (out, "Heap by context");
@@ -373,10 +484,10 @@ text_heap (GString *out, const CliReport *r, guint limit)
       g_autofree char *path = cli_context_path (r, g_array_index (top, guint, i), " > ");
 
       cli_table_row (t);
-      cli_table_int (t, c->heap_bytes);
+      cli_table_size (t, c->heap_bytes);
       cli_table_int (t, c->heap_allocations);
-      cli_table_int (t, c->heap_live_bytes);
-      cli_table_int (t, c->heap_peak_bytes);
+      cli_table_size (t, c->heap_live_bytes);
+      cli_table_size (t, c->heap_peak_bytes);
       cli_table_cell (t, path);
     }
   if (top->len == 0)
@@ -393,49 +504,132 @@ cli_leak_rows (const CliReport *r, gboolean all, guint limit)
   return cli_rank (r->leaks->len, all ? NULL : leak_is_leaked, leak_by_kind_then_bytes, r, limit);
 }
 
-CliTable *
-cli_leaks_table (const CliReport *r, gboolean all, guint limit)
+/* The frames a leak was allocated from, innermost first, as
+ * LeakSanitizer lists them: "#1 push leaklist.c:18" for the allocator
+ * call when the report knows it, then the functions of the allocating
+ * context (its block scopes belong to their function's frame).  Each is
+ * "FUNCTION\tLOCATION": cli_frame_text lays it out. */
+GPtrArray *
+cli_leak_frames (const CliReport *r, const char *site_function, const char *site_file, gint64 site_line,
+                 gint ctx)
 {
-  g_autoptr (GArray) rows = cli_leak_rows (r, all, limit);
-  CliTable *t = all ? cli_table_new (">bytes", ">blocks", "kind", "variable", "context", NULL)
-    : cli_table_new (">bytes", ">blocks", "variable", "context", NULL);
-  guint i;
+  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
+  const char *last = NULL;
+  gboolean noted = FALSE;       /* the last frame says "recursion folded" */
+
+  if (site_file != NULL)
+    {
+      g_ptr_array_add (frames, g_strdup_printf ("%s\t%s:%" G_GINT64_FORMAT, cli_str (site_function), site_file,
+                                                site_line));
+      last = site_function;
+    }
+  for (; ctx >= 0; ctx = CLI_CONTEXT (r, ctx)->parent)
+    {
+      const CliContext *c = CLI_CONTEXT (r, ctx);
+      const CliScope *s = CLI_SCOPE (r, c->scope);
+      const char *fn = s->function != NULL ? s->function : s->name;
+
+      if (frames->len > 0 && g_strcmp0 (fn, last) == 0)
+        {
+          /* A block of the function of the frame above, or the function
+           * itself when the call's frame came first. */
+          if (c->folded && !noted)
+            {
+              char *with = g_strconcat (frames->pdata[frames->len - 1], " (recursion folded)", NULL);
+
+              g_free (frames->pdata[frames->len - 1]);
+              frames->pdata[frames->len - 1] = with;
+              noted = TRUE;
+            }
+          continue;
+        }
+      /* Without the call, the function and its file: the line of the
+       * call is not known. */
+      g_ptr_array_add (frames, g_strdup_printf ("%s%s%s%s", cli_str (fn), s->file ? "\t" : "", s->file ? s->file : "",
+                                                c->folded ? " (recursion folded)" : ""));
+      last = fn;
+      noted = c->folded;
+    }
+  return frames;
+}
+
+/* Frame number N of FRAME ("FUNCTION\tLOCATION") in WIDTH characters (0:
+ * any): the location shortened on its left, its file's end and line
+ * being what tells it apart. */
+char *
+cli_frame_text (const char *indent, guint n, const char *frame, guint width)
+{
+  const char *tab = strchr (frame, '\t');
+  g_autofree char *fn = tab ? g_strndup (frame, tab - frame) : g_strdup (frame);
+  g_autofree char *head = g_strdup_printf ("%s    #%u %s", indent, n, fn);
+  guint used = g_utf8_strlen (head, -1) + 1;
+  g_autofree char *loc = NULL;
+  g_autofree char *line = NULL;
+
+  if (tab == NULL)
+    return width > 0 ? cli_shorten_right (head, width) : g_strdup (head);
+  loc = width > 0 && width > used + 12 ? cli_shorten_left (tab + 1, width - used) : g_strdup (tab + 1);
+  line = g_strconcat (head, " ", loc, NULL);
+  return width > 0 ? cli_shorten_right (line, width) : g_steal_pointer (&line);
+}
+
+static const char *const leak_kind_words[] = {
+  [CLI_LEAKED] = "leaked",
+  [CLI_REACHABLE] = "still reachable",
+  [CLI_INHERITED] = "inherited from the parent process",
+  [CLI_SUPPRESSED] = "leaked, suppressed",
+};
+
+/* The leak groups ROWS, each as LeakSanitizer prints a leak: what, how
+ * much, then the frames it was allocated from (at most MAX_FRAMES, 0: all). */
+void
+cli_leaks_text (GString *out, const CliReport *r, GArray *rows, guint max_frames, const char *indent)
+{
+  guint width = cli_width (), i, f;
 
   for (i = 0; i < rows->len; i++)
     {
       const CliLeak *l = CLI_LEAK (r, g_array_index (rows, guint, i));
-      g_autofree char *var = l->variable >= 0 ? cli_var_label (r, l->variable) : g_strdup ("-");
-      g_autofree char *path = l->context >= 0 ? cli_context_path (r, l->context, " > ")
-        : g_strdup ("(outside any scope)");
+      g_autoptr (GPtrArray) frames = cli_leak_frames (r, l->site_function, l->site_file, l->site_line, l->context);
+      g_autoptr (GString) head = g_string_new (NULL);
+      g_autofree char *var = l->variable >= 0 ? cli_var_label (r, l->variable) : NULL;
 
-      cli_table_row (t);
-      cli_table_int (t, l->bytes);
-      cli_table_int (t, l->blocks);
-      if (all)
-        cli_table_cell (t, cli_leak_kind_name (l->kind));
-      cli_table_cell (t, var);
-      cli_table_cell (t, path);
+      g_string_append_printf (head, "%s in %" G_GINT64_FORMAT " block%s %s", cli_sz (l->bytes), l->blocks,
+                              plural (l->blocks), leak_kind_words[l->kind]);
+      if (var != NULL)
+        g_string_append_printf (head, ", held by %s", var);
+      g_string_append (head, frames->len > 0 ? ", allocated from:" : ", allocated outside any instrumented scope");
+      g_autofree char *rest = g_strconcat (indent, "  ", NULL);
+
+      cli_wrap (out, head->str, indent, rest);
+      for (f = 0; f < frames->len && (max_frames == 0 || f < max_frames); f++)
+        {
+          g_autofree char *fit = cli_frame_text (indent, f + 1, frames->pdata[f], width);
+
+          g_string_append_printf (out, "%s\n", fit);
+        }
+      if (f < frames->len)
+        g_string_append_printf (out, "%s    ... %u more frames\n", indent, frames->len - f);
     }
-  return t;
 }
 
 static void
 text_leaks (GString *out, const CliReport *r, guint limit)
 {
-  g_autoptr (CliTable) t = cli_leaks_table (r, FALSE, limit);
+  g_autoptr (GArray) rows = cli_leak_rows (r, FALSE, limit);
   CliLeakTotals totals;
 
   cli_report_leak_totals (r, &totals);
   cli_heading (out, "Leaks");
-  if (cli_table_rows (t) == 0 && totals.blocks[CLI_REACHABLE] > 0)
-    g_string_append_printf (out, "  none; %" G_GINT64_FORMAT " bytes in %" G_GINT64_FORMAT
+  if (rows->len == 0 && totals.blocks[CLI_REACHABLE] > 0)
+    g_string_append_printf (out, "  none; %s in %" G_GINT64_FORMAT
                             " block%s still reachable (memscope leaks --all lists them)\n",
-                            totals.bytes[CLI_REACHABLE], totals.blocks[CLI_REACHABLE],
+                            cli_sz (totals.bytes[CLI_REACHABLE]), totals.blocks[CLI_REACHABLE],
                             plural (totals.blocks[CLI_REACHABLE]));
-  else if (cli_table_rows (t) == 0)
+  else if (rows->len == 0)
     g_string_append (out, "  none\n");
   else
-    cli_table_print (t, out, "  ");
+    cli_leaks_text (out, r, rows, 4, "  ");
 }
 
 static void
@@ -472,7 +666,7 @@ json_summary (JsonBuilder *b, const CliReport *r, guint limit)
       gint64 allocs, bytes, live;
       CliLeakTotals t;
 
-      heap_totals (r, &allocs, &bytes, &live);
+      cli_heap_totals (r, &allocs, &bytes, &live);
       cli_report_leak_totals (r, &t);
       json_builder_begin_object (b);
       cli_json_int (b, "allocations", allocs);
@@ -548,7 +742,10 @@ cli_summary_print (const CliReport *r, FILE *stream, gboolean json, guint limit)
       g_string_append_printf (out, "%s\n", text);
     }
   else
-    summary_text (out, r, stream, limit);
+    {
+      summary_text (out, r, stream, limit);
+      cli_fit_text (out);
+    }
   if (stream == stdout)
     return cli_write_stdout ("summary", out->str, out->len);
   fputs (out->str, stream);
@@ -561,7 +758,7 @@ summary_text (GString *out, const CliReport *r, FILE *stream, guint limit)
   g_autoptr (CliTable) threads = NULL;
 
   cli_color_init (stream);
-  text_header (out, r);
+  text_header (out, r, limit);
   cli_heading (out, "Threads");
   threads = cli_threads_table (r);
   cli_table_print (threads, out, "  ");
@@ -582,6 +779,7 @@ cli_cmd_summary (int argc, char **argv)
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of text", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list (default 10, 0 for all)", "N" },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
@@ -737,6 +935,7 @@ cli_cmd_run (int argc, char **argv)
     { "no-heap", 0, 0, G_OPTION_ARG_NONE, &no_heap, "Do not track heap allocations (heap=0)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Rows per list of the summary (default 10)", "N" },
+    CLI_DISPLAY_ENTRIES,
     { NULL }
   };
   g_autofree char *path = NULL;

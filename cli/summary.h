@@ -15,9 +15,14 @@
 int cli_cmd_run (int argc, char **argv);
 int cli_cmd_summary (int argc, char **argv);
 gboolean cli_summary_print (const CliReport *r, FILE *stream, gboolean json, guint limit);
+void cli_heap_totals (const CliReport *r, gint64 *allocs, gint64 *bytes, gint64 *live);
+gboolean cli_report_has_real_stack (const CliReport *r);
 CliTable *cli_threads_table (const CliReport *r);
 void cli_threads_json (JsonBuilder *b, const CliReport *r);
-CliTable *cli_leaks_table (const CliReport *r, gboolean all, guint limit);
+GPtrArray *cli_leak_frames (const CliReport *r, const char *site_function, const char *site_file, gint64 site_line,
+                            gint ctx);
+char *cli_frame_text (const char *indent, guint n, const char *frame, guint width);
+void cli_leaks_text (GString *out, const CliReport *r, GArray *rows, guint max_frames, const char *indent);
 const char *cli_leak_kind_name (CliLeakKind kind);
 GArray *cli_leak_rows (const CliReport *r, gboolean all, guint limit);
 

@@ -7,12 +7,15 @@
  * libmemscope defines malloc and its family, so that the program, the
  * libraries it calls and glibc's own users (strdup, fopen...) all come here;
  * each call is forwarded to glibc's allocator (__libc_malloc and friends).
- * A tracked block carries a 48-byte header right below the pointer the
+ * A tracked block carries a 64-byte header right below the pointer the
  * program sees (and 8 spare bytes after its own, MS_TAIL):
  *
- *     base                                             user
- *     | next | prev | owner | stats | size+flags | tag | the program's bytes
+ *     base                                                             user
+ *     | next | prev | owner | stats | caller | spare | size+flags | tag | the program's bytes
  *
+ * caller is the return address of the allocator's caller: at report time
+ * it names the allocator call (file:line) through the call-site entries
+ * the plugin writes into each object's memscope_callsites section.
  * tag is the user pointer xor a per-process random cookie.  Only the word
  * at user-8 is read before a block is known to be ours; for glibc's blocks
  * that word is its own chunk size field, always mapped, never equal to the
@@ -29,6 +32,8 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
 #include <errno.h>
@@ -62,11 +67,13 @@ struct MsBlock
   MsBlock *prev;
   const __memscope_var_desc *owner;
   MsHeapStats *stats;
+  const void *caller;                   /* the allocator's return address */
+  guintptr spare;
   guint64 size_flags;
   guintptr tag;
 };
 
-#define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
+#define MS_HEADER sizeof (MsBlock)              /* 64: keeps 16-byte alignment */
 /* Asked of glibc beyond the header and the program's bytes.  glibc lends
  * a chunk the first word of the next chunk; the program's bytes must not
  * reach into it, or glibc's own pointers to that next chunk (main_arena's
@@ -79,7 +86,7 @@ struct MsBlock
 #define MS_ALIGN_SHIFT 48                       /* log2 of the header room, 0: MS_HEADER */
 #define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
 
-G_STATIC_ASSERT (sizeof (MsBlock) == 48);
+G_STATIC_ASSERT (sizeof (MsBlock) == 64);
 
 static guintptr ms_cookie;
 static gboolean ms_heap_on;             /* tracking now (off in a crash report writer) */
@@ -228,25 +235,166 @@ own_add (guint64 *counter, guint64 value)
 
 /* ---- cold: per-context statistics --------------------------------------- */
 
+/* Allocations of one context at one allocator call: its caller's return
+ * address, mapped to the call at report time. */
+typedef struct
+{
+  const void *caller;
+  guint64 allocs;
+  guint64 bytes;
+} MsCallerCount;
+
+#define MS_CALLERS 4                    /* in the stats themselves: most contexts call few allocators */
+#define MS_CALLER_CHUNK 14
+
+typedef struct MsCallerChunk MsCallerChunk;
+struct MsCallerChunk
+{
+  MsCallerChunk *next;
+  guint64 used;
+  MsCallerCount c[MS_CALLER_CHUNK];
+};
+
+/* heap.c's MsHeapStats, with what only heap.c reads.  Same writing rules. */
+typedef struct MsStats MsStats;
+struct MsStats
+{
+  MsHeapStats s;
+  MsCallerCount callers[MS_CALLERS];
+  MsCallerChunk *more;                  /* further callers, published with a release store */
+  MsStats *next_in_thread;              /* the thread's others (MsSeries.stats) */
+  guint64 peak_live;                    /* its bytes live at the thread's heap peak */
+  guint64 peak_blocks;
+};
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsStats, s) == 0);
+
 static MsHeapStats *ms_all_stats;        /* every MsHeapStats, pushed atomically */
+
+/* Memory that lives as long as the process, from the thread's own chunks
+ * (never malloc: the runtime's own data is never a heap block). */
+static void *
+arena_take (MsThread *t, gsize bytes)
+{
+  void *p;
+
+  if (t->heap_arena_left < bytes)
+    {
+      gsize chunk = 64 * 1024;
+      void *fresh = mmap (NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (fresh == MAP_FAILED)
+        return NULL;
+      t->heap_arena = fresh;
+      t->heap_arena_left = chunk;
+    }
+  p = t->heap_arena;
+  t->heap_arena += bytes;
+  t->heap_arena_left -= bytes;
+  return p;
+}
+
+/* ---- cold: the heap over time ------------------------------------------ *
+ *
+ * Each thread keeps a series of (time, live heap bytes, live bytes of
+ * tracked variables): a sample each time its live heap bytes moved by 1%
+ * of their peak or more since the last one, as massif does.  The fast
+ * path compares the live bytes with two bounds (MsSeries.hi and lo1); the
+ * sample, a clock read, is taken out of line.  Each time the live bytes
+ * pass their last peak by 1%, every context's live bytes are noted too:
+ * what the heap held at the peak.  Frees by another thread show at the
+ * owner's next event. */
+
+#define MS_SERIES_CAP 1024              /* samples per thread */
+
+/* A thread that cannot have a series (no memory) never samples. */
+static MsSeries ms_no_series = { .hi = G_MAXUINT64, .lo1 = 0 };
+
+static MsSeries *
+series_new (void)
+{
+  gsize bytes = sizeof (MsSeries) + MS_SERIES_CAP * sizeof (MsSample);
+  MsSeries *se = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  if (se == MAP_FAILED)
+    return &ms_no_series;
+  se->cap = MS_SERIES_CAP;
+  se->hi = 1;                           /* the first allocation is a sample */
+  se->peak_next = 1;
+  return se;
+}
+
+/* Full: of each two samples, the higher stays (peaks are what the graph
+ * is read for). */
+static void
+series_cull (MsSeries *se)
+{
+  guint32 i;
+
+  for (i = 0; 2 * i + 1 < se->len; i++)
+    se->samples[i] = se->samples[2 * i].heap >= se->samples[2 * i + 1].heap ? se->samples[2 * i]
+                                                                            : se->samples[2 * i + 1];
+  se->culled += se->len - i;
+  se->len = i;
+}
+
+static guint64
+stats_live_now (const MsHeapStats *hs)
+{
+  guint64 freed = hs->freed_local + __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+  return hs->bytes > freed ? hs->bytes - freed : 0;
+}
+
+/* The live heap bytes reached a bound: a sample, and at a new peak what
+ * every context of the thread holds. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+series_event (MsThread *t, MsThreadRec *rec, guint64 live)
+{
+  MsSeries *se = rec->heap_series;
+  gint64 now = ms_now_ns ();
+  guint64 step;
+
+  if (se == &ms_no_series)
+    return;
+  if (live >= se->peak_next)
+    {
+      MsStats *x;
+
+      for (x = se->stats; x != NULL; x = x->next_in_thread)
+        {
+          x->peak_live = stats_live_now (&x->s);
+          x->peak_blocks = x->s.allocs - x->s.frees_local - __atomic_load_n (&x->s.frees_remote, __ATOMIC_RELAXED);
+        }
+      se->peak_at = now;
+      se->peak_bytes = live;
+      se->peak_next = live + MAX (live / 100, 1);
+    }
+  if (se->len == se->cap)
+    series_cull (se);
+  se->samples[se->len].t_ns = now;
+  se->samples[se->len].heap = live;
+  se->samples[se->len].stack = t->live;
+  se->len++;
+  step = MAX (MAX (rec->heap_peak, live) / 100, 1);
+  se->hi = MIN (live + step, se->peak_next);
+  se->lo1 = live >= step ? live - step + 1 : 0;
+}
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static MsHeapStats *
 stats_new (MsThread *t, MsNode *node)
 {
-  MsHeapStats *hs;
+  MsHeapStats *hs = arena_take (t, sizeof (MsStats));
+  MsSeries *se;
 
-  if (t->heap_arena_left < sizeof (MsHeapStats))
+  if (hs == NULL)
+    return NULL;
+  if (t->rec->heap_series == NULL)
+    t->rec->heap_series = series_new ();
+  se = t->rec->heap_series;
+  if (se != &ms_no_series)
     {
-      gsize chunk = 64 * 1024;
-      void *p = mmap (NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED)
-        return NULL;
-      t->heap_arena = p;
-      t->heap_arena_left = chunk;
+      ((MsStats *) hs)->next_in_thread = se->stats;
+      se->stats = hs;
     }
-  hs = (MsHeapStats *) t->heap_arena;
-  t->heap_arena += sizeof (MsHeapStats);
-  t->heap_arena_left -= sizeof (MsHeapStats);
   hs->node = node;
   hs->rec = t->rec;
   hs->next = __atomic_load_n (&ms_all_stats, __ATOMIC_RELAXED);
@@ -283,14 +431,72 @@ current_stats (MsThread *t)
 
 /* ---- accounting ---------------------------------------------------------- */
 
-static inline void
-account_alloc (MsThread *t, MsHeapStats *hs, guint64 size)
+/* Counts an allocation at CALLER beyond the stats' first caller: the
+ * other inline slots, then the chunks, a new slot at the first free one.
+ * Slots are filled once and never move, so a report reads them without a
+ * lock. */
+G_GNUC_NO_INLINE static void
+caller_count_more (MsThread *t, MsStats *x, const void *caller, guint64 size)
+{
+  MsCallerChunk *ch, **link;
+  guint i;
+
+  for (i = 1; i < MS_CALLERS; i++)
+    if (x->callers[i].caller == caller || x->callers[i].caller == NULL)
+      {
+        if (x->callers[i].caller == NULL)
+          __atomic_store_n (&x->callers[i].caller, caller, __ATOMIC_RELEASE);
+        own_add (&x->callers[i].allocs, 1);
+        own_add (&x->callers[i].bytes, size);
+        return;
+      }
+  for (link = &x->more; (ch = *link) != NULL; link = &ch->next)
+    {
+      for (i = 0; i < ch->used; i++)
+        if (ch->c[i].caller == caller)
+          {
+            own_add (&ch->c[i].allocs, 1);
+            own_add (&ch->c[i].bytes, size);
+            return;
+          }
+      if (ch->used < MS_CALLER_CHUNK)
+        break;
+    }
+  if (ch == NULL)
+    {
+      ch = arena_take (t, sizeof (MsCallerChunk));
+      if (ch == NULL)
+        return;
+      __atomic_store_n (link, ch, __ATOMIC_RELEASE);
+    }
+  ch->c[ch->used].caller = caller;
+  ch->c[ch->used].allocs = 1;
+  ch->c[ch->used].bytes = size;
+  __atomic_store_n (&ch->used, ch->used + 1, __ATOMIC_RELEASE);
+}
+
+static inline __attribute__ ((always_inline)) void
+account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
 {
   MsThreadRec *rec = hs->rec;
+  MsStats *x = (MsStats *) hs;
   guint64 live;
 
   own_add (&hs->allocs, 1);
   own_add (&hs->bytes, size);
+  if (G_LIKELY (x->callers[0].caller == caller))
+    {
+      own_add (&x->callers[0].allocs, 1);
+      own_add (&x->callers[0].bytes, size);
+    }
+  else if (x->callers[0].caller == NULL)
+    {
+      x->callers[0].allocs = 1;
+      x->callers[0].bytes = size;
+      __atomic_store_n (&x->callers[0].caller, caller, __ATOMIC_RELEASE);
+    }
+  else
+    caller_count_more (t, x, caller, size);
   live = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
   if (live > hs->peak)
     hs->peak = live;
@@ -300,6 +506,8 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size)
          - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
   if (live > rec->heap_peak)
     rec->heap_peak = live;
+  if (G_UNLIKELY (live >= rec->heap_series->hi))
+    series_event (t, rec, live);
 }
 
 static inline void
@@ -309,10 +517,16 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
 
   if (rec == t->rec)
     {
+      guint64 live;
+
       own_add (&hs->frees_local, 1);
       own_add (&hs->freed_local, size);
       own_add (&rec->heap_frees_local, 1);
       own_add (&rec->heap_freed_local, size);
+      live = rec->heap_alloc_bytes - rec->heap_freed_local
+             - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+      if (G_UNLIKELY (live < rec->heap_series->lo1))
+        series_event (t, rec, live);
     }
   else
     {
@@ -381,17 +595,18 @@ list_unlink (MsThreadRec *rec, MsBlock *b)
 
 /* Turns freshly allocated memory at base (room bytes below the user
  * pointer, shift its log2 or 0) into a tracked block. */
-static inline void *
-block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size)
+static inline __attribute__ ((always_inline)) void *
+block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size, const void *caller)
 {
   guint8 *user = (guint8 *) base + room;
   MsBlock *b = block_of (user);
 
   b->owner = NULL;
   b->stats = hs;
+  b->caller = caller;
   b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
   b->tag = (guintptr) user ^ ms_cookie;
-  account_alloc (t, hs, size);
+  account_alloc (t, hs, size, caller);
   list_link (hs->rec, b);
   return user;
 }
@@ -424,7 +639,7 @@ from_caller (void *user, const void *caller)
 }
 
 static void *
-tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
+tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size, const void *caller)
 {
   void *base;
 
@@ -434,12 +649,12 @@ tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size)
       return NULL;
     }
   base = real_malloc (size + MS_HEADER + MS_TAIL);
-  return base ? block_start (t, hs, base, MS_HEADER, 0, size) : NULL;
+  return base ? block_start (t, hs, base, MS_HEADER, 0, size, caller) : NULL;
 }
 
 /* alignment: a power of two above 16. */
 static void *
-tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size)
+tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size, const void *caller)
 {
   gsize room = MAX (alignment, 64);
   guint shift = (guint) __builtin_ctzl (room);
@@ -451,16 +666,24 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size)
       return NULL;
     }
   base = real_memalign (room, size + room + MS_TAIL);
-  return base ? block_start (t, hs, base, room, shift, size) : NULL;
+  return base ? block_start (t, hs, base, room, shift, size, caller) : NULL;
+}
+
+/* Each entry point passes on the return address of its own caller: the
+ * allocator call in the program (or in the library that allocates). */
+static inline void *
+do_malloc (size_t size, const void *caller)
+{
+  MsThread *t = &ms_self;
+  MsHeapStats *hs = current_stats (t);
+
+  return hs ? from_caller (tracked_malloc (t, hs, size, caller), caller) : real_malloc (size);
 }
 
 MS_EXPORT void *
 malloc (size_t size)
 {
-  MsThread *t = &ms_self;
-  MsHeapStats *hs = current_stats (t);
-
-  return hs ? from_caller (tracked_malloc (t, hs, size), __builtin_return_address (0)) : real_malloc (size);
+  return do_malloc (size, __builtin_return_address (0));
 }
 
 MS_EXPORT void
@@ -498,6 +721,7 @@ MS_EXPORT void *
 calloc (size_t n, size_t size)
 {
   MsThread *t = &ms_self;
+  const void *caller = __builtin_return_address (0);
   MsHeapStats *hs;
   size_t total;
   void *base;
@@ -516,11 +740,11 @@ calloc (size_t n, size_t size)
       return NULL;
     }
   base = real_calloc (1, total + MS_HEADER + MS_TAIL);
-  return base ? from_caller (block_start (t, hs, base, MS_HEADER, 0, total), __builtin_return_address (0)) : NULL;
+  return base ? from_caller (block_start (t, hs, base, MS_HEADER, 0, total, caller), caller) : NULL;
 }
 
-MS_EXPORT void *
-realloc (void *user, size_t size)
+static void *
+do_realloc (void *user, size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
   MsHeapStats *hs;
@@ -529,7 +753,7 @@ realloc (void *user, size_t size)
   guint64 old_size;
 
   if (user == NULL)
-    return malloc (size);
+    return do_malloc (size, caller);
   if (!block_is_ours (user))
     return real_realloc (user, size);
   if (size == 0)
@@ -540,15 +764,16 @@ realloc (void *user, size_t size)
   b = block_of (user);
   old_size = block_size (b);
   hs = current_stats (t);
-  if (hs == NULL || block_room (b) != MS_HEADER || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
+  if (hs == NULL || (b->size_flags & MS_ALIGN_MASK) != 0 || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
     {
-      /* Move it: a block over-aligned, or reallocated while untracked. */
-      fresh = hs ? tracked_malloc (t, hs, size) : real_malloc (size);
+      /* Move it: a block over-aligned (its header flags say), or reallocated
+       * while untracked. */
+      fresh = hs ? tracked_malloc (t, hs, size, caller) : real_malloc (size);
       if (fresh == NULL)
         return NULL;
       memcpy (fresh, user, MIN (old_size, size));
       free (user);
-      return from_caller (fresh, __builtin_return_address (0));
+      return from_caller (fresh, caller);
     }
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does). */
@@ -558,17 +783,24 @@ realloc (void *user, size_t size)
     {
       /* The old block is intact: track it again, as it was. */
       MsBlock *again;
-      user = block_start (t, b->stats, base, MS_HEADER, 0, old_size);
+      const void *was = b->caller;
+      user = block_start (t, b->stats, base, MS_HEADER, 0, old_size, was);
       again = block_of (user);
       again->owner = b->owner;
       return NULL;
     }
   {
     const __memscope_var_desc *owner = block_of ((guint8 *) fresh + MS_HEADER)->owner;
-    user = block_start (t, hs, fresh, MS_HEADER, 0, size);
+    user = block_start (t, hs, fresh, MS_HEADER, 0, size, caller);
     block_of (user)->owner = owner;   /* the owner moves with the block */
   }
-  return from_caller (user, __builtin_return_address (0));
+  return from_caller (user, caller);
+}
+
+MS_EXPORT void *
+realloc (void *user, size_t size)
+{
+  return do_realloc (user, size, __builtin_return_address (0));
 }
 
 MS_EXPORT void *
@@ -581,21 +813,21 @@ reallocarray (void *user, size_t n, size_t size)
       errno = ENOMEM;
       return NULL;
     }
-  return realloc (user, total);
+  return do_realloc (user, total, __builtin_return_address (0));
 }
 
 static void *
-aligned (size_t alignment, size_t size)
+aligned (size_t alignment, size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
   MsHeapStats *hs;
 
   if (alignment <= 16)
-    return malloc (size);
+    return do_malloc (size, caller);
   if (alignment & (alignment - 1))
     alignment = (size_t) 1 << (64 - __builtin_clzl (alignment));  /* as glibc's memalign */
   hs = current_stats (t);
-  return hs ? tracked_memalign (t, hs, alignment, size) : real_memalign (alignment, size);
+  return hs ? tracked_memalign (t, hs, alignment, size, caller) : real_memalign (alignment, size);
 }
 
 MS_EXPORT int
@@ -606,7 +838,7 @@ posix_memalign (void **out, size_t alignment, size_t size)
 
   if (alignment % sizeof (void *) != 0 || (alignment & (alignment - 1)) != 0 || alignment == 0)
     return EINVAL;
-  p = aligned (alignment, size);
+  p = aligned (alignment, size, __builtin_return_address (0));
   if (p == NULL)
     {
       int err = errno;
@@ -620,19 +852,19 @@ posix_memalign (void **out, size_t alignment, size_t size)
 MS_EXPORT void *
 aligned_alloc (size_t alignment, size_t size)
 {
-  return aligned (alignment, size);
+  return aligned (alignment, size, __builtin_return_address (0));
 }
 
 MS_EXPORT void *
 memalign (size_t alignment, size_t size)
 {
-  return aligned (alignment, size);
+  return aligned (alignment, size, __builtin_return_address (0));
 }
 
 MS_EXPORT void *
 valloc (size_t size)
 {
-  return aligned ((size_t) sysconf (_SC_PAGESIZE), size);
+  return aligned ((size_t) sysconf (_SC_PAGESIZE), size, __builtin_return_address (0));
 }
 
 MS_EXPORT void *
@@ -645,8 +877,98 @@ pvalloc (size_t size)
       errno = ENOMEM;
       return NULL;
     }
-  return aligned (page, size ? (size + page - 1) & ~(page - 1) : page);
+  return aligned (page, size ? (size + page - 1) & ~(page - 1) : page, __builtin_return_address (0));
 }
+
+/* strdup and strndup here rather than glibc's, so that the block they
+ * allocate is the program's call's: glibc's would call malloc from libc. */
+MS_EXPORT char *
+strdup (const char *s)
+{
+  size_t n = strlen (s) + 1;
+  char *p = do_malloc (n, __builtin_return_address (0));
+
+  if (p != NULL)
+    memcpy (p, s, n);
+  return p;
+}
+
+MS_EXPORT char *
+strndup (const char *s, size_t max)
+{
+  size_t n = strnlen (s, max);
+  char *p = do_malloc (n + 1, __builtin_return_address (0));
+
+  if (p != NULL)
+    {
+      memcpy (p, s, n);
+      p[n] = '\0';
+    }
+  return p;
+}
+
+/* C++'s operator new, for the same reason: libstdc++'s would call malloc
+ * from libstdc++.  Only the allocation is done here; when it fails, the
+ * library's own operator new runs (the new-handler, std::bad_alloc). */
+typedef void *(*MsNewFn) (size_t);
+typedef void *(*MsNewNothrowFn) (size_t, const void *);
+typedef void *(*MsNewAlignedFn) (size_t, size_t);
+
+static void *
+next_new (const char *symbol, size_t size)
+{
+  MsNewFn real = (MsNewFn) dlsym (RTLD_NEXT, symbol);
+
+  return real != NULL ? real (size) : NULL;
+}
+
+static void *
+next_new_nothrow (const char *symbol, size_t size, const void *nothrow)
+{
+  MsNewNothrowFn real = (MsNewNothrowFn) dlsym (RTLD_NEXT, symbol);
+
+  return real != NULL ? real (size, nothrow) : NULL;
+}
+
+static void *
+next_new_aligned (const char *symbol, size_t size, size_t alignment)
+{
+  MsNewAlignedFn real = (MsNewAlignedFn) dlsym (RTLD_NEXT, symbol);
+
+  return real != NULL ? real (size, alignment) : NULL;
+}
+
+#define MS_NEW(symbol)                                                         \
+  MS_EXPORT void *symbol (size_t size);                                        \
+  MS_EXPORT void *                                                             \
+  symbol (size_t size)                                                         \
+  {                                                                            \
+    void *p = do_malloc (size, __builtin_return_address (0));                  \
+    return p != NULL ? p : next_new (#symbol, size);                           \
+  }
+#define MS_NEW_NOTHROW(symbol)                                                 \
+  MS_EXPORT void *symbol (size_t size, const void *nothrow);                   \
+  MS_EXPORT void *                                                             \
+  symbol (size_t size, const void *nothrow)                                    \
+  {                                                                            \
+    void *p = do_malloc (size, __builtin_return_address (0));                  \
+    return p != NULL ? p : next_new_nothrow (#symbol, size, nothrow);          \
+  }
+#define MS_NEW_ALIGNED(symbol)                                                 \
+  MS_EXPORT void *symbol (size_t size, size_t alignment);                      \
+  MS_EXPORT void *                                                             \
+  symbol (size_t size, size_t alignment)                                       \
+  {                                                                            \
+    void *p = aligned (alignment, size, __builtin_return_address (0));         \
+    return p != NULL ? p : next_new_aligned (#symbol, size, alignment);        \
+  }
+
+MS_NEW (_Znwm)                          /* operator new (size_t) */
+MS_NEW (_Znam)                          /* operator new[] (size_t) */
+MS_NEW_NOTHROW (_ZnwmRKSt9nothrow_t)    /* operator new (size_t, nothrow_t) */
+MS_NEW_NOTHROW (_ZnamRKSt9nothrow_t)
+MS_NEW_ALIGNED (_ZnwmSt11align_val_t)   /* operator new (size_t, align_val_t) */
+MS_NEW_ALIGNED (_ZnamSt11align_val_t)
 
 MS_EXPORT size_t
 malloc_usable_size (void *user)
@@ -767,8 +1089,16 @@ ms_heap_fork_child (void)
   /* The child's counters count the child's own work. */
   for (hs = ms_all_stats; hs != NULL; hs = hs->next)
     {
+      MsStats *x = (MsStats *) hs;
+      MsCallerChunk *ch;
+
       hs->allocs = hs->bytes = hs->frees_local = hs->freed_local = hs->peak = 0;
       hs->frees_remote = hs->freed_remote = 0;
+      for (i = 0; i < MS_CALLERS; i++)
+        x->callers[i].allocs = x->callers[i].bytes = 0;
+      for (ch = x->more; ch != NULL; ch = ch->next)
+        for (i = 0; i < ch->used; i++)
+          ch->c[i].allocs = ch->c[i].bytes = 0;
     }
   for (i = 0; snap && i < snap->threads->len; i++)
     {
@@ -777,11 +1107,238 @@ ms_heap_fork_child (void)
 
       for (b = rec->heap_blocks; b != NULL; b = b->next)
         b->size_flags |= MS_FLAG_INHERITED;
+      if (rec->heap_series != NULL && rec->heap_series != &ms_no_series)
+        {
+          MsSeries *se = rec->heap_series;
+          MsStats *x;
+
+          se->len = 0;
+          se->culled = 0;
+          se->peak_at = 0;
+          se->peak_bytes = 0;
+          se->hi = se->peak_next = 1;
+          se->lo1 = 0;
+          for (x = se->stats; x != NULL; x = x->next_in_thread)
+            x->peak_live = x->peak_blocks = 0;
+        }
       rec->heap_allocs = rec->heap_alloc_bytes = rec->heap_peak = 0;
       rec->heap_frees_local = rec->heap_freed_local = 0;
       rec->heap_frees_remote = rec->heap_freed_remote = 0;
       spin_unlock (&rec->heap_lock);
     }
+}
+
+/* ---- allocator calls: from return addresses to file:line ------------------ *
+ *
+ * The plugin gives every allocator call in instrumented code an entry in
+ * the section memscope_callsites of its object (memscope-abi.h).  At report
+ * time each loaded object's section is found by its section headers, read
+ * from the object's file (section headers are not loaded), and its
+ * entries are read in memory, where the loader has relocated them.  A
+ * block's site is the entry whose call is the last one before the block's
+ * return address, at most 16 bytes before it (the longest call).  The ELF
+ * headers are read by hand: a few fixed structs of <elf.h>, where a
+ * library would be one more thing every instrumented program loads. */
+
+typedef struct
+{
+  GPtrArray *calls;             /* const __memscope_call_site *, by call */
+  guint objects;                /* objects seen so far */
+} Sites;
+
+static gboolean
+read_at (int fd, void *buf, gsize len, guint64 offset)
+{
+  guint8 *p = buf;
+
+  while (len > 0)
+    {
+      gssize n = pread (fd, p, len, (off_t) offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      p += n;
+      len -= n;
+      offset += n;
+    }
+  return TRUE;
+}
+
+/* Where the object's memscope_callsites section is loaded, from its file. */
+static gboolean
+find_sites_section (const char *path, guint64 *addr, guint64 *size)
+{
+  Elf64_Ehdr eh;
+  Elf64_Shdr *sh = NULL, *names;
+  char *strtab = NULL;
+  gboolean found = FALSE;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  guint i;
+
+  if (fd < 0)
+    return FALSE;
+  if (!read_at (fd, &eh, sizeof eh, 0) || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0
+      || eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_shentsize != sizeof (Elf64_Shdr) || eh.e_shnum == 0
+      || eh.e_shstrndx >= eh.e_shnum)
+    goto out;
+  sh = g_new (Elf64_Shdr, eh.e_shnum);
+  if (!read_at (fd, sh, (gsize) eh.e_shnum * sizeof (Elf64_Shdr), eh.e_shoff))
+    goto out;
+  names = &sh[eh.e_shstrndx];
+  if (names->sh_size == 0 || names->sh_size > 16 << 20)
+    goto out;
+  strtab = g_malloc (names->sh_size + 1);
+  if (!read_at (fd, strtab, names->sh_size, names->sh_offset))
+    goto out;
+  strtab[names->sh_size] = '\0';
+  for (i = 0; i < eh.e_shnum && !found; i++)
+    if (sh[i].sh_name < names->sh_size && strcmp (strtab + sh[i].sh_name, "memscope_callsites") == 0
+        && (sh[i].sh_flags & SHF_ALLOC) && sh[i].sh_type == SHT_PROGBITS)
+      {
+        *addr = sh[i].sh_addr;
+        *size = sh[i].sh_size;
+        found = TRUE;
+      }
+out:
+  g_free (strtab);
+  g_free (sh);
+  close (fd);
+  return found;
+}
+
+static int
+add_object_sites (struct dl_phdr_info *info, size_t size, void *data)
+{
+  Sites *si = data;
+  const char *path = info->dlpi_name;
+  guint64 addr, bytes, lo, hi, n, i;
+  gboolean loaded = FALSE;
+  int k;
+
+  /* The program comes first, without a name. */
+  if (si->objects++ == 0 && (path == NULL || path[0] == '\0'))
+    path = "/proc/self/exe";
+  if (path == NULL || path[0] != '/' || !find_sites_section (path, &addr, &bytes))
+    return 0;
+  lo = info->dlpi_addr + addr;
+  hi = lo + bytes;
+  for (k = 0; k < info->dlpi_phnum; k++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[k];
+
+      if (ph->p_type == PT_LOAD && lo >= info->dlpi_addr + ph->p_vaddr
+          && hi <= info->dlpi_addr + ph->p_vaddr + ph->p_memsz)
+        loaded = TRUE;
+    }
+  if (!loaded)
+    return 0;
+  n = bytes / sizeof (__memscope_call_site);
+  for (i = 0; i < n; i++)
+    g_ptr_array_add (si->calls, (gpointer) ((const __memscope_call_site *) (guintptr) lo + i));
+  return 0;
+}
+
+static gint
+call_by_address (gconstpointer a, gconstpointer b)
+{
+  const __memscope_call_site *x = *(const __memscope_call_site **) a, *y = *(const __memscope_call_site **) b;
+
+  return x->call < y->call ? -1 : x->call > y->call;
+}
+
+/* Every allocator call of the loaded objects, by address. */
+static GPtrArray *
+sites_load (void)
+{
+  Sites si = { g_ptr_array_new (), 0 };
+
+  dl_iterate_phdr (add_object_sites, &si);
+  g_ptr_array_sort (si.calls, call_by_address);
+  return si.calls;
+}
+
+/* The allocator call that returns to CALLER, or NULL. */
+static const __memscope_call_site *
+site_of (GPtrArray *calls, const void *caller)
+{
+  guint lo = 0, hi = calls->len;
+
+  if (caller == NULL)
+    return NULL;
+  /* The first entry at or after CALLER. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if ((const guint8 *) ((const __memscope_call_site *) calls->pdata[mid])->call < (const guint8 *) caller)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return NULL;
+  {
+    const __memscope_call_site *s = calls->pdata[lo - 1];
+
+    return (guintptr) caller - (guintptr) s->call <= 16 ? s : NULL;
+  }
+}
+
+/* snap->sites, one per context and allocator call, and their index. */
+typedef struct
+{
+  MsContext *context;
+  const __memscope_call_site *site;
+} SiteKey;
+
+static guint
+site_key_hash (gconstpointer k)
+{
+  const SiteKey *x = k;
+
+  return (guint) (((guintptr) x->context * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
+                   ^ (guintptr) x->site * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F)) >> 32);
+}
+
+static gboolean
+site_key_equal (gconstpointer a, gconstpointer b)
+{
+  const SiteKey *x = a, *y = b;
+
+  return x->context == y->context && x->site == y->site;
+}
+
+static MsSiteStat *
+site_stat (MsSnapshot *snap, GHashTable *index, MsContext *c, const __memscope_call_site *site)
+{
+  SiteKey key = { c, site };
+  gpointer at = g_hash_table_lookup (index, &key);
+
+  if (at == NULL)
+    {
+      MsSiteStat fresh = { .context = c, .site = site };
+      SiteKey *k = g_new (SiteKey, 1);
+
+      *k = key;
+      g_array_append_val (snap->sites, fresh);
+      at = GUINT_TO_POINTER (snap->sites->len);
+      g_hash_table_insert (index, k, at);
+    }
+  return &g_array_index (snap->sites, MsSiteStat, GPOINTER_TO_UINT (at) - 1);
+}
+
+static gint
+site_by_bytes (gconstpointer a, gconstpointer b)
+{
+  const MsSiteStat *x = a, *y = b;
+
+  if (x->bytes != y->bytes)
+    return x->bytes < y->bytes ? 1 : -1;
+  if (x->allocs != y->allocs)
+    return x->allocs < y->allocs ? 1 : -1;
+  return 0;
 }
 
 /* ---- snapshot ---------------------------------------------------------------- */
@@ -821,7 +1378,7 @@ static gboolean
 leak_same_group (const MsLeak *l, const MsContext *c, const MsVarSite *v, const MsLeak *key)
 {
   return l->context == c && l->variable == v && l->inherited == key->inherited
-         && l->reachable == key->reachable && l->suppressed == key->suppressed;
+         && l->reachable == key->reachable && l->suppressed == key->suppressed && l->site == key->site;
 }
 
 static gint
@@ -835,6 +1392,8 @@ typedef struct
 {
   MsSnapshot *snap;
   GHashTable *node_to_context;
+  GPtrArray *calls;             /* sites_load */
+  GHashTable *site_index;       /* SiteKey -> index in snap->sites + 1 */
 } Collect;
 
 /* Every live block, grouped by allocating context, owning variable,
@@ -885,8 +1444,10 @@ collect_live_blocks (gpointer data)
         .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0,
         .reachable = lb->state == MS_BLOCK_REACHABLE,
         .suppressed = lb->state == MS_BLOCK_SUPPRESSED,
+        .site = site_of (co->calls, b->caller),
       };
-      gsize h = (gsize) c * 31 + (gsize) v * 7 + key.inherited * 2 + key.reachable + key.suppressed * 4;
+      gsize h = (gsize) c * 31 + (gsize) v * 7 + (gsize) key.site * 13 + key.inherited * 2 + key.reachable
+                + key.suppressed * 4;
       MsLeak *group = NULL;
 
       for (j = GPOINTER_TO_UINT (g_hash_table_lookup (index, (gpointer) h)); j > 0;
@@ -906,6 +1467,13 @@ collect_live_blocks (gpointer data)
         }
       group->bytes += block_size (b);
       group->blocks++;
+      if (!key.inherited)
+        {
+          MsSiteStat *ss = site_stat (snap, co->site_index, c, key.site);
+
+          ss->live_blocks++;
+          ss->live_bytes += block_size (b);
+        }
       if (v != NULL)
         {
           v->heap_owned_blocks++;
@@ -923,16 +1491,117 @@ collect_live_blocks (gpointer data)
   g_hash_table_destroy (index);
 }
 
+static gint
+peak_by_thread_then_bytes (gconstpointer a, gconstpointer b)
+{
+  const MsPeakStat *x = a, *y = b;
+
+  if (x->thread->id != y->thread->id)
+    return x->thread->id < y->thread->id ? -1 : 1;
+  if (x->bytes != y->bytes)
+    return x->bytes < y->bytes ? 1 : -1;
+  return 0;
+}
+
+/* What each thread's contexts held at its heap peak, into snap->peaks. */
+static void
+collect_peaks (MsSnapshot *snap, GHashTable *node_to_context)
+{
+  GHashTable *index = g_hash_table_new (NULL, NULL);   /* context -> index + 1 */
+  guint i;
+
+  if (snap->peaks == NULL)
+    snap->peaks = g_array_new (FALSE, TRUE, sizeof (MsPeakStat));
+  g_array_set_size (snap->peaks, 0);
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      MsThreadRec *rec = snap->threads->pdata[i];
+      MsSeries *se = rec->heap_series;
+      const MsStats *x;
+
+      if (se == NULL || se == &ms_no_series || se->peak_at == 0)
+        continue;
+      g_hash_table_remove_all (index);
+      for (x = se->stats; x != NULL; x = x->next_in_thread)
+        {
+          MsContext *c = stats_context (&x->s, node_to_context);
+          MsPeakStat *p;
+          gpointer at;
+
+          if (x->peak_live == 0)
+            continue;
+          if (c != NULL && c->site == NULL)
+            c = NULL;
+          /* A context met twice (nodes merged into it) adds up. */
+          at = g_hash_table_lookup (index, c);
+          if (at == NULL)
+            {
+              MsPeakStat fresh = { .thread = rec, .context = c };
+
+              g_array_append_val (snap->peaks, fresh);
+              at = GUINT_TO_POINTER (snap->peaks->len);
+              g_hash_table_insert (index, c, at);
+            }
+          p = &g_array_index (snap->peaks, MsPeakStat, GPOINTER_TO_UINT (at) - 1);
+          p->bytes += x->peak_live;
+          p->blocks += x->peak_blocks;
+        }
+    }
+  g_hash_table_destroy (index);
+  g_array_sort (snap->peaks, peak_by_thread_then_bytes);
+}
+
+/* The allocations of HS by allocator call, into snap->sites. */
+static void
+stats_sites (MsSnapshot *snap, Collect *co, const MsHeapStats *hs, MsContext *c)
+{
+  const MsStats *x = (const MsStats *) hs;
+  const MsCallerChunk *ch;
+  guint i;
+
+  for (i = 0; i < MS_CALLERS; i++)
+    {
+      const void *caller = __atomic_load_n (&x->callers[i].caller, __ATOMIC_ACQUIRE);
+
+      if (caller != NULL && x->callers[i].allocs > 0)
+        {
+          MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, caller));
+
+          ss->allocs += x->callers[i].allocs;
+          ss->bytes += x->callers[i].bytes;
+        }
+    }
+  for (ch = __atomic_load_n (&x->more, __ATOMIC_ACQUIRE); ch != NULL; ch = __atomic_load_n (&ch->next, __ATOMIC_ACQUIRE))
+    {
+      guint64 used = __atomic_load_n (&ch->used, __ATOMIC_ACQUIRE);
+
+      for (i = 0; i < used; i++)
+        if (ch->c[i].allocs > 0)
+          {
+            MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, ch->c[i].caller));
+
+            ss->allocs += ch->c[i].allocs;
+            ss->bytes += ch->c[i].bytes;
+          }
+    }
+}
+
 void
 ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
 {
   MsHeapStats *hs;
   guint i;
 
+  Collect co = { snap, node_to_context, sites_load (),
+                 g_hash_table_new_full (site_key_hash, site_key_equal, g_free, NULL) };
+
   snap->heap_enabled = ms_heap_enabled;
   if (snap->leaks == NULL)
     snap->leaks = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   g_array_set_size (snap->leaks, 0);
+  if (snap->sites == NULL)
+    snap->sites = g_array_new (FALSE, TRUE, sizeof (MsSiteStat));
+  g_array_set_size (snap->sites, 0);
   snap->outside_allocs = snap->outside_bytes = snap->outside_live = snap->outside_peak = 0;
   for (i = 0; i < snap->contexts->len; i++)
     {
@@ -954,6 +1623,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
     {
       MsContext *c = stats_context (hs, node_to_context);
 
+      stats_sites (snap, &co, hs, c != NULL && c->site != NULL ? c : NULL);
       if (c == NULL || c->site == NULL)
         {
           snap->outside_bytes += hs->bytes;
@@ -977,10 +1647,11 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
       c->site->heap_live += c->heap_live;
       c->site->heap_peak = MAX (c->site->heap_peak, c->heap_peak);
     }
-  {
-    Collect co = { snap, node_to_context };
-    ms_leaks_with_loader_lock (collect_live_blocks, &co);
-  }
+  ms_leaks_with_loader_lock (collect_live_blocks, &co);
+  g_array_sort (snap->sites, site_by_bytes);
+  collect_peaks (snap, node_to_context);
+  g_ptr_array_free (co.calls, TRUE);
+  g_hash_table_destroy (co.site_index);
 }
 
 void

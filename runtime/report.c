@@ -26,7 +26,7 @@
 
 typedef enum
 {
-  T_UINT, T_ID, T_REF, T_IDS, T_STR, T_ADDR, T_BOOL, T_EVENTS, T_OBJECT, T_ARRAY, T_MAGIC, T_VERSION,
+  T_UINT, T_ID, T_REF, T_IDS, T_STR, T_ADDR, T_BOOL, T_EVENTS, T_SERIES, T_OBJECT, T_ARRAY, T_MAGIC, T_VERSION,
 } FieldType;
 
 typedef enum
@@ -229,6 +229,36 @@ var_kind (const MsVarSite *v)
   return "local";
 }
 
+/* A thread's heap over time; the last sample is now (or its end), so
+ * that a graph reaches the report. */
+static void
+put_series (Out *o, const MsSnapshot *snap, const MsThreadRec *t)
+{
+  const MsSeries *se = t->heap_series;
+  guint64 live = ms_rec_current (t), stack = 0;
+  guint i;
+
+  out_key (o, F (threads, heap_series), T_SERIES);
+  out_open (o, '[');
+  for (i = 0; i < se->len; i++)
+    {
+      out_comma (o);
+      g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]",
+                              se->samples[i].t_ns, se->samples[i].heap, se->samples[i].stack);
+      stack = se->samples[i].stack;
+    }
+  if (se->len == 0 || se->samples[se->len - 1].heap != live)
+    {
+      out_comma (o);
+      g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]",
+                              (guint64) (t->ended_at ? t->ended_at : snap->taken_at), live, stack);
+    }
+  out_close (o, ']');
+  put_uint (o, F (threads, heap_series_culled), se->culled);
+  if (se->peak_at != 0)
+    put_uint (o, F (threads, heap_peak_at), se->peak_at);
+}
+
 static void
 build_threads (Out *o, const MsSnapshot *snap)
 {
@@ -275,10 +305,13 @@ build_threads (Out *o, const MsSnapshot *snap)
                    t->stack_used_peak_context ? t->stack_used_peak_context->id : 0);
         }
       put_uint (o, F (threads, stack_off_entries), t->stack_off_entries);
+      if (t->heap_series != NULL && t->heap_series->cap > 0)
+        put_series (o, snap, t);
       record_end (o);
     }
   out_close (o, ']');
 }
+
 
 static void
 build_scopes (Out *o, const MsSnapshot *snap)
@@ -471,6 +504,44 @@ build_heap (Out *o, const MsSnapshot *snap)
       put_bool (o, F (leaks, inherited), l->inherited);
       put_bool (o, F (leaks, reachable), l->reachable);
       put_bool (o, F (leaks, suppressed), l->suppressed);
+      if (l->site != NULL)
+        {
+          put_str (o, F (leaks, site_file), l->site->file);
+          put_uint (o, F (leaks, site_line), l->site->line);
+          put_str (o, F (leaks, site_function), l->site->function);
+        }
+      record_end (o);
+    }
+  out_close (o, ']');
+
+  put_array_begin (o, F (header, sites));
+  for (i = 0; snap->sites && i < snap->sites->len; i++)
+    {
+      const MsSiteStat *ss = &g_array_index (snap->sites, MsSiteStat, i);
+
+      record_begin (o);
+      put_ref (o, F (sites, context), ss->context ? ss->context->id : 0);
+      put_str (o, F (sites, file), ss->site ? ss->site->file : NULL);
+      put_uint (o, F (sites, line), ss->site ? ss->site->line : 0);
+      put_str (o, F (sites, function), ss->site ? ss->site->function : NULL);
+      put_uint (o, F (sites, allocations), ss->allocs);
+      put_uint (o, F (sites, bytes), ss->bytes);
+      put_uint (o, F (sites, live_blocks), ss->live_blocks);
+      put_uint (o, F (sites, live_bytes), ss->live_bytes);
+      record_end (o);
+    }
+  out_close (o, ']');
+
+  put_array_begin (o, F (header, heap_peaks));
+  for (i = 0; snap->peaks && i < snap->peaks->len; i++)
+    {
+      const MsPeakStat *p = &g_array_index (snap->peaks, MsPeakStat, i);
+
+      record_begin (o);
+      put_ref (o, F (heap_peaks, thread), p->thread->id);
+      put_ref (o, F (heap_peaks, context), p->context ? p->context->id : 0);
+      put_uint (o, F (heap_peaks, bytes), p->bytes);
+      put_uint (o, F (heap_peaks, blocks), p->blocks);
       record_end (o);
     }
   out_close (o, ']');

@@ -162,7 +162,19 @@ typedef struct
   gboolean inherited;                      /* allocated before a fork, in the parent */
   gboolean reachable;                      /* still pointed to from globals, stacks or TLS */
   gboolean suppressed;                     /* leaked, but a suppression matched (leaks.c) */
+  const __memscope_call_site *site;        /* the allocator call, NULL: not known (heap.c) */
 } MsLeak;
+
+/* Heap allocations of one context at one allocator call (heap.c). */
+typedef struct
+{
+  MsContext *context;                      /* NULL: outside every scope */
+  const __memscope_call_site *site;        /* NULL: a call not in instrumented code */
+  guint64 allocs;
+  guint64 bytes;
+  guint64 live_blocks;
+  guint64 live_bytes;
+} MsSiteStat;
 
 struct MsThreadRec
 {
@@ -201,7 +213,45 @@ struct MsThreadRec
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
   MsManualThread *manual;                  /* registered by hand: active until ended_at,
                                             * its heap figures recorded by hand */
+  struct MsSeries *heap_series;            /* its heap over time (heap.c), NULL before its
+                                            * first allocation */
 };
+
+/* One point of a thread's heap over time. */
+typedef struct
+{
+  guint64 t_ns;                            /* CLOCK_MONOTONIC */
+  guint64 heap;                            /* heap bytes of the thread's blocks live */
+  guint64 stack;                           /* bytes of its tracked variables live */
+} MsSample;
+
+/* A thread's heap over time (heap.c): a sample each time its live heap
+ * bytes moved by 1% of their peak or more, and the contexts that held
+ * its heap at its peak.  Written by the thread alone; bounded: when full,
+ * every other sample goes. */
+typedef struct MsSeries
+{
+  guint64 hi;                              /* a sample when the live bytes reach hi... */
+  guint64 lo1;                             /* ...or fall below lo1 */
+  guint32 len;
+  guint32 cap;
+  guint64 culled;                          /* samples dropped to stay within cap */
+  gint64 peak_at;                          /* when the contexts below were taken */
+  guint64 peak_bytes;                      /* the live bytes then, within 1% of the peak */
+  guint64 peak_next;                       /* take them again at this many bytes */
+  gpointer stats;                          /* the thread's statistics, chained (heap.c) */
+  MsSample samples[];
+} MsSeries;
+
+/* The heap a context of a thread held at the thread's heap peak. */
+typedef struct
+{
+  MsThreadRec *thread;
+  MsContext *context;                      /* NULL: outside every scope */
+  guint64 bytes;
+  guint64 blocks;
+} MsPeakStat;
+
 
 static inline gboolean
 ms_rec_active (const MsThreadRec *rec)
@@ -266,6 +316,8 @@ typedef struct
                                             * entered by hand */
   gint64 taken_at;
   GArray *leaks;                           /* MsLeak, largest first: live heap blocks */
+  GArray *sites;                           /* MsSiteStat, most bytes first (heap.c) */
+  GArray *peaks;                           /* MsPeakStat, by thread, most bytes first (heap.c) */
   guint64 outside_allocs;                  /* heap allocations outside every scope */
   guint64 outside_bytes;
   guint64 outside_live;

@@ -107,7 +107,7 @@ run_ms leaks --all "$tap_tmp/twice.json"
 is "$st:$err:$out" "0::no heap blocks live at exit" "a top-level member twice: the last one counts"
 jq -c '.leaks = [] | .trace = []' "$tap_tmp/names.json" >"$tap_tmp/empty.json"
 run_ms summary "$tap_tmp/empty.json"
-is "$st:$err:$(printf '%s\n' "$out" | sed -n 5p)" "0::leaked 0 bytes in 0 blocks; 0 bytes still reachable" "empty arrays"
+is "$st:$err:$(printf '%s\n' "$out" | grep '^leaked')" "0::leaked 0 B in 0 blocks; 0 B still reachable" "empty arrays"
 
 # Damage in the middle of the contexts.
 sed 's/{"id":6000,"scope":/{"id":6000 "scope":/' "$big" >"$tap_tmp/syntax.json"

@@ -16,19 +16,80 @@ ok "build program-1.c with memscope-gcc" test -x "$tap_tmp/program-1"
 is "$?" 0 "run: the program's status"
 r=$tap_tmp/p.json
 output_is "tree: main > parse > nest (folded), exact bytes" \
-"peak  entries  heap  live  leaked  context
-1656        1     0     0       0  main  program-1.c:34
- 656        3     0     0       0    parse  program-1.c:24
- 400       12     0     0       0      nest  program-1.c:13  (recursion folded)" tree "$r"
+"peak  entries  heap  live  leaked  context                       location
+1656        1     0     0       0  main                          program-1.c:34
+ 656        3     0     0       0    parse                       program-1.c:24
+ 400       12     0     0       0      nest  (recursion folded)  program-1.c:13" tree --bytes "$r"
 output_is "vars: the three arrays" \
-"bytes  instances  live  heap  held  kind   variable           scope  location
- 1000          1     0     0     0  local  char[1000] buffer  main   program-1.c:36
-  256          3     0     0     0  local  char[256] line     parse  program-1.c:26
-  100         12     0     0     0  local  char[100] frame    nest   program-1.c:15" vars "$r"
+"  size  instances  heap  owned  kind   variable           scope  location
+1000 B          1   0 B    0 B  local  char[1000] buffer  main   program-1.c:36
+ 256 B          3   0 B    0 B  local  char[256] line     parse  program-1.c:26
+ 100 B         12   0 B    0 B  local  char[100] frame    nest   program-1.c:15" vars "$r"
 output_is "export folded: 1000 + 256 + 4 x 100" "main 1000
 main;parse 256
 main;parse;nest 400" export --format=folded "$r"
-is "$(sed -n 4p "$tap_tmp/run.err")" "stack peak: 1656 bytes on thread 1 (program-1) in main > parse > nest" \
+is "$(grep '^stack peak' "$tap_tmp/run.err")" "stack peak: 1.6 KiB of variables on thread 1 (program-1) in main > parse > nest" \
   "run: the summary's stack peak"
+
+# The real stack: nest() 4 deep is the deepest point, its figures those
+# of the report.
+used=$(jq .threads[0].stack_used_peak "$r")
+size=$(jq .threads[0].stack_size "$r")
+pct=$(awk -v u="$used" -v s="$size" 'BEGIN { printf "%.1f", 100 * u / s }')
+run_ms summary --bytes --wide "$r"
+is "$st:$err:$(printf '%s\n' "$out" | grep '^stack:')" \
+  "0::stack: $used bytes of $size bytes used at most ($pct%), deepest in main > parse > nest (x4 recursion)" \
+  "summary: the real stack, the deepest path and its recursion"
+run_ms tree --by=stack --bytes "$r"
+is "$st:$err:$(printf '%s\n' "$out" | awk 'NR > 1 { print $1, $2 }')" \
+  "0::$(jq -r '.contexts[] | "\(.stack_used_peak) \(.stack_depth)"' "$r" | sort -rn -k1,1)" \
+  "tree --by=stack: each context's stack used and depth, as the report says"
+
+# Allocation sites: sites-1.c's lines, named as LeakSanitizer names them.
+# (-O2: the plugin writes the call sites of optimized code.)
+cp "$top_srcdir/testsuite/cli/sites-1.c" "$tap_tmp/"
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O2 sites-1.c -o sites-1) >"$tap_tmp/build.log" 2>&1
+ok "build sites-1.c with memscope-gcc -O2" test -x "$tap_tmp/sites-1"
+(cd "$tap_tmp" && MEMSCOPE_OPTIONS=output=s.json ./sites-1 >/dev/null 2>&1)
+s=$tap_tmp/s.json
+line() { grep -n "site: $1" "$tap_tmp/sites-1.c" | cut -d: -f1; }
+output_is "leaks: each leak's allocator call, and the functions it was called from" \
+"64 B in 4 blocks leaked, held by struct node * n, allocated from:
+    #1 push sites-1.c:$(line 'push malloc')
+    #2 build sites-1.c
+    #3 main sites-1.c
+32 B in 4 blocks leaked, allocated from:
+    #1 push sites-1.c:$(line 'push strdup')
+    #2 build sites-1.c
+    #3 main sites-1.c
+
+96 B in 8 blocks leaked; 4 KiB in 5 blocks still reachable (--all lists them)" leaks "$s"
+output_is "top --by=heap: each context's biggest allocator call" \
+" heap  entries  context              allocated at
+4 KiB        1  main                 #1 (not in instrumented code)
+512 B        1  main > scratch       #1 scratch sites-1.c:$(line 'scratch malloc')
+144 B        6  main > build > push  #1 push sites-1.c:$(line 'push malloc') (+1 more)" top --by=heap "$s"
+run_ms tree "$s"
+is "$st:$err:$(printf '%s\n' "$out" | grep '#1' | sed 's/^ *//; s/  */ /g')" \
+  "0::96 B 64 B #1 push sites-1.c:$(line 'push malloc')
+48 B 32 B #1 push sites-1.c:$(line 'push strdup')
+512 B 0 B #1 scratch sites-1.c:$(line 'scratch malloc')" "tree: each context's allocator calls, heap and leaked bytes"
+jq_is "$s" '[.sites[] | select(.file) | [.function, .line, .allocations, .bytes, .live_blocks, .live_bytes]] | sort' \
+  "[[\"push\",$(line 'push malloc'),6,96,6,96],[\"push\",$(line 'push strdup'),6,48,6,48],[\"scratch\",$(line 'scratch malloc'),1,512,0,0]]" \
+  "the report's allocation sites: 6 nodes and 6 names, 512 bytes freed"
+# scratch's buf lives in a register (untracked), and received 512 bytes.
+run_ms vars "$s"
+is "$st:$err:$(printf '%s\n' "$out" | grep 'char \* buf' | sed 's/  */ /g')" \
+  "0:: 8 B 512 B 0 B local (untracked) char * buf scratch" "vars: a register pointer that received heap, listed"
+# merge keeps the sites: one report merged is itself; two sum up.
+"$memscope" merge "$s" -o "$tap_tmp/s1.json"
+is "$(jq -S 'del(.merged_from)' "$tap_tmp/s1.json" | cmp - "$(jq -S . "$s" >"$tap_tmp/s.sorted"; echo "$tap_tmp/s.sorted")" 2>&1)" "" \
+  "merge of one report with sites: equal to it, member for member"
+"$memscope" merge "$s" "$s" -o "$tap_tmp/s2.json"
+jq_is "$tap_tmp/s2.json" '[.sites[] | select(.file) | [.line, .allocations, .bytes]] | sort' \
+  "$(jq -c '[.sites[] | select(.file) | [.line, 2 * .allocations, 2 * .bytes]] | sort' "$s")" "merge of two: sites summed"
+jq_is "$tap_tmp/s2.json" '[.leaks[] | select(.reachable == false) | [.site_line, .bytes]] | sort' \
+  "$(jq -c '[.leaks[] | select(.reachable == false) | [.site_line, 2 * .bytes]] | sort' "$s")" "merge of two: leaks kept apart by site"
 
 done_testing

@@ -39,11 +39,15 @@ MEMSCOPE_OPTIONS=output=$r/fork-%p.json "$heap" fork >/dev/null 2>&1
 MEMSCOPE_OPTIONS=output=$r/manual.json "$reports1" manual >/dev/null 2>&1
 MEMSCOPE_OPTIONS=output=$r/crash.json "$reports1" crash >/dev/null 2>&1
 "$scenario" dump "$r/dump.json" >/dev/null 2>&1
+# A program built with the plugin: its allocator calls are known.
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$top_builddir/plugin/.libs/memscope.so MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O2 "$top_srcdir/testsuite/cli/sites-1.c" -o sites-1 &&
+ MEMSCOPE_OPTIONS=output=$r/sites.json ./sites-1) >/dev/null 2>&1
 "$memscope" merge "$r/threads.json" "$r/trace.json" "$r/leaks.json" -o "$r/merged.json"
 "$memscope" merge "$r/merged.json" "$r/manual.json" "$r/crash.json" -o "$r/merged2.json"
 is "$(ls "$r" | sed 's/fork-[0-9]*/fork-N/' | tr '\n' ' ')" \
-  "crash.json dump.json exit-deep.json fork-N.json fork-N.json heap0.json inlined.json leaks.json manual.json merged.json merged2.json named.json plain.json realloc.json recursion-vla.json threads.json trace.json unbalanced.json " \
-  "18 reports written"
+  "crash.json dump.json exit-deep.json fork-N.json fork-N.json heap0.json inlined.json leaks.json manual.json merged.json merged2.json named.json plain.json realloc.json recursion-vla.json sites.json threads.json trace.json unbalanced.json " \
+  "19 reports written"
 ok "the crash report has its crash" jq -e '.crash.signal == 11 and .crash.thread == 1' "$r/crash.json"
 ok "the manual report has its manual records" \
   jq -e '[.threads[]|select(.manual)]|length == 1' "$r/manual.json"
@@ -51,7 +55,7 @@ ok "the manual report has its manual records" \
 validate "$r"/*.json >"$tap_tmp/valid" 2>&1
 is "$?" 0 "every report validates against the schema (python3-jsonschema)"
 sed -n '/^invalid /p; /Error/p' "$tap_tmp/valid" | sed 's/^/# /'
-is "$(grep -c '^ok ' "$tap_tmp/valid")" 18 "18 reports checked"
+is "$(grep -c '^ok ' "$tap_tmp/valid")" 19 "19 reports checked"
 
 # The writer needs no JSON library: an instrumented program loads nothing
 # beyond what it links (GLib), at start-up or when it writes its report.
@@ -81,7 +85,9 @@ written=$(jq -r '
   def rec($name; $xs): $xs[]? | keys[] | "\($name).\(.)";
   (keys[] | "header.\(.)"),
   rec("threads"; .threads), rec("scopes"; .scopes), rec("variables"; .variables),
-  rec("contexts"; .contexts), rec("leaks"; .leaks), rec("trace"; .trace), rec("merged_from"; .merged_from),
+  rec("contexts"; .contexts), rec("leaks"; .leaks), rec("sites"; .sites), rec("heap_peaks"; .heap_peaks),
+  rec("trace"; .trace),
+  rec("merged_from"; .merged_from),
   (.heap // {} | keys[] | "heap.\(.)"), (.crash // {} | keys[] | "crash.\(.)")' "$r"/*.json | sort -u)
 listed=$(jq -r '."$defs" | to_entries[] | .key as $k | .value.properties | keys[] | "\($k).\(.)"' "$schema" | sort -u)
 is "$(printf '%s\n' "$listed" | grep -v -x -F "$written" | tr '\n' ' ')" "" "every member the table lists is written"
