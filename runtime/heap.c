@@ -598,15 +598,21 @@ list_unlink (MsThreadRec *rec, MsBlock *b)
 static inline __attribute__ ((always_inline)) void *
 block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size, const void *caller)
 {
-  guint8 *user = (guint8 *) base + room;
-  MsBlock *b = block_of (user);
+  guint8 *user;
+  MsBlock *b;
 
+  /* Counted first: a sample of the heap over time (series_event) may be
+   * taken out of line, and no pointer into the program's bytes must be
+   * kept in a register across that call, whose frame would leave a stale
+   * copy of it on the stack for the leak check to find. */
+  account_alloc (t, hs, size, caller);
+  user = (guint8 *) base + room;
+  b = block_of (user);
   b->owner = NULL;
   b->stats = hs;
   b->caller = caller;
   b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
   b->tag = (guintptr) user ^ ms_cookie;
-  account_alloc (t, hs, size, caller);
   list_link (hs->rec, b);
   return user;
 }
@@ -617,12 +623,15 @@ block_end (MsThread *t, void *user)
 {
   MsBlock *b = block_of (user);
   MsHeapStats *hs = b->stats;
+  guint64 flags = b->size_flags;
+  void *base = (guint8 *) user - block_room (b);
 
   list_unlink (hs->rec, b);
-  if (!(b->size_flags & MS_FLAG_INHERITED))
-    account_free (t, hs, block_size (b));
   b->tag = 0;                  /* a second free is no longer ours: glibc judges it */
-  return (guint8 *) user - block_room (b);
+  /* Last, as in block_start: nothing but the base is live across it. */
+  if (!(flags & MS_FLAG_INHERITED))
+    account_free (t, hs, flags & MS_SIZE_MASK);
+  return base;
 }
 
 /* ---- the allocator entry points ------------------------------------------ */
