@@ -153,6 +153,7 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *   tramp_enter_v_S, _vx_S, _vm_S, _vmx_S
  *                                 the same, for a scope with counted_bytes
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
+ *   tramp_exit_v, tramp_exit_vx   the same, for a scope with counted_bytes
  *   tramp_resync                  __memscope_resync (%r11)
  *   tramp_dyn                     __memscope_var_dyn or __memscope_alloca, by
  *                                 the descriptor's flags (%r11; the address
@@ -163,6 +164,8 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * Not meant to be called from C. */
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);
+MEMSCOPE_EXPORT void __memscope_tramp_exit_v (void);
+MEMSCOPE_EXPORT void __memscope_tramp_exit_vx (void);
 MEMSCOPE_EXPORT void __memscope_tramp_resync (void);
 MEMSCOPE_EXPORT void __memscope_tramp_dyn (void);
 MEMSCOPE_EXPORT void __memscope_tramp_owner (void);

@@ -996,7 +996,7 @@ struct ms_call
 {
   enum { ENTER, EXIT, RESYNC } what;
   const char *label;
-  bool counted;                 /* ENTER of a scope with counted_bytes */
+  bool counted;                 /* ENTER or EXIT of a scope with counted_bytes */
   bool mid;                     /* ENTER of a block or an inlined body */
   unsigned slot;                /* ENTER: the site's cache slot */
 };
@@ -1038,17 +1038,17 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
                       calls[i].counted || calls[i].mid || x ? "_" : "",
                       calls[i].slot);
             fn = name;
-            clobber_rax = clobber_r10 = x;
+            clobber_rax |= x;
+            clobber_r10 |= x;
           }
           break;
         case ms_call::EXIT:
-          if (!c.r10_live)
-            {
-              fn = "__memscope_tramp_exit_x";
-              clobber_r10 = true;
-            }
-          else
-            fn = "__memscope_tramp_exit";
+          snprintf (name, sizeof name, "__memscope_tramp_exit%s%s",
+                    calls[i].counted || !c.r10_live ? "_" : "",
+                    calls[i].counted ? (c.r10_live ? "v" : "vx")
+                    : (c.r10_live ? "" : "x"));
+          fn = name;
+          clobber_r10 |= !c.r10_live;
           break;
         default:
           fn = "__memscope_tramp_resync";

@@ -13,23 +13,28 @@
 #define MS_T_LIMIT 8            /* MsThread.limit */
 #define MS_T_VAR_TOP 24         /* MsThread.var_top (32 bits) */
 #define MS_T_LIVE 32            /* MsThread.live */
-#define MS_T_LOOKUP 88          /* MsThread.lookup */
-#define MS_T_STACK_LO 208       /* MsThread.stack_lo */
-#define MS_T_STACK_HI 216       /* MsThread.stack_hi */
-#define MS_T_OFF_STACK 224      /* MsThread.off_stack */
+#define MS_T_HWM 40             /* MsThread.hwm */
+#define MS_T_PEAK_LIVE 48       /* MsThread.peak_live */
+#define MS_T_PEAK_NODE 56       /* MsThread.peak_node */
+#define MS_T_LOOKUP 96          /* MsThread.lookup */
+#define MS_T_STACK_LO 216       /* MsThread.stack_lo */
+#define MS_T_STACK_HI 224       /* MsThread.stack_hi */
+#define MS_T_OFF_STACK 232      /* MsThread.off_stack */
 #define MS_LOOKUP_BITS 12       /* MS_LOOKUP_SIZE is 1 << this */
 #define MS_LOOKUP_MUL 0x2545f491 /* the hash's multiplier (an immediate: below 2^31) */
 #define MS_FRAME_SIZE 48        /* sizeof (MsFrame) */
 #define MS_F_NODE 0             /* MsFrame.node */
 #define MS_F_SP 8               /* MsFrame.sp */
 #define MS_F_KEY 16             /* MsFrame.key */
-#define MS_F_MAX_LIVE 24        /* MsFrame.max_live */
+#define MS_F_SAVED_HWM 24       /* MsFrame.saved_hwm */
 #define MS_F_BASE_LIVE 32       /* MsFrame.base_live */
 #define MS_F_VAR_TOP 40         /* MsFrame.var_top (32 bits) */
 #define MS_N_DESC 0             /* MsNode.desc */
 #define MS_N_CACHE 16           /* MsNode.cache[0] */
 #define MS_N_ENTRIES 96         /* MsNode.entries */
 #define MS_N_SP_MIN 104         /* MsNode.sp_min */
+#define MS_N_PEAK 128           /* MsNode.peak */
+#define MS_N_SUB_PEAK 136       /* MsNode.sub_peak */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -46,7 +46,12 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_hi) == MS_T_STACK_HI);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, off_stack) == MS_T_OFF_STACK);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_min) == MS_N_SP_MIN);
 G_STATIC_ASSERT (sizeof (MsLookup) == 24);
-G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, max_live) == MS_F_MAX_LIVE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, saved_hwm) == MS_F_SAVED_HWM);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, hwm) == MS_T_HWM);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, peak_live) == MS_T_PEAK_LIVE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, peak_node) == MS_T_PEAK_NODE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, peak) == MS_N_PEAK);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sub_peak) == MS_N_SUB_PEAK);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, base_live) == MS_F_BASE_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, var_top) == MS_F_VAR_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, counted_bytes) == MS_D_COUNTED);
@@ -191,12 +196,11 @@ map_noreserve (gsize bytes)
   return p == MAP_FAILED ? NULL : p;
 }
 
-static MsNode *
-node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+/* bytes of zeroed memory from the thread's arena, or NULL. */
+static void *
+arena_alloc (MsThread *t, gsize bytes)
 {
-  guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
-  gsize bytes = sizeof (MsNode) + nvars * sizeof (MsVarStat);
-  MsNode *n;
+  void *p;
 
   bytes = (bytes + 15) & ~(gsize) 15;
   if (bytes > t->arena_left)
@@ -213,9 +217,20 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
       t->arena = fresh + sizeof (MsChunk);
       t->arena_left = chunk - sizeof (MsChunk);
     }
-  n = (MsNode *) t->arena;
+  p = t->arena;
   t->arena += bytes;
   t->arena_left -= bytes;
+  return p;
+}
+
+static MsNode *
+node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+{
+  guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
+  MsNode *n = arena_alloc (t, sizeof (MsNode) + nvars * sizeof (MsVarStat));
+
+  if (n == NULL)
+    return NULL;
   /* mmap hands out zeroed memory: only the non-zero fields need storing. */
   n->desc = desc;
   n->parent = parent;
@@ -234,6 +249,25 @@ static MsNode *
 node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
 {
   return (MsNode *) VCALL3 (node_alloc_cold, t, desc, parent);
+}
+
+/* Notes that parent's instances enter target, an ancestor, by folding a
+ * recursion (once per pair): a report works out parent's peak with it. */
+static void
+fold_note_cold (MsThread *t, MsNode *parent, MsNode *target)
+{
+  MsFold *f;
+
+  for (f = parent->folds; f != NULL; f = f->next)
+    if (f->target == target)
+      return;
+  f = arena_alloc (t, sizeof (MsFold));
+  if (f == NULL)
+    return;
+  f->target = target;
+  f->next = parent->folds;
+  barrier ();                  /* a snapshot may walk the list concurrently */
+  parent->folds = f;
 }
 
 static gboolean thread_setup (MsThread *t);
@@ -358,48 +392,61 @@ trace_record (MsThread *t, const MsNode *node, guintptr exit)
 
 static void frame_pop_traced (MsThread *t, MsFrame *top);
 
-/* Closes a frame within which something was registered: folds it into its
- * context, hands its peak to the enclosing frame, releases its variables.
- * The traced case is a tail call, so that no path here needs a stack frame.
- *
- * The most bytes live during the instance is the larger of what its
- * children handed up (max_live) and what is live now: its own variables
- * only add up until it closes, and a child's ups and downs were handed up
- * when the child closed.  For the same reason the thread's peak is only
- * looked at here, not at every registration. */
-static inline void
-frame_pop_registered (MsThread *t, MsFrame *top)
+/* The descriptor the frame's instance was entered with. */
+static inline const __memscope_scope_desc *
+frame_desc (const MsFrame *f)
 {
-  MsNode *node = top->node;
-  MsFrame *up = top - 1;
+  return (const __memscope_scope_desc *) (f->key & ~(MS_FRAME_REGISTERED | MS_FRAME_TRACED));
+}
+
+/* Live grew: the window's and the thread's most. */
+static inline void
+live_grew (MsThread *t, MsNode *node)
+{
+  if (t->live > t->hwm)
+    t->hwm = t->live;
+  if (G_UNLIKELY (t->live > t->peak_live))
+    {
+      t->peak_live = t->live;
+      t->peak_node = node;
+    }
+}
+
+/* A frame starts measuring: the window it opens starts at what is live. */
+static inline void
+frame_measure (MsThread *t, MsFrame *f)
+{
+  f->saved_hwm = t->hwm;
+  t->hwm = t->live;
+}
+
+/* Closes a measured frame whose instance started with base bytes live: its
+ * peak goes to its context and to the context it was entered from (which
+ * is not its parent when a recursion was folded), the enclosing window
+ * gets the thread's most back, and what it held is released.  The traced
+ * case is a tail call, so that no path here needs a stack frame. */
+static inline void
+frame_pop_measured (MsThread *t, MsFrame *top, guint64 base)
+{
+  MsNode *node = top->node, *from = top[-1].node;
   guint64 live = t->live;
-  guint64 max = MAX (top->max_live, live);
-  guint64 peak = max - top->base_live;
-  guint64 direct = live - top->base_live;
+  guint64 max = MAX (t->hwm, live);
+  guint64 peak = max - base;
 
   if (peak > node->peak)
     node->peak = peak;
-  if (direct > node->direct_bytes)
-    node->direct_bytes = direct;
-  if (G_UNLIKELY (live > t->peak_live))
+  if (peak > from->sub_peak)
+    from->sub_peak = peak;
+  if (ms_frame_registered (top))
     {
-      t->peak_live = live;
-      t->peak_node = node;
+      guint64 direct = live - base;
+
+      if (direct > node->direct_bytes)
+        node->direct_bytes = direct;
+      t->var_top = top->var_top;
     }
-  if (!ms_frame_registered (up))
-    {
-      /* Nothing was registered in the enclosing instance before this
-       * child: the child's baseline is its baseline too. */
-      up->base_live = top->base_live;
-      up->var_top = top->var_top;
-      up->max_live = max;
-      barrier ();
-      up->key |= MS_FRAME_REGISTERED;
-    }
-  else if (max > up->max_live)
-    up->max_live = max;
-  t->live = top->base_live;
-  t->var_top = top->var_top;
+  t->hwm = MAX (top->saved_hwm, max);
+  t->live = base;
   barrier ();
   t->top = top - 1;
 }
@@ -408,30 +455,31 @@ G_GNUC_NO_INLINE __attribute__ ((cold)) static void
 frame_pop_traced (MsThread *t, MsFrame *top)
 {
   trace_record (t, top->node, 1);
-  frame_pop_registered (t, top);
+  frame_pop_measured (t, top, top->base_live);
 }
 
 /* Closes the top frame. */
 static inline void
 frame_pop (MsThread *t, MsFrame *top)
 {
+  guint64 counted;
+
   if (ms_frame_registered (top))
     {
       if (G_UNLIKELY (t->trace != NULL))
         frame_pop_traced (t, top);
       else
-        frame_pop_registered (t, top);
+        frame_pop_measured (t, top, top->base_live);
+      return;
+    }
+  counted = ms_frame_counted (top);
+  if (counted != 0)
+    {
+      frame_pop_measured (t, top, t->live - counted);
       return;
     }
   barrier ();
   t->top = top - 1;
-}
-
-/* The descriptor the frame's instance was entered with. */
-static inline const __memscope_scope_desc *
-frame_desc (const MsFrame *f)
-{
-  return (const __memscope_scope_desc *) (f->key & ~(MS_FRAME_REGISTERED | MS_FRAME_TRACED));
 }
 
 /* Whether the frame is an instance entered with scope: by its key, or by
@@ -512,6 +560,14 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
             && ms_desc_site (c->desc) == ms_desc_site (desc)))
       {
         c->folded = 1;
+        if (c != parent && !t->allocating)
+          {
+            t->allocating = 1;
+            barrier ();
+            VCALL3 (fold_note_cold, t, parent, c);
+            barrier ();
+            t->allocating = 0;
+          }
         cache_remember (parent, desc, c);
         return c;
       }
@@ -551,12 +607,11 @@ frame_push (MsThread *t, MsFrame *top, MsNode *child, const __memscope_scope_des
   barrier ();
   top_up (t);                 /* t->top = slot */
   /* A handler that interrupted before the publication may have reused the
-   * slot.  What it leaves in key is harmless: at worst this instance's exit
-   * takes the slow path, and finds the frame by its node.  If it registered
-   * something, what it leaves in base_live is our baseline too, and at most
-   * its variables' bytes end up in our peak. */
+   * slot: its node, stack pointer and key are replaced by ours.  The rest
+   * is filled in only once the frame registers or measures something. */
   slot->node = child;
   slot->sp = sp;
+  slot->key = (uintptr_t) desc;
 }
 
 /* An enter that cannot be recorded (frame stack full, no memory for a new
@@ -637,7 +692,8 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
        * that their exits take frame_pop's recording path too. */
       t->top->base_live = t->live;
       t->top->var_top = t->var_top;
-      t->top->max_live = t->live;
+      frame_measure (t, t->top);
+      barrier ();
       t->top->key |= MS_FRAME_REGISTERED | MS_FRAME_TRACED;
       trace_record (t, child, 0);
     }
@@ -705,7 +761,7 @@ exit_other (const __memscope_scope_desc *scope)
   MsFrame *top = t->top;
 
   if (top->key == ((uintptr_t) scope | MS_FRAME_REGISTERED))
-    frame_pop_registered (t, top);
+    frame_pop_measured (t, top, top->base_live);
   else
     exit_slow (scope);
 }
@@ -713,19 +769,33 @@ exit_other (const __memscope_scope_desc *scope)
 /* ---- the entry points --------------------------------------------------- */
 
 /* The fixed-size variables the plugin counts are live for the whole
- * instance: they start the frame's registered bytes. */
+ * instance: they start what it holds, and its measured window.  A traced
+ * frame measures from its push on: it only adds them. */
 static inline void
 frame_add_counted (MsThread *t, MsFrame *top, guint64 bytes)
 {
   if (!ms_frame_registered (top))
-    {
-      top->base_live = t->live;
-      top->var_top = t->var_top;
-      top->max_live = 0;
-      barrier ();
-      top->key |= MS_FRAME_REGISTERED;
-    }
+    top->saved_hwm = t->hwm;
   t->live += bytes;
+  if (!ms_frame_registered (top))
+    t->hwm = t->live;
+  live_grew (t, top->node);
+}
+
+/* The top frame registers its first variable at run time: it keeps its
+ * baseline (what was live before it, its counted bytes excepted) and
+ * where its variables start, and measures from now on if it did not. */
+static inline void
+frame_register (MsThread *t, MsFrame *top)
+{
+  guint64 counted = ms_frame_counted (top);
+
+  top->base_live = t->live - counted;
+  top->var_top = t->var_top;
+  if (counted == 0)
+    frame_measure (t, top);
+  barrier ();
+  top->key |= MS_FRAME_REGISTERED;
 }
 
 /* A function's frame entered at sp: the node's lowest and first entries,
@@ -837,13 +907,7 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
       return;
     }
   if (!ms_frame_registered (top))
-    {
-      top->base_live = t->live;
-      top->var_top = vt;
-      top->max_live = 0;
-      barrier ();
-      top->key |= MS_FRAME_REGISTERED;
-    }
+    frame_register (t, top);
   slot = &t->vars[vt];
   slot->desc = var;
   slot->addr = addr;
@@ -855,9 +919,8 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
   stat->last_addr = addr;
   if (size > stat->max_size)
     stat->max_size = size;
-  /* The frame's and the thread's peaks are looked at when it closes
-   * (frame_pop_registered). */
   t->live += size;
+  live_grew (t, node);
 }
 
 void
@@ -899,55 +962,82 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
       return;
     }
 
-  /* A frame that registered nothing yet has no baseline stored: it is the
-   * baseline of the nearest frame above it that did, or what is live now. */
+  /* The frames above fn: what was live when each started (a registered
+   * one keeps it, a counted one started its counted bytes ago), the lowest
+   * measured one, and where their variables start. */
   live_before = t->live;
   live_after = live_before + size;
   {
     guint64 base = live_before;
-    guint32 top_index = t->var_top;
+    MsFrame *lowest = NULL;
 
-    for (f = t->top; f >= fn; f--)
+    pos = t->var_top;
+    for (f = t->top; f > fn; f--)
       {
-        if (!ms_frame_registered (f))
+        if (ms_frame_registered (f))
           {
-            f->base_live = base;
-            f->var_top = top_index;
-            f->max_live = 0;
-            barrier ();
-            f->key |= MS_FRAME_REGISTERED;
+            base = f->base_live;
+            pos = f->var_top;
+            lowest = f;
           }
-        base = f->base_live;
-        top_index = f->var_top;
+        else if (ms_frame_counted (f) != 0)
+          {
+            base -= ms_frame_counted (f);
+            lowest = f;
+          }
+      }
+    if (!ms_frame_registered (fn))
+      {
+        /* fn holds the block until it returns: it becomes a registered
+         * frame.  If it was not measured, it is from now on: the window of
+         * the lowest measured frame above it (or the current one) may
+         * reach back before fn started; it hands that back to the
+         * enclosing window when fn closes, and restarts from what was live
+         * then.  What fn's children reached before now is in their own
+         * contexts' peaks (snapshot.c). */
+        guint64 counted = ms_frame_counted (fn);
+
+        fn->base_live = base - counted;
+        fn->var_top = pos;
+        if (counted == 0)
+          {
+            if (lowest != NULL)
+              {
+                fn->saved_hwm = lowest->saved_hwm;
+                lowest->saved_hwm = base;
+              }
+            else
+              {
+                fn->saved_hwm = t->hwm;
+                t->hwm = live_before;
+              }
+          }
+        barrier ();
+        fn->key |= MS_FRAME_REGISTERED;
       }
   }
-  /* The slot goes where the frames above fn start their variables. */
-  pos = fn < t->top ? (fn + 1)->var_top : t->var_top;
+  /* The slot goes where the frames above fn start their variables; the
+   * registered ones among them start after it now, and keep it live when
+   * they close (the others release only their counted bytes). */
   memmove (&t->vars[pos + 1], &t->vars[pos], (t->var_top - pos) * sizeof (MsVarSlot));
   t->vars[pos].desc = var;
   t->vars[pos].addr = addr;
   t->vars[pos].size = size;
   for (f = fn + 1; f <= t->top; f++)
-    {
-      f->base_live += size;
-      f->var_top++;
-    }
-  for (f = fn; f <= t->top; f++)
-    if (live_after > f->max_live)
-      f->max_live = live_after;
+    if (ms_frame_registered (f))
+      {
+        f->base_live += size;
+        f->var_top++;
+      }
   barrier ();
   t->var_top++;
   t->live = live_after;
+  live_grew (t, fn->node);
 
   stat->instances++;
   stat->last_addr = addr;
   if (size > stat->max_size)
     stat->max_size = size;
-  if (live_after > t->peak_live)
-    {
-      t->peak_live = live_after;
-      t->peak_node = fn->node;
-    }
 }
 
 /* After a returns-twice call came back: the frames of every scope the

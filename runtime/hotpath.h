@@ -30,6 +30,7 @@ typedef struct MsVarStat MsVarStat;
 typedef struct MsThread MsThread;
 typedef struct MsChunk MsChunk;
 typedef struct MsLookup MsLookup;
+typedef struct MsFold MsFold;
 
 /* The per-thread cache behind a node's one-entry cache: a loop whose body
  * enters several scopes in turn misses the node's cache every time. */
@@ -47,6 +48,14 @@ struct MsChunk
 {
   MsChunk *prev;
   gsize bytes;
+};
+
+/* A recursion folded onto an ancestor: the node whose instances enter
+ * target, one of its ancestors (child_find). */
+struct MsFold
+{
+  MsNode *target;
+  MsFold *next;
 };
 
 /* Per context and per variable of its scope site. */
@@ -78,8 +87,14 @@ struct MsNode
                            * frames only: blocks and inlined bodies leave it alone) */
   guintptr sp_first;      /* the stack pointer at its first entry, 0: not on the
                            * thread's own stack */
-  guint64 direct_bytes;   /* most bytes registered directly by one instance */
-  guint64 peak;           /* most bytes live at once within one instance and below */
+  guint64 direct_bytes;   /* most bytes registered directly by one instance (beyond
+                           * its counted_bytes, which are known statically) */
+  guint64 peak;           /* most bytes live at once within one measured instance and
+                           * below (see MsFrame) */
+  guint64 sub_peak;       /* the most a measured instance entered from an instance of
+                           * this context had, by a recursion folded back onto an
+                           * ancestor too */
+  MsFold *folds;          /* the ancestors its instances enter by folding */
   gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
   MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */
@@ -89,20 +104,25 @@ struct MsNode
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 
-/* One open scope instance.  key is the scope's descriptor while nothing
- * was registered within the instance (or below), the descriptor with its
- * low bit set from the first registration on (and for every traced frame):
- * an exit whose descriptor equals key closes a frame with nothing to hand
- * on after one comparison.  max_live, base_live and var_top are filled in
- * when the low bit is set, which keeps scopes without variables cheap. */
+/* One open scope instance.  key is the descriptor it was entered with; its
+ * low bit is set from the first variable registered at run time on (and for
+ * every traced frame).  An exit whose descriptor equals key closes the frame
+ * after one comparison.
+ *
+ * Peaks.  A frame is measured when its scope has counted_bytes or it
+ * registered something: the thread's hwm is then the most bytes live since
+ * the innermost measured frame started (its saved_hwm holds the enclosing
+ * one's, handed back when it closes), and its instance's peak is hwm minus
+ * what was live before it.  Other frames hold no bytes of their own: their
+ * peaks are their children's, worked out when a report is taken
+ * (snapshot.c), so that their exits stay one comparison. */
 struct MsFrame
 {
   MsNode *node;
   uintptr_t sp;
   uintptr_t key;          /* the site's descriptor, | MS_FRAME_REGISTERED, | MS_FRAME_TRACED */
-  guint64 max_live;       /* the most bytes live during the instance, as far as its
-                           * closed children and allocas tell (frame_pop_registered) */
-  guint64 base_live;      /* bytes live when the instance started */
+  guint64 saved_hwm;      /* measured frames: the thread's hwm when it started measuring */
+  guint64 base_live;      /* registered frames: bytes live when the instance started */
   guint32 var_top;
   guint32 reserved;
 };
@@ -136,6 +156,8 @@ struct MsThread
   guint32 var_top;
   guint32 var_cap;
   guint64 live;           /* bytes of registered variables live now */
+  guint64 hwm;            /* the most live since the innermost measured frame started
+                           * (at least live) */
   guint64 peak_live;      /* the most ever live at once */
   MsNode *peak_node;      /* the context where peak_live was reached */
 
@@ -199,6 +221,20 @@ static inline const __memscope_scope_desc *
 ms_desc_site (const __memscope_scope_desc *d)
 {
   return d->site != NULL ? d->site : d;
+}
+
+/* The bytes of fixed-size variables the frame's scope counts.  A signal
+ * handler that reused the slot before the frame was published may have
+ * left its own key there (only a counted enter stores its key again): the
+ * node tells the frame's site then. */
+static inline guint64
+ms_frame_counted (const MsFrame *f)
+{
+  const __memscope_scope_desc *d = (const __memscope_scope_desc *) (f->key & ~(uintptr_t) 3);
+
+  if (d != f->node->desc && ms_desc_site (d) != ms_desc_site (f->node->desc))
+    d = f->node->desc;
+  return d->counted_bytes;
 }
 
 void ms_thread_teardown (MsThread *t);

@@ -196,6 +196,26 @@ var_instance_ran (MsVarSite *v, const __memscope_var_desc *d)
   v->counted_somewhere |= ms_var_counted_statically (d);
 }
 
+/* The ancestors n's instances entered by folding a recursion, as contexts:
+ * merge_tree reaches a node after its ancestors. */
+static void
+merge_folds (MergeState *st, const MsNode *n, MsContext *c)
+{
+  const MsFold *f;
+
+  for (f = g_atomic_pointer_get ((MsFold **) &n->folds); f != NULL; f = f->next)
+    {
+      MsContext *target = st->node_to_context ? g_hash_table_lookup (st->node_to_context, f->target) : NULL;
+
+      if (target == NULL || target == c)
+        continue;
+      if (c->folds == NULL)
+        c->folds = g_ptr_array_new ();
+      if (!g_ptr_array_find (c->folds, target, NULL))
+        g_ptr_array_add (c->folds, target);
+    }
+}
+
 static void
 merge_node (MergeState *st, const MsNode *n, MsContext *c)
 {
@@ -225,6 +245,7 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       c->fin_entries += n->entries;
       c->fin_direct = MAX (c->fin_direct, n->direct_bytes);
       c->fin_peak = MAX (c->fin_peak, n->peak);
+      c->fin_sub_peak = MAX (c->fin_sub_peak, n->sub_peak);
       c->fin_folded |= n->folded;
     }
   else
@@ -232,8 +253,12 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       c->entries += n->entries;
       c->direct = MAX (c->direct, n->direct_bytes);
       c->peak = MAX (c->peak, n->peak);
+      c->sub_peak = MAX (c->sub_peak, n->sub_peak);
       c->folded |= n->folded;
     }
+  if (n->entries > 0)
+    c->counted = MAX (c->counted, n->desc->counted_bytes);
+  merge_folds (st, n, c);
   for (i = 0; c->site != NULL && i < n->nvars && i < c->site->desc->nvars; i++)
     {
       MsVarSite *v = c->site->vars[i];
@@ -524,26 +549,23 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
   top = g_atomic_pointer_get (&t->top);
   if (t->overflow != 0)
     top = t->saved_top;
-  /* Open instances have not handed their peaks to their contexts (nor to
-   * the thread) yet: work them out from the top down, as their exits would.
-   * What is live now was reached in the innermost instance that registered
-   * something. */
+  /* Open instances have not handed their peaks to their contexts yet:
+   * work them out from the top down, as their exits would (hotpath.h,
+   * MsFrame): the innermost measured frame's window is the thread's hwm, a
+   * lower one's also what the windows above it saved. */
   rec->open_frames = 0;
   if (t->limit != NULL && top >= t->frames && top <= t->frames_end)
     {
-      guint64 above = t->live, max = t->live;
-      MsNode *live_node = NULL;
+      guint64 above = t->live, max = MAX (t->hwm, t->live);
 
       for (f = top; f > t->frames; f--)
         {
           MsContext *c = g_hash_table_lookup (st.node_to_context, f->node);
           gboolean registered = ms_frame_registered (f);
-          guint64 base = registered ? f->base_live : above;
+          guint64 counted = ms_frame_counted (f);
+          gboolean measured = registered || counted != 0;
+          guint64 base = registered ? f->base_live : above - MIN (counted, above);
 
-          if (registered)
-            max = MAX (max, f->max_live);
-          if (registered && live_node == NULL)
-            live_node = f->node;
           if (c != NULL)
             {
               c->active++;
@@ -551,17 +573,20 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
               for (i = 0; c->site != NULL && i < c->site->desc->nvars; i++)
                 if (ms_var_counted_statically (&c->site->desc->vars[i]))
                   c->site->vars[i]->live++;
-              if (max >= base)
-                c->peak = MAX (c->peak, max - base);
-              if (above >= base)
+              if (measured && max >= base)
+                {
+                  MsContext *from = g_hash_table_lookup (st.node_to_context, f[-1].node);
+
+                  c->peak = MAX (c->peak, max - base);
+                  if (from != NULL)
+                    from->sub_peak = MAX (from->sub_peak, max - base);
+                }
+              if (registered && above >= base)
                 c->direct = MAX (c->direct, above - base);
             }
+          if (measured)
+            max = MAX (max, f->saved_hwm);
           above = base;
-        }
-      if (t->live > rec->stack_bytes_peak && live_node != NULL)
-        {
-          rec->stack_bytes_peak = t->live;
-          rec->peak_context = g_hash_table_lookup (st.node_to_context, live_node);
         }
     }
   var_top = MIN (t->var_top, t->var_cap);
@@ -645,6 +670,51 @@ ms_var_site_lookup (const __memscope_var_desc *desc)
   return g_hash_table_lookup (ms_var_sites, desc);
 }
 
+/* The peaks of instances nothing measured (hotpath.h, MsFrame): a scope
+ * without counted bytes that registered nothing holds nothing itself, so
+ * one of its instances peaks at its children's most; a scope with counted
+ * bytes holds them throughout.  Contexts come after their parents in
+ * ms_reg.contexts, so one pass from the end reaches every child before
+ * its parent.  A recursion folded onto an ancestor without counted bytes
+ * counts that ancestor's peak (its measured instances were recorded in
+ * sub_peak already): a second pass hands what the first found up to the
+ * ancestors, rarely a third. */
+static void
+peaks_settle (void)
+{
+  gboolean changed = TRUE;
+
+  for (int round = 0; changed && round < 8; round++)
+    {
+      changed = FALSE;
+      for (guint i = ms_reg.contexts->len; i-- > 0;)
+        {
+          MsContext *c = ms_reg.contexts->pdata[i], *child;
+          guint64 sub = c->sub_peak, peak;
+
+          if (c->entries == 0)
+            continue;
+          for (child = c->first_child; child != NULL; child = child->next_sibling)
+            sub = MAX (sub, child->peak);
+          for (guint j = 0; c->folds != NULL && j < c->folds->len; j++)
+            {
+              MsContext *target = c->folds->pdata[j];
+
+              if (target->counted == 0)
+                sub = MAX (sub, target->peak);
+            }
+          peak = c->counted + sub;
+          if (peak > c->peak)
+            {
+              c->peak = peak;
+              changed = TRUE;
+            }
+          if (c->counted > c->direct)
+            c->direct = c->counted;
+        }
+    }
+}
+
 const MsSnapshot *
 ms_snapshot_take (void)
 {
@@ -660,6 +730,7 @@ ms_snapshot_take (void)
       c->entries = c->fin_entries;
       c->direct = c->fin_direct;
       c->peak = c->fin_peak;
+      c->sub_peak = c->fin_sub_peak;
       c->folded = c->fin_folded;
       c->active = 0;
       if (c->threads == NULL)
@@ -699,6 +770,8 @@ ms_snapshot_take (void)
     }
   ms_heap_snapshot (&ms_reg, node_to_context);
   g_hash_table_destroy (node_to_context);
+
+  peaks_settle ();
 
   /* Sites sum their contexts; a context opened for the first time since the
    * last snapshot and now closed was last seen closed now. */

@@ -136,12 +136,19 @@ struct MsContext
   guint64 fin_entries;
   guint64 fin_direct;
   guint64 fin_peak;
+  guint64 fin_sub_peak;
   gboolean fin_folded;
+  /* what its instances are made of (never reset) */
+  guint64 counted;                         /* its scope's counted_bytes */
+  GPtrArray *folds;                        /* ancestors its instances enter by a folded
+                                            * recursion (MsContext *), or NULL */
   /* filled by a snapshot */
   GArray *threads;                         /* guint64 ids of the threads that entered it */
   guint64 entries;
   guint64 direct;
   guint64 peak;
+  guint64 sub_peak;                        /* the most a measured instance entered from
+                                            * one of its instances had (hotpath.h) */
   gboolean folded;
   guint active;
   guint64 heap_allocs;

@@ -101,8 +101,8 @@
  * function instance then carries the stack pointer at the function's entry,
  * which is what tells live frames from dead ones (hotpath.c).  SLOT: the
  * parent's cache slot of the site.  COUNTED 1: the site's fixed-size
- * variables (counted_bytes) start the frame's registered bytes; it saves
- * %rcx and %rdx as well.
+ * variables (counted_bytes) are live from now on, and the frame is measured
+ * (hotpath.h, MsFrame); it saves %rcx as well.
  *
  * A miss of the cache slot looks in the thread's lookup table (hashed on
  * parent and descriptor, as hotpath.c's lookup_slot) before going to C. */
@@ -114,9 +114,8 @@ ENTRY \name
 	.endif
 	.if \counted
 	PUSH	%rcx
-	PUSH	%rdx
 	.endif
-	.set	spoff, 8 + 16 * \save + 16 * \counted
+	.set	spoff, 8 + 16 * \save + 8 * \counted
 	movq	ms_self@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
@@ -128,9 +127,6 @@ ENTRY \name
 1:	incq	MS_N_ENTRIES(%rax)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
-	.if \counted
-	movq	MS_D_COUNTED(%r11), %rdx
-	.endif
 	.if \inherit
 	movq	MS_F_SP(%r10), %r11
 	.else
@@ -146,24 +142,30 @@ ENTRY \name
 	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	.if \counted
-	/* frame_add_counted, on the frame just published: a handler that
-	 * runs in between sees an ordinary frame and leaves it consistent. */
-	movq	%fs:MS_T_LIVE(%r11), %rcx
-	movq	%rcx, MS_FRAME_SIZE+MS_F_BASE_LIVE(%r10)
-	movl	%fs:MS_T_VAR_TOP(%r11), %ecx
-	movl	%ecx, MS_FRAME_SIZE+MS_F_VAR_TOP(%r10)
-	movq	$0, MS_FRAME_SIZE+MS_F_MAX_LIVE(%r10)
-	orq	$1, MS_FRAME_SIZE+MS_F_KEY(%r10)
-	addq	%rdx, %fs:MS_T_LIVE(%r11)
+	/* frame_add_counted, on the frame just published (a handler that
+	 * runs in between sees an ordinary frame and leaves it consistent):
+	 * its key again (a hit: the node's descriptor is the one entered),
+	 * then its bytes live and a window of its own. */
+	movq	MS_N_DESC(%rax), %rcx
+	movq	%rcx, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	movq	%fs:MS_T_HWM(%r11), %rcx
+	movq	%rcx, MS_FRAME_SIZE+MS_F_SAVED_HWM(%r10)
+	movq	MS_N_DESC(%rax), %rcx
+	movq	MS_D_COUNTED(%rcx), %rcx
+	addq	%fs:MS_T_LIVE(%r11), %rcx
+	movq	%rcx, %fs:MS_T_LIVE(%r11)
+	movq	%rcx, %fs:MS_T_HWM(%r11)
+	cmpq	%fs:MS_T_PEAK_LIVE(%r11), %rcx
+	ja	2f
 	.endif
-	.if \inherit
+10:	.if \inherit
 	movq	MS_F_SP(%r10), %r11
 	.else
 	leaq	spoff(%rsp), %r11
 	.endif
 	movq	%r11, MS_FRAME_SIZE+MS_F_SP(%r10)
-8:	.if \counted
-	POP	%rdx
+8:	.cfi_remember_state
+	.if \counted
 	POP	%rcx
 	.endif
 	.if \save
@@ -171,11 +173,12 @@ ENTRY \name
 	POP	%rax
 	.endif
 	ret
+	.cfi_restore_state
 	/* The slot missed: the lookup table. */
 7:	.if \counted == 0
 	PUSH	%rcx
-	PUSH	%rdx
 	.endif
+	PUSH	%rdx
 	movq	MS_F_NODE(%r10), %rcx
 	movq	%rcx, %rax
 	shrq	$4, %rax
@@ -199,17 +202,23 @@ ENTRY \name
 	cmpq	%r11, MS_N_DESC(%rax)
 	jne	6f
 	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
-	.if \counted == 0
 	POP	%rdx
+	.if \counted == 0
 	POP	%rcx
 	.endif
 	jmp	1b
-6:	.if \counted == 0
-	POP	%rdx
+6:	POP	%rdx
+	.if \counted == 0
 	POP	%rcx
 	.endif
 9:	CALL_C	ms_tramp_enter_c, spoff
 	jmp	8b
+	.if \counted
+	/* The thread's most ever. */
+2:	movq	%rcx, %fs:MS_T_PEAK_LIVE(%r11)
+	movq	%rax, %fs:MS_T_PEAK_NODE(%r11)
+	jmp	10b
+	.endif
 	.if \inherit == 0
 	/* A new lowest entry: kept when it is on the thread's own stack
 	 * (not an alternate signal stack, not a coroutine's), counted
@@ -243,15 +252,65 @@ ENTRY \name
 	jne	9f
 	movq	ms_self@gottpoff(%rip), %r11
 	subq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
+	.cfi_remember_state
 	.if \save
 	POP	%r10
 	.endif
 	ret
+	.cfi_restore_state
 9:	CALL_C	ms_tramp_exit_c, (8 + 8 * \save)
 	.if \save
 	POP	%r10
 	.endif
 	ret
+END \name
+.endm
+
+/* exit of a scope with counted_bytes: the frame was measured (see
+ * hotpath.h, MsFrame), so its peak goes to its context and to the one it
+ * was entered from, the enclosing window gets the thread's most back, and
+ * its bytes are released.  hwm is never below live.  SAVE 1 preserves %r10
+ * itself. */
+.macro EXITV name, save
+ENTRY \name
+	.if \save
+	PUSH	%r10
+	.endif
+	PUSH	%rax
+	PUSH	%rcx
+	movq	ms_self@gottpoff(%rip), %rax
+	movq	%fs:MS_T_TOP(%rax), %r10
+	cmpq	%r11, MS_F_KEY(%r10)
+	jne	9f
+	movq	%fs:MS_T_HWM(%rax), %rcx
+	subq	%fs:MS_T_LIVE(%rax), %rcx
+	addq	MS_D_COUNTED(%r11), %rcx
+	movq	MS_F_NODE(%r10), %r11
+	cmpq	%rcx, MS_N_PEAK(%r11)
+	jae	1f
+	movq	%rcx, MS_N_PEAK(%r11)
+1:	movq	MS_F_NODE-MS_FRAME_SIZE(%r10), %r11
+	cmpq	%rcx, MS_N_SUB_PEAK(%r11)
+	jae	2f
+	movq	%rcx, MS_N_SUB_PEAK(%r11)
+2:	movq	MS_F_SAVED_HWM(%r10), %rcx
+	cmpq	%fs:MS_T_HWM(%rax), %rcx
+	jbe	3f
+	movq	%rcx, %fs:MS_T_HWM(%rax)
+3:	movq	MS_F_KEY(%r10), %r11
+	movq	MS_D_COUNTED(%r11), %rcx
+	subq	%rcx, %fs:MS_T_LIVE(%rax)
+	subq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%rax)
+8:	.cfi_remember_state
+	POP	%rcx
+	POP	%rax
+	.if \save
+	POP	%r10
+	.endif
+	ret
+	.cfi_restore_state
+9:	CALL_C	ms_tramp_exit_c, (24 + 8 * \save)
+	jmp	8b
 END \name
 .endm
 
@@ -269,6 +328,8 @@ END \name
 .endr
 	EXIT	__memscope_tramp_exit, 1
 	EXIT	__memscope_tramp_exit_x, 0
+	EXITV	__memscope_tramp_exit_v, 1
+	EXITV	__memscope_tramp_exit_vx, 0
 
 ENTRY __memscope_tramp_resync
 	CALL_C	ms_tramp_resync_c, 8
