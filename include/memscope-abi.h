@@ -152,6 +152,10 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *                                 block, an inlined body)
  *   tramp_enter_v_S, _vx_S, _vm_S, _vmx_S
  *                                 the same, for a scope with counted_bytes
+ *   tramp_count_S, tramp_count_x_S, tramp_count_m_S, tramp_count_mx_S
+ *                                 an enter and its exit at once, for a
+ *                                 scope only counted (nothing can run
+ *                                 within it that needs its frame)
  *   tramp_exit, tramp_exit_x      __memscope_exit (%r11)
  *   tramp_exit_v, tramp_exit_vx   the same, for a scope with counted_bytes
  *   tramp_resync                  __memscope_resync (%r11)

@@ -81,6 +81,7 @@ struct ms_scope
   bool has_code;                /* some instruction's location lies in it */
   bool site;                    /* gets a descriptor of its own */
   bool dynamic;                 /* gets an enter and an exit */
+  bool count_only;              /* ... or only a count at each entry ([3b]) */
   int owner;                    /* the site its variables are described in */
   int dyn;                      /* the nearest dynamic scope, itself or above */
   tree *late_vars;              /* per source variable: its copy here, or NULL */
@@ -994,7 +995,7 @@ context_from (ms_fn *f, regset live, bool mid_function)
 
 struct ms_call
 {
-  enum { ENTER, EXIT, RESYNC } what;
+  enum { ENTER, EXIT, RESYNC, COUNT } what;
   const char *label;
   bool counted;                 /* ENTER or EXIT of a scope with counted_bytes */
   bool mid;                     /* ENTER of a block or an inlined body */
@@ -1049,6 +1050,17 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
                     : (c.r10_live ? "" : "x"));
           fn = name;
           clobber_r10 |= !c.r10_live;
+          break;
+        case ms_call::COUNT:
+          {
+            bool x = !c.rax_live && !c.r10_live;
+            snprintf (name, sizeof name, "__memscope_tramp_count_%s%s%s%u",
+                      calls[i].mid ? "m" : "", x ? "x" : "",
+                      calls[i].mid || x ? "_" : "", calls[i].slot);
+            fn = name;
+            clobber_rax |= x;
+            clobber_r10 |= x;
+          }
           break;
         default:
           fn = "__memscope_tramp_resync";
@@ -1121,6 +1133,16 @@ static void
 add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
 {
   ms_call c;
+
+  /* A scope that is only counted has no frame to close, and its enter is
+     a count.  */
+  if (f->scopes[scope].count_only)
+    {
+      if (what == ms_call::EXIT)
+        return;
+      if (what == ms_call::ENTER)
+        what = ms_call::COUNT;
+    }
   c.what = (decltype (c.what)) what;
   c.label = f->scopes[scope].info.label;
   c.counted = f->scopes[scope].info.counted_bytes != 0;
@@ -1257,6 +1279,46 @@ replace_mark (ms_fn *f, rtx_insn *insn, rtx asm_op, const ms_mark *m,
 
 /* The function ---------------------------------------------------------- */
 
+/* [3b] A dynamic scope that holds no bytes, registers nothing at run
+   time, calls nothing and encloses no other dynamic scope (a leaf
+   function, most inlined bodies of small functions) is only counted: one
+   call per entry, which finds its context and counts it, no frame pushed
+   and none popped.  Nothing can run within it that would need its frame:
+   no call, so no allocation and no scope of its own below it.  */
+static void
+choose_counted_only (ms_fn *f, ms_bb_scopes *bbs)
+{
+  unsigned n = f->scopes.length ();
+  bool *busy = XCNEWVEC (bool, n);
+  basic_block bb;
+
+  for (unsigned i = 0; i < n; i++)
+    {
+      ms_scope *s = &f->scopes[i];
+      if (s->dynamic && s->info.counted_bytes != 0)
+        busy[i] = true;
+      /* A dynamic scope below it needs its frame.  */
+      if (s->dynamic && i > 0)
+        for (int a = s->parent; a >= 0; a = f->scopes[a].parent)
+          busy[a] = true;
+    }
+  FOR_EACH_BB_FN (bb, cfun)
+    {
+      ms_bb_scopes *b = &bbs[bb->index];
+      if (needs_resync (bb))
+        busy[b->entry] = true;
+      for (unsigned i = 0; i < b->insns.length (); i++)
+        {
+          rtx op;
+          if (CALL_P (b->insns[i]) || insn_mark (b->insns[i], &op))
+            busy[b->scope[i]] = true;
+        }
+    }
+  for (unsigned i = 0; i < n; i++)
+    f->scopes[i].count_only = f->scopes[i].dynamic && !busy[i];
+  free (busy);
+}
+
 static bool
 is_function_exit (rtx_insn *insn)
 {
@@ -1296,17 +1358,16 @@ instrument (ms_fn *f)
       goto out;
     }
 
+  /* [3b] */
+  choose_counted_only (f, bbs);
+
   /* [5] */
   {
-    ms_call c;
-    c.what = ms_call::ENTER;
-    c.label = f->scopes[0].info.label;
-    c.counted = f->scopes[0].info.counted_bytes != 0;
-    c.mid = false;
-    c.slot = MEMSCOPE_SCOPE_SLOT (f->scopes[0].info.flags);
+    auto_vec<ms_call> calls;
+    add_call (&calls, ms_call::ENTER, f, 0);
     regset l = *live.get (first);
     ms_ctx ctx = context_from (f, l, false);
-    emit_marker_before (marker_pattern (f, &c, 1, ctx), first);
+    emit_marker_before (marker_pattern (f, calls.address (), 1, ctx), first);
   }
 
   /* [6], [7], [8] within basic blocks.  */
@@ -1347,6 +1408,8 @@ instrument (ms_fn *f)
             {
               transition (f, b->scope[i], 0, &calls);
               add_call (&calls, ms_call::EXIT, f, 0);
+              if (calls.is_empty ())
+                continue;
               emit_marker_before (marker_pattern (f, calls.address (),
                                                   calls.length (),
                                                   context_from (f, *l, false)),
@@ -1453,6 +1516,8 @@ instrument (ms_fn *f)
             continue;
           auto_vec<ms_call> calls;
           transition (f, from, to, &calls);
+          if (calls.is_empty ())
+            continue;
           regset l = df_get_live_in (e->dest);
           start_sequence ();
           emit_insn (marker_pattern (f, calls.address (), calls.length (),

@@ -1074,6 +1074,7 @@ __memscope_resync (const __memscope_scope_desc *scope)
 
 G_GNUC_INTERNAL void ms_tramp_enter_c (const __memscope_scope_desc *scope, uintptr_t sp);
 G_GNUC_INTERNAL void ms_tramp_exit_c (const __memscope_scope_desc *scope);
+G_GNUC_INTERNAL void ms_tramp_count_c (const __memscope_scope_desc *scope, uintptr_t sp);
 G_GNUC_INTERNAL void ms_tramp_resync_c (const __memscope_scope_desc *scope, uintptr_t sp);
 G_GNUC_INTERNAL void ms_tramp_dyn_c (const __memscope_var_desc *var, uintptr_t sp, const void *addr, guint64 size);
 G_GNUC_INTERNAL void ms_tramp_owner_c (const __memscope_var_desc *var, uintptr_t sp, const void *block);
@@ -1088,6 +1089,19 @@ void
 ms_tramp_exit_c (const __memscope_scope_desc *scope)
 {
   exit_at (scope);
+}
+
+/* A count the trampoline could not make: the enter's slow paths (a new
+ * context, the thread's first event, overflow, tracing), then the exit. */
+void
+ms_tramp_count_c (const __memscope_scope_desc *scope, uintptr_t sp)
+{
+  MsThread *t = &ms_self;
+  guint64 overflow = t->overflow;
+
+  enter_at (scope, sp);
+  if (t->overflow > overflow || (t->limit != NULL && frame_desc (t->top) == scope))
+    exit_at (scope);
 }
 
 void

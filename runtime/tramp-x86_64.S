@@ -240,6 +240,92 @@ ENTRY \name
 END \name
 .endm
 
+/* count: an entry into a scope that is only counted (the plugin's [3b]):
+ * the context is found as enter finds it and counted, no frame is pushed.
+ * FN 1: a function's, whose entry stack pointer goes to the context's
+ * lowest entry as an enter's does.  SAVE 1 preserves %rax and %r10.  Every
+ * other case goes to C, which enters and exits at once. */
+.macro COUNT name, save, fn, slot
+ENTRY \name
+	.if \save
+	PUSH	%rax
+	PUSH	%r10
+	.endif
+	.set	spoff, 8 + 16 * \save
+	movq	ms_self@gottpoff(%rip), %rax
+	movq	%fs:MS_T_TOP(%rax), %r10
+	cmpq	%fs:MS_T_LIMIT(%rax), %r10
+	jae	9f
+	movq	MS_F_NODE(%r10), %rax
+	movq	(MS_N_CACHE + 8 * \slot)(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	jne	7f
+1:	incq	MS_N_ENTRIES(%rax)
+	.if \fn
+	leaq	spoff(%rsp), %r11
+	cmpq	%r11, MS_N_SP_MIN(%rax)
+	ja	5f
+	.endif
+8:	.cfi_remember_state
+	.if \save
+	POP	%r10
+	POP	%rax
+	.endif
+	ret
+	.cfi_restore_state
+	/* The slot missed: the lookup table, as enter's. */
+7:	PUSH	%rcx
+	PUSH	%rdx
+	movq	MS_F_NODE(%r10), %rcx
+	movq	%rcx, %rax
+	shrq	$4, %rax
+	imulq	$MS_LOOKUP_MUL, %rax, %rax
+	movq	%r11, %rdx
+	shrq	$3, %rdx
+	xorq	%rdx, %rax
+	movq	%rax, %rdx
+	shrq	$MS_LOOKUP_BITS, %rdx
+	xorq	%rdx, %rax
+	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
+	leaq	(%rax,%rax,2), %rax
+	movq	ms_self@gottpoff(%rip), %rdx
+	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
+	leaq	(%rdx,%rax,8), %rdx
+	cmpq	%rcx, (%rdx)
+	jne	6f
+	cmpq	%r11, 8(%rdx)
+	jne	6f
+	movq	16(%rdx), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	jne	6f
+	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+	POP	%rdx
+	POP	%rcx
+	jmp	1b
+6:	POP	%rdx
+	POP	%rcx
+9:	CALL_C	ms_tramp_count_c, spoff
+	jmp	8b
+	.if \fn
+	/* A new lowest entry: kept when it is on the thread's own stack, as
+	 * enter's. */
+5:	PUSH	%rcx
+	movq	ms_self@gottpoff(%rip), %rcx
+	cmpq	%fs:MS_T_STACK_LO(%rcx), %r11
+	jb	4f
+	cmpq	%fs:MS_T_STACK_HI(%rcx), %r11
+	jae	4f
+	movq	%r11, MS_N_SP_MIN(%rax)
+	POP	%rcx
+	jmp	8b
+	.cfi_adjust_cfa_offset 8
+4:	incq	%fs:MS_T_OFF_STACK(%rcx)
+	POP	%rcx
+	jmp	8b
+	.endif
+END \name
+.endm
+
 /* exit: SAVE 1 preserves %r10 itself. */
 .macro EXIT name, save
 ENTRY \name
@@ -325,6 +411,10 @@ END \name
 	ENTER	__memscope_tramp_enter_vx_\slot, 0, 0, \slot, 1
 	ENTER	__memscope_tramp_enter_vm_\slot, 1, 1, \slot, 1
 	ENTER	__memscope_tramp_enter_vmx_\slot, 0, 1, \slot, 1
+	COUNT	__memscope_tramp_count_\slot, 1, 1, \slot
+	COUNT	__memscope_tramp_count_x_\slot, 0, 1, \slot
+	COUNT	__memscope_tramp_count_m_\slot, 1, 0, \slot
+	COUNT	__memscope_tramp_count_mx_\slot, 0, 0, \slot
 .endr
 	EXIT	__memscope_tramp_exit, 1
 	EXIT	__memscope_tramp_exit_x, 0
