@@ -39,15 +39,35 @@
  * narrower than its peak, never wider).  By heap, the heap bytes
  * allocated in it and below it, which do add up.  Parents come first in
  * the walk, so a frame's width is known before its children's. */
+/* A context's own figure for a flame graph.  By real stack: the stack it
+ * used from its entry, or for a function that called none (a leaf, 0
+ * below its entry) its measured frame. */
+static gint64
+flame_figure (const CliReport *r, CliFlame by, gint c)
+{
+  const CliContext *x = CLI_CONTEXT (r, c);
+
+  switch (by)
+    {
+    case CLI_FLAME_HEAP:
+      return x->incl_heap_bytes;
+    case CLI_FLAME_REAL:
+      return MAX (x->stack_used_peak, CLI_SCOPE (r, x->scope)->stack_frame_bytes);
+    case CLI_FLAME_PEAK:
+    default:
+      return x->peak_memory;
+    }
+}
+
 void
-cli_flame_widths (const CliReport *r, gboolean heap, gint64 *width)
+cli_flame_widths (const CliReport *r, CliFlame by, gint64 *width)
 {
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   gint c, k;
 
   g_assert (r->linked);
   for (c = r->first_root; c >= 0; c = CLI_CONTEXT (r, c)->next_sibling)
-    width[c] = heap ? CLI_CONTEXT (r, c)->incl_heap_bytes : CLI_CONTEXT (r, c)->peak_memory;
+    width[c] = flame_figure (r, by, c);
   cli_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
@@ -56,10 +76,10 @@ cli_flame_widths (const CliReport *r, gboolean heap, gint64 *width)
       c = g_array_index (stack, gint, stack->len - 1);
       g_array_set_size (stack, stack->len - 1);
       for (k = CLI_CONTEXT (r, c)->first_child; k >= 0; k = CLI_CONTEXT (r, k)->next_sibling)
-        sum += heap ? CLI_CONTEXT (r, k)->incl_heap_bytes : CLI_CONTEXT (r, k)->peak_memory;
+        sum += flame_figure (r, by, k);
       for (k = CLI_CONTEXT (r, c)->first_child; k >= 0; k = CLI_CONTEXT (r, k)->next_sibling)
         {
-          gint64 v = heap ? CLI_CONTEXT (r, k)->incl_heap_bytes : CLI_CONTEXT (r, k)->peak_memory;
+          gint64 v = flame_figure (r, by, k);
 
           width[k] = sum <= width[c] ? v : (gint64) ((double) v * width[c] / sum);
         }
@@ -94,7 +114,7 @@ export_folded (const CliReport *r, gboolean heap, GString *out)
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr (GPtrArray) chain = g_ptr_array_new ();
 
-  cli_flame_widths (r, heap, width);
+  cli_flame_widths (r, heap ? CLI_FLAME_HEAP : CLI_FLAME_PEAK, width);
   cli_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {

@@ -8,6 +8,7 @@
 #include "report.h"
 
 int cli_cmd_export (int argc, char **argv);
-void cli_flame_widths (const CliReport *r, gboolean heap, gint64 *width);
+typedef enum { CLI_FLAME_PEAK, CLI_FLAME_HEAP, CLI_FLAME_REAL } CliFlame;
+void cli_flame_widths (const CliReport *r, CliFlame by, gint64 *width);
 
 #endif

@@ -70,6 +70,9 @@ data_header (GString *out, const CliReport *r)
   g_string_append_c (out, ']');
   member_bool (out, "has_heap", r->has_heap);
   member_bool (out, "has_trace", r->traces != NULL);
+  member_bool (out, "has_sites", r->has_sites);
+  member_bool (out, "has_real_stack", cli_report_has_real_stack (r));
+  member_int (out, "taken_at", r->taken_at);
   member_int (out, "scope_sites", r->scopes->len);
   member_int (out, "variable_sites", r->vars->len);
   member_int (out, "scopes_entered", scopes);
@@ -101,29 +104,33 @@ data_scopes (GString *out, const CliReport *r)
       cli_json_append_string (out, label);
       g_string_append_c (out, ',');
       cli_json_append_string (out, loc);
-      g_string_append_c (out, ']');
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT "]", CLI_SCOPE (r, i)->stack_frame_bytes);
     }
   g_string_append_c (out, ']');
 }
 
 /* [id, parent index, scope index, entries, direct, peak, folded,
- *  heap bytes, heap live, heap peak, leaked, stack width, heap width]: the
- *  widths of the flame graph (cli_flame_widths), inclusive. */
+ *  heap bytes, heap live, heap peak, leaked, stack width, heap width,
+ *  real stack used, depth at entry, real stack width]: the widths of the
+ *  flame graph (cli_flame_widths), inclusive. */
 static void
 data_contexts (GString *out, const CliReport *r)
 {
   g_autofree gint64 *stack = g_new0 (gint64, r->contexts->len + 1);
   g_autofree gint64 *heap = g_new0 (gint64, r->contexts->len + 1);
+  g_autofree gint64 *real = g_new0 (gint64, r->contexts->len + 1);
   guint i;
 
-  cli_flame_widths (r, FALSE, stack);
-  cli_flame_widths (r, TRUE, heap);
+  cli_flame_widths (r, CLI_FLAME_PEAK, stack);
+  cli_flame_widths (r, CLI_FLAME_HEAP, heap);
+  cli_flame_widths (r, CLI_FLAME_REAL, real);
   g_string_append (out, ",\"contexts\":[");
   for (i = 0; i < r->contexts->len; i++)
     {
       const CliContext *c = CLI_CONTEXT (r, i);
       gint64 v[] = { c->id, c->parent, c->scope, c->entries, c->direct_bytes, c->peak_memory, c->folded,
-                     c->heap_bytes, c->heap_live_bytes, c->heap_peak_bytes, c->leak_bytes, stack[i], heap[i] };
+                     c->heap_bytes, c->heap_live_bytes, c->heap_peak_bytes, c->leak_bytes, stack[i], heap[i],
+                     c->stack_used_peak, c->stack_depth, real[i] };
       guint k;
 
       g_string_append (out, i > 0 ? ",[" : "[");
@@ -157,13 +164,113 @@ data_threads (GString *out, const CliReport *r)
       member_bool (out, "running", t->is_active);
       member_int (out, "start", t->created_at);
       member_int (out, "end", t->ended_at > 0 ? t->ended_at : MAX (r->taken_at, t->created_at));
-      g_string_append_c (out, '}');
+      member_int (out, "stack_size", t->stack_size);
+      member_int (out, "stack_used", t->stack_used_peak);
+      {
+        g_autofree char *deepest = t->stack_used_peak_context >= 0
+          ? cli_context_path (r, t->stack_used_peak_context, " > ") : NULL;
+
+        member_str (out, "stack_deepest", deepest);
+      }
+      member_int (out, "heap_peak_at", t->heap_peak_at);
+      g_string_append (out, ",\"series\":[");
+      for (guint k = 0; t->heap_series != NULL && k < t->heap_series->len; k++)
+        {
+          const CliSample *x = &g_array_index (t->heap_series, CliSample, k);
+
+          g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                                  k > 0 ? "," : "", x->t_ns, x->heap, x->stack);
+        }
+      g_string_append (out, "],\"peak_contexts\":[");
+      {
+        gboolean first = TRUE;
+
+        for (guint k = 0; k < r->peaks->len; k++)
+          {
+            const CliPeak *p = CLI_PEAK (r, k);
+            g_autofree char *where = NULL;
+
+            if (p->thread != (gint) i)
+              continue;
+            where = p->context >= 0 ? cli_context_path (r, p->context, " > ") : g_strdup ("(outside any scope)");
+            g_string_append (out, first ? "[" : ",[");
+            cli_json_append_string (out, where);
+            g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]", p->bytes, p->blocks);
+            first = FALSE;
+          }
+      }
+      g_string_append (out, "]}");
+    }
+  g_string_append_c (out, ']');
+}
+
+/* Every variable site: [name, type, size, kind, scope, location,
+ * instances, live, heap bytes received, heap bytes owned, tracked]. */
+static void
+data_variables (GString *out, const CliReport *r)
+{
+  guint i;
+
+  g_string_append (out, ",\"variables\":[");
+  for (i = 0; i < r->vars->len; i++)
+    {
+      const CliVar *v = CLI_VAR (r, i);
+      g_autofree char *scope = v->scope >= 0 ? cli_scope_label (r, v->scope) : g_strdup ("-");
+      g_autofree char *loc = v->file ? g_strdup_printf ("%s:%" G_GINT64_FORMAT, v->file, v->line) : g_strdup ("");
+
+      g_string_append (out, i > 0 ? ",[" : "[");
+      cli_json_append_string (out, cli_str (v->name));
+      g_string_append_c (out, ',');
+      cli_json_append_string (out, cli_str (v->type));
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",", v->size);
+      cli_json_append_string (out, cli_str (v->kind));
+      g_string_append_c (out, ',');
+      cli_json_append_string (out, scope);
+      g_string_append_c (out, ',');
+      cli_json_append_string (out, loc);
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                              ",%d]", v->instances, v->live, v->heap_bytes, v->heap_owned_bytes, v->tracked ? 1 : 0);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* Allocation sites, most bytes first: [allocator call ("push
+ * leaklist.c:18", null when not in instrumented code), context,
+ * allocations, bytes, live bytes, leaked bytes]. */
+static void
+data_sites (GString *out, const CliReport *r)
+{
+  g_autofree guint *order = g_new (guint, r->sites->len + 1);
+  guint i, n = 0;
+
+  g_string_append (out, ",\"sites\":[");
+  for (i = 0; i < r->contexts->len; i++)
+    for (gint k = CLI_CONTEXT (r, i)->first_site; k >= 0; k = CLI_SITE (r, k)->next_in_context)
+      order[n++] = k;
+  for (gint k = r->first_outside_site; k >= 0; k = CLI_SITE (r, k)->next_in_context)
+    order[n++] = k;
+  for (i = 0; i < n; i++)
+    {
+      const CliSite *s = CLI_SITE (r, order[i]);
+      g_autofree char *label = s->file ? cli_site_label (s) : NULL;
+      g_autofree char *path = s->context >= 0 ? cli_context_path (r, s->context, " > ") : g_strdup ("(outside any scope)");
+
+      g_string_append (out, i > 0 ? ",[" : "[");
+      if (label != NULL)
+        cli_json_append_string (out, label);
+      else
+        g_string_append (out, "null");
+      g_string_append_c (out, ',');
+      cli_json_append_string (out, path);
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]",
+                              s->allocations, s->bytes, s->live_bytes, s->leak_bytes);
     }
   g_string_append_c (out, ']');
 }
 
 /* Every live block the report lists, leaked ones first, as [bytes,
- * blocks, variable, context, kind]: the page shows each kind apart. */
+ * blocks, variable, context, kind, allocator call]: the page shows each
+ * kind apart. */
 static void
 data_leaks (GString *out, const CliReport *r)
 {
@@ -185,6 +292,16 @@ data_leaks (GString *out, const CliReport *r)
       cli_json_append_string (out, path);
       g_string_append_c (out, ',');
       cli_json_append_string (out, cli_leak_kind_name (l->kind));
+      g_string_append_c (out, ',');
+      if (l->site_file != NULL)
+        {
+          g_autofree char *site = g_strdup_printf ("%s %s:%" G_GINT64_FORMAT, cli_str (l->site_function),
+                                                   l->site_file, l->site_line);
+
+          cli_json_append_string (out, site);
+        }
+      else
+        g_string_append (out, "null");
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
@@ -290,6 +407,8 @@ cli_export_html (const CliReport *r, GString *out)
   data_scopes (json, r);
   data_contexts (json, r);
   data_threads (json, r);
+  data_variables (json, r);
+  data_sites (json, r);
   data_leaks (json, r);
   data_trace (json, r);
   g_string_append_c (json, '}');

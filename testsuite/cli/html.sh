@@ -69,20 +69,21 @@ is "$(count '<rect class="f" ' "$dom")" 2 "flame graph: two frames"
 ok "flame graph: main's share" grep -q '<title>main: 64 B (66.7%)</title>' "$dom"
 ok "flame graph: worker's share" grep -q '<title>worker: 32 B (33.3%)</title>' "$dom"
 # Threads table: a header and five rows; leaks: a header and three rows.
-threads=$(grep -o '<div id="threads-table"><table>.*</table>' "$dom")
+threads=$(grep -o '<div id="threads-table" class="scroll"><table>.*</table>' "$dom")
 printf '%s\n' "$threads" >"$tap_tmp/threads.html"
 is "$(count '<tr>' "$tap_tmp/threads.html")" 6 "threads table: five threads"
-ok "threads table: a row" grep -q '<td class="n">4243</td><td>scenario</td><td class="n">6</td><td class="n">3</td><td class="n">32</td>' "$tap_tmp/threads.html"
+ok "threads table: a row, sizes in units, exact bytes in their tooltips" \
+  grep -q '<td class="n">4243</td><td>scenario</td><td class="n">6</td><td class="n">3</td><td class="n" title="32 bytes">32 B</td>' "$tap_tmp/threads.html"
 leaks=$(grep -o '<div id="leaks-table">.*</table>' "$dom")
 printf '%s\n' "$leaks" >"$tap_tmp/leaks.html"
 is "$(count '<tr' "$tap_tmp/leaks.html")" 4 "leak list: three groups of blocks"
 is "$(grep -o '<tr class="[a-z]*">' "$tap_tmp/leaks.html" | tr '\n' ' ')" \
   '<tr class="leaked"> <tr class="reachable"> <tr class="reachable"> ' "leak list: leaked first, each kind marked"
 ok "leak list: the leaked row, its variable and context" \
-  grep -q '<tr class="leaked"><td class="n">64</td><td class="n">1</td><td class="kind">leaked</td><td>int\[8\] slot</td><td>worker &gt; leaf</td>' \
+  grep -q '<tr class="leaked"><td class="n" title="64 bytes">64 B</td><td class="n">1</td><td class="kind">leaked</td><td>int\[8\] slot</td><td>-</td><td>worker &gt; leaf</td>' \
   "$tap_tmp/leaks.html"
 ok "leak list: a reachable row" \
-  grep -q '<tr class="reachable"><td class="n">4096</td><td class="n">1</td><td class="kind">reachable</td><td>-</td><td>(outside any scope)</td>' \
+  grep -q '<tr class="reachable"><td class="n" title="4096 bytes">4 KiB</td><td class="n">1</td><td class="kind">reachable</td><td>-</td><td>-</td><td>(outside any scope)</td>' \
   "$tap_tmp/leaks.html"
 ok "leak list: the verdict" grep -q '<p id="leak-verdict">64 B leaked in 1 block</p>' "$dom"
 # Timeline: two threads traced, four spans.
@@ -165,5 +166,106 @@ is "$st:$out:$err" "0::" "export: a merged report"
 dom "$tap_tmp/merged.html" "$tap_tmp/merged.dom"
 is "$(sed -n 's/.*<div class="sub" id="subtitle">\([^<]*\)<.*/\1/p' "$tap_tmp/merged.dom")" \
   "pids 4242, 5151, 2 threads, 3 scope sites, 4 variable sites, 3 contexts" "header: a merged report's pids"
+
+# ---- Heap over time, allocation sites and variables: programs built with
+# the plugin.
+plugin=$top_builddir/plugin/.libs/memscope.so
+if [ -f "$plugin" ]; then
+  for p in series-1 sites-1; do
+    (cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+       "$top_builddir/tools/memscope-gcc" -O2 "$top_srcdir/testsuite/cli/$p.c" -o "$p" &&
+     MEMSCOPE_OPTIONS=output=$tap_tmp/$p.json "./$p" >/dev/null) >"$tap_tmp/$p.log" 2>&1
+    "$memscope" export --format=html -o "$tap_tmp/$p.html" "$tap_tmp/$p.json"
+  done
+  dom "$tap_tmp/series-1.html" "$tap_tmp/series.dom"
+  d=$tap_tmp/series.dom
+  ok "heap over time: the area of the live heap bytes" grep -q '<path class="area" d="M' "$d"
+  ok "heap over time: the dashed line of the tracked variables" grep -q '<path class="stack" d="M' "$d"
+  is "$(grep -o '<circle class="peak main"[^>]*data-thread="[0-9]*"' "$d" | sed 's/.*data-thread=//')" '"1"' \
+    "heap over time: the peak marked, thread 1's"
+  is "$(grep -o '<text x="[0-9.]*" y="[0-9.]*" text-anchor="end">[^<]*' "$d" | sed 's/.*>//' | tr '\n' ' ')" \
+    "0 B 512 KiB 1 MiB " "heap over time: the axis of bytes, in round units"
+  ok "heap over time: a time axis" grep -q 'class="tick">[0-9.]* [mµ]*s<' "$d"
+  at=$(jq '.threads[0].heap_peak_at - .threads[0].created_at' "$tap_tmp/series-1.json")
+  is "$(grep -o '<p id="peak-verdict">[^<]*' "$d" | sed 's/.*>//; s/ at [0-9.]* [mµn]*s,/ at T,/')" \
+    "Thread 1 (series-1) at its heap peak, 1.3 MiB at T, held:" "heap over time: the peak, and what held it"
+  peak=$(grep -o '<div id="heap-peak">.*</table>' "$d")
+  is "$(printf '%s' "$peak" | grep -o '<tr><td>[^<]*</td><td class="n" title="[0-9]* bytes">[^<]*</td><td class="n">[0-9]*</td>' |
+        sed 's/<[^>]*>/ /g; s/  */ /g; s/^ //; s/ $//' | tr '\n' ';')" \
+    "main &gt; spike 976.6 KiB 1;main &gt; grow 390.6 KiB 4;" "heap over time: the contexts live at the peak, with their bytes and blocks"
+  # Variables: sortable, filtered; a register pointer that received heap.
+  dom "$tap_tmp/sites-1.html" "$tap_tmp/sites.dom"
+  d=$tap_tmp/sites.dom
+  vars() { grep -o '<table id="vars">.*</table>' "$1" | grep -o '<tr><td>[^<]*</td>' | sed 's/<[^>]*>//g' | tr '\n' ';'; }
+  is "$(vars "$d")" "char[65536] buf;char * buf;struct node * n;char[16] name;" \
+    "variables: biggest first, a heap-owning register pointer included"
+  is "$(grep -o '<span class="note" id="vars-count">[^<]*' "$d" | sed 's/.*>//')" \
+    "4 of $(jq '.variables | length' "$tap_tmp/sites-1.json") variable sites" "variables: counted"
+  ok "variables: heap received and owned, in units" grep -q '<td class="n" title="512 bytes">512 B</td><td class="n" title="0 bytes">0 B</td><td>local (untracked)</td>' "$d"
+  dom "$tap_tmp/sites-1.html#vsort=size&vdir=asc&vall=1" "$tap_tmp/vsort.dom"
+  is "$(vars "$tap_tmp/vsort.dom" | awk -F';' '{ print $(NF - 1) }')" "char[65536] buf" \
+    "variables sorted by size, ascending: the biggest last"
+  ok "variables: the sorted column marked" grep -q '<th class="sort n asc" data-col="size">size</th>' "$tap_tmp/vsort.dom"
+  dom "$tap_tmp/sites-1.html#vfilter=name" "$tap_tmp/vfilter.dom"
+  is "$(vars "$tap_tmp/vfilter.dom")" "char[16] name;" "variables filtered by what is typed"
+  # Allocation sites, LeakSanitizer's way, in the leaks and their own table.
+  line=$(grep -n 'site: push malloc' "$top_srcdir/testsuite/cli/sites-1.c" | cut -d: -f1)
+  ok "leaks: the allocator call of a leak" grep -q "<td>#1 push $top_srcdir/testsuite/cli/sites-1.c:$line</td><td>main &gt; build &gt; push</td>" "$d"
+  ok "allocation sites: allocations, bytes, live and leaked bytes" \
+    grep -q "<tr><td>#1 push $top_srcdir/testsuite/cli/sites-1.c:$line</td><td>main &gt; build &gt; push</td><td class=\"n\">6</td><td class=\"n\" title=\"96 bytes\">96 B</td><td class=\"n\" title=\"96 bytes\">96 B</td><td class=\"n\" title=\"64 bytes\">64 B</td>" "$d"
+  ok "summary: the real stack card" grep -q '<div class="k">real stack used</div>' "$d"
+fi
+
+# ---- The flame graph's real stack: stack.sh's report, main (61.3 KiB
+# used from its entry) and worker (48.7 KiB).
+jq -n '{format: "memscope", version: 1, program: "demo", threads: [{id: 1, stack_size: 8388608, stack_used_peak: 62873, stack_used_peak_context: 3}],
+  scopes: [{id: 1, name: "main", stack_frame_bytes: 48}, {id: 2, name: "parse", stack_frame_bytes: 1424},
+           {id: 3, name: "parse_expr", stack_frame_bytes: 120}, {id: 4, name: "worker", stack_frame_bytes: 0}],
+  variables: [],
+  contexts: [{id: 1, scope: 1, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 62817, stack_depth: 56},
+             {id: 2, scope: 2, parent: 1, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 61369, stack_depth: 104},
+             {id: 3, scope: 3, parent: 2, entries: 512, direct_bytes: 0, peak_memory: 0, folded: true, stack_used_peak: 61320, stack_depth: 1553},
+             {id: 4, scope: 4, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 49900, stack_depth: 100}]}' \
+  >"$tap_tmp/real.json"
+"$memscope" export --format=html -o "$tap_tmp/real.html" "$tap_tmp/real.json"
+dom "$tap_tmp/real.html#flame=real" "$tap_tmp/real.dom"
+d=$tap_tmp/real.dom
+ok "flame graph: the real stack mode" grep -q 'id="flame-svg" data-weight="real"' "$d"
+ok "flame graph: its button on" grep -q '<button id="by-real" class="on">real stack</button>' "$d"
+widths=$(grep -o '<rect class="f" [^>]*>' "$d" |
+  sed -n 's/.* width="\([0-9.]*\)".*data-context="\([0-9]*\)".*/\2 \1/p' |
+  awk '{ printf "%s[%d,%d]", (NR > 1 ? "," : ""), $1, $2 * 112717 / 1200 + 0.5 }')
+is "[$widths]" "[[1,62817],[2,61369],[3,61320],[4,49900]]" "flame graph: each frame as wide as the stack it used from its entry"
+ok "flame graph: a frame's depth at entry in its tooltip" \
+  grep -q '<title>main &gt; parse &gt; parse_expr: 59.9 KiB (54.4%), entered 1.5 KiB deep</title>' "$d"
+
+# ---- The timeline: a time axis, zoom, and 300 threads in thin lanes.
+jq '.threads as $t | .threads = [range(300) as $i | ($t[$i % ($t | length)] | .id = $i + 1 | .tid = 5000 + $i
+      | .name = "worker-\($i)" | .created_at = 1000000 + $i * 20000 | .ended_at = 3000000 + $i * 30000 | .is_active = false)]
+    | .contexts |= map(.threads = [1])
+    | .trace = [range(300) as $i | {thread: ($i + 1), dropped: 0,
+        events: [[(1000000 + $i * 20000 + 1000), "B", 1], [(1000000 + $i * 20000 + 5000), "B", 2],
+                 [(1000000 + $i * 20000 + 9000), "E", 2], [(2000000 + $i * 30000), "E", 1]]}]
+    | .taken_at = 13000000 | del(.heap_peaks)' "$tap_tmp/threads.json" >"$tap_tmp/many.json"
+"$memscope" export --format=html -o "$tap_tmp/many.html" "$tap_tmp/many.json"
+dom "$tap_tmp/many.html" "$tap_tmp/many.dom"
+d=$tap_tmp/many.dom
+is "$(count 'class="life"' "$d")" 300 "timeline: a lane per thread, 300"
+is "$(grep -o 'id="timeline-svg" data-lane="[0-9]*"' "$d" | sed 's/.*="//; s/"//')" 3 "timeline: thin lanes for many threads"
+is "$(count '<text x="2" ' "$d")" 0 "timeline: thin lanes are named in their tooltips, not beside them"
+ok "timeline: a lane's tooltip names its thread" grep -q '<title>thread worker-299 (300): ' "$d"
+is "$(count '<rect class="f span"' "$d")" 600 "timeline: every span drawn"
+# the timeline's tick labels
+tl_ticks() { sed -n 's/.*\(<svg[^>]*id="timeline-svg".*\)/\1/p' "$1" | grep -o 'class="tick">[^<]*' | sed 's/.*>//' | sed -n '1p;$p' | tr '\n' ' '; }
+is "$(tl_ticks "$d")" "0 ns 10 ms " "timeline: a time axis over the whole run (10.97 ms)"
+ok "timeline: the box scrolls" grep -q '<div id="timeline-graph" class="scroll">' "$d"
+dom "$tap_tmp/many.html#zoom=2,3" "$tap_tmp/zoom.dom"
+d=$tap_tmp/zoom.dom
+is "$(grep -o 'data-from="[0-9]*" data-to="[0-9]*"' "$d")" 'data-from="2000000" data-to="3000000"' "timeline: zoomed to 2-3 ms"
+is "$(tl_ticks "$d")" "2 ms 3 ms " "timeline: the axis follows the zoom"
+# In view, 3 to 4 ms after the first thread started: the outer spans of
+# threads 34 to 149 and the inner ones of threads 100 to 149.
+is "$(count '<rect class="f span"' "$d")" 166 "timeline: only the spans in view"
+ok "timeline: says what it shows" grep -q '1 ms shown of 10.97 ms; 300 threads' "$d"
 
 done_testing
