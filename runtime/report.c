@@ -685,6 +685,68 @@ var_by_bytes (gconstpointer a, gconstpointer b)
   return x->id < y->id ? -1 : 1;
 }
 
+/* 4198 bytes as "4.1 KiB": units of 1024, one decimal, none when it is 0,
+ * as the memscope command writes sizes. */
+static char *
+human_size (guint64 n)
+{
+  static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+  double scale = 1024;
+  guint u = 0;
+  guint64 tenths;
+
+  if (n < 1024)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " B", n);
+  for (;;)
+    {
+      tenths = (guint64) ((double) n * 10 / scale + 0.5);
+      if (tenths < 10240 || u + 1 == G_N_ELEMENTS (units))
+        break;
+      scale *= 1024;
+      u++;
+    }
+  if (tenths % 10 == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " %s", tenths / 10, units[u]);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%u %s", tenths / 10, (guint) (tenths % 10), units[u]);
+}
+
+/* A context path of at most 60 characters: its first scope and its last
+ * ones, "main > ... > parse > parse_expr". */
+static char *
+short_path (const MsContext *c)
+{
+  g_autofree char *full = context_path (c);
+  g_auto (GStrv) parts = NULL;
+  guint n, k;
+
+  if (g_utf8_strlen (full, -1) <= 60)
+    return g_steal_pointer (&full);
+  parts = g_strsplit (full, " > ", -1);
+  n = g_strv_length (parts);
+  for (k = n - 1; k >= 1; k--)
+    {
+      g_autofree char *tail = g_strjoinv (" > ", parts + n - k);
+      char *s = g_strdup_printf ("%s > ... > %s", parts[0], tail);
+
+      if (g_utf8_strlen (s, -1) <= 60 || k == 1)
+        return s;
+      g_free (s);
+    }
+  return g_steal_pointer (&full);
+}
+
+/* The recursion on the path to C, as "x512 recursion": the stack a
+ * folded context used from its first entry, in frames of its function. */
+static char *
+recursion_note (const MsContext *c)
+{
+  for (; c != NULL && c->site != NULL; c = c->parent)
+    if (c->folded && c->site->stack_frame > 0 && c->stack_used_peak > 0)
+      return g_strdup_printf (" (x%" G_GUINT64_FORMAT " recursion)",
+                              (c->stack_used_peak + c->site->stack_frame / 2) / c->site->stack_frame + 1);
+  return g_strdup ("");
+}
+
 char *
 ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const char *written_to,
                    guint top)
@@ -707,32 +769,59 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           peak_thread = t;
         }
     }
-  g_string_append_printf (s, "memscope: %s (pid %d): %u threads, %u scope sites, %u contexts, "
-                          "%" G_GUINT64_FORMAT " scopes entered, %" G_GUINT64_FORMAT " variables registered\n",
-                          program, pid, snap->threads->len, snap->scopes->len, snap->contexts->len,
-                          entries, regs);
+  g_string_append_printf (s, "memscope: %s (pid %d): %u thread%s, %u scope sites, %u contexts\n", program, pid,
+                          snap->threads->len, snap->threads->len == 1 ? "" : "s", snap->scopes->len,
+                          snap->contexts->len);
+  g_string_append_printf (s, "memscope: %" G_GUINT64_FORMAT " scopes entered, %" G_GUINT64_FORMAT
+                          " variables registered\n", entries, regs);
   if (peak_thread != NULL && peak_thread->peak_context != NULL)
     {
-      g_autofree char *path = context_path (peak_thread->peak_context);
-      g_string_append_printf (s, "memscope: stack peak %" G_GUINT64_FORMAT " bytes of tracked variables "
-                              "(thread %" G_GUINT64_FORMAT ") in %s\n",
-                              peak, peak_thread->id, path);
+      g_autofree char *path = short_path (peak_thread->peak_context);
+      g_autofree char *size = human_size (peak);
+
+      g_string_append_printf (s, "memscope: stack peak %s of tracked variables (thread %" G_GUINT64_FORMAT
+                              ") in %s\n", size, peak_thread->id, path);
+    }
+  /* The real stack of each thread that ran instrumented code. */
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      const MsThreadRec *t = snap->threads->pdata[i];
+      g_autofree char *used = NULL;
+      g_autofree char *size = NULL;
+
+      if (t->manual || t->stack_used_peak == 0)
+        continue;
+      used = human_size (t->stack_used_peak);
+      size = human_size (t->stack_hi - t->stack_lo);
+      if (t->stack_hi > t->stack_lo)
+        g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT " stack: %s of %s used at most (%.1f%%)\n",
+                                t->id, used, size, 100.0 * t->stack_used_peak / (t->stack_hi - t->stack_lo));
+      else
+        g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT " stack: %s used at most\n", t->id, used);
+      if (t->stack_used_peak_context != NULL)
+        {
+          g_autofree char *path = short_path (t->stack_used_peak_context);
+          g_autofree char *note = recursion_note (t->stack_used_peak_context);
+
+          g_string_append_printf (s, "memscope:   deepest in %s%s\n", path, note);
+        }
     }
 
   for (i = 0; i < snap->scopes->len; i++)
     g_ptr_array_add (sites, snap->scopes->pdata[i]);
   g_ptr_array_sort (sites, site_by_peak);
   g_string_append_printf (s, "memscope: top scopes by peak bytes\n");
-  g_string_append_printf (s, "  %12s %12s  %s\n", "peak bytes", "entries", "scope");
+  g_string_append_printf (s, "  %10s %10s  %s\n", "peak", "entries", "scope");
   for (i = 0; i < sites->len && i < top; i++)
     {
       const MsScopeSite *site = sites->pdata[i];
       gboolean block = site->desc->kind == MEMSCOPE_SCOPE_BLOCK && !site->manual;
       g_autofree char *where = site->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", site->desc->file ? site->desc->file : "?", site->desc->line);
-      g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s%s%s  %s\n",
-                              site->peak, site->entries, ms_scope_site_name (site),
-                              block ? " in " : "", block ? site->desc->function : "", where);
+      g_autofree char *size = human_size (site->peak);
+
+      g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  %s%s%s  %s\n", size, site->entries,
+                              ms_scope_site_name (site), block ? " in " : "", block ? site->desc->function : "", where);
     }
 
   for (i = 0; i < snap->vars->len; i++)
@@ -743,21 +832,23 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
     }
   g_ptr_array_sort (vars, var_by_bytes);
   g_string_append_printf (s, "memscope: top variables by size\n");
-  g_string_append_printf (s, "  %12s %12s  %s\n", "bytes", "instances", "variable");
+  g_string_append_printf (s, "  %10s %10s  %s\n", "size", "instances", "variable");
   for (i = 0; i < vars->len && i < top; i++)
     {
       const MsVarSite *v = vars->pdata[i];
       g_autofree char *where = v->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", v->desc->file ? v->desc->file : "?", v->desc->line);
-      g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s %s in %s  %s\n",
-                              (guint64) v->desc->size, v->instances, v->desc->type, v->desc->name,
-                              v->scope ? v->scope->desc->function : "?", where);
+      g_autofree char *size = human_size (v->desc->size);
+
+      g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  %s %s in %s  %s\n", size, v->instances,
+                              v->desc->type, v->desc->name, v->scope ? v->scope->desc->function : "?", where);
     }
 
   if (snap->heap_enabled)
     {
       guint64 allocs = 0, bytes = 0;
       guint shown = 0;
+      g_autofree char *total = NULL;
 
       for (i = 0; i < snap->threads->len; i++)
         {
@@ -767,35 +858,41 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           allocs += t->heap_allocs;
           bytes += t->heap_alloc_bytes;
         }
-      g_string_append_printf (s, "memscope: heap: %" G_GUINT64_FORMAT " allocations, %" G_GUINT64_FORMAT
-                              " bytes; %" G_GUINT64_FORMAT " blocks leaked (live, nothing points to them)\n",
-                              allocs, bytes, ms_report_leaked_blocks (snap));
+      total = human_size (bytes);
+      g_string_append_printf (s, "memscope: heap: %" G_GUINT64_FORMAT " allocations, %s; %" G_GUINT64_FORMAT
+                              " blocks leaked (nothing points to them)\n", allocs, total, ms_report_leaked_blocks (snap));
       for (i = 0; snap->leaks && i < snap->leaks->len && shown < top; i++)
         {
           const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
-          g_autofree char *where = l->context ? context_path (l->context) : g_strdup ("(outside any scope)");
+          g_autofree char *where = l->context ? short_path (l->context) : g_strdup ("(outside any scope)");
+          g_autofree char *size = human_size (l->bytes);
 
           if (l->inherited || l->reachable || l->suppressed)
             continue;
           if (shown++ == 0)
-            g_string_append_printf (s, "  %12s %8s  %s\n", "leaked bytes", "blocks", "allocated in (owner)");
-          g_string_append_printf (s, "  %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "  %s%s%s%s\n",
-                                  l->bytes, l->blocks, where, l->variable ? " (" : "",
+            g_string_append_printf (s, "  %10s %10s  %s\n", "leaked", "blocks", "allocated at, in (owner)");
+          g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  ", size, l->blocks);
+          if (l->site != NULL)
+            g_string_append_printf (s, "#1 %s %s:%" G_GUINT64_FORMAT ", in ", l->site->function, l->site->file,
+                                    (guint64) l->site->line);
+          g_string_append_printf (s, "%s%s%s%s\n", where, l->variable ? " (" : "",
                                   l->variable ? l->variable->desc->name : "", l->variable ? ")" : "");
         }
     }
 
   g_string_append_printf (s, "memscope: threads\n");
-  g_string_append_printf (s, "  %4s %8s %-16s %12s %12s %12s  %s\n", "id", "tid", "name", "scopes",
-                          "variables", "stack peak", "state");
+  g_string_append_printf (s, "  %3s %7s %-15s %8s %10s %10s  %s\n", "id", "tid", "name", "scopes", "stack peak",
+                          "stack used", "state");
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      g_string_append_printf (s, "  %4" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT " %-16s %12" G_GUINT64_FORMAT
-                              " %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s\n",
+      g_autofree char *peak_size = human_size (t->stack_bytes_peak);
+      g_autofree char *used = t->stack_used_peak ? human_size (t->stack_used_peak) : g_strdup ("-");
+
+      g_string_append_printf (s, "  %3" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %-15s %8" G_GUINT64_FORMAT
+                              " %10s %10s  %s\n",
                               t->id, ms_rec_tid (t), ms_rec_name (t) ? ms_rec_name (t) : "-", t->scopes_entered,
-                              t->variables_registered, t->stack_bytes_peak,
-                              t->manual ? "by hand" : t->live ? "running" : "ended");
+                              peak_size, used, t->manual ? "by hand" : t->live ? "running" : "ended");
     }
   if (written_to != NULL)
     g_string_append_printf (s, "memscope: report written to %s\n", written_to);

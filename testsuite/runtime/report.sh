@@ -62,10 +62,16 @@ jq_is "$tap_tmp/final.json" '[.scopes[]|[.name,.entries,.is_active]]' '[["main",
 # summary=1
 MEMSCOPE_OPTIONS="output=$tap_tmp/s.json:summary=1" "$scenario" nesting >"$tap_tmp/s.out" 2>"$tap_tmp/s.err"
 pid=$(jq .pid "$tap_tmp/s.json")
-is "$(sed -n 2p "$tap_tmp/s.err")" "memscope: scenario (pid $pid): 1 threads, 3 scope sites, 3 contexts, 5 scopes entered, 3 variables registered" \
-  "summary: totals"
-is "$(sed -n 3p "$tap_tmp/s.err")" "memscope: stack peak 80 bytes of tracked variables (thread 1) in main > {block@30}" "summary: peak and where"
-is "$(sed -n 6p "$tap_tmp/s.err" | tr -s ' ')" " 80 1 main scenario.c:20" "summary: top scope"
+is "$(sed -n 2,3p "$tap_tmp/s.err")" "memscope: scenario (pid $pid): 1 thread, 3 scope sites, 3 contexts
+memscope: 5 scopes entered, 3 variables registered" "summary: totals"
+is "$(sed -n 4p "$tap_tmp/s.err")" "memscope: stack peak 80 B of tracked variables (thread 1) in main > {block@30}" "summary: peak and where"
+used=$(jq .threads[0].stack_used_peak "$tap_tmp/s.json")
+ok "summary: the real stack used, of 8 MiB or whatever the limit is" \
+  grep -q "^memscope: thread 1 stack: .* of .* used at most (.*%)\$" "$tap_tmp/s.err"
+is "$(grep -A1 '^memscope: top scopes' "$tap_tmp/s.err" | tail -n 1; grep 'main  scenario.c:20' "$tap_tmp/s.err")" \
+"        peak    entries  scope
+        80 B          1  main  scenario.c:20" "summary: top scope, in units"
+is "$(awk '{ if (length > w) w = length } END { print w <= 80 }' "$tap_tmp/s.err")" 1 "summary: within 80 columns"
 is "$(sed -n 1p "$tap_tmp/s.err")" "memscope: report written to $tap_tmp/s.json" "summary: where the report went"
 is "$(cat "$tap_tmp/s.out")" "scenario nesting done" "summary: stdout unchanged"
 
