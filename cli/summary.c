@@ -279,7 +279,8 @@ text_leak_line (GString *out, const CliReport *r)
 
 /* The deepest recursion on a context's path, as "x512 recursion": the
  * stack a folded (recursive) context used from its first entry, in
- * frames of its function; NULL when the path does not recurse. */
+ * frames of its function; where its frame is not known (the optimizer
+ * inlined it), its entries.  NULL when the path does not recurse. */
 static char *
 recursion_note (const CliReport *r, gint ctx)
 {
@@ -291,6 +292,8 @@ recursion_note (const CliReport *r, gint ctx)
 
       if (c->folded && frame > 0 && c->stack_used_peak > 0)
         return g_strdup_printf ("x%" G_GINT64_FORMAT " recursion", (c->stack_used_peak + frame / 2) / frame + 1);
+      if (c->folded)
+        return g_strdup_printf ("recursion, %" G_GINT64_FORMAT " entries", c->entries);
     }
   return NULL;
 }

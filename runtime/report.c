@@ -736,7 +736,8 @@ short_path (const MsContext *c)
 }
 
 /* The recursion on the path to C, as "x512 recursion": the stack a
- * folded context used from its first entry, in frames of its function. */
+ * folded context used from its first entry, in frames of its function
+ * (or, not knowing its frame, its entries). */
 static char *
 recursion_note (const MsContext *c)
 {
@@ -744,6 +745,8 @@ recursion_note (const MsContext *c)
     if (c->folded && c->site->stack_frame > 0 && c->stack_used_peak > 0)
       return g_strdup_printf (" (x%" G_GUINT64_FORMAT " recursion)",
                               (c->stack_used_peak + c->site->stack_frame / 2) / c->site->stack_frame + 1);
+    else if (c->folded)
+      return g_strdup_printf (" (recursion, %" G_GUINT64_FORMAT " entries)", c->entries);
   return g_strdup ("");
 }
 
