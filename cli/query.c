@@ -140,17 +140,40 @@ tree_label (const CliReport *r, const CliContext *c)
   return g_strdup_printf ("%*s[%u] %s%s", 32, "", c->depth, name, fold);
 }
 
-/* The measured frame of a function scope, "" for other scopes. */
+/* What frame_cell marked, for the notes under the table. */
+enum { FRAME_MORE = 1, FRAME_STATIC = 2 };
+
+/* The frame of a function scope, "" for other scopes: as measured, with
+ * a "*" when that is more than the static frame GCC laid out (a VLA, an
+ * alloca block, or frames of code memscope does not see in between); for
+ * a function that called no instrumented one (nothing measured), its
+ * static frame in parentheses.  MARKS collects what was marked. */
 static char *
-frame_cell (const CliReport *r, const CliContext *c)
+frame_cell (const CliReport *r, const CliContext *c, guint *marks)
 {
   const CliScope *s = CLI_SCOPE (r, c->scope);
+  gint64 stat = CLI_HAS (s, scopes, stack_frame_static) ? s->stack_frame_static : 0;
+  gint64 size;
+  g_autofree char *text = NULL;
 
-  if (!CLI_HAS (s, scopes, stack_frame_bytes) || s->stack_frame_bytes == 0)
+  if (CLI_HAS (s, scopes, stack_frame_bytes) && s->stack_frame_bytes > 0)
+    size = s->stack_frame_bytes;
+  else if (stat > 0)
+    size = stat;
+  else
     return g_strdup ("");
-  if (cli_display.bytes)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, s->stack_frame_bytes);
-  return cli_human_size (s->stack_frame_bytes);
+  text = cli_display.bytes ? g_strdup_printf ("%" G_GINT64_FORMAT, size) : cli_human_size (size);
+  if (size != s->stack_frame_bytes)
+    {
+      *marks |= FRAME_STATIC;
+      return g_strdup_printf ("(%s)", text);
+    }
+  if (stat > 0 && size > stat)
+    {
+      *marks |= FRAME_MORE;
+      return g_strdup_printf ("%s*", text);
+    }
+  return g_steal_pointer (&text);
 }
 
 /* A context's allocator calls, for top: the one with most bytes,
@@ -179,6 +202,7 @@ tree_text (const CliReport *r, GArray *order, const TreeOptions *o, const char *
 {
   gboolean sites = !o->by_stack && r->has_heap && r->has_sites;
   g_autoptr (GString) out = g_string_new (NULL);
+  guint marks = 0;
   g_autoptr (CliTable) t = o->by_stack ? cli_table_new (">stack used", "->at depth", ">frame", ">entries", NULL)
     : cli_table_new (">peak", ">entries", NULL);
   guint i;
@@ -205,10 +229,20 @@ tree_text (const CliReport *r, GArray *order, const TreeOptions *o, const char *
       cli_table_row (t);
       if (o->by_stack)
         {
-          g_autofree char *frame = frame_cell (r, c);
+          g_autofree char *frame = frame_cell (r, c, &marks);
 
-          cli_table_size (t, c->stack_used_peak);
-          cli_table_size (t, c->stack_depth);
+          if (CLI_HAS (c, contexts, stack_used_peak))
+            {
+              cli_table_size (t, c->stack_used_peak);
+              cli_table_size (t, c->stack_depth);
+            }
+          else
+            {
+              /* Not measured: entered only off the thread's stack, or
+               * by a runtime without the figures. */
+              cli_table_cell (t, "-");
+              cli_table_cell (t, "-");
+            }
           cli_table_cell (t, frame);
         }
       else
@@ -249,6 +283,13 @@ tree_text (const CliReport *r, GArray *order, const TreeOptions *o, const char *
     g_string_append (out, "no contexts\n");
   else
     cli_table_print (t, out, "");
+  if (marks & FRAME_MORE)
+    cli_wrap (out, "*: more than the frame GCC laid out: a VLA or alloca block, or the frames of code "
+              "built without memscope between it and the functions it called (qsort's under a comparator).",
+              "", "   ");
+  if (marks & FRAME_STATIC)
+    cli_wrap (out, "(...): the frame GCC laid out, where none was measured (no instrumented function "
+              "entered below it).", "", "       ");
   print_out (out);
 }
 
@@ -341,6 +382,10 @@ context_json (JsonBuilder *b, const CliReport *r, guint k)
       cli_json_int (b, "stack_used_peak", c->stack_used_peak);
       cli_json_int (b, "stack_depth", c->stack_depth);
     }
+  if (CLI_HAS (s, scopes, stack_frame_bytes))
+    cli_json_int (b, "stack_frame_bytes", s->stack_frame_bytes);
+  if (CLI_HAS (s, scopes, stack_frame_static))
+    cli_json_int (b, "stack_frame_static", s->stack_frame_static);
   if (r->has_context_threads)
     {
       guint i;

@@ -40,10 +40,15 @@ run_ms summary --bytes --wide "$r"
 is "$st:$err:$(printf '%s\n' "$out" | grep '^stack:')" \
   "0::stack: $used bytes of $size bytes used at most ($pct%), deepest in main > parse > nest (x4 recursion)" \
   "summary: the real stack, the deepest path and its recursion"
-run_ms tree --by=stack --bytes "$r"
-is "$st:$err:$(printf '%s\n' "$out" | awk 'NR > 1 { print $1, $2 }')" \
-  "0::$(jq -r '.contexts[] | "\(.stack_used_peak) \(.stack_depth)"' "$r" | sort -rn -k1,1)" \
-  "tree --by=stack: each context's stack used and depth, as the report says"
+# Each function's frame: as measured, marked "*" beyond GCC's static frame;
+# GCC's in parentheses where none was measured.
+run_ms tree --by=stack --bytes --wide "$r"
+is "$st:$err:$(printf '%s\n' "$out" | awk 'NR > 1 && $2 ~ /^[0-9]+$/ { print $1, $2, $3 }')" \
+  "0::$(jq -r '(.scopes | map({key: (.id | tostring), value: .}) | from_entries) as $s
+    | .contexts[] | $s[.scope | tostring] as $f | ($f.stack_frame_bytes // 0) as $m | ($f.stack_frame_static // 0) as $g
+    | "\(.stack_used_peak) \(.stack_depth) \(if $m > 0 then "\($m)\(if $g > 0 and $m > $g then "*" else "" end)"
+                                         elif $g > 0 then "(\($g))" else "" end)"' "$r" | sort -rn -k1,1)" \
+  "tree --by=stack: each context's stack used, depth and frame, as the report says"
 
 # Allocation sites: sites-1.c's lines, named as LeakSanitizer names them.
 # (-O2: the plugin writes the call sites of optimized code.)
