@@ -41,7 +41,7 @@
  * the walk, so a frame's width is known before its children's. */
 /* A context's own figure for a flame graph.  By real stack: the stack it
  * used from its entry, or for a function that called none (a leaf, 0
- * below its entry) its measured frame. */
+ * below its entry) its frame: as measured, else as GCC laid it out. */
 static gint64
 flame_figure (const CliReport *r, CliFlame by, gint c)
 {
@@ -52,7 +52,12 @@ flame_figure (const CliReport *r, CliFlame by, gint c)
     case CLI_FLAME_HEAP:
       return x->incl_heap_bytes;
     case CLI_FLAME_REAL:
-      return MAX (x->stack_used_peak, CLI_SCOPE (r, x->scope)->stack_frame_bytes);
+      {
+        const CliScope *s = CLI_SCOPE (r, x->scope);
+        gint64 frame = s->stack_frame_bytes > 0 ? s->stack_frame_bytes : s->stack_frame_static;
+
+        return MAX (x->stack_used_peak, frame);
+      }
     case CLI_FLAME_PEAK:
     default:
       return x->peak_memory;

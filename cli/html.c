@@ -104,7 +104,8 @@ data_scopes (GString *out, const CliReport *r)
       cli_json_append_string (out, label);
       g_string_append_c (out, ',');
       cli_json_append_string (out, loc);
-      g_string_append_printf (out, ",%" G_GINT64_FORMAT "]", CLI_SCOPE (r, i)->stack_frame_bytes);
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]", CLI_SCOPE (r, i)->stack_frame_bytes,
+                              CLI_SCOPE (r, i)->stack_frame_static);
     }
   g_string_append_c (out, ']');
 }

@@ -217,15 +217,18 @@ if [ -f "$plugin" ]; then
 fi
 
 # ---- The flame graph's real stack: stack.sh's report, main (61.3 KiB
-# used from its entry) and worker (48.7 KiB).
+# used from its entry) and worker (48.7 KiB, its measured frame beyond
+# GCC's), whose leaf probe has only GCC's 4 KiB frame.
 jq -n '{format: "memscope", version: 1, program: "demo", threads: [{id: 1, stack_size: 8388608, stack_used_peak: 62873, stack_used_peak_context: 3}],
   scopes: [{id: 1, name: "main", stack_frame_bytes: 48}, {id: 2, name: "parse", stack_frame_bytes: 1424},
-           {id: 3, name: "parse_expr", stack_frame_bytes: 120}, {id: 4, name: "worker", stack_frame_bytes: 0}],
+           {id: 3, name: "parse_expr", stack_frame_bytes: 120}, {id: 4, name: "worker", stack_frame_bytes: 1408, stack_frame_static: 304},
+           {id: 5, name: "probe", stack_frame_bytes: 0, stack_frame_static: 4096}],
   variables: [],
   contexts: [{id: 1, scope: 1, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 62817, stack_depth: 56},
              {id: 2, scope: 2, parent: 1, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 61369, stack_depth: 104},
              {id: 3, scope: 3, parent: 2, entries: 512, direct_bytes: 0, peak_memory: 0, folded: true, stack_used_peak: 61320, stack_depth: 1553},
-             {id: 4, scope: 4, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 49900, stack_depth: 100}]}' \
+             {id: 4, scope: 4, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 49900, stack_depth: 100},
+             {id: 5, scope: 5, parent: 4, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 0, stack_depth: 1508}]}' \
   >"$tap_tmp/real.json"
 "$memscope" export --format=html -o "$tap_tmp/real.html" "$tap_tmp/real.json"
 dom "$tap_tmp/real.html#flame=real" "$tap_tmp/real.dom"
@@ -235,9 +238,14 @@ ok "flame graph: its button on" grep -q '<button id="by-real" class="on">real st
 widths=$(grep -o '<rect class="f" [^>]*>' "$d" |
   sed -n 's/.* width="\([0-9.]*\)".*data-context="\([0-9]*\)".*/\2 \1/p' |
   awk '{ printf "%s[%d,%d]", (NR > 1 ? "," : ""), $1, $2 * 112717 / 1200 + 0.5 }')
-is "[$widths]" "[[1,62817],[2,61369],[3,61320],[4,49900]]" "flame graph: each frame as wide as the stack it used from its entry"
-ok "flame graph: a frame's depth at entry in its tooltip" \
-  grep -q '<title>main &gt; parse &gt; parse_expr: 59.9 KiB (54.4%), entered 1.5 KiB deep</title>' "$d"
+is "[$widths]" "[[1,62817],[2,61369],[3,61320],[4,49900],[5,4096]]" \
+  "flame graph: each frame as wide as the stack it used from its entry (a leaf: its frame)"
+ok "flame graph: a frame's depth at entry and its frame in its tooltip" \
+  grep -q '<title>main &gt; parse &gt; parse_expr: 59.9 KiB (54.4%), entered 1.5 KiB deep, frame 120 B</title>' "$d"
+ok "flame graph: a measured frame beyond GCC's, said in its tooltip" \
+  grep -q '<title>worker: 48.7 KiB (44.3%), entered 100 B deep, frame 1.4 KiB, more than the 304 B GCC laid out (a VLA, alloca, or code built without memscope in between)</title>' "$d"
+ok "flame graph: a leaf's frame as GCC laid it out, said in its tooltip" \
+  grep -q '<title>worker &gt; probe: 4 KiB (3.6%), entered 1.5 KiB deep, frame 4 KiB as GCC laid it out (none measured)</title>' "$d"
 
 # ---- The timeline: a time axis, zoom, and 300 threads in thin lanes.
 jq '.threads as $t | .threads = [range(300) as $i | ($t[$i % ($t | length)] | .id = $i + 1 | .tid = 5000 + $i
