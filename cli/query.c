@@ -712,7 +712,7 @@ leaks_json (const CliReport *r, GArray *rows, const CliLeakTotals *t)
       json_builder_set_member_name (b, "context");
       cli_json_context_path (b, r, l->context);
       json_builder_set_member_name (b, "site");
-      if (l->site_file != NULL)
+      if (l->site_file != NULL || l->site_function != NULL)
         {
           json_builder_begin_object (b);
           cli_json_str (b, "function", l->site_function);

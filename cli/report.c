@@ -1433,10 +1433,14 @@ cli_var_label (const CliReport *r, guint var)
 }
 
 /* An allocator call as LeakSanitizer names a frame: "push leaklist.c:18";
- * "(not in instrumented code)" for the allocations of libraries. */
+ * "strdup (not instrumented)" for a call outside instrumented code, by
+ * the symbol of its function; "(not in instrumented code)" when the
+ * report has none. */
 char *
 cli_site_label (const CliSite *s)
 {
+  if (s->file == NULL && s->function != NULL)
+    return g_strdup_printf ("%s (not instrumented)", s->function);
   if (s->file == NULL)
     return g_strdup ("(not in instrumented code)");
   return g_strdup_printf ("%s %s:%" G_GINT64_FORMAT, cli_str (s->function), s->file, s->line);

@@ -493,7 +493,22 @@ text_heap (GString *out, const CliReport *r, guint limit)
       cli_table_size (t, c->heap_peak_bytes);
       cli_table_cell (t, path);
     }
-  if (top->len == 0)
+  /* Outside every scope (a program run with the runtime preloaded, or
+   * calls before main): by allocator call, or by calling function where
+   * the call is not in instrumented code. */
+  for (gint k = r->first_outside_site; k >= 0 && (limit == 0 || i < limit); k = CLI_SITE (r, k)->next_in_context, i++)
+    {
+      const CliSite *s = CLI_SITE (r, k);
+      g_autofree char *label = cli_site_label (s);
+
+      cli_table_row (t);
+      cli_table_size (t, s->bytes);
+      cli_table_int (t, s->allocations);
+      cli_table_size (t, s->live_bytes);
+      cli_table_cell (t, "-");
+      cli_table_cell (t, label);
+    }
+  if (i == 0)
     g_string_append (out, "  no heap allocations\n");
   else
     cli_table_print (t, out, "  ");
@@ -524,6 +539,12 @@ cli_leak_frames (const CliReport *r, const char *site_function, const char *site
     {
       g_ptr_array_add (frames, g_strdup_printf ("%s\t%s:%" G_GINT64_FORMAT, cli_str (site_function), site_file,
                                                 site_line));
+      last = site_function;
+    }
+  else if (site_function != NULL)
+    {
+      /* A call outside instrumented code: its function, by symbol. */
+      g_ptr_array_add (frames, g_strdup_printf ("%s\t(not instrumented)", site_function));
       last = site_function;
     }
   for (; ctx >= 0; ctx = CLI_CONTEXT (r, ctx)->parent)

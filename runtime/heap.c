@@ -49,6 +49,7 @@
 #include "options.h"
 #include "registry-private.h"
 #include "snapshot.h"
+#include "symbols.h"
 
 extern void *__libc_malloc (size_t);
 extern void __libc_free (void *);
@@ -1268,9 +1269,9 @@ sites_load (void)
   return si.calls;
 }
 
-/* The allocator call that returns to CALLER, or NULL. */
+/* The allocator call in instrumented code that returns to CALLER, or NULL. */
 static const __memscope_call_site *
-site_of (GPtrArray *calls, const void *caller)
+site_in_table (GPtrArray *calls, const void *caller)
 {
   guint lo = 0, hi = calls->len;
 
@@ -1293,6 +1294,19 @@ site_of (GPtrArray *calls, const void *caller)
 
     return (guintptr) caller - (guintptr) s->call <= 16 ? s : NULL;
   }
+}
+
+/* The allocator call that returns to CALLER, in context C: from the
+ * plugin's table; outside every scope (a program run with the runtime
+ * preloaded, code before main), else the function it is in, by symbol
+ * (symbols.c); NULL when not known.  Within a context, the context says
+ * where the block comes from. */
+static const __memscope_call_site *
+site_of (GPtrArray *calls, const void *caller, const MsContext *c)
+{
+  const __memscope_call_site *s = site_in_table (calls, caller);
+
+  return s != NULL || (c != NULL && c->site != NULL) ? s : ms_symbols_site (caller);
 }
 
 /* snap->sites, one per context and allocator call, and their index. */
@@ -1435,6 +1449,7 @@ collect_live_blocks (gpointer data)
             .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
             .block = b,
             .context = c != NULL && c->site != NULL ? c : NULL,
+            .site = site_of (co->calls, b->caller, c),
             .loader = (b->size_flags & MS_FLAG_LOADER) != 0,
           };
           g_array_append_val (blocks, lb);
@@ -1453,7 +1468,7 @@ collect_live_blocks (gpointer data)
         .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0,
         .reachable = lb->state == MS_BLOCK_REACHABLE,
         .suppressed = lb->state == MS_BLOCK_SUPPRESSED,
-        .site = site_of (co->calls, b->caller),
+        .site = lb->site,
       };
       gsize h = (gsize) c * 31 + (gsize) v * 7 + (gsize) key.site * 13 + key.inherited * 2 + key.reachable
                 + key.suppressed * 4;
@@ -1574,7 +1589,7 @@ stats_sites (MsSnapshot *snap, Collect *co, const MsHeapStats *hs, MsContext *c)
 
       if (caller != NULL && x->callers[i].allocs > 0)
         {
-          MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, caller));
+          MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, caller, c));
 
           ss->allocs += x->callers[i].allocs;
           ss->bytes += x->callers[i].bytes;
@@ -1587,7 +1602,7 @@ stats_sites (MsSnapshot *snap, Collect *co, const MsHeapStats *hs, MsContext *c)
       for (i = 0; i < used; i++)
         if (ch->c[i].allocs > 0)
           {
-            MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, ch->c[i].caller));
+            MsSiteStat *ss = site_stat (snap, co->site_index, c, site_of (co->calls, ch->c[i].caller, c));
 
             ss->allocs += ch->c[i].allocs;
             ss->bytes += ch->c[i].bytes;

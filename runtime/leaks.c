@@ -229,6 +229,18 @@ context_suppressed (const MsContext *c)
   return FALSE;
 }
 
+static gboolean
+site_suppressed (const __memscope_call_site *site)
+{
+  guint i;
+
+  for (i = 0; i < ms_leaks.suppressions->len; i++)
+    if (suppression_matches (ms_leaks.suppressions->pdata[i], site->function)
+        || suppression_matches (ms_leaks.suppressions->pdata[i], site->file))
+      return TRUE;
+  return FALSE;
+}
+
 void
 ms_leaks_init (void)
 {
@@ -806,6 +818,20 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
             {
               known = GINT_TO_POINTER (context_suppressed (b->context) ? 2 : 1);
               g_hash_table_insert (suppressed, b->context, known);
+            }
+          b->suppressible = known == GINT_TO_POINTER (2);
+        }
+      /* The function of the allocator call, as LeakSanitizer matches the
+       * frames above malloc (a call outside instrumented code is named by
+       * its symbol). */
+      if (ms_leaks.suppressions != NULL && !b->suppressible && b->site != NULL)
+        {
+          gpointer known = g_hash_table_lookup (suppressed, b->site);
+
+          if (known == NULL)
+            {
+              known = GINT_TO_POINTER (site_suppressed (b->site) ? 2 : 1);
+              g_hash_table_insert (suppressed, (gpointer) b->site, known);
             }
           b->suppressible = known == GINT_TO_POINTER (2);
         }

@@ -14,7 +14,7 @@ typedef enum
 {
   MS_BLOCK_LEAKED = 0,
   MS_BLOCK_REACHABLE,
-  MS_BLOCK_SUPPRESSED,        /* leaked, but a suppression matched its context */
+  MS_BLOCK_SUPPRESSED,        /* leaked, but a suppression matched its context or allocator call */
 } MsBlockState;
 
 /* One live block as the check sees it. */
@@ -23,6 +23,7 @@ typedef struct
   guintptr lo, hi;            /* the program's bytes, [lo, hi); hi > lo even for size 0 */
   gpointer block;             /* the allocator's header (heap.c) */
   MsContext *context;         /* where it was allocated; NULL outside every scope */
+  const __memscope_call_site *site;   /* its allocator call, NULL: not known (heap.c) */
   guint8 state;               /* MsBlockState, set by ms_leaks_classify */
   guint8 suppressible;
   guint8 loader;              /* allocated by the dynamic loader: a root */

@@ -28,7 +28,8 @@ Top variables by size
   16 B          2  struct point p  {block@30} in main  scenario.c:31
 
 Heap by context
-  no heap allocations
+  allocated  allocations   live  peak  context
+      4 KiB            1  4 KiB     -  _IO_file_doallocate (not instrumented)
 
 Leaks
   none; 4 KiB in 1 block still reachable (memscope leaks --all lists them)" summary "$tap_tmp/nesting.json"
@@ -62,8 +63,9 @@ Top variables by size
   32 B         12  int[8] slot   worker  scenario.c:61
 
 Heap by context
-  allocated  allocations     live     peak  context
-    1.1 KiB            4  1.1 KiB  1.1 KiB  main
+  allocated     live     peak  context
+    1.1 KiB  1.1 KiB  1.1 KiB  main
+      4 KiB    4 KiB        -  _IO_file_doallocate (not instrumented)
 
 Leaks
   none; 5.1 KiB in 5 blocks still reachable (memscope leaks --all lists them)" summary "$tap_tmp/threads.json"

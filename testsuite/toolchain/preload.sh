@@ -80,9 +80,39 @@ if gcc -O2 -g -pthread -fsanitize=leak "$tap_tmp/plain.c" -o "$tap_tmp/lsan" 2>/
   is "$(sed -n 's/^SUMMARY: LeakSanitizer: \([0-9]*\) byte(s) leaked in \([0-9]*\) allocation(s)\.$/[\2,\1]/p' "$tap_tmp/lsan.err")" \
     "$(jq -c '[.heap.leaked_blocks, .heap.leaked_bytes]' "$tap_tmp/plain.json")" \
     "the leaks are LeakSanitizer's"
+  # LeakSanitizer's frame #1 of each leak is the function that called malloc.
+  is "$(sed -n 's/^ *#1 0x[0-9a-f]* in \([^ ]*\) .*/\1/p' "$tap_tmp/lsan.err" | sort | tr '\n' ' ')" \
+    "$(jq -r '[.leaks[] | select(.reachable == false) | .site_function] | sort | join(" ")' "$tap_tmp/plain.json") " \
+    "each leak's allocating function is LeakSanitizer's frame #1"
 else
   tap_result 0 "the leaks are LeakSanitizer's # SKIP no -fsanitize=leak (apt-get install liblsan0)"
 fi
+
+# Allocations by calling function: outside instrumented code a block's
+# allocator call is named by the function it returns to, from the symbol
+# table (a stripped program's by object and offset).
+jq_is "$tap_tmp/plain.json" \
+  '[.sites[] | select(.function == "make_name" or .function == "leak_some") | [.function, .file, .allocations, .bytes, .live_bytes]] | sort' \
+  '[["leak_some",null,3,300,300],["make_name",null,11,352,0]]' \
+  "allocations by calling function: make_name 11 (both threads), leak_some 3, still live"
+jq_is "$tap_tmp/plain.json" '[.leaks[] | select(.reachable == false) | [.site_function, .blocks, .bytes]]' \
+  '[["leak_some",3,300]]' "the leak's allocating function"
+"$cli" leaks "$tap_tmp/plain.json" >"$tap_tmp/leaks-fn.txt"
+is "$(sed -n 2p "$tap_tmp/leaks-fn.txt")" "    #1 leak_some (not instrumented)" \
+  "memscope leaks names the allocating function as LeakSanitizer's frame #1"
+"$cli" summary "$tap_tmp/plain.json" >"$tap_tmp/summary-fn.txt"
+ok "memscope summary lists the heap by calling function" \
+  grep -Eq '^ +352 B +11 +0 B +- +make_name \(not instrumented\)$' "$tap_tmp/summary-fn.txt"
+printf '# by function, as in LeakSanitizer\nleak:leak_some\n' >"$tap_tmp/supp.txt"
+MEMSCOPE_OPTIONS="output=$tap_tmp/supp.json:suppressions=$tap_tmp/supp.txt" \
+  LD_PRELOAD="$top_builddir/runtime/.libs/libmemscope.so.0" "$tap_tmp/plain" >/dev/null
+jq_is "$tap_tmp/supp.json" '[.heap.leaked_blocks, [.leaks[] | select(.suppressed) | [.site_function, .blocks]]]' \
+  '[0,[["leak_some",3]]]' "a suppression matches the allocating function outside instrumented code"
+strip "$tap_tmp/plain" -o "$tap_tmp/stripped"
+out3 "$cli" run -o stripped.json ./stripped >/dev/null
+jq_is "$tap_tmp/stripped.json" \
+  '[.leaks[] | select(.reachable == false) | [(.site_function | test("^stripped\\+0x[0-9a-f]+$")), .blocks]]' \
+  '[[true,3]]' "a stripped program: the allocating function by object and offset"
 
 r=$(MEMSCOPE_LIBDIR=$tap_tmp/none out3 "$cli" run -o none.json ./plain)
 is "${r%%|*}|$(cat "$tap_tmp/o")|$(head -n 1 "$tap_tmp/e")" \
