@@ -35,6 +35,7 @@
 #define MS_N_SP_MIN 104         /* MsNode.sp_min */
 #define MS_N_PEAK 128           /* MsNode.peak */
 #define MS_N_SUB_PEAK 136       /* MsNode.sub_peak */
+#define MS_N_SP_SELF 152        /* MsNode.sp_self */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

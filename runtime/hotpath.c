@@ -52,6 +52,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, peak_live) == MS_T_PEAK_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, peak_node) == MS_T_PEAK_NODE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, peak) == MS_N_PEAK);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sub_peak) == MS_N_SUB_PEAK);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_self) == MS_N_SP_SELF);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, base_live) == MS_F_BASE_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, var_top) == MS_F_VAR_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, counted_bytes) == MS_D_COUNTED);
@@ -813,6 +814,10 @@ node_note_sp (MsThread *t, MsNode *node, uintptr_t sp)
     node->sp_min = sp;
   if (node->sp_first == 0)
     node->sp_first = sp;
+  /* Entered from an instance of itself: one instance's frame. */
+  if (t->top > t->frames && t->top[-1].node == node && t->top[-1].sp > sp
+      && t->top[-1].sp - sp > node->sp_self)
+    node->sp_self = t->top[-1].sp - sp;
 }
 
 /* An enter whose stack pointer, sp, is the one at the instrumentation

@@ -95,6 +95,9 @@ struct MsNode
                            * this context had, by a recursion folded back onto an
                            * ancestor too */
   MsFold *folds;          /* the ancestors its instances enter by folding */
+  guintptr sp_self;       /* a function recursing into itself: the most stack between two
+                           * of its instances, one entered from the other (one instance's
+                           * frame); 0: never seen */
   gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
   MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */

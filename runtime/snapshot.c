@@ -418,6 +418,9 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
        * took, and is that whenever p's lowest instance made that call, as
        * in a caller always entered at one depth whose frame grows (VLA,
        * alloca). */
+      /* A recursion into itself measures its own frame (node_note_sp). */
+      if (n->sp_self != 0 && c->site != NULL)
+        c->site->stack_frame = MAX (c->site->stack_frame, n->sp_self);
       if (is_function_frame (n))
         {
           const MsNode *p = n->parent;

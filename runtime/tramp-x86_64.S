@@ -230,7 +230,18 @@ ENTRY \name
 	cmpq	%fs:MS_T_STACK_HI(%rcx), %r11
 	jae	4f
 	movq	%r11, MS_N_SP_MIN(%rax)
-	POP	%rcx
+	/* Entered from an instance of itself (the frame below is the
+	 * caller's, top not yet moved): one instance's frame, as
+	 * node_note_sp keeps it. */
+	cmpq	%rax, MS_F_NODE(%r10)
+	jne	12f
+	movq	MS_F_SP(%r10), %rcx
+	subq	%r11, %rcx
+	jbe	12f
+	cmpq	%rcx, MS_N_SP_SELF(%rax)
+	jae	12f
+	movq	%rcx, MS_N_SP_SELF(%rax)
+12:	POP	%rcx
 	jmp	3b
 	.cfi_adjust_cfa_offset 8
 4:	incq	%fs:MS_T_OFF_STACK(%rcx)
