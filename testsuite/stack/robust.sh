@@ -55,8 +55,8 @@ for opt in O0 O2; do
   jq_is $j '.threads[0].stack_size as $size | [.contexts[] | select(.stack_depth != null and (.stack_depth > $size or .stack_used_peak > $size))] | length' \
     0 "-$opt: no context's figure beyond the stack's size"
   jq_is $j '[.scopes[] | select(.stack_frame_bytes > 0) | [.name, .stack_frame_bytes]] | sort' \
-    "[[\"main\",$su_main],[\"own\",$su_own],[\"run\",$su_run]]" \
-    "-$opt: the frames measured: those of the functions that called others on the thread's stack, as -fstack-usage says"
+    "[[\"main\",$su_main],[\"own\",$su_own],[\"recurse\",$su_rec],[\"run\",$su_run]]" \
+    "-$opt: the frames measured: those of the functions that called others (or themselves) on the thread's stack, as -fstack-usage says"
 done
 
 # robust-2.c: SIGUSR1 5 times on an alternate stack above the thread's
