@@ -167,6 +167,7 @@ data_threads (GString *out, const CliReport *r)
       member_int (out, "end", t->ended_at > 0 ? t->ended_at : MAX (r->taken_at, t->created_at));
       member_int (out, "stack_size", t->stack_size);
       member_int (out, "stack_used", t->stack_used_peak);
+      member_int (out, "stack_off", t->stack_off_entries);
       {
         g_autofree char *deepest = t->stack_used_peak_context >= 0
           ? cli_context_path (r, t->stack_used_peak_context, " > ") : NULL;

@@ -737,16 +737,21 @@ short_path (const MsContext *c)
 
 /* The recursion on the path to C, as "x512 recursion": the stack a
  * folded context used from its first entry, in frames of its function
- * (or, not knowing its frame, its entries). */
+ * (as measured, else as GCC laid it out; not knowing it, its entries),
+ * as `memscope summary` says it. */
 static char *
 recursion_note (const MsContext *c)
 {
   for (; c != NULL && c->site != NULL; c = c->parent)
-    if (c->folded && c->site->stack_frame > 0 && c->stack_used_peak > 0)
-      return g_strdup_printf (" (x%" G_GUINT64_FORMAT " recursion)",
-                              (c->stack_used_peak + c->site->stack_frame / 2) / c->site->stack_frame + 1);
-    else if (c->folded)
-      return g_strdup_printf (" (recursion, %" G_GUINT64_FORMAT " entries)", c->entries);
+    {
+      guint64 frame = c->site->stack_frame > 0 ? c->site->stack_frame
+        : c->site->desc->kind == MEMSCOPE_SCOPE_FUNCTION && !c->site->inlined ? c->site->desc->stack_frame : 0;
+
+      if (c->folded && frame > 0 && c->stack_used_peak > 0)
+        return g_strdup_printf (" (x%" G_GUINT64_FORMAT " recursion)", (c->stack_used_peak + frame / 2) / frame + 1);
+      if (c->folded)
+        return g_strdup_printf (" (recursion, %" G_GUINT64_FORMAT " entries)", c->entries);
+    }
   return g_strdup ("");
 }
 
@@ -808,6 +813,9 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
 
           g_string_append_printf (s, "memscope:   deepest in %s%s\n", path, note);
         }
+      if (t->stack_off_entries > 0)
+        g_string_append_printf (s, "memscope:   %" G_GUINT64_FORMAT " entries on another stack left out\n",
+                                t->stack_off_entries);
     }
 
   for (i = 0; i < snap->scopes->len; i++)

@@ -218,8 +218,10 @@ fi
 
 # ---- The flame graph's real stack: stack.sh's report, main (61.3 KiB
 # used from its entry) and worker (48.7 KiB, its measured frame beyond
-# GCC's), whose leaf probe has only GCC's 4 KiB frame.
-jq -n '{format: "memscope", version: 1, program: "demo", threads: [{id: 1, stack_size: 8388608, stack_used_peak: 62873, stack_used_peak_context: 3}],
+# GCC's), whose leaf probe has only GCC's 4 KiB frame; the worker's thread
+# had 3 entries on another stack.
+jq -n '{format: "memscope", version: 1, program: "demo", threads: [{id: 1, stack_size: 8388608, stack_used_peak: 62873, stack_used_peak_context: 3},
+    {id: 2, stack_size: 65536, stack_used_peak: 50000, stack_used_peak_context: 4, stack_off_entries: 3}],
   scopes: [{id: 1, name: "main", stack_frame_bytes: 48}, {id: 2, name: "parse", stack_frame_bytes: 1424},
            {id: 3, name: "parse_expr", stack_frame_bytes: 120}, {id: 4, name: "worker", stack_frame_bytes: 1408, stack_frame_static: 304},
            {id: 5, name: "probe", stack_frame_bytes: 0, stack_frame_static: 4096}],
@@ -240,6 +242,11 @@ widths=$(grep -o '<rect class="f" [^>]*>' "$d" |
   awk '{ printf "%s[%d,%d]", (NR > 1 ? "," : ""), $1, $2 * 112717 / 1200 + 0.5 }')
 is "[$widths]" "[[1,62817],[2,61369],[3,61320],[4,49900],[5,4096]]" \
   "flame graph: each frame as wide as the stack it used from its entry (a leaf: its frame)"
+grep -o '<div id="threads-table" class="scroll"><table>.*</table>' "$d" >"$tap_tmp/real-threads.html"
+ok "threads table: the real stack used, its share, and the entries on another stack" \
+  grep -q '<td>48.8 KiB of 64 KiB (76.3%); 3 entries on another stack left out</td><td>worker</td>' "$tap_tmp/real-threads.html"
+ok "threads table: no entries on another stack, nothing said" \
+  grep -q '<td>61.4 KiB of 8 MiB (0.7%)</td><td>main &gt; parse &gt; parse_expr</td>' "$tap_tmp/real-threads.html"
 ok "flame graph: a frame's depth at entry and its frame in its tooltip" \
   grep -q '<title>main &gt; parse &gt; parse_expr: 59.9 KiB (54.4%), entered 1.5 KiB deep, frame 120 B</title>' "$d"
 ok "flame graph: a measured frame beyond GCC's, said in its tooltip" \

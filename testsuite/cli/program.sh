@@ -97,4 +97,42 @@ jq_is "$tap_tmp/s2.json" '[.sites[] | select(.file) | [.line, .allocations, .byt
 jq_is "$tap_tmp/s2.json" '[.leaks[] | select(.reachable == false) | [.site_line, .bytes]] | sort' \
   "$(jq -c '[.leaks[] | select(.reachable == false) | [.site_line, 2 * .bytes]] | sort' "$s")" "merge of two: leaks kept apart by site"
 
+# Entries on another stack: offstack-1.c's 3 signals, each handled on its
+# own sigaltstack by on_signal calling work 5 deep: 3 x 6 entries left out
+# of the main thread's figures, said by the runtime's summary and by
+# `summary`; the contexts entered only there have no figures.  Its own
+# stack: main > work 3 deep (recursion, measured in GCC's frames of work).
+cp "$top_srcdir/testsuite/cli/offstack-1.c" "$tap_tmp/"
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O0 offstack-1.c -o offstack-1 && cc -O0 offstack-1.c -o offstack-plain) \
+  >"$tap_tmp/build.log" 2>&1
+ok "build offstack-1.c with memscope-gcc -O0, and without" test -x "$tap_tmp/offstack-1" -a -x "$tap_tmp/offstack-plain"
+(cd "$tap_tmp" && MEMSCOPE_OPTIONS=summary=1:output=o.json ./offstack-1 >o.out 2>o.err)
+is "$?:$(cat "$tap_tmp/o.out")" "0:$("$tap_tmp/offstack-plain")" "offstack-1: status and output unchanged"
+o=$tap_tmp/o.json
+jq_is "$o" '[.threads[0].stack_off_entries, ([.contexts[] | select(.stack_used_peak == null) | .entries] | add)]' '[18,18]' \
+  "offstack-1: 18 entries on another stack, in contexts without stack figures"
+used=$(jq .threads[0].stack_used_peak "$o")
+size=$(jq .threads[0].stack_size "$o")
+opct=$(awk -v u="$used" -v s="$size" 'BEGIN { printf "%.1f", 100 * u / s }')
+# human BYTES: as the summaries write a size (below 1 GiB).
+human() {
+  awk -v b="$1" 'BEGIN { if (b < 1024) { printf "%d B", b; exit }
+    u = "KiB"; t = int(b * 10 / 1024 + 0.5); if (t >= 10240) { u = "MiB"; t = int(b * 10 / 1048576 + 0.5) }
+    if (t % 10) printf "%d.%d %s", t / 10, t % 10, u; else printf "%d %s", t / 10, u }'
+}
+is "$(sed -n '/^memscope: thread 1 stack:/,/^memscope: top/p' "$tap_tmp/o.err" | sed '$d')" \
+"memscope: thread 1 stack: $(human "$used") of $(human "$size") used at most ($opct%)
+memscope:   deepest in main > work (x3 recursion)
+memscope:   18 entries on another stack left out" "summary=1: the deepest path, its recursion and the entries left out"
+run_ms summary --bytes --wide "$o"
+is "$st:$err:$(printf '%s\n' "$out" | grep '^stack:')" \
+  "0::stack: $used bytes of $size bytes used at most ($opct%), deepest in main > work (x3 recursion); 18 entries on another stack left out" \
+  "summary: the deepest path, its recursion and the entries left out"
+static() { jq ".scopes[] | select(.name == \"$1\") | .stack_frame_static" "$o"; }
+run_ms tree --by=stack "$o"
+is "$st:$err:$(printf '%s\n' "$out" | awk '$1 == "-"' | sed 's/^ *//; s/  */ /g')" \
+  "0::- - ($(static on_signal) B) 3 on_signal
+- - ($(static work) B) 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures, and their frames as GCC laid them out"
+
 done_testing
