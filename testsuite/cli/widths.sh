@@ -11,15 +11,17 @@ report threads threads 3
 report recursion recursion
 heap_report leak leak
 # 60 contexts deep, each a function with a 27-character name in a file
-# with a long path; the deepest allocates and leaks.
+# with a long path, half of them with a frame beyond GCC's (marked), half
+# without a measured one; the deepest allocates and leaks.
 jq -n '[range(60)] as $r
   | {format: "memscope", version: 1, program: "deep-program-with-a-long-name", pid: 1,
      threads: [{id: 1, tid: 1, name: "a-thread-name15", scopes_entered: 60, stack_bytes_peak: 6000, peak_context: 60,
-                stack_size: 8388608, stack_used_peak: 123456, stack_used_peak_context: 60}],
+                stack_size: 8388608, stack_used_peak: 123456, stack_used_peak_context: 60, stack_off_entries: 123456}],
      scopes: [$r[] | {id: (. + 1), kind: "function", name: "function_number_\(.)_of_the_chain",
                       function: "function_number_\(.)_of_the_chain",
                       file: "src/a/rather/deep/directory/structure/module_\(.).c", line: (10 * . + 1),
-                      peak_memory: (6000 - 100 * .), entries: 1}],
+                      peak_memory: (6000 - 100 * .), entries: 1,
+                      stack_frame_bytes: (if . % 2 == 0 then 2000 else 0 end), stack_frame_static: 1000}],
      variables: [$r[] | {id: (. + 1), name: "a_buffer_with_a_long_name_\(.)", type: "struct some_long_type_name[16]",
                          size: 100, kind: "local", scope: (. + 1), file: "src/a/rather/deep/directory/structure/module_\(.).c",
                          line: (10 * . + 2), instances: 1, heap_bytes: 0}],
