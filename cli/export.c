@@ -6,8 +6,9 @@
  *   flamegraph.pl and speedscope, which draw a frame as wide as the sum of
  *   its lines and its descendants'.  Each line weighs the context's own
  *   part of its width (cli_flame_widths), so every frame comes out as
- *   wide as its inclusive figure: its peak by stack, its heap bytes and
- *   its descendants' by heap.
+ *   wide as its inclusive figure: its peak by stack, the real stack it
+ *   used from its entry by real, its heap bytes and its descendants' by
+ *   heap.
  * chrome: Trace Event JSON for Perfetto and chrome://tracing.  With the
  *   report's optional "trace" member ([{"thread", "events": [[t_ns, "B"|"E",
  *   context], ...], "dropped"}]), scope begin/end per thread and a counter
@@ -29,6 +30,7 @@
 #include "output.h"
 #include "main.h"
 #include "export.h"
+#include "summary.h"
 #include "html.h"
 
 /* Flame graph widths: a frame's width is its inclusive figure.  By
@@ -41,7 +43,8 @@
  * the walk, so a frame's width is known before its children's. */
 /* A context's own figure for a flame graph.  By real stack: the stack it
  * used from its entry, or for a function that called none (a leaf, 0
- * below its entry) its frame: as measured, else as GCC laid it out. */
+ * below its entry) its frame: as measured, else as GCC laid it out; 0
+ * for a context without figures (entered only on another stack). */
 static gint64
 flame_figure (const CliReport *r, CliFlame by, gint c)
 {
@@ -56,6 +59,9 @@ flame_figure (const CliReport *r, CliFlame by, gint c)
         const CliScope *s = CLI_SCOPE (r, x->scope);
         gint64 frame = s->stack_frame_bytes > 0 ? s->stack_frame_bytes : s->stack_frame_static;
 
+        /* Entered only on another stack: not on the thread's. */
+        if (!CLI_HAS (x, contexts, stack_used_peak))
+          return 0;
         return MAX (x->stack_used_peak, frame);
       }
     case CLI_FLAME_PEAK:
@@ -113,13 +119,13 @@ append_frame (GString *out, const char *name)
 }
 
 static void
-export_folded (const CliReport *r, gboolean heap, GString *out)
+export_folded (const CliReport *r, CliFlame by, GString *out)
 {
   g_autofree gint64 *width = g_new0 (gint64, r->contexts->len + 1);
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr (GPtrArray) chain = g_ptr_array_new ();
 
-  cli_flame_widths (r, heap ? CLI_FLAME_HEAP : CLI_FLAME_PEAK, width);
+  cli_flame_widths (r, by, width);
   cli_push_children (r, stack, r->first_root);
   while (stack->len > 0)
     {
@@ -392,19 +398,20 @@ cli_cmd_export (int argc, char **argv)
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "folded, chrome or html", "FORMAT" },
-    { "by", 'b', 0, G_OPTION_ARG_STRING, &by, "folded: weigh by stack (default) or heap bytes", "WHAT" },
+    { "by", 'b', 0, G_OPTION_ARG_STRING, &by, "folded: weigh by stack (default), real (stack) or heap bytes", "WHAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to OUT (default: standard output)", "OUT" },
     { NULL }
   };
   g_autoptr (CliReport) r = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  gboolean heap = FALSE;
+  CliFlame weigh = CLI_FLAME_PEAK;
 
   cli_parse_options ("export", "FILE --format=folded|chrome|html [-o OUT]",
-                    "folded: stacks for flamegraph.pl and speedscope (--by=stack or heap).  A frame is\n"
-                    "        as wide as its peak stack bytes (inclusive; siblings whose peaks, reached at\n"
-                    "        different times, add up to more share its width), or by heap as the heap\n"
-                    "        bytes allocated in it and below.\n"
+                    "folded: stacks for flamegraph.pl and speedscope (--by=stack, real or heap).  A\n"
+                    "        frame is as wide as its peak stack bytes of tracked variables (inclusive;\n"
+                    "        siblings whose peaks, reached at different times, add up to more share its\n"
+                    "        width); by real, as the real stack it used from its entry; by heap, as the\n"
+                    "        heap bytes allocated in it and below.\n"
                     "chrome: Trace Event JSON for Perfetto (ui.perfetto.dev) and chrome://tracing.\n"
                     "html:   a self-contained dashboard: summary, context tree, flame graph, threads,\n"
                     "        leaks, and a timeline when the report holds a trace.",
@@ -413,13 +420,23 @@ cli_cmd_export (int argc, char **argv)
     cli_usage_error ("export", "no --format given (folded, chrome or html)");
   if (strcmp (format, "folded") != 0 && strcmp (format, "chrome") != 0 && strcmp (format, "html") != 0)
     cli_usage_error ("export", "--format=%s: expected folded, chrome or html", format);
-  if (by != NULL && strcmp (by, "stack") != 0 && strcmp (by, "heap") != 0)
-    cli_usage_error ("export", "--by=%s: expected stack or heap", by);
-  heap = by != NULL && strcmp (by, "heap") == 0;
+  if (by == NULL || strcmp (by, "stack") == 0)
+    weigh = CLI_FLAME_PEAK;
+  else if (strcmp (by, "real") == 0)
+    weigh = CLI_FLAME_REAL;
+  else if (strcmp (by, "heap") == 0)
+    weigh = CLI_FLAME_HEAP;
+  else
+    cli_usage_error ("export", "--by=%s: expected stack, real or heap", by);
   r = cli_report_load_or_exit (argv[1]);
   cli_report_link_tree (r);
   if (strcmp (format, "folded") == 0)
-    export_folded (r, heap, out);
+    {
+      if (weigh == CLI_FLAME_REAL && !cli_report_has_real_stack (r))
+        fprintf (stderr, "memscope export: %s has no real stack figures (a runtime older than 0.2.0 wrote it)\n",
+                 argv[1]);
+      export_folded (r, weigh, out);
+    }
   else if (strcmp (format, "chrome") == 0)
     {
       if (r->traces == NULL)

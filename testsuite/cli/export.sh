@@ -1,5 +1,6 @@
 #!/bin/sh
-# export.sh: `memscope export --format=folded|chrome`.
+# export.sh: `memscope export --format=folded|chrome` (folded by stack,
+# real stack or heap).
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "$top_srcdir/testsuite/cli/lib.sh"
@@ -17,6 +18,30 @@ output_is "folded by heap bytes" "main 1152" export --format=folded --by=heap "$
 jq '.contexts |= map(if .id == 2 then .heap_bytes = 100 else . end)' "$tap_tmp/threads.json" >"$tap_tmp/heap.json"
 output_is "folded by heap bytes: nested" "main 1152
 worker;leaf 100" export --format=folded --by=heap "$tap_tmp/heap.json"
+# folded by the real stack: stack.sh's figures.  main used 62,817 bytes
+# from its entry, parse 61,369 of them, parse_expr 61,320; worker 49,900,
+# its leaf probe GCC's 4,096-byte frame; on_signal, entered only on
+# another stack, none of the thread's.
+jq -n '{format: "memscope", version: 1, program: "p", threads: [{id: 1, stack_size: 8388608, stack_used_peak: 62873, stack_used_peak_context: 3, stack_off_entries: 2}],
+  scopes: [{id: 1, name: "main", stack_frame_bytes: 48}, {id: 2, name: "parse", stack_frame_bytes: 1424},
+           {id: 3, name: "parse_expr", stack_frame_bytes: 120}, {id: 4, name: "worker", stack_frame_bytes: 1408, stack_frame_static: 304},
+           {id: 5, name: "probe", stack_frame_bytes: 0, stack_frame_static: 4096}, {id: 6, name: "on_signal", stack_frame_static: 64}],
+  variables: [],
+  contexts: [{id: 1, scope: 1, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 62817, stack_depth: 56},
+             {id: 2, scope: 2, parent: 1, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 61369, stack_depth: 104},
+             {id: 3, scope: 3, parent: 2, entries: 512, direct_bytes: 0, peak_memory: 0, folded: true, stack_used_peak: 61320, stack_depth: 1553},
+             {id: 4, scope: 4, parent: null, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 49900, stack_depth: 100},
+             {id: 5, scope: 5, parent: 4, entries: 1, direct_bytes: 0, peak_memory: 0, stack_used_peak: 0, stack_depth: 1508},
+             {id: 6, scope: 6, parent: 1, entries: 2, direct_bytes: 0, peak_memory: 0}]}' >"$tap_tmp/real.json"
+run_ms export --format=folded --by=real "$tap_tmp/real.json"
+is "$st:$err:$(printf '%s\n' "$out" | sort)" "0::main 1448
+main;parse 49
+main;parse;parse_expr 61320
+worker 45804
+worker;probe 4096" "folded by the real stack: each frame as wide as the stack used from its entry"
+run_ms export --format=folded --by=real "$tap_tmp/recursion.json"
+is "$st:$err:$out" "0:memscope export: $tap_tmp/recursion.json has no real stack figures (a runtime older than 0.2.0 wrote it):" \
+  "folded by the real stack: a report without the figures"
 run_ms export --format=folded -o "$tap_tmp/f.txt" "$tap_tmp/recursion.json"
 is "$st:$(cat "$tap_tmp/f.txt")" "0:main 64
 main;rec 120" "folded -o FILE"
@@ -180,6 +205,6 @@ is "$?:$(tail -n 1 "$tap_tmp/tc")" "1:counter 'stack bytes' is one track for thr
 run_ms export "$tap_tmp/threads.json"
 is "$st:$err" "2:memscope export: no --format given (folded, chrome or html) (see memscope export --help)" "no --format"
 run_ms export --format=folded --by=time "$tap_tmp/threads.json"
-is "$st" 2 "--by=time refused"
+is "$st:$err" "2:memscope export: --by=time: expected stack, real or heap (see memscope export --help)" "--by=time refused"
 
 done_testing
