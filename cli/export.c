@@ -260,6 +260,38 @@ chrome_scope (Chrome *ch, const CliEvent *ev, gint64 tid)
   chrome_end (ch);
 }
 
+/* What each begin's instance held itself: the bytes its exit carries
+ * (each instance's own, a VLA at its size), else its context's most. */
+static gint64 *
+instance_bytes (const CliReport *r, const CliTrace *tr)
+{
+  gint64 *bytes = g_new (gint64, tr->events->len);
+  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint i;
+
+  for (i = 0; i < tr->events->len; i++)
+    {
+      const CliEvent *ev = &g_array_index (tr->events, CliEvent, i);
+      gint k;
+
+      bytes[i] = CLI_CONTEXT (r, ev->context)->direct_bytes;
+      if (ev->begin)
+        {
+          g_array_append_val (open, i);
+          continue;
+        }
+      for (k = (gint) open->len - 1;
+           k >= 0 && g_array_index (tr->events, CliEvent, g_array_index (open, guint, k)).context != ev->context; k--)
+        ;
+      if (k < 0)
+        continue;
+      if (ev->bytes >= 0)
+        bytes[g_array_index (open, guint, k)] = ev->bytes;
+      g_array_set_size (open, k);
+    }
+  return bytes;
+}
+
 /* One thread's events.  A full buffer drops events, so an end may not
  * match the innermost begin: it closes what it matches, and what is still
  * open at the end is closed at the last timestamp. */
@@ -268,6 +300,7 @@ chrome_thread_trace (Chrome *ch, const CliTrace *tr)
 {
   gint64 tid = CLI_THREAD (ch->r, tr->thread)->tid;
   g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (CliEvent));
+  g_autofree gint64 *own = instance_bytes (ch->r, tr);
   gint64 live = 0, last = ch->t0;
   guint i;
 
@@ -279,9 +312,13 @@ chrome_thread_trace (Chrome *ch, const CliTrace *tr)
       last = MAX (last, ev->t_ns);
       if (ev->begin)
         {
-          g_array_append_val (open, *ev);
+          CliEvent held = *ev;
+
+          /* The open list keeps each instance's bytes where an exit's go. */
+          held.bytes = own[i];
+          g_array_append_val (open, held);
           chrome_scope (ch, ev, tid);
-          live += CLI_CONTEXT (ch->r, ev->context)->direct_bytes;
+          live += own[i];
           chrome_counter (ch, "stack bytes", tr->thread_id, ev->t_ns, tid, live);
           continue;
         }
@@ -296,7 +333,7 @@ chrome_thread_trace (Chrome *ch, const CliTrace *tr)
           end.begin = FALSE;
           end.t_ns = ev->t_ns;
           chrome_scope (ch, &end, tid);
-          live -= CLI_CONTEXT (ch->r, end.context)->direct_bytes;
+          live -= end.bytes;
           g_array_set_size (open, open->len - 1);
         }
       chrome_counter (ch, "stack bytes", tr->thread_id, ev->t_ns, tid, live);

@@ -417,8 +417,11 @@ write_record (GString *out, const CliReport *r, CliRecord rec, const guint8 *p)
               {
                 const CliEvent *x = &g_array_index (ev, CliEvent, e);
 
-                g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",\"%s\",%" G_GINT64_FORMAT "]", e > 0 ? "," : "",
+                g_string_append_printf (out, "%s[%" G_GINT64_FORMAT ",\"%s\",%" G_GINT64_FORMAT, e > 0 ? "," : "",
                                         x->t_ns, x->begin ? "B" : "E", id_at (r, CLI_REC_contexts, x->context));
+                if (x->bytes >= 0)
+                  g_string_append_printf (out, ",%" G_GINT64_FORMAT, x->bytes);
+                g_string_append_c (out, ']');
               }
             g_string_append_c (out, ']');
             break;

@@ -156,7 +156,7 @@ typedef struct
   gint field;                   /* the member being read, -1 for none */
   guint count;                  /* S_ARRAY, S_EVENTS, S_SERIES: elements so far; S_EVENT, S_SAMPLE: its parts */
   guint number;                 /* S_EVENT, S_SAMPLE: its index in the list */
-  gint64 event[3];              /* S_EVENT: t_ns, begin, context id; S_SAMPLE: t_ns, heap, stack */
+  gint64 event[4];              /* S_EVENT: t_ns, begin, context id, an exit's bytes; S_SAMPLE: t_ns, heap, stack */
 } Frame;
 
 typedef struct
@@ -530,6 +530,8 @@ value (Reader *rd, const Val *v)
           f->event[1] = v->s[0] == 'B';
         else if (k == 2 && v->kind == V_INT)
           f->event[2] = v->i;
+        else if (k == 3 && f->event[1] == 0 && v->kind == V_INT && v->i >= 0)
+          f->event[3] = v->i;
         else
           event_fail (rd, f, f->number);
         break;
@@ -606,10 +608,10 @@ end (Reader *rd)
     }
   else if (f->state == S_EVENT)
     {
-      CliEvent ev = { f->event[0], f->event[2], 0, f->event[1] == 1 };
+      CliEvent ev = { f->event[0], f->event[2], 0, f->event[1] == 1, f->count == 4 ? f->event[3] : -1 };
       const CliField *fd = &cli_records[f->rec].fields[f->field];
 
-      if (f->count != 3)
+      if (f->count != 3 && f->count != 4)
         {
           event_fail (rd, f, f->number);
           return;

@@ -184,6 +184,7 @@ typedef struct
   gint64 context_id;            /* as written */
   guint context;                /* context index */
   gboolean begin;
+  gint64 bytes;                 /* an exit's: its instance's own stack bytes; -1: not written */
 } CliEvent;
 
 typedef struct

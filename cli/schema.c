@@ -39,7 +39,7 @@ type_words (const CliField *fd)
     case CLI_T_BOOL:
       return "boolean";
     case CLI_T_EVENTS:
-      return "array of [t_ns, \"B\"/\"E\", context id]";
+      return "array of [t_ns, \"B\"/\"E\", context id(, an exit's bytes)]";
     case CLI_T_SERIES:
       return "array of [t_ns, heap bytes, stack bytes]";
     case CLI_T_OBJECT:
@@ -86,7 +86,8 @@ schema_type (GString *out, const CliField *fd)
     case CLI_T_EVENTS:
       g_string_append (out, "{\"type\":\"array\",\"items\":{\"type\":\"array\",\"prefixItems\":["
                        "{\"type\":\"integer\",\"minimum\":0},{\"enum\":[\"B\",\"E\"]},"
-                       "{\"type\":\"integer\",\"minimum\":1}],\"items\":false,\"minItems\":3}");
+                       "{\"type\":\"integer\",\"minimum\":1},{\"type\":\"integer\",\"minimum\":0}],"
+                       "\"items\":false,\"minItems\":3}");
       break;
     case CLI_T_SERIES:
       g_string_append (out, "{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":"

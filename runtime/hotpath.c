@@ -332,8 +332,8 @@ thread_setup (MsThread *t)
   t->frames_end = t->frames + MS_MAX_FRAMES - 2;
   if (ms_options.trace && ms_options.trace_events > 0)
     {
-      t->trace_cap = (guint32) MIN (ms_options.trace_events, G_MAXUINT32 / 2);
-      t->trace = map_noreserve ((gsize) t->trace_cap * 2 * sizeof (guint64));
+      t->trace_cap = (guint32) MIN (ms_options.trace_events, G_MAXUINT32 / 3);
+      t->trace = map_noreserve ((gsize) t->trace_cap * 3 * sizeof (guint64));
       if (t->trace == NULL)
         t->trace_cap = 0;
     }
@@ -373,9 +373,11 @@ ms_current_node (MsThread *t)
 /* ---- trace=1 ------------------------------------------------------------ */
 
 /* Appends an event to the thread's bounded buffer: the first trace_events
- * events are kept, later ones only counted. */
+ * events are kept, later ones only counted.  An exit carries the bytes its
+ * instance held itself (its counted bytes and what it registered: a VLA's
+ * size is this instance's). */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
-trace_record (MsThread *t, const MsNode *node, guintptr exit)
+trace_record (MsThread *t, const MsNode *node, guintptr exit, guint64 bytes)
 {
   guint32 i = t->trace_len;
 
@@ -384,8 +386,9 @@ trace_record (MsThread *t, const MsNode *node, guintptr exit)
       t->trace_dropped++;
       return;
     }
-  t->trace[2 * i] = (guint64) VCALL3 (ms_now_ns, 0, 0, 0);
-  t->trace[2 * i + 1] = (guintptr) node | exit;
+  t->trace[3 * i] = (guint64) VCALL3 (ms_now_ns, 0, 0, 0);
+  t->trace[3 * i + 1] = (guintptr) node | exit;
+  t->trace[3 * i + 2] = bytes;
   t->trace_len = i + 1;
 }
 
@@ -455,7 +458,7 @@ frame_pop_measured (MsThread *t, MsFrame *top, guint64 base)
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
 frame_pop_traced (MsThread *t, MsFrame *top)
 {
-  trace_record (t, top->node, 1);
+  trace_record (t, top->node, 1, t->live > top->base_live ? t->live - top->base_live : 0);
   frame_pop_measured (t, top, top->base_live);
 }
 
@@ -696,7 +699,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
       frame_measure (t, t->top);
       barrier ();
       t->top->key |= MS_FRAME_REGISTERED | MS_FRAME_TRACED;
-      trace_record (t, child, 0);
+      trace_record (t, child, 0, 0);
     }
   return TRUE;
 }
@@ -1185,7 +1188,7 @@ ms_thread_teardown (MsThread *t)
     munmap (vars, t->vars_bytes);
     munmap (lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
     if (trace != NULL)
-      munmap (trace, (gsize) t->trace_cap * 2 * sizeof (guint64));
+      munmap (trace, (gsize) t->trace_cap * 3 * sizeof (guint64));
     arena_release (t);
   }
 }

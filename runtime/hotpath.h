@@ -166,7 +166,8 @@ struct MsThread
 
   /* cold state */
   MsFrame *frames_end;    /* the real last usable frame */
-  guint64 *trace;         /* trace=1: events, each a time then a node (low bit: an exit) */
+  guint64 *trace;         /* trace=1: events, each a time, a node (low bit: an exit) and
+                           * an exit's bytes (hotpath.c, trace_record) */
   guint32 trace_len;      /* in events */
   guint32 trace_cap;
   guint64 trace_dropped;

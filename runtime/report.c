@@ -594,14 +594,18 @@ build_trace (Out *o, const MsSnapshot *snap)
       put_uint (o, F (trace, dropped), t->trace_dropped);
       out_key (o, F (trace, events), T_EVENTS);
       out_open (o, '[');
-      for (j = 0; t->trace && j + 1 < t->trace->len; j += 2)
+      for (j = 0; t->trace && j + 2 < t->trace->len; j += 3)
         {
           guint64 what = g_array_index (t->trace, guint64, j + 1);
 
           out_comma (o);
-          g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",\"%s\",%" G_GUINT64_FORMAT "]",
+          g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",\"%s\",%" G_GUINT64_FORMAT,
                                   g_array_index (t->trace, guint64, j), what >> 63 ? "E" : "B",
                                   what & ~(G_GUINT64_CONSTANT (1) << 63));
+          /* An exit: the bytes its instance held itself. */
+          if (what >> 63)
+            g_string_append_printf (o->text, ",%" G_GUINT64_FORMAT, g_array_index (t->trace, guint64, j + 2));
+          g_string_append_c (o->text, ']');
         }
       out_close (o, ']');
       record_end (o);

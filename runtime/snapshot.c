@@ -505,15 +505,16 @@ trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
   g_array_set_size (rec->trace, 0);
   for (i = 0; i < len; i++)
     {
-      guint64 pair[2];
-      guintptr word = (guintptr) t->trace[2 * i + 1];
+      guint64 event[3];
+      guintptr word = (guintptr) t->trace[3 * i + 1];
       MsContext *c = g_hash_table_lookup (node_to_context, (gpointer) (word & ~(guintptr) 1));
 
       if (c == NULL || c->site == NULL)
         continue;
-      pair[0] = t->trace[2 * i];
-      pair[1] = c->id | ((guint64) (word & 1) << 63);
-      g_array_append_vals (rec->trace, pair, 2);
+      event[0] = t->trace[3 * i];
+      event[1] = c->id | ((guint64) (word & 1) << 63);
+      event[2] = t->trace[3 * i + 2];
+      g_array_append_vals (rec->trace, event, 3);
     }
   rec->trace_dropped = t->trace_dropped;
 }

@@ -215,7 +215,8 @@ struct MsThreadRec
   guint64 stack_used_peak;                 /* from stack_hi to its deepest entry */
   MsContext *stack_used_peak_context;      /* the context entered there */
   guint64 stack_off_entries;               /* entries off its own stack */
-  GArray *trace;                           /* trace=1: guint64 pairs (time, context id | exit bit 63) */
+  GArray *trace;                           /* trace=1: guint64 triples (time, context id | exit bit 63,
+                                            * an exit's own bytes) */
   guint64 trace_dropped;
   gpointer heap_blocks;                    /* live blocks it allocated (heap.c) */
   MsManualThread *manual;                  /* registered by hand: active until ended_at,

@@ -135,4 +135,39 @@ is "$st:$err:$(printf '%s\n' "$out" | awk '$1 == "-"' | sed 's/^ *//; s/  */ /g'
   "0::- - ($(static on_signal) B) 3 on_signal
 - - ($(static work) B) 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures, and their frames as GCC laid them out"
 
+# trace=1: each instance's own bytes.  echo() holds a VLA of 54, 62, then
+# 60 bytes: its exits carry them, and the Chrome counter rises by each
+# instance's bytes at its entry (not by the context's most, 62, each time).
+cat >"$tap_tmp/vla.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+__attribute__ ((noinline)) static int
+echo (int n)
+{
+  char line[n];
+  memset (line, 'x', n);
+  __asm__ __volatile__ ("" : : "r" (line) : "memory");
+  return line[n - 1];
+}
+int
+main (void)
+{
+  printf ("%d\n", echo (54) + echo (62) + echo (60));
+  return 0;
+}
+EOF
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O2 vla.c -o vla) >"$tap_tmp/build.log" 2>&1
+ok "build vla.c with memscope-gcc -O2" test -x "$tap_tmp/vla"
+(cd "$tap_tmp" && MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs MEMSCOPE_OPTIONS=trace=1:output=vla.json ./vla >vla.out)
+is "$?:$(cat "$tap_tmp/vla.out")" "0:360" "trace=1: the program's status and output"
+jq_is "$tap_tmp/vla.json" '[.trace[0].events[] | select(.[1] == "E") | .[3]]' '[54,62,60,0]' \
+  "trace=1: each exit carries its instance's own bytes (the VLA at 54, 62, 60; main none)"
+run_ms export --format=chrome -o "$tap_tmp/vla.chrome.json" "$tap_tmp/vla.json"
+jq_is "$tap_tmp/vla.chrome.json" '[.traceEvents[] | select(.ph == "C" and .name == "stack bytes, thread 1") | .args.bytes]' \
+  '[0,54,0,62,0,60,0,0]' "Chrome export: the stack counter at each instance's own bytes"
+run_ms merge -o "$tap_tmp/vla-merged.json" "$tap_tmp/vla.json"
+jq_is "$tap_tmp/vla-merged.json" '[.trace[0].events[] | select(.[1] == "E") | .[3]]' '[54,62,60,0]' \
+  "merge keeps each exit's bytes"
+
 done_testing
