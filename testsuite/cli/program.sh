@@ -133,7 +133,7 @@ static() { jq ".scopes[] | select(.name == \"$1\") | .stack_frame_static" "$o"; 
 run_ms tree --by=stack "$o"
 is "$st:$err:$(printf '%s\n' "$out" | awk '$1 == "-"' | sed 's/^ *//; s/  */ /g')" \
   "0::- - ($(static on_signal) B) 3 on_signal
-- - ($(static work) B) 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures, and their frames as GCC laid them out"
+- - $(static work) B 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures; on_signal's frame as GCC laid it out, work's measured by its own recursion"
 
 # trace=1: each instance's own bytes.  echo() holds a VLA of 54, 62, then
 # 60 bytes: its exits carry them, and the Chrome counter rises by each
