@@ -7,11 +7,11 @@
  * libmemscope defines malloc and its family, so that the program, the
  * libraries it calls and glibc's own users (strdup, fopen...) all come here;
  * each call is forwarded to glibc's allocator (__libc_malloc and friends).
- * A tracked block carries a 64-byte header right below the pointer the
+ * A tracked block carries a 48-byte header right below the pointer the
  * program sees (and 8 spare bytes after its own, MS_TAIL):
  *
- *     base                                                             user
- *     | next | prev | owner | stats | caller | spare | size+flags | tag | the program's bytes
+ *     base                                                user
+ *     | slot | owner | stats | caller | size+flags | tag | the program's bytes
  *
  * caller is the return address of the allocator's caller: at report time
  * it names the allocator call (file:line) through the call-site entries
@@ -23,11 +23,15 @@
  * loader, or by the runtime itself (under its recursion guard) pass through
  * untouched, and free and realloc of them go straight to glibc.
  *
- * Each thread keeps its live blocks in a list of its own (in its registry
- * record, which outlives it), guarded by a spinlock that only a free from
- * another thread ever contends for.  Counters follow one rule: the
- * allocating thread writes the plain ones; frees from other threads add to
- * separate atomic ones.  No global lock, no lookup table: a free is O(1).
+ * Each thread keeps its live blocks in a table of its own (MsTable, in
+ * its registry record, which outlives it): a live block's slot holds its
+ * header's address, and the header the slot's; a free slot holds the next
+ * free one, its low bit set.  The table is guarded by a spinlock that only
+ * a free from another thread or a report ever contends for.  Counters
+ * follow one rule: the allocating thread writes the plain ones; frees from
+ * other threads add to separate atomic ones.  No global lock, no lookup:
+ * a free is O(1).  Every glibc chunk of a small block stays within 128
+ * bytes (glibc's fast bins) for the program's blocks of up to 64 bytes.
  */
 #include "config.h"
 
@@ -64,17 +68,15 @@ typedef struct MsBlock MsBlock;
 /* Lies right below the user pointer; fields in address order. */
 struct MsBlock
 {
-  MsBlock *next;
-  MsBlock *prev;
+  guintptr *slot;                       /* its entry in its thread's table */
   const __memscope_var_desc *owner;
-  MsHeapStats *stats;
+  MsHeapStats *stats;                   /* where it was allocated (an MsStats) */
   const void *caller;                   /* the allocator's return address */
-  guintptr spare;
   guint64 size_flags;
   guintptr tag;
 };
 
-#define MS_HEADER sizeof (MsBlock)              /* 64: keeps 16-byte alignment */
+#define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
 /* Asked of glibc beyond the header and the program's bytes.  glibc lends
  * a chunk the first word of the next chunk; the program's bytes must not
  * reach into it, or glibc's own pointers to that next chunk (main_arena's
@@ -82,12 +84,36 @@ struct MsBlock
  * "reachable" for the leak check. */
 #define MS_TAIL 8
 #define MS_SIZE_MASK ((G_GUINT64_CONSTANT (1) << 48) - 1)
+#define MS_MAX_SIZE (MS_SIZE_MASK - MS_HEADER - MS_TAIL)
 #define MS_FLAG_INHERITED (G_GUINT64_CONSTANT (1) << 63)
-#define MS_FLAG_LOADER (G_GUINT64_CONSTANT (1) << 62)    /* allocated by the dynamic loader */
 #define MS_ALIGN_SHIFT 48                       /* log2 of the header room, 0: MS_HEADER */
 #define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
 
-G_STATIC_ASSERT (sizeof (MsBlock) == 64);
+G_STATIC_ASSERT (sizeof (MsBlock) == 48);
+
+/* A slot that holds no block: the next free slot's address | MS_SLOT_FREE
+ * (MS_SLOT_FREE alone: none), or 0: never used. */
+#define MS_SLOT_FREE ((guintptr) 1)
+
+typedef struct MsSlotChunk MsSlotChunk;
+struct MsSlotChunk
+{
+  MsSlotChunk *next;                    /* the table's older chunks */
+  gsize nslots;
+  guintptr slots[];
+};
+
+#define MS_SLOTS_FIRST 1024
+#define MS_SLOTS_MAX (1 << 20)
+
+/* One thread's live blocks (MsThreadRec.heap_blocks), under its
+ * heap_lock.  Never freed: its blocks outlive it. */
+typedef struct
+{
+  guintptr *free_slots;                 /* a list through the free slots */
+  guintptr *bump, *bump_end;            /* slots never used yet */
+  MsSlotChunk *chunks;                  /* newest first */
+} MsTable;
 
 static guintptr ms_cookie;
 static gboolean ms_heap_on;             /* tracking now (off in a crash report writer) */
@@ -383,9 +409,18 @@ series_event (MsThread *t, MsThreadRec *rec, guint64 live)
 G_GNUC_NO_INLINE __attribute__ ((cold)) static MsHeapStats *
 stats_new (MsThread *t, MsNode *node)
 {
-  MsHeapStats *hs = arena_take (t, sizeof (MsStats));
+  MsHeapStats *hs;
   MsSeries *se;
 
+  if (t->rec->heap_blocks == NULL)
+    {
+      MsTable *tb = arena_take (t, sizeof (MsTable));
+
+      if (tb == NULL)
+        return NULL;
+      __atomic_store_n (&t->rec->heap_blocks, tb, __ATOMIC_RELEASE);
+    }
+  hs = arena_take (t, sizeof (MsStats));
   if (hs == NULL)
     return NULL;
   if (t->rec->heap_series == NULL)
@@ -406,10 +441,12 @@ stats_new (MsThread *t, MsNode *node)
   return hs;
 }
 
-/* The statistics the calling thread's next allocation goes to, or NULL
- * when this allocation is not to be tracked. */
-static inline MsHeapStats *
-current_stats (MsThread *t)
+/* current_stats' every case: the thread's first allocation, a context's
+ * first, a thread whose frames overflowed, or no tracking (the runtime's
+ * own allocations, a signal handler inside a table update, heap=0, a
+ * crash report writer, an ended thread). */
+G_GNUC_NO_INLINE static MsHeapStats *
+current_stats_slow (MsThread *t)
 {
   MsNode *node;
 
@@ -428,6 +465,20 @@ current_stats (MsThread *t)
     }
   node = ms_current_node (t);
   return G_LIKELY (node->heap != NULL) ? node->heap : stats_new (t, node);
+}
+
+/* The statistics the calling thread's next allocation goes to, or NULL
+ * when this allocation is not to be tracked.  The steady state: the top
+ * frame's context has its statistics (three loads); the boot frame, the
+ * overflow frame and an ended thread's frame have none. */
+static inline __attribute__ ((always_inline)) MsHeapStats *
+current_stats (MsThread *t)
+{
+  MsHeapStats *hs = t->top->node->heap;
+
+  if (G_LIKELY (hs != NULL && ms_heap_on && (t->in_runtime | t->heap_busy | t->dead) == 0))
+    return hs;
+  return current_stats_slow (t);
 }
 
 /* ---- accounting ---------------------------------------------------------- */
@@ -561,73 +612,136 @@ busy_leave (MsThread *t)
     run_deferred (t);
 }
 
-static inline void
-list_link (MsThreadRec *rec, MsBlock *b)
-{
-  MsThread *t = &ms_self;
+/* ---- slots ------------------------------------------------------------------ */
 
-  busy_enter (t);
-  spin_lock (&rec->heap_lock);
-  b->prev = NULL;
-  b->next = rec->heap_blocks;
-  if (b->next)
-    b->next->prev = b;
-  rec->heap_blocks = b;
-  spin_unlock (&rec->heap_lock);
-  busy_leave (t);
+G_GNUC_NO_INLINE __attribute__ ((cold)) static guintptr *
+slot_take_more (MsTable *tb)
+{
+  if (tb->bump == tb->bump_end)
+    {
+      gsize n = tb->chunks ? MIN (tb->chunks->nslots * 2, MS_SLOTS_MAX) : MS_SLOTS_FIRST;
+      int saved = errno;
+      MsSlotChunk *ch = mmap (NULL, sizeof (MsSlotChunk) + n * sizeof (guintptr), PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+      errno = saved;
+      if (ch == MAP_FAILED)
+        return NULL;
+      ch->nslots = n;
+      ch->next = tb->chunks;
+      tb->chunks = ch;
+      tb->bump = ch->slots;
+      tb->bump_end = ch->slots + n;
+    }
+  return tb->bump++;
 }
 
-static inline void
-list_unlink (MsThreadRec *rec, MsBlock *b)
+/* Takes a slot of REC's table for the block whose header is at b; FALSE
+ * when there is no memory for one. */
+static inline __attribute__ ((always_inline)) gboolean
+slot_link (MsThread *t, MsThreadRec *rec, MsBlock *b)
 {
-  MsThread *t = &ms_self;
+  MsTable *tb = rec->heap_blocks;
+  guintptr *s;
 
   busy_enter (t);
   spin_lock (&rec->heap_lock);
-  if (b->prev)
-    b->prev->next = b->next;
+  s = tb->free_slots;
+  if (G_LIKELY (s != NULL))
+    tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
   else
-    rec->heap_blocks = b->next;
-  if (b->next)
-    b->next->prev = b->prev;
+    s = slot_take_more (tb);
+  if (G_LIKELY (s != NULL))
+    {
+      *s = (guintptr) b;
+      b->slot = s;
+    }
+  spin_unlock (&rec->heap_lock);
+  busy_leave (t);
+  return s != NULL;
+}
+
+/* Gives the block's slot back to REC's table. */
+static inline __attribute__ ((always_inline)) void
+slot_unlink (MsThread *t, MsThreadRec *rec, MsBlock *b)
+{
+  MsTable *tb = rec->heap_blocks;
+  guintptr *s = b->slot;
+
+  busy_enter (t);
+  spin_lock (&rec->heap_lock);
+  *s = (guintptr) tb->free_slots | MS_SLOT_FREE;
+  tb->free_slots = s;
   spin_unlock (&rec->heap_lock);
   busy_leave (t);
 }
+
+/* Calls fn on every live block of REC's table; the caller holds its lock. */
+static void
+table_each (MsThreadRec *rec, void (*fn) (MsBlock *b, gpointer data), gpointer data)
+{
+  MsTable *tb = __atomic_load_n (&rec->heap_blocks, __ATOMIC_ACQUIRE);
+  MsSlotChunk *ch;
+  gsize j;
+
+  for (ch = tb ? tb->chunks : NULL; ch != NULL; ch = ch->next)
+    for (j = 0; j < ch->nslots; j++)
+      {
+        guintptr w = ch->slots[j];
+
+        if (w != 0 && !(w & MS_SLOT_FREE))
+          fn ((MsBlock *) w, data);
+      }
+}
+
+/* A block that cannot have a slot (no memory for the table): given back. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void *
+block_drop (MsThread *t, MsHeapStats *hs, void *base, guint64 size)
+{
+  account_free (t, hs, size);
+  real_free (base);
+  errno = ENOMEM;
+  return NULL;
+}
+
+/* Hides where a pointer comes from: what is computed from it afterwards
+ * is computed afresh, not kept in a register from before. */
+#define launder(p) __asm__ ("" : "+r" (p))
 
 /* Turns freshly allocated memory at base (room bytes below the user
  * pointer, shift its log2 or 0) into a tracked block. */
 static inline __attribute__ ((always_inline)) void *
 block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size, const void *caller)
 {
-  guint8 *user;
-  MsBlock *b;
+  MsBlock *b = (MsBlock *) ((guint8 *) base + room - MS_HEADER);
 
-  /* Counted first: a sample of the heap over time (series_event) may be
-   * taken out of line, and no pointer into the program's bytes must be
-   * kept in a register across that call, whose frame would leave a stale
-   * copy of it on the stack for the leak check to find. */
+  /* Counted first, and the slot taken before the user pointer is made: a
+   * sample of the heap over time (series_event) and a new chunk of the
+   * table are taken out of line, and no pointer into the program's bytes
+   * must be kept in a register across such a call, whose frame would
+   * leave a stale copy of it on the stack for the leak check to find. */
   account_alloc (t, hs, size, caller);
-  user = (guint8 *) base + room;
-  b = block_of (user);
   b->owner = NULL;
   b->stats = hs;
   b->caller = caller;
   b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
-  b->tag = (guintptr) user ^ ms_cookie;
-  list_link (hs->rec, b);
-  return user;
+  b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
+  if (G_UNLIKELY (!slot_link (t, hs->rec, b)))
+    return block_drop (t, hs, base, size);
+  launder (b);
+  return (guint8 *) b + MS_HEADER;
 }
 
 /* Untracks a block; returns the underlying allocation. */
-static inline void *
+static inline __attribute__ ((always_inline)) void *
 block_end (MsThread *t, void *user)
 {
   MsBlock *b = block_of (user);
   MsHeapStats *hs = b->stats;
   guint64 flags = b->size_flags;
-  void *base = (guint8 *) user - block_room (b);
+  void *base = (guint8 *) user - (G_LIKELY ((flags & MS_ALIGN_MASK) == 0) ? MS_HEADER : block_room (b));
 
-  list_unlink (hs->rec, b);
+  slot_unlink (t, hs->rec, b);
   b->tag = 0;                  /* a second free is no longer ours: glibc judges it */
   /* Last, as in block_start: nothing but the base is live across it. */
   if (!(flags & MS_FLAG_INHERITED))
@@ -637,23 +751,12 @@ block_end (MsThread *t, void *user)
 
 /* ---- the allocator entry points ------------------------------------------ */
 
-/* A block the dynamic loader allocates (a thread's DTV, dynamic TLS) is
- * reachable by definition, as to LeakSanitizer: glibc keeps an ended
- * thread's DTV with its cached stack, where no root points. */
-static inline void *
-from_caller (void *user, const void *caller)
-{
-  if (G_UNLIKELY ((guintptr) caller - ms_loader_lo < ms_loader_size) && user != NULL && block_is_ours (user))
-    block_of (user)->size_flags |= MS_FLAG_LOADER;
-  return user;
-}
-
 static void *
 tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size, const void *caller)
 {
   void *base;
 
-  if (size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
+  if (size > MS_MAX_SIZE)
     {
       errno = ENOMEM;
       return NULL;
@@ -681,19 +784,40 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size, c
 
 /* Each entry point passes on the return address of its own caller: the
  * allocator call in the program (or in the library that allocates). */
-static inline void *
+static inline __attribute__ ((always_inline)) void *
 do_malloc (size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
   MsHeapStats *hs = current_stats (t);
+  void *base;
 
-  return hs ? from_caller (tracked_malloc (t, hs, size, caller), caller) : real_malloc (size);
+  if (G_UNLIKELY (hs == NULL))
+    return real_malloc (size);
+  if (G_UNLIKELY (size > MS_MAX_SIZE))
+    {
+      errno = ENOMEM;
+      return NULL;
+    }
+  base = real_malloc (size + MS_HEADER + MS_TAIL);
+  if (G_UNLIKELY (base == NULL))
+    return NULL;
+  return block_start (t, hs, base, MS_HEADER, 0, size, caller);
 }
 
 MS_EXPORT void *
 malloc (size_t size)
 {
   return do_malloc (size, __builtin_return_address (0));
+}
+
+/* A free that cannot be made now: a signal handler interrupted this
+ * thread inside a table update. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+free_later (MsThread *t, void *user)
+{
+  if (t->ndeferred < G_N_ELEMENTS (t->deferred))
+    t->deferred[t->ndeferred++] = user;
+  /* else: kept, and still reported live */
 }
 
 MS_EXPORT void
@@ -712,12 +836,10 @@ free (void *user)
     return;                   /* a crash report writer: nothing is freed */
   if (G_UNLIKELY (t->heap_busy))
     {
-      /* A signal handler interrupted this thread inside a list update. */
-      if (t->ndeferred < G_N_ELEMENTS (t->deferred))
-        t->deferred[t->ndeferred++] = user;
-      return;                 /* else: kept, and still reported live */
+      free_later (t, user);
+      return;
     }
-  real_free (block_end (t, user));
+  __libc_free (block_end (t, user));
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -744,13 +866,13 @@ calloc (size_t n, size_t size)
   hs = current_stats (t);
   if (hs == NULL)
     return real_calloc (n, size);
-  if (total > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
+  if (total > MS_MAX_SIZE)
     {
       errno = ENOMEM;
       return NULL;
     }
   base = real_calloc (1, total + MS_HEADER + MS_TAIL);
-  return base ? from_caller (block_start (t, hs, base, MS_HEADER, 0, total, caller), caller) : NULL;
+  return base ? block_start (t, hs, base, MS_HEADER, 0, total, caller) : NULL;
 }
 
 static void *
@@ -774,7 +896,7 @@ do_realloc (void *user, size_t size, const void *caller)
   b = block_of (user);
   old_size = block_size (b);
   hs = current_stats (t);
-  if (hs == NULL || (b->size_flags & MS_ALIGN_MASK) != 0 || size > MS_SIZE_MASK - MS_HEADER - MS_TAIL)
+  if (hs == NULL || (b->size_flags & MS_ALIGN_MASK) != 0 || size > MS_MAX_SIZE)
     {
       /* Move it: a block over-aligned (its header flags say), or reallocated
        * while untracked. */
@@ -783,7 +905,7 @@ do_realloc (void *user, size_t size, const void *caller)
         return NULL;
       memcpy (fresh, user, MIN (old_size, size));
       free (user);
-      return from_caller (fresh, caller);
+      return fresh;
     }
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does). */
@@ -804,7 +926,7 @@ do_realloc (void *user, size_t size, const void *caller)
     user = block_start (t, hs, fresh, MS_HEADER, 0, size, caller);
     block_of (user)->owner = owner;   /* the owner moves with the block */
   }
-  return from_caller (user, caller);
+  return user;
 }
 
 MS_EXPORT void *
@@ -1086,6 +1208,12 @@ ms_heap_fork_parent (void)
     spin_unlock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
 }
 
+static void
+mark_inherited (MsBlock *b, gpointer data)
+{
+  b->size_flags |= MS_FLAG_INHERITED;
+}
+
 /* In the child, every block alive at the fork belongs to the parent's
  * history: mark it inherited (reported apart, not freed against the
  * child's counters). */
@@ -1113,10 +1241,8 @@ ms_heap_fork_child (void)
   for (i = 0; snap && i < snap->threads->len; i++)
     {
       MsThreadRec *rec = snap->threads->pdata[i];
-      MsBlock *b;
 
-      for (b = rec->heap_blocks; b != NULL; b = b->next)
-        b->size_flags |= MS_FLAG_INHERITED;
+      table_each (rec, mark_inherited, NULL);
       if (rec->heap_series != NULL && rec->heap_series != &ms_no_series)
         {
           MsSeries *se = rec->heap_series;
@@ -1417,7 +1543,28 @@ typedef struct
   GHashTable *node_to_context;
   GPtrArray *calls;             /* sites_load */
   GHashTable *site_index;       /* SiteKey -> index in snap->sites + 1 */
+  GArray *blocks;               /* MsLiveBlock */
 } Collect;
+
+/* A block the dynamic loader allocates (a thread's DTV, dynamic TLS) is
+ * reachable by definition, as to LeakSanitizer: glibc keeps an ended
+ * thread's DTV with its cached stack, where no root points. */
+static void
+collect_block (MsBlock *b, gpointer data)
+{
+  Collect *co = data;
+  MsContext *c = stats_context (b->stats, co->node_to_context);
+  MsLiveBlock lb = {
+    .lo = (guintptr) (b + 1),
+    .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
+    .block = b,
+    .context = c != NULL && c->site != NULL ? c : NULL,
+    .site = site_of (co->calls, b->caller, c),
+    .loader = (guintptr) b->caller - ms_loader_lo < ms_loader_size,
+  };
+
+  g_array_append_val (co->blocks, lb);
+}
 
 /* Every live block, grouped by allocating context, owning variable,
  * inheritance and what the leak check (leaks.c) found.  All lists stay
@@ -1434,26 +1581,14 @@ collect_live_blocks (gpointer data)
   GHashTable *index = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint i, j;
 
+  co->blocks = blocks;
   busy_enter (t);
   for (i = 0; i < snap->threads->len; i++)
     {
       MsThreadRec *rec = snap->threads->pdata[i];
-      MsBlock *b;
 
       spin_lock (&rec->heap_lock);
-      for (b = rec->heap_blocks; b != NULL; b = b->next)
-        {
-          MsContext *c = stats_context (b->stats, co->node_to_context);
-          MsLiveBlock lb = {
-            .lo = (guintptr) (b + 1),
-            .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
-            .block = b,
-            .context = c != NULL && c->site != NULL ? c : NULL,
-            .site = site_of (co->calls, b->caller, c),
-            .loader = (b->size_flags & MS_FLAG_LOADER) != 0,
-          };
-          g_array_append_val (blocks, lb);
-        }
+      table_each (rec, collect_block, co);
     }
   g_array_sort (blocks, live_by_address);
   ms_leaks_classify (blocks, snap);
@@ -1617,7 +1752,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
   guint i;
 
   Collect co = { snap, node_to_context, sites_load (),
-                 g_hash_table_new_full (site_key_hash, site_key_equal, g_free, NULL) };
+                 g_hash_table_new_full (site_key_hash, site_key_equal, g_free, NULL), NULL };
 
   snap->heap_enabled = ms_heap_enabled;
   if (snap->leaks == NULL)
