@@ -129,11 +129,17 @@ run_ms summary --bytes --wide "$o"
 is "$st:$err:$(printf '%s\n' "$out" | grep '^stack:')" \
   "0::stack: $used bytes of $size bytes used at most ($opct%), deepest in main > work (x3 recursion); 18 entries on another stack left out" \
   "summary: the deepest path, its recursion and the entries left out"
-static() { jq ".scopes[] | select(.name == \"$1\") | .stack_frame_static" "$o"; }
+# frame NAME: its frame cell: as measured, or GCC's in parentheses.
+frame() {
+  jq -r ".scopes[] | select(.name == \"$1\")
+         | if .stack_frame_bytes > 0 then \"\(.stack_frame_bytes) B\" else \"(\(.stack_frame_static) B)\" end" "$o"
+}
 run_ms tree --by=stack "$o"
 is "$st:$err:$(printf '%s\n' "$out" | awk '$1 == "-"' | sed 's/^ *//; s/  */ /g')" \
-  "0::- - ($(static on_signal) B) 3 on_signal
-- - $(static work) B 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures; on_signal's frame as GCC laid it out, work's measured by its own recursion"
+  "0::- - $(frame on_signal) 3 on_signal
+- - $(frame work) 15 work (recursion folded)" "tree --by=stack: the handler's contexts without figures, and their frames, measured or GCC's"
+jq_is "$o" '[.scopes[] | select(.name == "work") | .stack_frame_bytes == .stack_frame_static]' '[true]' \
+  "offstack-1: work's frame measured by its own recursion, as GCC's"
 
 # trace=1: each instance's own bytes.  echo() holds a VLA of 54, 62, then
 # 60 bytes: its exits carry them, and the Chrome counter rises by each
