@@ -238,8 +238,9 @@ tree_text (const CliReport *r, GArray *order, const TreeOptions *o, const char *
             }
           else
             {
-              /* Not measured: entered only off the thread's stack, or
-               * by a runtime without the figures. */
+              /* No figures of its own: a block or an inlined body (in
+               * its function's frame), a function entered only off the
+               * thread's stack, or a runtime without the figures. */
               cli_table_cell (t, "-");
               cli_table_cell (t, "-");
             }
