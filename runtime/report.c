@@ -748,8 +748,10 @@ recursion_note (const MsContext *c)
 {
   for (; c != NULL && c->site != NULL; c = c->parent)
     {
-      guint64 frame = c->site->stack_frame > 0 ? c->site->stack_frame
-        : c->site->desc->kind == MEMSCOPE_SCOPE_FUNCTION && !c->site->inlined ? c->site->desc->stack_frame : 0;
+      /* The frames the report gives (none for a function that was
+       * also inlined: its instances' frames differ). */
+      gboolean framed = c->site->desc->kind == MEMSCOPE_SCOPE_FUNCTION && !c->site->inlined;
+      guint64 frame = !framed ? 0 : c->site->stack_frame > 0 ? c->site->stack_frame : c->site->desc->stack_frame;
 
       if (c->folded && frame > 0 && c->stack_used_peak > 0)
         return g_strdup_printf (" (x%" G_GUINT64_FORMAT " recursion)", (c->stack_used_peak + frame / 2) / frame + 1);

@@ -141,6 +141,21 @@ is "$st:$err:$(printf '%s\n' "$out" | awk '$1 == "-"' | sed 's/^ *//; s/  */ /g'
 jq_is "$o" '[.scopes[] | select(.name == "work") | .stack_frame_bytes == .stack_frame_static]' '[true]' \
   "offstack-1: work's frame measured by its own recursion, as GCC's"
 
+# The runtime's summary (summary=1) and `memscope summary` say the same of
+# each thread's real stack, on the demo at -O2 (checksum partly inlined).
+mkdir -p "$tap_tmp/examples"
+cp "$top_srcdir/examples/demo.c" "$tap_tmp/examples/"
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O2 -g examples/demo.c -o demo) >"$tap_tmp/build.log" 2>&1
+ok "build examples/demo.c with memscope-gcc -O2" test -x "$tap_tmp/demo"
+(cd "$tap_tmp" && MEMSCOPE_OPTIONS=summary=1:output=demo.json ./demo >/dev/null 2>demo.err)
+run_ms summary --wide "$tap_tmp/demo.json"
+is "$st:$err:$(printf '%s\n' "$out" | sed -n 's/^thread \([0-9]*\) ([^)]*) stack: \(.*\) used at most \(.*\), \(deepest in .*\)/\1 \2 \3 \4/p' | sort)" \
+  "0::$(awk '/^memscope: thread [0-9]* stack:/ { sub(/^memscope: thread /, ""); sub(/ stack:/, ""); sub(/ used at most/, ""); t = $0; next }
+            /^memscope:   deepest in / { sub(/^memscope:   /, ""); print t, $0 }' "$tap_tmp/demo.err" | sort)" \
+  "demo: summary=1 and memscope summary, the same stack, share, deepest path and recursion per thread"
+is "$(grep -c '^memscope:   deepest in ' "$tap_tmp/demo.err")" 2 "demo: summary=1 says where each of the 2 threads was deepest"
+
 # trace=1: each instance's own bytes.  echo() holds a VLA of 54, 62, then
 # 60 bytes: its exits carry them, and the Chrome counter rises by each
 # instance's bytes at its entry (not by the context's most, 62, each time).
