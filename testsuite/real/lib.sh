@@ -4,9 +4,11 @@
 #
 # A script for one Debian source package does, in this order:
 #
-#   real_fetch PKG            unpack it into the cache (SKIP when it cannot
+#   real_fetch PKG [UNPACK]   unpack it into the cache (SKIP when it cannot
 #                             be fetched: no deb-src entry and not root, or
-#                             the archive does not answer)
+#                             the archive does not answer); UNPACK, if
+#                             given, is run in the folder the package was
+#                             downloaded to, to keep only what it extracts
 #   real_need DEB...          install missing build dependencies (as root)
 #   real_build plain FUNC     copy the source and build it with gcc,
 #   real_build memscope FUNC  and with memscope-gcc (both cached)
@@ -129,8 +131,10 @@ real_src_versions() {
 
 # ---- fetching ---------------------------------------------------------------
 
-# Sets real_pkg, real_version and real_src (the unpacked source).
-real_fetch() { # package
+# Sets real_pkg, real_version and real_src (the unpacked source).  With
+# UNPACK, the package is only downloaded (.dsc and tarballs) and UNPACK
+# leaves one folder there, the part of it to keep, and removes the rest.
+real_fetch() { # package [unpack-function]
   real_pkg=$1
   dir=$real_cache/src/$real_pkg
   # apt-get source unpacks with dpkg-source; the tarballs are xz and bzip2.
@@ -150,8 +154,9 @@ real_fetch() { # package
     [ "$v" = "$have" ] && break
     rm -rf "$dir.new"
     mkdir -p "$dir.new"
-    if (cd "$dir.new" && flock "$real_cache/apt.lock" apt-get -q source "$real_pkg=$v") \
-      >"$dir.log" 2>&1; then
+    if (cd "$dir.new" &&
+        flock "$real_cache/apt.lock" apt-get -q source ${2:+--download-only} "$real_pkg=$v" &&
+        ${2:-:}) >"$dir.log" 2>&1; then
       rm -rf "$dir"
       mv "$dir.new" "$dir"
       echo "$v" >"$dir/version"
