@@ -19,8 +19,8 @@
 # default each level takes one test in 12 (MEMSCOPE_TORTURE_SAMPLE), a
 # different one at each level, plus the programs that once failed to link
 # instrumented, so that check-real stays short.  MEMSCOPE_TORTURE=full
-# takes every test at every level; MEMSCOPE_TORTURE_ONLY=REGEX only the
-# tests whose names match.
+# takes every test at every level; MEMSCOPE_TORTURE_ONLY=REGEX every test
+# whose name (execute/pr.*) matches, at every level.
 # A test that differs is one TAP point with its name (a TODO when listed
 # in torture/known-failures with its reduced reproducer); its folder is
 # kept in the scratch folder.  The plain results are cached.
@@ -54,7 +54,7 @@ default_sample=12
 # GCC's DG_TORTURE_OPTIONS but for the LTO ones.
 all_levels="-O0;-O1;-O2;-O3 -fomit-frame-pointer -funroll-loops -fpeel-loops -ftracer -finline-functions;-O3 -g;-Os"
 levels=${MEMSCOPE_TORTURE_LEVELS:-$all_levels}
-if [ "${MEMSCOPE_TORTURE:-}" = full ]; then
+if [ "${MEMSCOPE_TORTURE:-}" = full ] || [ -n "${MEMSCOPE_TORTURE_ONLY:-}" ]; then
   sample=${MEMSCOPE_TORTURE_SAMPLE:-1}
 else
   sample=${MEMSCOPE_TORTURE_SAMPLE:-$default_sample}
@@ -158,6 +158,9 @@ while read -r opts; do
     total_diff=$((total_diff + diffs))
   done
   for t in $once_broken; do
+    # MEMSCOPE_TORTURE_ONLY may leave it out.
+    awk -F'\t' -v t="$t" '$2 == t { found = 1 } END { exit !found }' "$tap_tmp/plan.L$i" ||
+      [ -z "${MEMSCOPE_TORTURE_ONLY:-}" ] || continue
     what="$opts $t (once failed to link instrumented) links, runs and reports as plain"
     why=$(awk -F'\t' -v t="$t" '$2 == t && $3 == "skip" { print $4 }' "$tap_tmp/plan.L$i")
     if [ -n "$why" ]; then
