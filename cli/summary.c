@@ -163,7 +163,10 @@ cli_threads_table (const CliReport *r)
   guint i;
 
   if (real)
-    cli_table_column (t, "->stack used");
+    {
+      cli_table_column (t, "->stack used");
+      cli_table_column (t, "-->of stack");
+    }
   if (heap)
     {
       cli_table_column (t, "-->heap allocs");
@@ -187,6 +190,11 @@ cli_threads_table (const CliReport *r)
         {
           if (CLI_HAS (th, threads, stack_used_peak))
             cli_table_size (t, th->stack_used_peak);
+          else
+            cli_table_cell (t, "-");
+          /* Its share of the thread's stack. */
+          if (CLI_HAS (th, threads, stack_used_peak) && th->stack_size > 0)
+            cli_table_cellf (t, "%.1f%%", 100.0 * th->stack_used_peak / th->stack_size);
           else
             cli_table_cell (t, "-");
         }

@@ -63,6 +63,13 @@ output_is "threads: the real stack used beside the variables' peak" \
  2  worker       1       100 B    48.8 KiB  ended    worker
  3  old          0         0 B           -  ended    -" threads "$s"
 
+COLUMNS=120 run_ms threads "$s"
+is "$st:$err:$out" "0::id  tid  name    scopes  variables  stack peak  stack used  of stack  state    peak context
+ 1    7  demo       515          0       4 KiB    61.4 KiB      0.7%  running  main > parse > parse_expr
+ 2    8  worker       1          0       100 B    48.8 KiB     76.3%  ended    worker
+ 3    9  old          0          0         0 B           -         -  ended    -" \
+  "threads at 120 columns: the share of its stack each thread used"
+
 # Frames: a measured one larger than GCC's static frame is marked (qsort's
 # frames under a comparator, a VLA); a leaf's is GCC's, in parentheses; a
 # context without figures (entered only off the stack) shows "-".
