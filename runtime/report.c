@@ -714,29 +714,92 @@ human_size (guint64 n)
   return g_strdup_printf ("%" G_GUINT64_FORMAT ".%u %s", tenths / 10, (guint) (tenths % 10), units[u]);
 }
 
-/* A context path of at most 60 characters: its first scope and its last
- * ones, "main > ... > parse > parse_expr". */
+/* The summary's width: a terminal's 80 columns. */
+#define SUMMARY_WIDTH 80
+
+/* S in at most WIDTH characters: its end kept, "...y/file.c:12". */
 static char *
-short_path (const MsContext *c)
+fit_left (const char *s, glong width)
+{
+  glong n = g_utf8_strlen (s, -1);
+
+  if (n <= width)
+    return g_strdup (s);
+  if (width <= 3)
+    return g_strdup ("...");
+  return g_strconcat ("...", g_utf8_offset_to_pointer (s, n - (width - 3)), NULL);
+}
+
+/* S in at most WIDTH characters: its start kept, "char[64] a_long_na...". */
+static char *
+fit_right (const char *s, glong width)
+{
+  if (g_utf8_strlen (s, -1) <= width)
+    return g_strdup (s);
+  if (width <= 3)
+    return g_strdup ("...");
+  {
+    g_autofree char *head = g_utf8_substring (s, 0, width - 3);
+
+    return g_strconcat (head, "...", NULL);
+  }
+}
+
+/* A context path of at most WIDTH characters: its first scope and its
+ * last ones, "main > ... > parse > parse_expr"; where even its last scope
+ * is too long, the end of that. */
+static char *
+path_within (const MsContext *c, glong width)
 {
   g_autofree char *full = context_path (c);
   g_auto (GStrv) parts = NULL;
   guint n, k;
 
-  if (g_utf8_strlen (full, -1) <= 60)
+  if (g_utf8_strlen (full, -1) <= width)
     return g_steal_pointer (&full);
   parts = g_strsplit (full, " > ", -1);
   n = g_strv_length (parts);
   for (k = n - 1; k >= 1; k--)
     {
       g_autofree char *tail = g_strjoinv (" > ", parts + n - k);
-      char *s = g_strdup_printf ("%s > ... > %s", parts[0], tail);
+      g_autofree char *s = g_strdup_printf ("%s > ... > %s", parts[0], tail);
 
-      if (g_utf8_strlen (s, -1) <= 60 || k == 1)
-        return s;
-      g_free (s);
+      if (g_utf8_strlen (s, -1) <= width)
+        return g_steal_pointer (&s);
     }
-  return g_steal_pointer (&full);
+  /* Its last scope, or the end of that. */
+  {
+    g_autofree char *last = g_strdup_printf ("... > %s", parts[n - 1]);
+
+    if (n > 1 && g_utf8_strlen (last, -1) <= width)
+      return g_steal_pointer (&last);
+    return fit_left (parts[n - 1], width);
+  }
+}
+
+/* A context path of at most 60 characters. */
+static char *
+short_path (const MsContext *c)
+{
+  return path_within (c, 60);
+}
+
+/* A row of the summary's tables: PREFIX (the figures), then LABEL and
+ * LOCATION two spaces apart, in SUMMARY_WIDTH characters: the location
+ * shortened on its left (down to 24 characters), then the label on its
+ * right. */
+static void
+append_row (GString *s, const char *prefix, const char *label, const char *location)
+{
+  glong room = SUMMARY_WIDTH - g_utf8_strlen (prefix, -1) - 2;
+  glong lab = g_utf8_strlen (label, -1), loc = g_utf8_strlen (location, -1);
+  g_autofree char *l = NULL, *w = NULL;
+
+  if (lab + loc > room)
+    loc = MIN (loc, MAX (room - lab, 24));
+  w = fit_left (location, loc);
+  l = fit_right (label, room - g_utf8_strlen (w, -1));
+  g_string_append_printf (s, "%s%s  %s\n", prefix, l, w);
 }
 
 /* The recursion on the path to C, as "x512 recursion": the stack a
@@ -790,11 +853,21 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
                           " variables registered\n", entries, regs);
   if (peak_thread != NULL && peak_thread->peak_context != NULL)
     {
-      g_autofree char *path = short_path (peak_thread->peak_context);
       g_autofree char *size = human_size (peak);
+      g_autofree char *head = g_strdup_printf ("memscope: stack peak %s of tracked variables (thread %"
+                                               G_GUINT64_FORMAT ") in ", size, peak_thread->id);
+      g_autofree char *path = short_path (peak_thread->peak_context);
 
-      g_string_append_printf (s, "memscope: stack peak %s of tracked variables (thread %" G_GUINT64_FORMAT
-                              ") in %s\n", size, peak_thread->id, path);
+      /* The path on a line of its own when the line would be too long. */
+      if (g_utf8_strlen (head, -1) + g_utf8_strlen (path, -1) <= SUMMARY_WIDTH)
+        g_string_append_printf (s, "%s%s\n", head, path);
+      else
+        {
+          g_autofree char *own = path_within (peak_thread->peak_context, SUMMARY_WIDTH - 15);
+
+          g_string_append_len (s, head, strlen (head) - 4);
+          g_string_append_printf (s, "\nmemscope:   in %s\n", own);
+        }
     }
   /* The real stack of each thread that ran instrumented code. */
   for (i = 0; i < snap->threads->len; i++)
@@ -814,8 +887,9 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
         g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT " stack: %s used at most\n", t->id, used);
       if (t->stack_used_peak_context != NULL)
         {
-          g_autofree char *path = short_path (t->stack_used_peak_context);
           g_autofree char *note = recursion_note (t->stack_used_peak_context);
+          g_autofree char *path = path_within (t->stack_used_peak_context,
+                                               SUMMARY_WIDTH - strlen ("memscope:   deepest in ") - strlen (note));
 
           g_string_append_printf (s, "memscope:   deepest in %s%s\n", path, note);
         }
@@ -836,9 +910,11 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       g_autofree char *where = site->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", site->desc->file ? site->desc->file : "?", site->desc->line);
       g_autofree char *size = human_size (site->peak);
+      g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, site->entries);
+      g_autofree char *label = g_strdup_printf ("%s%s%s", ms_scope_site_name (site), block ? " in " : "",
+                                                block ? site->desc->function : "");
 
-      g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  %s%s%s  %s\n", size, site->entries,
-                              ms_scope_site_name (site), block ? " in " : "", block ? site->desc->function : "", where);
+      append_row (s, prefix, label, where);
     }
 
   for (i = 0; i < snap->vars->len; i++)
@@ -856,9 +932,11 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       g_autofree char *where = v->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", v->desc->file ? v->desc->file : "?", v->desc->line);
       g_autofree char *size = human_size (v->desc->size);
+      g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, v->instances);
+      g_autofree char *label = g_strdup_printf ("%s %s in %s", v->desc->type, v->desc->name,
+                                                v->scope ? v->scope->desc->function : "?");
 
-      g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  %s %s in %s  %s\n", size, v->instances,
-                              v->desc->type, v->desc->name, v->scope ? v->scope->desc->function : "?", where);
+      append_row (s, prefix, label, where);
     }
 
   if (snap->heap_enabled)
@@ -876,24 +954,58 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           bytes += t->heap_alloc_bytes;
         }
       total = human_size (bytes);
-      g_string_append_printf (s, "memscope: heap: %" G_GUINT64_FORMAT " allocations, %s; %" G_GUINT64_FORMAT
-                              " blocks leaked (nothing points to them)\n", allocs, total, ms_report_leaked_blocks (snap));
+      {
+        g_autofree char *line = g_strdup_printf ("memscope: heap: %" G_GUINT64_FORMAT " allocations, %s; %"
+                                                 G_GUINT64_FORMAT " blocks leaked", allocs, total,
+                                                 ms_report_leaked_blocks (snap));
+        const char *why = " (nothing points to them)";
+
+        g_string_append_printf (s, "%s%s\n", line, strlen (line) + strlen (why) <= SUMMARY_WIDTH ? why : "");
+      }
       for (i = 0; snap->leaks && i < snap->leaks->len && shown < top; i++)
         {
           const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
-          g_autofree char *where = l->context ? short_path (l->context) : g_strdup ("(outside any scope)");
+          /* 25 columns of figures, then what is left of 80. */
+          const glong room = SUMMARY_WIDTH - 25;
           g_autofree char *size = human_size (l->bytes);
+          g_autofree char *name = l->variable ? fit_right (l->variable->desc->name, 24) : NULL;
+          g_autofree char *owner = name ? g_strdup_printf (" (%s)", name) : g_strdup ("");
+          g_autofree char *where = NULL, *in = NULL;
 
           if (l->inherited || l->reachable || l->suppressed)
             continue;
+          /* "in " and the continuation line's 2 columns more */
+          where = l->context ? path_within (l->context, MAX (room - 5 - (glong) g_utf8_strlen (owner, -1), 20))
+            : g_strdup ("(outside any scope)");
+          in = g_strdup_printf ("in %s%s", where, owner);
           if (shown++ == 0)
             g_string_append_printf (s, "  %10s %10s  %s\n", "leaked", "blocks", "allocated at, in (owner)");
           g_string_append_printf (s, "  %10s %10" G_GUINT64_FORMAT "  ", size, l->blocks);
           if (l->site != NULL)
-            g_string_append_printf (s, "#1 %s %s:%" G_GUINT64_FORMAT ", in ", l->site->function, l->site->file,
-                                    (guint64) l->site->line);
-          g_string_append_printf (s, "%s%s%s%s\n", where, l->variable ? " (" : "",
-                                  l->variable ? l->variable->desc->name : "", l->variable ? ")" : "");
+            {
+              /* "#1 push leaklist.c:18, in main > build (n)", or the
+               * context on a line of its own when that is too long. */
+              g_autofree char *file = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, l->site->file,
+                                                       (guint64) l->site->line);
+              g_autofree char *call = g_strdup_printf ("#1 %s %s", l->site->function, file);
+
+              if (g_utf8_strlen (call, -1) + 2 + g_utf8_strlen (in, -1) <= room)
+                g_string_append_printf (s, "%s, %s\n", call, in);
+              else
+                {
+                  g_autofree char *fn = fit_right (l->site->function, room / 2);
+                  g_autofree char *at = fit_left (file, room - 4 - g_utf8_strlen (fn, -1));
+                  g_autofree char *cut = fit_right (in, room - 2);
+
+                  g_string_append_printf (s, "#1 %s %s\n%27s%s\n", fn, at, "", cut);
+                }
+            }
+          else
+            {
+              g_autofree char *cut = fit_right (in + 3, room);
+
+              g_string_append_printf (s, "%s\n", cut);
+            }
         }
     }
 

@@ -156,6 +156,60 @@ is "$st:$err:$(printf '%s\n' "$out" | sed -n 's/^thread \([0-9]*\) ([^)]*) stack
   "demo: summary=1 and memscope summary, the same stack, share, deepest path and recursion per thread"
 is "$(grep -c '^memscope:   deepest in ' "$tap_tmp/demo.err")" 2 "demo: summary=1 says where each of the 2 threads was deepest"
 
+# summary=1 within 80 columns: names of 58 characters, a source 58 deep in
+# directories, a leak held by a variable of 38.  Each path keeps its last
+# scope, each location the end of its file name and its line.
+d=$tap_tmp/a/rather/deep/directory/structure/for/the/sources
+mkdir -p "$d"
+cat >"$d/long_names_module.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#define NOINLINE __attribute__ ((noinline))
+#define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
+NOINLINE static int
+a_function_with_a_rather_long_descriptive_name_level_three (int d)
+{
+  char a_buffer_with_a_long_name_for_the_test[200];
+  a_buffer_with_a_long_name_for_the_test[0] = d;
+  KEEP (a_buffer_with_a_long_name_for_the_test);
+  return d > 0 ? a_function_with_a_rather_long_descriptive_name_level_three (d - 1) + 1 : 0;
+}
+NOINLINE static int
+a_function_with_a_rather_long_descriptive_name_level_one (void)
+{
+  char *leaked_block_with_a_long_variable_name = malloc (100);
+  KEEP (leaked_block_with_a_long_variable_name);
+  leaked_block_with_a_long_variable_name = 0;
+  return a_function_with_a_rather_long_descriptive_name_level_three (1000);
+}
+int
+main (void)
+{
+  printf ("%d\n", a_function_with_a_rather_long_descriptive_name_level_one ());
+  return 0;
+}
+EOF
+(cd "$tap_tmp" && MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$top_builddir/runtime/.libs \
+   "$top_builddir/tools/memscope-gcc" -O2 a/rather/deep/directory/structure/for/the/sources/long_names_module.c -o long) \
+  >"$tap_tmp/build.log" 2>&1
+ok "build long_names_module.c with memscope-gcc -O2" test -x "$tap_tmp/long"
+(cd "$tap_tmp" && MEMSCOPE_OPTIONS=summary=1:output=long.json ./long >long.out 2>long.err)
+is "$?:$(cat "$tap_tmp/long.out")" "0:1000" "long names: status and output"
+is "$(awk '{ if (length > w) w = length } END { print w }' "$tap_tmp/long.err")" 80 "summary=1 of long names: within 80 columns"
+f3=a_function_with_a_rather_long_descriptive_name_level_three
+is "$(grep -A1 '^memscope: stack peak' "$tap_tmp/long.err" | sed 's/ [0-9.]* KiB / N /')" \
+"memscope: stack peak N of tracked variables (thread 1)
+memscope:   in main > $f3" "summary=1: a long path on a line of its own"
+is "$(grep '^memscope:   deepest in' "$tap_tmp/long.err")" \
+  "memscope:   deepest in ...er_long_descriptive_name_level_three (x1001 recursion)" \
+  "summary=1: the deepest path's end and its recursion, in 80 columns"
+is "$(grep -c '\.\.\.long_names_module\.c:6$' "$tap_tmp/long.err")" 1 \
+  "summary=1: the recursive function's location, its file name's end and line kept"
+is "$(grep -A2 'allocated at, in (owner)' "$tap_tmp/long.err" | sed -n 2,3p | sed 's/^ *[0-9]* B  *1  //; s/^ *//')" \
+"#1 a_function_with_a_rather... ...ong_names_module.c:16
+in ...ptive_name_level_one (leaked_block_with_a_l...)" \
+  "summary=1: a long leak row, its allocator call then its context, each in 80 columns"
+
 # trace=1: each instance's own bytes.  echo() holds a VLA of 54, 62, then
 # 60 bytes: its exits carry them, and the Chrome counter rises by each
 # instance's bytes at its entry (not by the context's most, 62, each time).
