@@ -50,152 +50,334 @@ static const struct
 /* The member F of record R. */
 #define F(r, name) F_##r##_##name
 
+/* ---- the emitter ------------------------------------------------------------
+ *
+ * One growing buffer; every member is a key of known length copied from
+ * the table (comma, quoted name, colon; the comma skipped for an object's
+ * first member), then its value: integers by a formatter of our own,
+ * strings escaped in one pass.  Nothing is allocated per record, and room
+ * is checked once per member: the report of a big program has millions
+ * of members, and a printf for each was most of what a short program
+ * paid at exit. */
+
+/* Room enough for any member but a string's text: the longest key, a
+ * 20-digit integer, quotes and brackets. */
+#define OUT_MEMBER_ROOM 96
+
+static const struct
+{
+  const char *key;             /* ,"name": */
+  guint8 key_len;
+} keys[N_FIELDS] = {
+#define FIELD_KEY(rec, name, type, ...) { ",\"" #name "\":", sizeof (",\"" #name "\":") - 1 },
+  MS_REPORT_FIELDS (FIELD_KEY)
+#undef FIELD_KEY
+};
+
 /* The text so far, and whether the object or array being written has an
  * element yet (one flag per level of nesting). */
 typedef struct
 {
-  GString *text;
+  char *buf;
+  gsize len, cap;
   gboolean started[8];
   guint level;
 } Out;
 
-static void
+G_GNUC_NO_INLINE static void
+out_grow (Out *o, gsize room)
+{
+  o->cap = MAX (o->cap * 2, o->len + room);
+  o->buf = g_realloc (o->buf, o->cap);
+}
+
+/* Where the next @room bytes go; the caller sets o->len past what it wrote. */
+static inline char *
+out_room (Out *o, gsize room)
+{
+  if (G_UNLIKELY (o->cap - o->len < room))
+    out_grow (o, room);
+  return o->buf + o->len;
+}
+
+static inline void
+out_raw (Out *o, const char *text, gsize len)
+{
+  memcpy (out_room (o, len), text, len);
+  o->len += len;
+}
+
+#define out_lit(o, literal) out_raw ((o), (literal), sizeof (literal) - 1)
+
+static inline void
+out_char (Out *o, char c)
+{
+  *out_room (o, 1) = c;
+  o->len++;
+}
+
+static inline void
 out_open (Out *o, char bracket)
 {
-  g_string_append_c (o->text, bracket);
+  out_char (o, bracket);
   o->started[++o->level] = FALSE;
 }
 
-static void
+static inline void
 out_close (Out *o, char bracket)
 {
-  g_string_append_c (o->text, bracket);
+  out_char (o, bracket);
   o->level--;
 }
 
-static void
+static inline void
 out_comma (Out *o)
 {
   if (o->started[o->level])
-    g_string_append_c (o->text, ',');
+    out_char (o, ',');
   o->started[o->level] = TRUE;
 }
 
-static void
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+/* @v in decimal at @p (room for 20 digits); returns the end. */
+static inline char *
+format_u64 (char *p, guint64 v)
+{
+  guint n = 1;
+  char *end;
+
+  if (v < 10)
+    {
+      *p = (char) ('0' + v);
+      return p + 1;
+    }
+  for (guint64 w = v; w >= 10; w /= 10)
+    n++;
+  end = p + n;
+  p = end;
+  while (v >= 100)
+    {
+      p -= 2;
+      memcpy (p, digit_pairs + 2 * (v % 100), 2);
+      v /= 100;
+    }
+  if (v >= 10)
+    memcpy (p - 2, digit_pairs + 2 * v, 2);
+  else
+    p[-1] = (char) ('0' + v);
+  return end;
+}
+
+/* The member's key, after a comma unless it is the first; returns where
+ * its value goes, with OUT_MEMBER_ROOM - key length bytes of room. */
+G_ALWAYS_INLINE static inline char *
+out_key_at (Out *o, MsField f, FieldType type)
+{
+  char *p = out_room (o, OUT_MEMBER_ROOM);
+
+  g_assert (fields[f].type == type);
+  /* The comma is always written, then overwritten by the key when the
+   * member is the first: a copy of constant length either way. */
+  *p = ',';
+  p += o->started[o->level];
+  o->started[o->level] = TRUE;
+  memcpy (p, keys[f].key + 1, keys[f].key_len - 1);
+  return p + keys[f].key_len - 1;
+}
+
+/* The bytes up to @end are written. */
+static inline void
+out_done (Out *o, const char *end)
+{
+  o->len = (gsize) (end - o->buf);
+}
+
+G_ALWAYS_INLINE static inline void
 out_key (Out *o, MsField f, FieldType type)
 {
-  g_assert (fields[f].type == type);
-  out_comma (o);
-  g_string_append_c (o->text, '"');
-  g_string_append (o->text, fields[f].name);
-  g_string_append (o->text, "\":");
+  out_done (o, out_key_at (o, f, type));
 }
 
-static void
-append_string (GString *text, const char *s)
+static void out_string (Out *o, const char *s);
+
+/* The text of a string that is not valid UTF-8, with each invalid
+ * sequence replaced by U+FFFD. */
+G_GNUC_NO_INLINE static void
+out_string_invalid (Out *o, const char *s)
 {
-  g_autofree char *valid = g_utf8_validate (s, -1, NULL) ? NULL : g_utf8_make_valid (s, -1);
-  const unsigned char *p = (const unsigned char *) (valid ? valid : s);
+  g_autofree char *valid = g_utf8_make_valid (s, -1);
 
-  g_string_append_c (text, '"');
-  for (; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        {
-          g_string_append_c (text, '\\');
-          g_string_append_c (text, *p);
-        }
-      else if (*p < 0x20)
-        g_string_append_printf (text, "\\u%04x", *p);
-      else
-        g_string_append_c (text, *p);
-    }
-  g_string_append_c (text, '"');
+  out_string (o, valid);
 }
 
+/* A JSON string: '"', '\\' and control characters escaped, in one pass
+ * over the text; the rare text with a byte above 0x7f is checked for
+ * valid UTF-8 once. */
 static void
+out_string (Out *o, const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  gsize n = strlen (s), at = o->len;
+  const unsigned char *q = (const unsigned char *) s, *end = q + n;
+  char *p = out_room (o, 6 * n + 2);
+  gboolean checked = FALSE;
+
+  *p++ = '"';
+  for (; q < end; q++)
+    {
+      unsigned char c = *q;
+
+      if (G_LIKELY (c >= 0x20 && c < 0x80 && c != '"' && c != '\\'))
+        *p++ = (char) c;
+      else if (c >= 0x80)
+        {
+          if (!checked && !g_utf8_validate (s, (gssize) n, NULL))
+            {
+              o->len = at;
+              out_string_invalid (o, s);
+              return;
+            }
+          checked = TRUE;
+          *p++ = (char) c;
+        }
+      else if (c == '"' || c == '\\')
+        {
+          *p++ = '\\';
+          *p++ = (char) c;
+        }
+      else
+        {
+          memcpy (p, "\\u00", 4);
+          p[4] = hex[c >> 4];
+          p[5] = hex[c & 15];
+          p += 6;
+        }
+    }
+  *p++ = '"';
+  out_done (o, p);
+}
+
+G_ALWAYS_INLINE static inline void
 put_uint (Out *o, MsField f, guint64 value)
 {
-  out_key (o, f, fields[f].type == T_ID ? T_ID : T_UINT);
-  g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, value);
+  out_done (o, format_u64 (out_key_at (o, f, fields[f].type == T_ID ? T_ID : T_UINT), value));
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 put_ref (Out *o, MsField f, guint64 id)
 {
-  out_key (o, f, T_REF);
+  char *p = out_key_at (o, f, T_REF);
+
   if (id)
-    g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, id);
+    p = format_u64 (p, id);
   else
-    g_string_append (o->text, "null");
+    {
+      memcpy (p, "null", 4);
+      p += 4;
+    }
+  out_done (o, p);
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 put_str (Out *o, MsField f, const char *value)
 {
-  out_key (o, f, T_STR);
+  char *p = out_key_at (o, f, T_STR);
+
   if (value)
-    append_string (o->text, value);
-  else
-    g_string_append (o->text, "null");
+    {
+      out_done (o, p);
+      out_string (o, value);
+      return;
+    }
+  memcpy (p, "null", 4);
+  out_done (o, p + 4);
 }
 
-static void
+G_ALWAYS_INLINE static inline void
 put_bool (Out *o, MsField f, gboolean value)
 {
-  out_key (o, f, T_BOOL);
-  g_string_append (o->text, value ? "true" : "false");
+  char *p = out_key_at (o, f, T_BOOL);
+
+  /* "true" and "fals", then the 'e' that ends both */
+  memcpy (p, value ? "true" : "fals", 4);
+  p += 4 + !value;
+  p[-1] = 'e';
+  out_done (o, p);
 }
 
 static void
 put_addr (Out *o, MsField f, guintptr addr)
 {
-  out_key (o, f, T_ADDR);
+  char *p = out_key_at (o, f, T_ADDR);
+
   if (addr)
-    g_string_append_printf (o->text, "\"0x%" G_GINT64_MODIFIER "x\"", (guint64) addr);
+    {
+      char digits[16];
+      guint n = 0;
+
+      for (; addr != 0; addr >>= 4)
+        digits[n++] = "0123456789abcdef"[addr & 15];
+      memcpy (p, "\"0x", 3);
+      p += 3;
+      while (n > 0)
+        *p++ = digits[--n];
+      *p++ = '"';
+    }
   else
-    g_string_append (o->text, "null");
+    {
+      memcpy (p, "null", 4);
+      p += 4;
+    }
+  out_done (o, p);
 }
 
 /* An array member of ids; put_id adds one. */
-static void
+static inline void
 put_ids_begin (Out *o, MsField f)
 {
   out_key (o, f, T_IDS);
   out_open (o, '[');
 }
 
-static void
+static inline void
 put_id (Out *o, guint64 id)
 {
-  out_comma (o);
-  g_string_append_printf (o->text, "%" G_GUINT64_FORMAT, id);
+  char *p = out_room (o, 24);
+
+  *p = ',';
+  p += o->started[o->level];
+  o->started[o->level] = TRUE;
+  out_done (o, format_u64 (p, id));
 }
 
 /* A member that is an array of records, or one record; each record is
  * written between record_begin and record_end. */
-static void
+static inline void
 put_array_begin (Out *o, MsField f)
 {
   out_key (o, f, T_ARRAY);
   out_open (o, '[');
 }
 
-static void
+static inline void
 put_object_begin (Out *o, MsField f)
 {
   out_key (o, f, T_OBJECT);
   out_open (o, '{');
 }
 
-static void
+static inline void
 record_begin (Out *o)
 {
   out_comma (o);
   out_open (o, '{');
 }
 
-static void
+static inline void
 record_end (Out *o)
 {
   out_close (o, '}');
@@ -229,6 +411,24 @@ var_kind (const MsVarSite *v)
   return "local";
 }
 
+/* An element [a,b,c] of the array being written. */
+static void
+put_triple (Out *o, guint64 a, guint64 b, guint64 c)
+{
+  char *p;
+
+  out_comma (o);
+  p = out_room (o, OUT_MEMBER_ROOM);
+  *p++ = '[';
+  p = format_u64 (p, a);
+  *p++ = ',';
+  p = format_u64 (p, b);
+  *p++ = ',';
+  p = format_u64 (p, c);
+  *p++ = ']';
+  out_done (o, p);
+}
+
 /* A thread's heap over time; the last sample is now (or its end), so
  * that a graph reaches the report. */
 static void
@@ -242,17 +442,11 @@ put_series (Out *o, const MsSnapshot *snap, const MsThreadRec *t)
   out_open (o, '[');
   for (i = 0; i < se->len; i++)
     {
-      out_comma (o);
-      g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]",
-                              se->samples[i].t_ns, se->samples[i].heap, se->samples[i].stack);
+      put_triple (o, se->samples[i].t_ns, se->samples[i].heap, se->samples[i].stack);
       stack = se->samples[i].stack;
     }
   if (se->len == 0 || se->samples[se->len - 1].heap != live)
-    {
-      out_comma (o);
-      g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]",
-                              (guint64) (t->ended_at ? t->ended_at : snap->taken_at), live, stack);
-    }
+    put_triple (o, (guint64) (t->ended_at ? t->ended_at : snap->taken_at), live, stack);
   out_close (o, ']');
   put_uint (o, F (threads, heap_series_culled), se->culled);
   if (se->peak_at != 0)
@@ -412,24 +606,34 @@ compare_u64 (const guint64 *a, const guint64 *b)
   return *a < *b ? -1 : *a > *b;
 }
 
-/* The threads that entered a context, each once, in id order. */
+/* The threads that entered a context, each once, in id order.  They are
+ * most often in order already; the others are sorted in @scratch. */
 static void
-put_thread_ids (Out *o, GArray *threads)
+put_thread_ids (Out *o, GArray *threads, GArray *scratch)
 {
-  g_autoptr (GArray) ids = threads ? g_array_copy (threads) : g_array_new (FALSE, FALSE, sizeof (guint64));
-  guint i;
+  const guint64 *ids = threads ? (const guint64 *) threads->data : NULL;
+  guint i, n = threads ? threads->len : 0;
 
-  g_array_sort (ids, (GCompareFunc) compare_u64);
+  for (i = 1; i < n && ids[i - 1] < ids[i]; i++)
+    ;
+  if (i < n)
+    {
+      g_array_set_size (scratch, 0);
+      g_array_append_vals (scratch, ids, n);
+      g_array_sort (scratch, (GCompareFunc) compare_u64);
+      ids = (const guint64 *) scratch->data;
+    }
   put_ids_begin (o, F (contexts, threads));
-  for (i = 0; i < ids->len; i++)
-    if (i == 0 || g_array_index (ids, guint64, i) != g_array_index (ids, guint64, i - 1))
-      put_id (o, g_array_index (ids, guint64, i));
+  for (i = 0; i < n; i++)
+    if (i == 0 || ids[i] != ids[i - 1])
+      put_id (o, ids[i]);
   out_close (o, ']');
 }
 
 static void
 build_contexts (Out *o, const MsSnapshot *snap)
 {
+  g_autoptr (GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint64));
   guint i;
 
   put_array_begin (o, F (header, contexts));
@@ -450,7 +654,7 @@ build_contexts (Out *o, const MsSnapshot *snap)
       put_uint (o, F (contexts, heap_bytes), c->heap_bytes);
       put_uint (o, F (contexts, heap_live_bytes), c->heap_live);
       put_uint (o, F (contexts, heap_peak_bytes), c->heap_peak);
-      put_thread_ids (o, c->threads);
+      put_thread_ids (o, c->threads, scratch);
       if (c->stack_depth != 0)
         {
           put_uint (o, F (contexts, stack_used_peak), c->stack_used_peak);
@@ -597,15 +801,22 @@ build_trace (Out *o, const MsSnapshot *snap)
       for (j = 0; t->trace && j + 2 < t->trace->len; j += 3)
         {
           guint64 what = g_array_index (t->trace, guint64, j + 1);
+          char *p;
 
           out_comma (o);
-          g_string_append_printf (o->text, "[%" G_GUINT64_FORMAT ",\"%s\",%" G_GUINT64_FORMAT,
-                                  g_array_index (t->trace, guint64, j), what >> 63 ? "E" : "B",
-                                  what & ~(G_GUINT64_CONSTANT (1) << 63));
+          p = out_room (o, OUT_MEMBER_ROOM);
+          *p++ = '[';
+          p = format_u64 (p, g_array_index (t->trace, guint64, j));
+          memcpy (p, what >> 63 ? ",\"E\"," : ",\"B\",", 5);
+          p = format_u64 (p + 5, what & ~(G_GUINT64_CONSTANT (1) << 63));
           /* An exit: the bytes its instance held itself. */
           if (what >> 63)
-            g_string_append_printf (o->text, ",%" G_GUINT64_FORMAT, g_array_index (t->trace, guint64, j + 2));
-          g_string_append_c (o->text, ']');
+            {
+              *p++ = ',';
+              p = format_u64 (p, g_array_index (t->trace, guint64, j + 2));
+            }
+          *p++ = ']';
+          out_done (o, p);
         }
       out_close (o, ']');
       record_end (o);
@@ -616,14 +827,13 @@ build_trace (Out *o, const MsSnapshot *snap)
 char *
 ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length, GError **error)
 {
-  Out o = { g_string_sized_new (64 * 1024), { FALSE }, 0 };
+  Out o = { g_malloc (64 * 1024), 0, 64 * 1024, { FALSE }, 0 };
   const MsCrash *crash = ms_crash_info ();
 
   out_open (&o, '{');
   out_key (&o, F (header, format), T_MAGIC);
-  append_string (o.text, "memscope");
-  out_key (&o, F (header, version), T_VERSION);
-  g_string_append_printf (o.text, "%d", MS_REPORT_VERSION);
+  out_lit (&o, "\"memscope\"");
+  out_done (&o, format_u64 (out_key_at (&o, F (header, version), T_VERSION), MS_REPORT_VERSION));
   put_str (&o, F (header, program), program);
   put_uint (&o, F (header, pid), pid);
   put_uint (&o, F (header, taken_at), snap->taken_at);
@@ -643,8 +853,9 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   if (ms_options.trace)
     build_trace (&o, snap);
   out_close (&o, '}');
-  *length = o.text->len;
-  return g_string_free (o.text, FALSE);
+  out_char (&o, '\0');
+  *length = o.len - 1;
+  return o.buf;
 }
 
 /* ---- the summary ----------------------------------------------------------- */
