@@ -13,6 +13,7 @@
 #   plugin.sh   C workloads: recursion, loops with blocks, register-only
 #   lua.sh      Lua 5.4: same code, compile time, two benchmarks
 #   heap.sh     an allocation-heavy workload
+#   report.sh   writing the report at exit, per calling context
 # Instructions (callgrind) decide the targets where the work is in-process;
 # CPU times are medians and move with the machine's load.
 set -eu
@@ -31,7 +32,7 @@ echo "memscope benchmarks at $rev$dirty$quick"
 echo "$(${CC:-gcc} --version | sed 1q), $(valgrind --version 2>/dev/null || echo "no valgrind"),"\
   "$(heaptrack --version 2>/dev/null | sed 1q || echo "no heaptrack"), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
-for b in hotpath plugin lua heap; do
+for b in hotpath plugin lua heap report; do
   echo
   bash "$srcdir/bench/$b.sh"
 done
