@@ -101,19 +101,26 @@ echo "tail calls: $tails_plain plain, $tails_msc instrumented"
 # code: the instrumented assembly against plain's, with the plugin's own
 # code taken out: its #APP blocks, and the blocks that only hold one on a
 # split edge (a label, the asm, a jump on); then local labels renamed in
-# order of appearance in both, since added labels shift GCC's numbering.
+# order of definition in both, since added labels shift GCC's numbering.
+# Unwind directives (.cfi_*) are left out: they are no instructions, and a
+# split edge's block takes the .cfi_restore_state of the code it jumps to.
 normalize() { # file.s -> normalized assembly
   perl -e '
     my (@out, $app);
     while (<STDIN>) {
       if (/^#APP$/) { $app = 1; next }
       if (/^#NO_APP$/) { $app = 0; next }
-      push @out, $_ unless $app || /^# \d+ "/;
+      push @out, $_ unless $app || /^# \d+ "/ || /^\t\.cfi_/;
     }
     my $real = sub {     # index of the next line that is not alignment
       my $j = shift;
       $j++ while $j <= $#out && (!defined $out[$j] || $out[$j] =~ /^\t\.p2align/);
       return $j;
+    };
+    my $before = sub {   # the line before index i that is left, or ""
+      my $j = shift() - 1;
+      $j-- while $j >= 0 && !defined $out[$j];
+      return $j >= 0 ? $out[$j] : "";
     };
     # A block of nothing but the plugin'"'"'s code on a split edge: a label
     # followed by another label (it falls into it), or by a jump after
@@ -127,9 +134,9 @@ normalize() { # file.s -> normalized assembly
       if ($out[$j] =~ /^(\.L\d+):$/) {
         $alias{$lab} = $1;
         $out[$i] = undef;
-      } elsif ($out[$j] =~ /^\tjmp\t(\.L\d+)$/ && $i > 0
-               && $out[$i - 1] =~ /^\t(jmp|ret)\b|^\t\.p2align/) {
-        $alias{$lab} = $1;
+      } elsif ($out[$j] =~ /^\tjmp\t(\.L\d+)$/ && (my $to = $1) && $i > 0
+               && $before->($i) =~ /^\t(?:jmp|ret)\b|^\t\.p2align/) {
+        $alias{$lab} = $to;
         $out[$i] = $out[$j] = undef;
       }
     }
@@ -142,7 +149,14 @@ normalize() { # file.s -> normalized assembly
       my $j = $real->($i + 1);
       $out[$i] = undef if $j <= $#out && $out[$j] =~ /^(\.L\d+):$/ && $res->($1) eq $t;
     }
+    # Labels numbered in the order they are defined (a reference may come
+    # first in one build and later in the other), then any left over.
     my (%num, $next);
+    for (@out) {
+      next unless defined && /^(\.L\d+):$/;
+      my $t = $res->($1);
+      $num{$t} = "L" . $next++ unless exists $num{$t};
+    }
     for (@out) {
       next unless defined && !/^\t\.p2align/;
       s{(\.L\d+)}{my $t = $res->($1); $num{$t} = "L" . $next++ unless exists $num{$t}; ".$num{$t}"}ge;
