@@ -26,19 +26,36 @@
  * Each thread keeps its live blocks in a table of its own (MsTable, in
  * its registry record, which outlives it): a live block's slot holds its
  * header's address, and the header the slot's; a free slot holds the next
- * free one, its low bit set.  The table is guarded by a spinlock that only
- * a free from another thread or a report ever contends for.  Counters
- * follow one rule: the allocating thread writes the plain ones; frees from
- * other threads add to separate atomic ones.  No global lock, no lookup:
- * a free is O(1).  Every glibc chunk of a small block stays within 128
- * bytes (glibc's fast bins) for the program's blocks of up to 64 bytes.
+ * free one, its low bit set.  Only the owner takes slots and gives its own
+ * blocks' slots back, with plain loads and stores; a free from another
+ * thread pushes the slot onto the owner's `returned` stack (one
+ * compare-and-swap), which the owner takes whole when its own list runs
+ * dry.  Counters follow one rule: the allocating thread writes the plain
+ * ones; frees from other threads add to separate atomic ones.  No lock,
+ * no lookup: a free is O(1).  With a 48-byte header, a program's block of
+ * up to 64 bytes stays within a glibc chunk of 128 (glibc's fast bins).
+ *
+ * The gate.  A report must not read a block while it is freed, nor a table
+ * while it changes, and no lock may be taken per call.  Each heap operation
+ * marks its thread's table busy (a plain store), then reads ms_gate: a
+ * report closes the gate, runs a process-wide memory barrier (membarrier),
+ * then waits until no table is busy.  Either the operation sees the gate
+ * closed, and waits for it to open, or the report sees it busy (Dekker's
+ * handshake, the barrier on the rare side only).  busy also makes the
+ * allocator safe in signal handlers: a handler that interrupts an operation
+ * gets untracked memory, and a free it makes of a tracked block is deferred
+ * to the end of that operation.
  */
 #include "config.h"
 
 #include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <link.h>
+#include <linux/futex.h>
+#include <linux/membarrier.h>
+#include <sched.h>
 #include <stdio.h>
 #include <errno.h>
 #include <stdint.h>
@@ -46,6 +63,7 @@
 #include <sys/mman.h>
 #include <sys/auxv.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "hotpath.h"
@@ -62,6 +80,7 @@ extern void *__libc_realloc (void *, size_t);
 extern void *__libc_memalign (size_t, size_t);
 
 #define MS_EXPORT __attribute__ ((visibility ("default")))
+#define barrier() __asm__ __volatile__ ("" ::: "memory")
 
 typedef struct MsBlock MsBlock;
 
@@ -106,17 +125,24 @@ struct MsSlotChunk
 #define MS_SLOTS_FIRST 1024
 #define MS_SLOTS_MAX (1 << 20)
 
-/* One thread's live blocks (MsThreadRec.heap_blocks), under its
- * heap_lock.  Never freed: its blocks outlive it. */
+/* One thread's live blocks (MsThreadRec.heap_blocks).  Never freed: its
+ * blocks outlive it. */
 typedef struct
 {
-  guintptr *free_slots;                 /* a list through the free slots */
-  guintptr *bump, *bump_end;            /* slots never used yet */
+  int busy;                             /* inside a heap operation (the gate) */
+  guintptr *free_slots;                 /* owner only: a list through its free slots */
+  guintptr *bump, *bump_end;            /* owner only: slots never used yet */
+  guintptr *returned;                   /* slots other threads freed, a lock-free stack */
   MsSlotChunk *chunks;                  /* newest first */
 } MsTable;
 
+#define MS_GATE_OFF 1                   /* not tracking: heap=0, before start-up, a crash report writer */
+#define MS_GATE_FROZEN 2                /* a report reads the tables */
+
+static int ms_gate = MS_GATE_OFF;
+static int ms_remote_busy;              /* threads without a table of their own, freeing */
+static MsThread *ms_freezer;            /* the thread whose report closed the gate */
 static guintptr ms_cookie;
-static gboolean ms_heap_on;             /* tracking now (off in a crash report writer) */
 static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
@@ -158,7 +184,7 @@ ms_heap_crash_mode (void)
   gsize bytes = (gsize) 256 << 20;
   void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-  ms_heap_on = FALSE;
+  __atomic_or_fetch (&ms_gate, MS_GATE_OFF, __ATOMIC_SEQ_CST);
   if (p == MAP_FAILED)
     return;
   ms_bump = p;
@@ -233,18 +259,77 @@ block_room (const MsBlock *b)
   return shift ? (gsize) 1 << shift : MS_HEADER;
 }
 
-static inline void
-spin_lock (int *lock)
+/* ---- cold: the gate ------------------------------------------------------- */
+
+/* membarrier's command at hand (0: none, then mprotect's shootdown does). */
+static int ms_barrier_cmd;
+static guint8 *ms_barrier_page;
+
+static void
+barrier_init (void)
 {
-  while (__atomic_exchange_n (lock, 1, __ATOMIC_ACQUIRE))
-    while (__atomic_load_n (lock, __ATOMIC_RELAXED))
-      __builtin_ia32_pause ();
+  long cmds = syscall (SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+  if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED)
+      && syscall (SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+    ms_barrier_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
+  else if (cmds > 0 && (cmds & MEMBARRIER_CMD_GLOBAL))
+    ms_barrier_cmd = MEMBARRIER_CMD_GLOBAL;
 }
 
-static inline void
-spin_unlock (int *lock)
+/* A full memory barrier on every thread of the process: each one that runs
+ * gets an interrupt, and one that does not runs none of our code meanwhile.
+ * Without membarrier, taking write access from a page every thread may
+ * have cached does the same (the kernel interrupts them to flush it). */
+static void
+process_barrier (void)
 {
-  __atomic_store_n (lock, 0, __ATOMIC_RELEASE);
+  if (ms_barrier_cmd != 0 && syscall (SYS_membarrier, ms_barrier_cmd, 0, 0) == 0)
+    return;
+  if (ms_barrier_page == NULL)
+    {
+      void *p = mmap (NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED)
+        return;
+      ms_barrier_page = p;
+    }
+  __atomic_add_fetch (ms_barrier_page, 1, __ATOMIC_SEQ_CST);
+  mprotect (ms_barrier_page, 4096, PROT_READ);
+  mprotect (ms_barrier_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+/* Waits for the gate to open again (never on the thread that closed it). */
+static void
+gate_wait (int gate)
+{
+  int saved = errno;
+
+  syscall (SYS_futex, &ms_gate, FUTEX_WAIT_PRIVATE, gate, NULL, NULL, 0);
+  errno = saved;
+}
+
+/* Waits until *busy is 0.  A thread stays busy for a few instructions, or
+ * for one call to glibc's allocator; one that stays so much longer died
+ * inside an operation, and is given up on. */
+static void
+wait_idle (const int *busy)
+{
+  gint64 deadline = 0;
+  guint spins = 0;
+
+  while (__atomic_load_n (busy, __ATOMIC_ACQUIRE) != 0)
+    {
+      if (++spins < 64)
+        {
+          __builtin_ia32_pause ();
+          continue;
+        }
+      if (deadline == 0)
+        deadline = ms_now_ns () + G_GINT64_CONSTANT (1000000000);
+      else if (ms_now_ns () > deadline)
+        return;
+      sched_yield ();
+    }
 }
 
 /* Adds to a counter that only this thread writes, in one instruction: a
@@ -292,6 +377,7 @@ struct MsStats
   MsStats *next_in_thread;              /* the thread's others (MsSeries.stats) */
   guint64 peak_live;                    /* its bytes live at the thread's heap peak */
   guint64 peak_blocks;
+  MsTable *table;                       /* its thread's: where its blocks' slots are */
 };
 
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsStats, s) == 0);
@@ -423,6 +509,7 @@ stats_new (MsThread *t, MsNode *node)
   hs = arena_take (t, sizeof (MsStats));
   if (hs == NULL)
     return NULL;
+  ((MsStats *) hs)->table = t->rec->heap_blocks;
   if (t->rec->heap_series == NULL)
     t->rec->heap_series = series_new ();
   se = t->rec->heap_series;
@@ -441,44 +528,127 @@ stats_new (MsThread *t, MsNode *node)
   return hs;
 }
 
-/* current_stats' every case: the thread's first allocation, a context's
- * first, a thread whose frames overflowed, or no tracking (the runtime's
- * own allocations, a signal handler inside a table update, heap=0, a
- * crash report writer, an ended thread). */
-G_GNUC_NO_INLINE static MsHeapStats *
-current_stats_slow (MsThread *t)
+static void run_deferred (MsThread *t);
+
+/* busy is 1 during an operation; a signal handler that defers a free
+ * meanwhile adds 2.  Ending it is one decrement, which a handler cannot
+ * split: if something is left, frees were deferred. */
+static inline __attribute__ ((always_inline)) gboolean
+op_done (MsTable *tb)
 {
-  MsNode *node;
+  gboolean left;
 
-  if (G_UNLIKELY (!ms_heap_on || t->in_runtime || t->dead || t->heap_busy))
-    return NULL;
-  if (G_UNLIKELY (t->limit == NULL))
-    {
-      gboolean ok;
-
-      /* The thread's first event: set it up without tracking the set-up. */
-      t->in_runtime++;
-      ok = ms_thread_ensure (t);
-      t->in_runtime--;
-      if (!ok)
-        return NULL;
-    }
-  node = ms_current_node (t);
-  return G_LIKELY (node->heap != NULL) ? node->heap : stats_new (t, node);
+#if defined(__x86_64__)
+  __asm__ __volatile__ ("subl $1, %0" : "+m" (tb->busy), "=@ccnz" (left) : : "memory");
+#else
+  barrier ();
+  left = __atomic_sub_fetch (&tb->busy, 1, __ATOMIC_RELAXED) != 0;
+#endif
+  return left;
 }
 
-/* The statistics the calling thread's next allocation goes to, or NULL
- * when this allocation is not to be tracked.  The steady state: the top
- * frame's context has its statistics (three loads); the boot frame, the
- * overflow frame and an ended thread's frame have none. */
+/* An operation ended with frees deferred: the table is idle now. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+deferred_now (MsThread *t, MsTable *tb)
+{
+  tb->busy = 0;
+  run_deferred (t);
+}
+
+/* Ends an operation: the table is no longer busy, and the frees a signal
+ * handler deferred meanwhile are made. */
+static inline __attribute__ ((always_inline)) void
+op_end (MsThread *t, MsTable *tb)
+{
+  if (G_UNLIKELY (op_done (tb)))
+    deferred_now (t, tb);
+}
+
+/* The calling thread's table, or NULL. */
+static inline MsTable *
+own_table (MsThread *t)
+{
+  return t->rec != NULL ? __atomic_load_n ((MsTable **) &t->rec->heap_blocks, __ATOMIC_RELAXED) : NULL;
+}
+
+/* op_begin's every case: the thread's first allocation, a context's first,
+ * a thread whose frames overflowed, a closed gate, or no tracking (the
+ * runtime's own allocations, a signal handler inside an operation, heap=0,
+ * a crash report writer, an ended thread). */
+G_GNUC_NO_INLINE static MsHeapStats *
+op_begin_slow (MsThread *t)
+{
+  MsHeapStats *hs = NULL;
+  int saved = errno;
+
+  for (;;)
+    {
+      int gate = __atomic_load_n (&ms_gate, __ATOMIC_ACQUIRE);
+      MsTable *tb = own_table (t);
+      MsNode *node;
+
+      if ((gate & MS_GATE_OFF) || t->in_runtime || t->dead || (tb != NULL && tb->busy))
+        break;
+      if (gate & MS_GATE_FROZEN)
+        {
+          if (ms_freezer == t)
+            break;
+          gate_wait (gate);
+          continue;
+        }
+      if (G_UNLIKELY (t->limit == NULL))
+        {
+          gboolean ok;
+
+          /* The thread's first event: set it up without tracking the set-up. */
+          t->in_runtime++;
+          ok = ms_thread_ensure (t);
+          t->in_runtime--;
+          if (!ok)
+            break;
+        }
+      node = ms_current_node (t);
+      hs = G_LIKELY (node->heap != NULL) ? node->heap : stats_new (t, node);
+      if (hs == NULL)
+        break;
+      tb = ((MsStats *) hs)->table;
+      tb->busy = 1;
+      barrier ();
+      if (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) == 0)
+        break;
+      op_end (t, tb);
+      hs = NULL;
+    }
+  errno = saved;
+  return hs;
+}
+
+/* Begins an operation: returns the statistics the calling thread's next
+ * allocation goes to, with its table busy and the gate open, or NULL when
+ * this allocation is not to be tracked (and nothing is busy).  The steady
+ * state: the top frame's context has its statistics (three loads); the
+ * boot frame, the overflow frame and an ended thread's frame have none. */
 static inline __attribute__ ((always_inline)) MsHeapStats *
-current_stats (MsThread *t)
+op_begin (MsThread *t)
 {
   MsHeapStats *hs = t->top->node->heap;
 
-  if (G_LIKELY (hs != NULL && ms_heap_on && (t->in_runtime | t->heap_busy | t->dead) == 0))
-    return hs;
-  return current_stats_slow (t);
+  if (G_LIKELY (hs != NULL && (t->in_runtime | t->dead) == 0))
+    {
+      MsTable *tb = ((MsStats *) hs)->table;
+
+      if (G_LIKELY (tb->busy == 0))
+        {
+          tb->busy = 1;
+          barrier ();
+          if (G_LIKELY (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) == 0))
+            return hs;
+          op_end (t, tb);
+        }
+    }
+  if (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) & MS_GATE_OFF)
+    return NULL;              /* heap=0: no call */
+  return op_begin_slow (t);
 }
 
 /* ---- accounting ---------------------------------------------------------- */
@@ -541,6 +711,16 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
       own_add (&x->callers[0].allocs, 1);
       own_add (&x->callers[0].bytes, size);
     }
+  else if (x->callers[1].caller == caller)
+    {
+      own_add (&x->callers[1].allocs, 1);
+      own_add (&x->callers[1].bytes, size);
+    }
+  else if (x->callers[2].caller == caller)
+    {
+      own_add (&x->callers[2].allocs, 1);
+      own_add (&x->callers[2].bytes, size);
+    }
   else if (x->callers[0].caller == NULL)
     {
       x->callers[0].allocs = 1;
@@ -562,24 +742,29 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
     series_event (t, rec, live);
 }
 
+/* A free by the thread that allocated the block. */
+static inline __attribute__ ((always_inline)) void
+account_free_local (MsThread *t, MsHeapStats *hs, guint64 size)
+{
+  MsThreadRec *rec = hs->rec;
+  guint64 live;
+
+  own_add (&hs->frees_local, 1);
+  own_add (&hs->freed_local, size);
+  own_add (&rec->heap_frees_local, 1);
+  own_add (&rec->heap_freed_local, size);
+  live = rec->heap_alloc_bytes - rec->heap_freed_local - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+  if (G_UNLIKELY (live < rec->heap_series->lo1))
+    series_event (t, rec, live);
+}
+
 static inline void
 account_free (MsThread *t, MsHeapStats *hs, guint64 size)
 {
   MsThreadRec *rec = hs->rec;
 
   if (rec == t->rec)
-    {
-      guint64 live;
-
-      own_add (&hs->frees_local, 1);
-      own_add (&hs->freed_local, size);
-      own_add (&rec->heap_frees_local, 1);
-      own_add (&rec->heap_freed_local, size);
-      live = rec->heap_alloc_bytes - rec->heap_freed_local
-             - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
-      if (G_UNLIKELY (live < rec->heap_series->lo1))
-        series_event (t, rec, live);
-    }
+    account_free_local (t, hs, size);
   else
     {
       /* Credited back to the thread that allocated it, which may be gone. */
@@ -590,33 +775,20 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
     }
 }
 
-static void run_deferred (MsThread *t);
-
-/* While a thread holds a list lock it is "busy": a signal handler that
- * allocates on it then gets untracked memory, and one that frees a tracked
- * block has the free deferred until the lock is released, never a
- * deadlock on a lock its own thread holds. */
-static inline void
-busy_enter (MsThread *t)
-{
-  t->heap_busy++;
-  __asm__ __volatile__ ("" ::: "memory");
-}
-
-static inline void
-busy_leave (MsThread *t)
-{
-  __asm__ __volatile__ ("" ::: "memory");
-  t->heap_busy--;
-  if (G_UNLIKELY (t->ndeferred != 0 && t->heap_busy == 0))
-    run_deferred (t);
-}
-
 /* ---- slots ------------------------------------------------------------------ */
 
+/* The owner's free slots ran out: the ones other threads gave back, else
+ * one never used, else a new chunk. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static guintptr *
 slot_take_more (MsTable *tb)
 {
+  guintptr *s = __atomic_exchange_n (&tb->returned, NULL, __ATOMIC_ACQUIRE);
+
+  if (s != NULL)
+    {
+      tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+      return s;
+    }
   if (tb->bump == tb->bump_end)
     {
       gsize n = tb->chunks ? MIN (tb->chunks->nslots * 2, MS_SLOTS_MAX) : MS_SLOTS_FIRST;
@@ -629,62 +801,56 @@ slot_take_more (MsTable *tb)
         return NULL;
       ch->nslots = n;
       ch->next = tb->chunks;
-      tb->chunks = ch;
       tb->bump = ch->slots;
       tb->bump_end = ch->slots + n;
+      __atomic_store_n (&tb->chunks, ch, __ATOMIC_RELEASE);
     }
   return tb->bump++;
 }
 
-/* Takes a slot of REC's table for the block whose header is at b; FALSE
- * when there is no memory for one. */
-static inline __attribute__ ((always_inline)) gboolean
-slot_link (MsThread *t, MsThreadRec *rec, MsBlock *b)
+/* A slot of the owner's table, busy; NULL when there is no memory. */
+static inline __attribute__ ((always_inline)) guintptr *
+slot_take (MsTable *tb)
 {
-  MsTable *tb = rec->heap_blocks;
-  guintptr *s;
+  guintptr *s = tb->free_slots;
 
-  busy_enter (t);
-  spin_lock (&rec->heap_lock);
-  s = tb->free_slots;
-  if (G_LIKELY (s != NULL))
-    tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
-  else
-    s = slot_take_more (tb);
   if (G_LIKELY (s != NULL))
     {
-      *s = (guintptr) b;
-      b->slot = s;
+      tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+      return s;
     }
-  spin_unlock (&rec->heap_lock);
-  busy_leave (t);
-  return s != NULL;
+  return slot_take_more (tb);
 }
 
-/* Gives the block's slot back to REC's table. */
+/* Gives a slot back to the owner's own list: the owner's, busy. */
 static inline __attribute__ ((always_inline)) void
-slot_unlink (MsThread *t, MsThreadRec *rec, MsBlock *b)
+slot_give (MsTable *tb, guintptr *s)
 {
-  MsTable *tb = rec->heap_blocks;
-  guintptr *s = b->slot;
-
-  busy_enter (t);
-  spin_lock (&rec->heap_lock);
   *s = (guintptr) tb->free_slots | MS_SLOT_FREE;
   tb->free_slots = s;
-  spin_unlock (&rec->heap_lock);
-  busy_leave (t);
 }
 
-/* Calls fn on every live block of REC's table; the caller holds its lock. */
+/* Gives a slot back to another thread's table. */
+static void
+slot_return (MsTable *owner, guintptr *s)
+{
+  guintptr *old = __atomic_load_n (&owner->returned, __ATOMIC_RELAXED);
+
+  do
+    *s = (guintptr) old | MS_SLOT_FREE;
+  while (!__atomic_compare_exchange_n (&owner->returned, &old, s, TRUE, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* Calls fn on every live block of REC's table; the gate is closed, or
+ * this is a fork's child. */
 static void
 table_each (MsThreadRec *rec, void (*fn) (MsBlock *b, gpointer data), gpointer data)
 {
-  MsTable *tb = __atomic_load_n (&rec->heap_blocks, __ATOMIC_ACQUIRE);
+  MsTable *tb = __atomic_load_n ((MsTable **) &rec->heap_blocks, __ATOMIC_ACQUIRE);
   MsSlotChunk *ch;
   gsize j;
 
-  for (ch = tb ? tb->chunks : NULL; ch != NULL; ch = ch->next)
+  for (ch = tb ? __atomic_load_n (&tb->chunks, __ATOMIC_ACQUIRE) : NULL; ch != NULL; ch = ch->next)
     for (j = 0; j < ch->nslots; j++)
       {
         guintptr w = ch->slots[j];
@@ -694,14 +860,30 @@ table_each (MsThreadRec *rec, void (*fn) (MsBlock *b, gpointer data), gpointer d
       }
 }
 
-/* A block that cannot have a slot (no memory for the table): given back. */
+/* ---- blocks ------------------------------------------------------------------ */
+
+/* No block after all (glibc's allocator failed, or no slot): ends the
+ * operation op_begin began; errno: the error, or 0 to keep glibc's. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void *
+op_fail (int err)
+{
+  MsThread *t = &ms_self;
+  MsTable *tb = own_table (t);
+
+  if (tb != NULL)
+    op_end (t, tb);
+  if (err != 0)
+    errno = err;
+  return NULL;
+}
+
+/* A block that cannot have a slot: given back. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void *
 block_drop (MsThread *t, MsHeapStats *hs, void *base, guint64 size)
 {
   account_free (t, hs, size);
   real_free (base);
-  errno = ENOMEM;
-  return NULL;
+  return op_fail (ENOMEM);
 }
 
 /* Hides where a pointer comes from: what is computed from it afterwards
@@ -709,61 +891,39 @@ block_drop (MsThread *t, MsHeapStats *hs, void *base, guint64 size)
 #define launder(p) __asm__ ("" : "+r" (p))
 
 /* Turns freshly allocated memory at base (room bytes below the user
- * pointer, shift its log2 or 0) into a tracked block. */
+ * pointer, shift its log2 or 0) into a tracked block, and ends the
+ * operation op_begin began. */
 static inline __attribute__ ((always_inline)) void *
 block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, guint64 size, const void *caller)
 {
+  MsTable *tb = ((MsStats *) hs)->table;
   MsBlock *b = (MsBlock *) ((guint8 *) base + room - MS_HEADER);
+  guintptr *slot;
 
+  if (G_UNLIKELY (base == NULL))
+    return op_fail (0);
   /* Counted first, and the slot taken before the user pointer is made: a
    * sample of the heap over time (series_event) and a new chunk of the
    * table are taken out of line, and no pointer into the program's bytes
    * must be kept in a register across such a call, whose frame would
    * leave a stale copy of it on the stack for the leak check to find. */
   account_alloc (t, hs, size, caller);
+  slot = slot_take (tb);
+  if (G_UNLIKELY (slot == NULL))
+    return block_drop (t, hs, base, size);
+  b->slot = slot;
   b->owner = NULL;
   b->stats = hs;
   b->caller = caller;
   b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
   b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
-  if (G_UNLIKELY (!slot_link (t, hs->rec, b)))
-    return block_drop (t, hs, base, size);
+  *slot = (guintptr) b;
+  op_end (t, tb);
   launder (b);
   return (guint8 *) b + MS_HEADER;
 }
 
-/* Untracks a block; returns the underlying allocation. */
-static inline __attribute__ ((always_inline)) void *
-block_end (MsThread *t, void *user)
-{
-  MsBlock *b = block_of (user);
-  MsHeapStats *hs = b->stats;
-  guint64 flags = b->size_flags;
-  void *base = (guint8 *) user - (G_LIKELY ((flags & MS_ALIGN_MASK) == 0) ? MS_HEADER : block_room (b));
-
-  slot_unlink (t, hs->rec, b);
-  b->tag = 0;                  /* a second free is no longer ours: glibc judges it */
-  /* Last, as in block_start: nothing but the base is live across it. */
-  if (!(flags & MS_FLAG_INHERITED))
-    account_free (t, hs, flags & MS_SIZE_MASK);
-  return base;
-}
-
 /* ---- the allocator entry points ------------------------------------------ */
-
-static void *
-tracked_malloc (MsThread *t, MsHeapStats *hs, size_t size, const void *caller)
-{
-  void *base;
-
-  if (size > MS_MAX_SIZE)
-    {
-      errno = ENOMEM;
-      return NULL;
-    }
-  base = real_malloc (size + MS_HEADER + MS_TAIL);
-  return base ? block_start (t, hs, base, MS_HEADER, 0, size, caller) : NULL;
-}
 
 /* alignment: a power of two above 16. */
 static void *
@@ -771,37 +931,27 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size, c
 {
   gsize room = MAX (alignment, 64);
   guint shift = (guint) __builtin_ctzl (room);
-  void *base;
 
   if (size > MS_SIZE_MASK - room - MS_TAIL)
-    {
-      errno = ENOMEM;
-      return NULL;
-    }
-  base = real_memalign (room, size + room + MS_TAIL);
-  return base ? block_start (t, hs, base, room, shift, size, caller) : NULL;
+    return op_fail (ENOMEM);
+  return block_start (t, hs, real_memalign (room, size + room + MS_TAIL), room, shift, size, caller);
 }
 
 /* Each entry point passes on the return address of its own caller: the
- * allocator call in the program (or in the library that allocates). */
+ * allocator call in the program (or in the library that allocates).  A
+ * tracked operation runs with the gate open: never in a crash report
+ * writer, whose bump allocator real_malloc would pick. */
 static inline __attribute__ ((always_inline)) void *
 do_malloc (size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
-  MsHeapStats *hs = current_stats (t);
-  void *base;
+  MsHeapStats *hs = op_begin (t);
 
   if (G_UNLIKELY (hs == NULL))
     return real_malloc (size);
   if (G_UNLIKELY (size > MS_MAX_SIZE))
-    {
-      errno = ENOMEM;
-      return NULL;
-    }
-  base = real_malloc (size + MS_HEADER + MS_TAIL);
-  if (G_UNLIKELY (base == NULL))
-    return NULL;
-  return block_start (t, hs, base, MS_HEADER, 0, size, caller);
+    return op_fail (ENOMEM);
+  return block_start (t, hs, __libc_malloc (size + MS_HEADER + MS_TAIL), MS_HEADER, 0, size, caller);
 }
 
 MS_EXPORT void *
@@ -811,19 +961,89 @@ malloc (size_t size)
 }
 
 /* A free that cannot be made now: a signal handler interrupted this
- * thread inside a table update. */
+ * thread inside an operation (busy), or this thread's report (the gate
+ * closed by it).  Made when the operation ends, or the gate opens. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
-free_later (MsThread *t, void *user)
+free_later (MsThread *t, MsTable *tb, void *user)
 {
   if (t->ndeferred < G_N_ELEMENTS (t->deferred))
     t->deferred[t->ndeferred++] = user;
   /* else: kept, and still reported live */
+  if (tb != NULL && tb->busy != 0)
+    tb->busy += 2;            /* op_done tells the operation it interrupted */
+}
+
+/* free's every case but the steady state's: a block of another thread, an
+ * inherited or over-aligned one, a closed gate, a signal handler inside an
+ * operation, a crash report writer. */
+G_GNUC_NO_INLINE static void
+free_slow (MsThread *t, void *user)
+{
+  MsBlock *b = block_of (user);
+
+  for (;;)
+    {
+      MsTable *own = own_table (t);
+      void *base = NULL;
+      int gate;
+
+      if (ms_bump != NULL)
+        return;               /* a crash report writer: nothing is freed */
+      if (own != NULL)
+        {
+          if (own->busy)
+            {
+              free_later (t, own, user);
+              return;
+            }
+          own->busy = 1;
+          barrier ();
+        }
+      else
+        __atomic_add_fetch (&ms_remote_busy, 1, __ATOMIC_SEQ_CST);   /* a full barrier too */
+      gate = __atomic_load_n (&ms_gate, __ATOMIC_RELAXED);
+      if (!(gate & MS_GATE_FROZEN))
+        {
+          MsStats *x = (MsStats *) b->stats;
+          guint64 flags = b->size_flags;
+
+          if (b->slot != NULL)
+            {
+              if (x->table == own)
+                slot_give (own, b->slot);
+              else
+                slot_return (x->table, b->slot);
+            }
+          b->tag = 0;         /* a second free is no longer ours: glibc judges it */
+          base = (guint8 *) user - block_room (b);
+          if (!(flags & MS_FLAG_INHERITED))
+            account_free (t, &x->s, flags & MS_SIZE_MASK);
+        }
+      if (own != NULL)
+        op_end (t, own);
+      else
+        __atomic_sub_fetch (&ms_remote_busy, 1, __ATOMIC_RELEASE);
+      if (base != NULL)
+        {
+          real_free (base);
+          return;
+        }
+      if (ms_freezer == t)
+        {
+          free_later (t, own, user);   /* made when the gate opens */
+          return;
+        }
+      gate_wait (gate);
+    }
 }
 
 MS_EXPORT void
 free (void *user)
 {
   MsThread *t = &ms_self;
+  MsBlock *b;
+  MsStats *x;
+  MsTable *tb;
 
   if (user == NULL)
     return;
@@ -832,20 +1052,41 @@ free (void *user)
       real_free (user);
       return;
     }
-  if (G_UNLIKELY (ms_bump != NULL))
-    return;                   /* a crash report writer: nothing is freed */
-  if (G_UNLIKELY (t->heap_busy))
+  b = block_of (user);
+  x = (MsStats *) b->stats;
+  tb = x->table;
+  /* The steady state: a block of this thread's, no signal handler inside
+   * an operation, the gate open. */
+  if (G_LIKELY (x->s.rec == t->rec && tb->busy == 0))
     {
-      free_later (t, user);
-      return;
+      guint64 flags;
+
+      tb->busy = 1;
+      barrier ();
+      flags = b->size_flags;
+      /* Flags clear: not inherited, not over-aligned; the word is the size. */
+      if (G_LIKELY (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) == 0 && flags <= MS_SIZE_MASK))
+        {
+          slot_give (tb, b->slot);
+          b->tag = 0;         /* a second free is no longer ours: glibc judges it */
+          /* Last: nothing but the base (the header) is live across it. */
+          account_free_local (t, &x->s, flags);
+          op_end (t, tb);
+          /* The gate was open: this is no crash report writer. */
+          __libc_free (b);
+          return;
+        }
+      op_end (t, tb);
     }
-  __libc_free (block_end (t, user));
+  free_slow (t, user);
 }
 
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
 run_deferred (MsThread *t)
 {
-  while (t->ndeferred > 0 && t->heap_busy == 0)
+  MsTable *tb = own_table (t);
+
+  while (t->ndeferred > 0 && (tb == NULL || tb->busy == 0))
     free (t->deferred[--t->ndeferred]);
 }
 
@@ -856,23 +1097,39 @@ calloc (size_t n, size_t size)
   const void *caller = __builtin_return_address (0);
   MsHeapStats *hs;
   size_t total;
-  void *base;
 
   if (__builtin_mul_overflow (n, size, &total))
     {
       errno = ENOMEM;
       return NULL;
     }
-  hs = current_stats (t);
+  hs = op_begin (t);
   if (hs == NULL)
     return real_calloc (n, size);
   if (total > MS_MAX_SIZE)
-    {
-      errno = ENOMEM;
-      return NULL;
-    }
-  base = real_calloc (1, total + MS_HEADER + MS_TAIL);
-  return base ? block_start (t, hs, base, MS_HEADER, 0, total, caller) : NULL;
+    return op_fail (ENOMEM);
+  return block_start (t, hs, __libc_calloc (1, total + MS_HEADER + MS_TAIL), MS_HEADER, 0, total, caller);
+}
+
+/* realloc's every case but the steady state's: a block of another thread,
+ * an inherited or over-aligned one, a size too big, no tracking now.  The
+ * block moves: a new one (tracked if the calling context is), the bytes,
+ * the old one freed; the owning variable goes with it. */
+G_GNUC_NO_INLINE static void *
+realloc_move (void *user, size_t size, const void *caller)
+{
+  MsBlock *b = block_of (user);
+  const __memscope_var_desc *owner = b->owner;
+  guint64 old_size = block_size (b);
+  void *fresh = do_malloc (size, caller);
+
+  if (fresh == NULL)
+    return NULL;
+  memcpy (fresh, user, MIN (old_size, size));
+  if (block_is_ours (fresh))
+    block_of (fresh)->owner = owner;
+  free (user);
+  return fresh;
 }
 
 static void *
@@ -881,8 +1138,9 @@ do_realloc (void *user, size_t size, const void *caller)
   MsThread *t = &ms_self;
   MsHeapStats *hs;
   MsBlock *b;
-  void *base, *fresh;
-  guint64 old_size;
+  MsStats *x;
+  guint64 flags;
+  guint8 *fresh;
 
   if (user == NULL)
     return do_malloc (size, caller);
@@ -894,39 +1152,35 @@ do_realloc (void *user, size_t size, const void *caller)
       return NULL;
     }
   b = block_of (user);
-  old_size = block_size (b);
-  hs = current_stats (t);
-  if (hs == NULL || (b->size_flags & MS_ALIGN_MASK) != 0 || size > MS_MAX_SIZE)
-    {
-      /* Move it: a block over-aligned (its header flags say), or reallocated
-       * while untracked. */
-      fresh = hs ? tracked_malloc (t, hs, size, caller) : real_malloc (size);
-      if (fresh == NULL)
-        return NULL;
-      memcpy (fresh, user, MIN (old_size, size));
-      free (user);
-      return fresh;
-    }
+  x = (MsStats *) b->stats;
+  flags = b->size_flags;
+  if (x->s.rec != t->rec || flags > MS_SIZE_MASK || size > MS_MAX_SIZE)
+    return realloc_move (user, size, caller);
+  hs = op_begin (t);
+  if (hs == NULL)
+    return realloc_move (user, size, caller);
   /* Counted as a free of the old block and an allocation of the new one,
-   * in the calling context (as heaptrack does). */
-  base = block_end (t, user);
-  fresh = real_realloc (base, size + MS_HEADER + MS_TAIL);
+   * in the calling context (as heaptrack does).  glibc copies the header
+   * with the bytes: the slot and the owner move with the block.  The
+   * table stays busy meanwhile: no report reads the slot. */
+  b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
+  fresh = __libc_realloc (b, size + MS_HEADER + MS_TAIL);
   if (fresh == NULL)
     {
-      /* The old block is intact: track it again, as it was. */
-      MsBlock *again;
-      const void *was = b->caller;
-      user = block_start (t, b->stats, base, MS_HEADER, 0, old_size, was);
-      again = block_of (user);
-      again->owner = b->owner;
-      return NULL;
+      b->tag = (guintptr) user ^ ms_cookie;   /* the old block is intact */
+      return op_fail (0);
     }
-  {
-    const __memscope_var_desc *owner = block_of ((guint8 *) fresh + MS_HEADER)->owner;
-    user = block_start (t, hs, fresh, MS_HEADER, 0, size, caller);
-    block_of (user)->owner = owner;   /* the owner moves with the block */
-  }
-  return user;
+  b = (MsBlock *) fresh;
+  account_free_local (t, &x->s, flags);
+  account_alloc (t, hs, size, caller);
+  b->stats = hs;
+  b->caller = caller;
+  b->size_flags = size;
+  b->tag = (guintptr) (fresh + MS_HEADER) ^ ms_cookie;
+  *b->slot = (guintptr) b;
+  op_end (t, ((MsStats *) hs)->table);
+  launder (b);
+  return (guint8 *) b + MS_HEADER;
 }
 
 MS_EXPORT void *
@@ -958,7 +1212,7 @@ aligned (size_t alignment, size_t size, const void *caller)
     return do_malloc (size, caller);
   if (alignment & (alignment - 1))
     alignment = (size_t) 1 << (64 - __builtin_clzl (alignment));  /* as glibc's memalign */
-  hs = current_stats (t);
+  hs = op_begin (t);
   return hs ? tracked_memalign (t, hs, alignment, size, caller) : real_memalign (alignment, size);
 }
 
@@ -1184,28 +1438,25 @@ ms_heap_init (void)
     cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
   ms_cookie = cookie | 1;
   dl_iterate_phdr (find_loader, NULL);
-  ms_heap_enabled = ms_heap_on = ms_options.heap;
+  ms_heap_enabled = ms_options.heap;
+  if (ms_heap_enabled)
+    {
+      barrier_init ();
+      __atomic_and_fetch (&ms_gate, ~MS_GATE_OFF, __ATOMIC_SEQ_CST);
+    }
 }
 
-/* No list may be mid-update in the child: hold every list lock across fork. */
+/* Nothing is held across fork: a table another thread was changing at the
+ * fork is one it never touches again in the child, and each of its changes
+ * leaves every slot either free or pointing at a whole header. */
 void
 ms_heap_fork_prepare (void)
 {
-  MsSnapshot *snap = ms_snapshot_peek ();
-  guint i;
-
-  for (i = 0; snap && i < snap->threads->len; i++)
-    spin_lock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
 }
 
 void
 ms_heap_fork_parent (void)
 {
-  MsSnapshot *snap = ms_snapshot_peek ();
-  guint i;
-
-  for (i = 0; snap && i < snap->threads->len; i++)
-    spin_unlock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
 }
 
 static void
@@ -1260,8 +1511,13 @@ ms_heap_fork_child (void)
       rec->heap_allocs = rec->heap_alloc_bytes = rec->heap_peak = 0;
       rec->heap_frees_local = rec->heap_freed_local = 0;
       rec->heap_frees_remote = rec->heap_freed_remote = 0;
-      spin_unlock (&rec->heap_lock);
+      /* Threads that were inside an operation at the fork are gone. */
+      if (rec->heap_blocks != NULL && rec->heap_blocks != own_table (&ms_self))
+        ((MsTable *) rec->heap_blocks)->busy = 0;
     }
+  ms_remote_busy = 0;
+  ms_freezer = NULL;
+  __atomic_and_fetch (&ms_gate, ~MS_GATE_FROZEN, __ATOMIC_SEQ_CST);
 }
 
 /* ---- allocator calls: from return addresses to file:line ------------------ *
@@ -1566,28 +1822,67 @@ collect_block (MsBlock *b, gpointer data)
   g_array_append_val (co->blocks, lb);
 }
 
+/* Closes the gate: from its return until heap_thaw no table changes and no
+ * tracked block is given back. */
+static void
+heap_freeze (MsSnapshot *snap)
+{
+  MsTable *mine = own_table (&ms_self);
+  guint i;
+
+  if (ms_bump != NULL)
+    return;                   /* a crash report writer runs alone */
+  __atomic_or_fetch (&ms_gate, MS_GATE_FROZEN, __ATOMIC_SEQ_CST);
+  ms_freezer = &ms_self;
+  process_barrier ();
+  for (i = 0; i < snap->threads->len; i++)
+    {
+      MsThreadRec *rec = snap->threads->pdata[i];
+      MsTable *tb = __atomic_load_n ((MsTable **) &rec->heap_blocks, __ATOMIC_ACQUIRE);
+
+      /* This thread's own table: busy only if the report interrupted an
+       * operation of its own (a signal handler), which cannot wait for it. */
+      if (tb != NULL && tb != mine)
+        wait_idle (&tb->busy);
+    }
+  wait_idle (&ms_remote_busy);
+}
+
+static void
+heap_thaw (void)
+{
+  MsThread *t = &ms_self;
+  MsTable *mine = own_table (t);
+
+  if (ms_bump != NULL)
+    return;
+  ms_freezer = NULL;
+  __atomic_and_fetch (&ms_gate, ~MS_GATE_FROZEN, __ATOMIC_SEQ_CST);
+  syscall (SYS_futex, &ms_gate, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+  if (t->ndeferred != 0 && (mine == NULL || mine->busy == 0))
+    run_deferred (t);
+}
+
 /* Every live block, grouped by allocating context, owning variable,
- * inheritance and what the leak check (leaks.c) found.  All lists stay
- * locked meanwhile: no block may be freed while its bytes are read.  Runs
- * with the loader's lock held, taken before the lists' locks. */
+ * inheritance and what the leak check (leaks.c) found.  The gate stays
+ * closed meanwhile: no block may be freed while its bytes are read.  Runs
+ * with the loader's lock held, taken before the gate is closed. */
 static void
 collect_live_blocks (gpointer data)
 {
   Collect *co = data;
   MsSnapshot *snap = co->snap;
-  MsThread *t = &ms_self;
   GArray *blocks = g_array_new (FALSE, FALSE, sizeof (MsLiveBlock));
   GArray *groups = g_array_new (FALSE, TRUE, sizeof (MsLeak));
   GHashTable *index = g_hash_table_new (g_direct_hash, g_direct_equal);
   guint i, j;
 
   co->blocks = blocks;
-  busy_enter (t);
+  heap_freeze (snap);
   for (i = 0; i < snap->threads->len; i++)
     {
       MsThreadRec *rec = snap->threads->pdata[i];
 
-      spin_lock (&rec->heap_lock);
       table_each (rec, collect_block, co);
     }
   g_array_sort (blocks, live_by_address);
@@ -1639,9 +1934,7 @@ collect_live_blocks (gpointer data)
           v->heap_owned_bytes += block_size (b);
         }
     }
-  for (i = 0; i < snap->threads->len; i++)
-    spin_unlock (&((MsThreadRec *) snap->threads->pdata[i])->heap_lock);
-  busy_leave (t);
+  heap_thaw ();
 
   g_array_sort (groups, leak_by_bytes);
   g_array_append_vals (snap->leaks, groups->data, groups->len);
