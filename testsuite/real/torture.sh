@@ -103,6 +103,8 @@ if [ -s "$tap_tmp/errors" ]; then
   real_tail "$tap_tmp/errors" 10
 fi
 
+# Lines "NAME OPTION|* REPRODUCER": NAME (execute/pr12345) differs at the
+# levels whose options include OPTION (or at all), reduced in REPRODUCER.
 known=$top_srcdir/testsuite/real/torture/known-failures
 total_same=0
 total_diff=0
