@@ -391,18 +391,18 @@ arena_take (MsThread *t, gsize bytes)
 {
   void *p;
 
-  if (t->heap_arena_left < bytes)
+  if (t->heap.arena_left < bytes)
     {
       gsize chunk = 64 * 1024;
       void *fresh = mmap (NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (fresh == MAP_FAILED)
         return NULL;
-      t->heap_arena = fresh;
-      t->heap_arena_left = chunk;
+      t->heap.arena = fresh;
+      t->heap.arena_left = chunk;
     }
-  p = t->heap_arena;
-  t->heap_arena += bytes;
-  t->heap_arena_left -= bytes;
+  p = t->heap.arena;
+  t->heap.arena += bytes;
+  t->heap.arena_left -= bytes;
   return p;
 }
 
@@ -966,8 +966,8 @@ malloc (size_t size)
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
 free_later (MsThread *t, MsTable *tb, void *user)
 {
-  if (t->ndeferred < G_N_ELEMENTS (t->deferred))
-    t->deferred[t->ndeferred++] = user;
+  if (t->heap.ndeferred < G_N_ELEMENTS (t->heap.deferred))
+    t->heap.deferred[t->heap.ndeferred++] = user;
   /* else: kept, and still reported live */
   if (tb != NULL && tb->busy != 0)
     tb->busy += 2;            /* op_done tells the operation it interrupted */
@@ -1086,8 +1086,8 @@ run_deferred (MsThread *t)
 {
   MsTable *tb = own_table (t);
 
-  while (t->ndeferred > 0 && (tb == NULL || tb->busy == 0))
-    free (t->deferred[--t->ndeferred]);
+  while (t->heap.ndeferred > 0 && (tb == NULL || tb->busy == 0))
+    free (t->heap.deferred[--t->heap.ndeferred]);
 }
 
 MS_EXPORT void *
@@ -1859,7 +1859,7 @@ heap_thaw (void)
   ms_freezer = NULL;
   __atomic_and_fetch (&ms_gate, ~MS_GATE_FROZEN, __ATOMIC_SEQ_CST);
   syscall (SYS_futex, &ms_gate, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
-  if (t->ndeferred != 0 && (mine == NULL || mine->busy == 0))
+  if (t->heap.ndeferred != 0 && (mine == NULL || mine->busy == 0))
     run_deferred (t);
 }
 

@@ -149,6 +149,16 @@ struct MsVarSlot
 /* The whole per-thread state.  ms_self lives in initial-exec TLS; the
  * arrays it points to are mmapped.  Other threads read it only under the
  * registry lock in snapshot.c; the owner writes with plain stores. */
+/* heap.c's per-thread state: only heap.c reads or writes it. */
+typedef struct
+{
+  guint8 *arena;          /* persistent chunk for MsHeapStats */
+  gsize arena_left;
+  guint32 ndeferred;      /* frees that arrived while the thread's table was busy, from
+                           * a signal handler */
+  void *deferred[32];
+} MsThreadHeap;
+
 struct MsThread
 {
   MsFrame *top;           /* innermost open frame; frames[0] is a sentinel */
@@ -196,11 +206,7 @@ struct MsThread
   gint64 ended_at;
   int in_runtime;         /* recursion guard: the runtime's own work is not tracked */
   MsThreadRec *rec;       /* the thread's record in the registry (never freed) */
-  guint8 *heap_arena;     /* persistent chunk for MsHeapStats */
-  gsize heap_arena_left;
-  int heap_busy;          /* inside a live-block list update (heap.c) */
-  guint32 ndeferred;      /* frees that arrived meanwhile, from a signal handler */
-  void *deferred[32];
+  MsThreadHeap heap;      /* heap.c's */
   int dead;               /* torn down at thread exit (or being torn down) */
   int initializing;       /* inside thread_init: a signal handler's events are dropped */
   int allocating;         /* inside a node allocation: a handler's new contexts are dropped */

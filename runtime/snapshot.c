@@ -652,12 +652,8 @@ ms_after_fork_child (MsThread *self)
 void
 ms_after_crash_child (void)
 {
-  guint i;
-
   ms_threads_frozen = TRUE;
   g_mutex_init (&ms_reg.lock);
-  for (i = 0; ms_reg.threads != NULL && i < ms_reg.threads->len; i++)
-    ((MsThreadRec *) ms_reg.threads->pdata[i])->heap_lock = 0;
 }
 
 /* ---- snapshots ---------------------------------------------------------- */

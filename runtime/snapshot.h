@@ -210,7 +210,6 @@ struct MsThreadRec
   guint64 heap_frees_remote;               /* atomic */
   guint64 heap_freed_remote;               /* atomic */
   guint64 heap_peak;
-  int heap_lock;                           /* guards heap_blocks (a spinlock) */
   guintptr stack_lo, stack_hi;             /* the thread's stack (pthread attributes), 0, 0: unknown */
   guint64 stack_used_peak;                 /* from stack_hi to its deepest entry */
   MsContext *stack_used_peak_context;      /* the context entered there */
