@@ -132,6 +132,26 @@ scope_site_get (const __memscope_scope_desc *desc)
   return site;
 }
 
+/* A zeroed context.  Contexts live as long as the registry, so they come
+ * from slabs, not one allocation each: a report at exit may make tens of
+ * thousands of them.  Each is cleared when it is handed out (small stores)
+ * rather than the slab at once (a string instruction per byte). */
+static MsContext *
+context_alloc (void)
+{
+  static MsContext *slab;
+  static guint slab_left;
+
+  if (slab_left == 0)
+    {
+      slab_left = 256;
+      slab = g_new (MsContext, slab_left);
+    }
+  slab_left--;
+  memset (slab, 0, sizeof *slab);
+  return slab++;
+}
+
 static MsContext *
 context_child (MsContext *parent, const __memscope_scope_desc *desc)
 {
@@ -141,7 +161,7 @@ context_child (MsContext *parent, const __memscope_scope_desc *desc)
   for (c = parent->first_child; c != NULL; c = c->next_sibling)
     if (c->site->desc == desc)
       return c;
-  c = g_new0 (MsContext, 1);
+  c = context_alloc ();
   c->site = scope_site_get (desc);
   c->parent = parent;
   c->next_sibling = parent->first_child;
@@ -182,6 +202,66 @@ typedef struct
   guint64 registrations;
   guint64 nodes;
 } MergeState;
+
+/* Thread lists of contexts (MsContext.threads, fin_threads).  Most
+ * contexts are entered by one thread: their list is that thread's own
+ * one-element array, shared, until a second thread comes (then it gets an
+ * array of its own).  An array is shared when it is its first thread's
+ * own.  Only the snapshot's lists are shared; fin_threads are the
+ * context's own. */
+static GPtrArray *ms_thread_lists;   /* thread id - 1 -> GArray { id } */
+
+static GArray *
+thread_list_shared (guint64 thread)
+{
+  if (ms_thread_lists == NULL)
+    ms_thread_lists = g_ptr_array_new ();
+  while (ms_thread_lists->len < thread)
+    {
+      guint64 id = ms_thread_lists->len + 1;
+      GArray *a = g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1);
+
+      g_array_append_val (a, id);
+      g_ptr_array_add (ms_thread_lists, a);
+    }
+  return ms_thread_lists->pdata[thread - 1];
+}
+
+static gboolean
+thread_list_is_shared (const GArray *a)
+{
+  guint64 first;
+
+  if (a == NULL || a->len != 1 || ms_thread_lists == NULL)
+    return FALSE;
+  first = g_array_index (a, guint64, 0);
+  return first >= 1 && first <= ms_thread_lists->len && ms_thread_lists->pdata[first - 1] == a;
+}
+
+/* Adds @thread to *@list, once in a row: the report sorts the ids and
+ * writes each once. */
+static void
+thread_list_add (GArray **list, guint64 thread, gboolean shareable)
+{
+  GArray *a = *list;
+
+  if (a != NULL && a->len > 0 && g_array_index (a, guint64, a->len - 1) == thread)
+    return;
+  if (a == NULL && shareable)
+    {
+      *list = thread_list_shared (thread);
+      return;
+    }
+  if (a == NULL || thread_list_is_shared (a))
+    {
+      GArray *own = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+      if (a != NULL)
+        g_array_append_vals (own, a->data, a->len);
+      *list = a = own;
+    }
+  g_array_append_val (a, thread);
+}
 
 /* What an instance that ran says of where the variable lives. */
 static void
@@ -233,13 +313,7 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       n->heap->ctx = c;
       n->heap->node = NULL;
     }
-  {
-    GArray **threads = st->final ? &c->fin_threads : &c->threads;
-
-    if (*threads == NULL)
-      *threads = g_array_new (FALSE, FALSE, sizeof (guint64));
-    g_array_append_val (*threads, st->thread);
-  }
+  thread_list_add (st->final ? &c->fin_threads : &c->threads, st->thread, !st->final);
   if (st->final)
     {
       c->fin_entries += n->entries;
@@ -295,34 +369,42 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
 static void
 merge_tree (MergeState *st, const MsNode *root)
 {
-  GArray *stack = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
-  gpointer pair[2];
+  typedef struct
+  {
+    const MsNode *node;
+    MsContext *ctx;
+  } Todo;
+  guint len = 0, cap = 64;
+  Todo *todo = g_new (Todo, cap);
 
-  pair[0] = (gpointer) root;
-  pair[1] = ms_reg.root;
-  g_array_append_val (stack, pair);
-  while (stack->len > 0)
+  todo[len++] = (Todo) { root, ms_reg.root };
+  while (len > 0)
     {
-      gpointer *top = &g_array_index (stack, gpointer, (stack->len - 1) * 2);
-      const MsNode *n = top[0], *c;
-      MsContext *ctx = top[1];
+      const MsNode *n = todo[len - 1].node, *c;
+      MsContext *ctx = todo[len - 1].ctx;
 
-      g_array_set_size (stack, stack->len - 1);
+      len--;
       if (n != root)
         merge_node (st, n, ctx);
       else if (st->node_to_context)
         g_hash_table_insert (st->node_to_context, (gpointer) n, ctx);
       for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
         {
+          MsContext *child;
+
           if (c->desc->abi_version != MEMSCOPE_ABI_VERSION)
             continue;
-          pair[0] = (gpointer) c;
-          scope_site_get (c->desc);      /* its variables' descriptors too */
-          pair[1] = context_child (ctx, c->desc);
-          g_array_append_val (stack, pair);
+          child = context_child (ctx, c->desc);
+          /* An inlined copy's descriptor stands for its site's: its
+           * variables' descriptors become the site's too. */
+          if (ms_desc_site (c->desc) != c->desc)
+            scope_site_get (c->desc);
+          if (len == cap)
+            todo = g_renew (Todo, todo, cap *= 2);
+          todo[len++] = (Todo) { c, child };
         }
     }
-  g_array_free (stack, TRUE);
+  g_free (todo);
 }
 
 /* ---- real stack ---------------------------------------------------------- */
@@ -733,11 +815,17 @@ ms_snapshot_take (void)
       c->sub_peak = c->fin_sub_peak;
       c->folded = c->fin_folded;
       c->active = 0;
-      if (c->threads == NULL)
-        c->threads = g_array_new (FALSE, FALSE, sizeof (guint64));
-      g_array_set_size (c->threads, 0);
-      if (c->fin_threads != NULL)
-        g_array_append_vals (c->threads, c->fin_threads->data, c->fin_threads->len);
+      if (thread_list_is_shared (c->threads))
+        c->threads = NULL;
+      if (c->fin_threads != NULL && c->fin_threads->len > 0)
+        {
+          if (c->threads == NULL)
+            c->threads = g_array_new (FALSE, FALSE, sizeof (guint64));
+          g_array_set_size (c->threads, 0);
+          g_array_append_vals (c->threads, c->fin_threads->data, c->fin_threads->len);
+        }
+      else if (c->threads != NULL)
+        g_array_set_size (c->threads, 0);
     }
   for (i = 0; i < ms_reg.vars->len; i++)
     {
