@@ -1538,26 +1538,6 @@ typedef struct
   guint objects;                /* objects seen so far */
 } Sites;
 
-static gboolean
-read_at (int fd, void *buf, gsize len, guint64 offset)
-{
-  guint8 *p = buf;
-
-  while (len > 0)
-    {
-      gssize n = pread (fd, p, len, (off_t) offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      len -= n;
-      offset += n;
-    }
-  return TRUE;
-}
-
 /* Where the object's memscope_callsites section is loaded, from its file. */
 static gboolean
 find_sites_section (const char *path, guint64 *addr, guint64 *size)
@@ -1571,18 +1551,18 @@ find_sites_section (const char *path, guint64 *addr, guint64 *size)
 
   if (fd < 0)
     return FALSE;
-  if (!read_at (fd, &eh, sizeof eh, 0) || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0
+  if (!ms_pread_all (fd, &eh, sizeof eh, 0) || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0
       || eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_shentsize != sizeof (Elf64_Shdr) || eh.e_shnum == 0
       || eh.e_shstrndx >= eh.e_shnum)
     goto out;
   sh = g_new (Elf64_Shdr, eh.e_shnum);
-  if (!read_at (fd, sh, (gsize) eh.e_shnum * sizeof (Elf64_Shdr), eh.e_shoff))
+  if (!ms_pread_all (fd, sh, (gsize) eh.e_shnum * sizeof (Elf64_Shdr), eh.e_shoff))
     goto out;
   names = &sh[eh.e_shstrndx];
   if (names->sh_size == 0 || names->sh_size > 16 << 20)
     goto out;
   strtab = g_malloc (names->sh_size + 1);
-  if (!read_at (fd, strtab, names->sh_size, names->sh_offset))
+  if (!ms_pread_all (fd, strtab, names->sh_size, names->sh_offset))
     goto out;
   strtab[names->sh_size] = '\0';
   for (i = 0; i < eh.e_shnum && !found; i++)

@@ -44,8 +44,8 @@ static GMutex ms_symbols_lock;
 static GPtrArray *ms_objects;   /* MsObject * */
 static GHashTable *ms_fn_sites; /* function (or address) -> __memscope_call_site * */
 
-static gboolean
-pread_all (int fd, void *buf, gsize len, guint64 offset)
+gboolean
+ms_pread_all (int fd, void *buf, gsize len, guint64 offset)
 {
   guint8 *p = buf;
 
@@ -95,8 +95,8 @@ read_table (MsObject *o, int fd, const Elf64_Ehdr *eh, const Elf64_Shdr *sh, gui
       n = tab->sh_size / sizeof (Elf64_Sym);
       syms = g_new (Elf64_Sym, n);
       o->strtab = g_malloc (str->sh_size + 1);
-      if (!pread_all (fd, syms, n * sizeof (Elf64_Sym), tab->sh_offset)
-          || !pread_all (fd, o->strtab, str->sh_size, str->sh_offset))
+      if (!ms_pread_all (fd, syms, n * sizeof (Elf64_Sym), tab->sh_offset)
+          || !ms_pread_all (fd, o->strtab, str->sh_size, str->sh_offset))
         {
           g_free (syms);
           g_clear_pointer (&o->strtab, g_free);
@@ -133,12 +133,12 @@ object_load (MsObject *o)
   fd = open (o->path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return;
-  if (pread_all (fd, &eh, sizeof eh, 0) && memcmp (eh.e_ident, ELFMAG, SELFMAG) == 0
+  if (ms_pread_all (fd, &eh, sizeof eh, 0) && memcmp (eh.e_ident, ELFMAG, SELFMAG) == 0
       && eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_shentsize == sizeof (Elf64_Shdr) && eh.e_shnum > 0
       && eh.e_shnum < 65280)
     {
       sh = g_new (Elf64_Shdr, eh.e_shnum);
-      if (pread_all (fd, sh, (gsize) eh.e_shnum * sizeof (Elf64_Shdr), eh.e_shoff)
+      if (ms_pread_all (fd, sh, (gsize) eh.e_shnum * sizeof (Elf64_Shdr), eh.e_shoff)
           && !read_table (o, fd, &eh, sh, SHT_SYMTAB))
         read_table (o, fd, &eh, sh, SHT_DYNSYM);
     }

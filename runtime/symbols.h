@@ -6,6 +6,8 @@
 #ifndef MEMSCOPE_SYMBOLS_H
 #define MEMSCOPE_SYMBOLS_H
 
+#include <glib.h>
+
 #include "memscope-abi.h"
 
 /* A site for the function that holds the call returning to @caller: no
@@ -13,5 +15,9 @@
  * object has none for it).  One site per function, kept until exit.
  * NULL for a NULL @caller.  Report time only: reads the object's file. */
 const __memscope_call_site *ms_symbols_site (const void *caller);
+
+/* LEN bytes of FD at OFFSET, all of them (EINTR retried); FALSE otherwise.
+ * The ELF readers' (here and heap.c's allocator-call tables). */
+gboolean ms_pread_all (int fd, void *buf, gsize len, guint64 offset);
 
 #endif /* MEMSCOPE_SYMBOLS_H */

@@ -95,6 +95,37 @@
 	.size	\name, .-\name
 .endm
 
+/* The parent's (top, %r10) child for the descriptor in %r11, from the
+ * thread's lookup table (hashed on parent and descriptor, as hotpath.c's
+ * lookup_slot), into %rax and the parent's cache slot SLOT; a miss jumps
+ * to the caller's next label 6.  Clobbers %rcx and %rdx (%rcx: the
+ * parent's node). */
+.macro LOOKUP slot
+	movq	MS_F_NODE(%r10), %rcx
+	movq	%rcx, %rax
+	shrq	$4, %rax
+	imulq	$MS_LOOKUP_MUL, %rax, %rax
+	movq	%r11, %rdx
+	shrq	$3, %rdx
+	xorq	%rdx, %rax
+	movq	%rax, %rdx
+	shrq	$MS_LOOKUP_BITS, %rdx
+	xorq	%rdx, %rax
+	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
+	leaq	(%rax,%rax,2), %rax
+	movq	ms_self@gottpoff(%rip), %rdx
+	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
+	leaq	(%rdx,%rax,8), %rdx
+	cmpq	%rcx, (%rdx)
+	jne	6f
+	cmpq	%r11, 8(%rdx)
+	jne	6f
+	movq	16(%rdx), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	jne	6f
+	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+.endm
+
 /* enter: SAVE 1 preserves %rax and %r10 itself.  INHERIT 1 (a block or an
  * inlined body, entered in the middle of its function) records the
  * enclosing frame's stack pointer rather than its own: every frame of one
@@ -179,29 +210,7 @@ ENTRY \name
 	PUSH	%rcx
 	.endif
 	PUSH	%rdx
-	movq	MS_F_NODE(%r10), %rcx
-	movq	%rcx, %rax
-	shrq	$4, %rax
-	imulq	$MS_LOOKUP_MUL, %rax, %rax
-	movq	%r11, %rdx
-	shrq	$3, %rdx
-	xorq	%rdx, %rax
-	movq	%rax, %rdx
-	shrq	$MS_LOOKUP_BITS, %rdx
-	xorq	%rdx, %rax
-	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
-	leaq	(%rax,%rax,2), %rax
-	movq	ms_self@gottpoff(%rip), %rdx
-	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
-	leaq	(%rdx,%rax,8), %rdx
-	cmpq	%rcx, (%rdx)
-	jne	6f
-	cmpq	%r11, 8(%rdx)
-	jne	6f
-	movq	16(%rdx), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	jne	6f
-	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+	LOOKUP	\slot
 	POP	%rdx
 	.if \counted == 0
 	POP	%rcx
@@ -287,29 +296,7 @@ ENTRY \name
 	/* The slot missed: the lookup table, as enter's. */
 7:	PUSH	%rcx
 	PUSH	%rdx
-	movq	MS_F_NODE(%r10), %rcx
-	movq	%rcx, %rax
-	shrq	$4, %rax
-	imulq	$MS_LOOKUP_MUL, %rax, %rax
-	movq	%r11, %rdx
-	shrq	$3, %rdx
-	xorq	%rdx, %rax
-	movq	%rax, %rdx
-	shrq	$MS_LOOKUP_BITS, %rdx
-	xorq	%rdx, %rax
-	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
-	leaq	(%rax,%rax,2), %rax
-	movq	ms_self@gottpoff(%rip), %rdx
-	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
-	leaq	(%rdx,%rax,8), %rdx
-	cmpq	%rcx, (%rdx)
-	jne	6f
-	cmpq	%r11, 8(%rdx)
-	jne	6f
-	movq	16(%rdx), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	jne	6f
-	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+	LOOKUP	\slot
 	POP	%rdx
 	POP	%rcx
 	jmp	1b
