@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define MEMSCOPE_ABI_VERSION 2
+#define MEMSCOPE_ABI_VERSION 3
 
 #ifndef MEMSCOPE_EXPORT
 #define MEMSCOPE_EXPORT __attribute__ ((visibility ("default")))
@@ -165,7 +165,16 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  *                                 at 8(%rsp) and 16(%rsp) in the trampoline)
  *   tramp_owner                   __memscope_heap_owner (%r11; the block
  *                                 pushed by the caller, at 8(%rsp))
- * Not meant to be called from C. */
+ * Not meant to be called from C.
+ *
+ * Where registers are free, the plugin runs the common case of enter,
+ * count and exit (the trampolines' first branch) inline and calls the
+ * trampoline only when a check fails, before it has stored anything.  That
+ * code reads the calling thread's state, MEMSCOPE_THREAD_SYMBOL (initial-
+ * exec TLS), at the offsets of the runtime's hotpath-layout.h: those offsets
+ * are part of this version of the contract, and the symbol's name carries
+ * the version, so that an object built for another one does not link. */
+#define MEMSCOPE_THREAD_SYMBOL "__memscope_thread_v3"
 MEMSCOPE_EXPORT void __memscope_tramp_exit (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_x (void);
 MEMSCOPE_EXPORT void __memscope_tramp_exit_v (void);

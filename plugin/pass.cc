@@ -926,7 +926,10 @@ struct ms_ctx
   bool rax_live;
   bool r10_live;
   bool red_zone;                /* step over 128 bytes below %rsp */
+  bool edge;                    /* a function's entry or exit: the red zone is dead */
   int r11_stash;                /* a register free to hold %r11 meanwhile, or -1 */
+  unsigned nfree;               /* registers the marker may use as it likes */
+  int free_regs[9];
 };
 
 /* The registers the plain function may change, as GCC's interprocedural
@@ -979,6 +982,17 @@ context_from (ms_fn *f, regset live, bool mid_function)
   c.rax_live = must_keep (f, live, AX_REG);
   c.r10_live = must_keep (f, live, R10_REG);
   c.red_zone = mid_function && f->leaf;
+  c.edge = !mid_function;
+  /* Dead here and changed by the plain function anyway (note_clobbered):
+     free for an inline fast path.  */
+  {
+    static const unsigned scratch[] = { AX_REG, DX_REG, CX_REG, SI_REG, DI_REG,
+                                        R8_REG, R9_REG, R10_REG, R11_REG };
+    c.nfree = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE (scratch); i++)
+      if (!must_keep (f, live, scratch[i]))
+        c.free_regs[c.nfree++] = scratch[i];
+  }
   /* %r11 kept in another register rather than on the stack, so that the
      trampoline sees the stack pointer of the instrumentation point.  */
   c.r11_stash = -1;
@@ -1002,15 +1016,20 @@ struct ms_call
   unsigned slot;                /* ENTER: the site's cache slot */
 };
 
-/* The asm pattern for CALLS in order, in the context C.  */
-static rtx
-marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
-{
-  char *text = xstrdup ("");
-  bool clobber_rax = false, clobber_r10 = false;
-
 #define ADD(...) do { char *t_ = xasprintf (__VA_ARGS__); \
     char *u_ = concat (text, t_, NULL); free (text); free (t_); text = u_; } while (0)
+
+/* The calls to the trampolines for CALLS in order, in the context C, with
+   what they save around them; *CLOBBER_RAX and *CLOBBER_R10 say whether
+   the kinds chosen change those.  */
+static char *
+call_text (const ms_call *calls, unsigned n, ms_ctx c, bool *clobber_rax,
+           bool *clobber_r10)
+{
+  char *text = xstrdup ("");
+  bool clobber_rax_ = false, clobber_r10_ = false;
+#define clobber_rax clobber_rax_
+#define clobber_r10 clobber_r10_
   if (c.red_zone)
     ADD ("lea -128(%%%%rsp),%%%%rsp\n\t");
   if (c.flags_live)
@@ -1077,11 +1096,171 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
     ADD ("popfq\n\t");
   if (c.red_zone)
     ADD ("lea 128(%%%%rsp),%%%%rsp\n\t");
+#undef clobber_rax
+#undef clobber_r10
+  *clobber_rax |= clobber_rax_;
+  *clobber_r10 |= clobber_r10_;
+  return text;
+}
+
+/* The hot path's state as the trampolines read it (one source of the
+   offsets for both).  */
+#include "../runtime/hotpath-layout.h"
+
+/* Whether CALL can run inline in the context C, and with how many of the
+   registers saved around it below the stack pointer (*SPILL).  */
+static bool
+inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
+{
+  unsigned need = call->what == ms_call::COUNT ? 2 : 3;
+
+  *spill = 0;
+  if (call->counted || c.flags_live || call->what == ms_call::RESYNC)
+    return false;
+  if (c.nfree >= need)
+    return true;
+  /* At a function's entry and returns nothing lives below %rsp.  */
+  if (!c.edge)
+    return false;
+  *spill = need - c.nfree;
+  return true;
+}
+
+/* CALL inline: the trampoline's common case (hotpath-layout.h; the
+   trampolines' ENTER, COUNT and EXIT, tramp-x86_64.S) on registers free
+   here, and the call to the trampoline itself, with SLOW's text, when any
+   check fails.  Every check comes before the first store, so that the
+   trampoline starts from the state the code left; the last check jumps
+   over the call, so that the common case costs no instruction more than
+   its work.  Local labels 71-73: the slow path, the fast one, the end.  */
+static char *
+inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
+{
+  char *text = xstrdup ("");
+  const char *r[3];
+  int spilled[3] = { -1, -1, -1 };
+  unsigned n = 0;
+  static const unsigned spare[] = { CX_REG, DX_REG, SI_REG, DI_REG, R8_REG,
+                                    R9_REG, R10_REG, R11_REG, AX_REG };
+
+  for (unsigned i = 0; i < c.nfree && n < 3; i++)
+    r[n++] = reg64 (c.free_regs[i]);
+  for (unsigned i = 0, k = 0; k < spill && i < ARRAY_SIZE (spare); i++)
+    {
+      bool used = false;
+      for (unsigned j = 0; j < c.nfree; j++)
+        used |= c.free_regs[j] == (int) spare[i];
+      if (used)
+        continue;
+      spilled[k] = spare[i];
+      ADD ("mov %%%%%s,%d(%%%%rsp)\n\t", reg64 (spare[i]), -8 * (int) (k + 1));
+      r[n++] = reg64 (spare[i]);
+      k++;
+    }
+  char *restore = xstrdup ("");
+  for (unsigned k = 0; k < 3; k++)
+    if (spilled[k] >= 0)
+      {
+        char *t = xasprintf ("%smov %d(%%%%rsp),%%%%%s\n\t", restore,
+                             -8 * (int) (k + 1), reg64 (spilled[k]));
+        free (restore);
+        restore = t;
+      }
+  const char *A = r[0], *B = r[1], *C = n > 2 ? r[2] : NULL;
+  const char *tls = MEMSCOPE_THREAD_SYMBOL "@gottpoff(%%rip)";
+
+  switch (call->what)
+    {
+    case ms_call::ENTER:
+    case ms_call::COUNT:
+      {
+        bool count = call->what == ms_call::COUNT;
+        /* count: B is the parent, then the child; enter: B the top frame,
+           C the child.  */
+        const char *N = count ? B : C;
+        ADD ("mov %s,%%%%%s\n\t", tls, A);
+        ADD ("mov %%%%fs:%d(%%%%%s),%%%%%s\n\t", MS_T_TOP, A, B);
+        ADD ("cmp %%%%fs:%d(%%%%%s),%%%%%s\n\tjae 71f\n\t", MS_T_LIMIT, A, B);
+        ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_F_NODE, B, N);
+        ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_N_CACHE + 8 * (int) call->slot, N, N);
+        ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
+        ADD ("cmp %%%%%s,%d(%%%%%s)\n\t", A, MS_N_DESC, N);
+        if (call->mid)
+          ADD ("je 72f\n\t");
+        else
+          ADD ("jne 71f\n\tcmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
+               MS_N_SP_MIN, N);
+        ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
+        ADD ("incq %d(%%%%%s)\n\t", MS_N_ENTRIES, N);
+        if (!count)
+          {
+            /* As the trampoline's: the frame above top filled, top moved
+               in one instruction, its node and stack pointer stored again
+               (a signal handler that ran in between and used the same
+               frame cannot leave its own behind).  */
+            ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
+            ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_KEY, B);
+            ADD ("mov %s,%%%%%s\n\t", tls, A);
+            ADD ("addq $%d,%%%%fs:%d(%%%%%s)\n\t", MS_FRAME_SIZE, MS_T_TOP, A);
+            ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
+            if (call->mid)
+              ADD ("mov %d(%%%%%s),%%%%%s\n\tmov %%%%%s,%d(%%%%%s)\n\t",
+                   MS_F_SP, B, A, A, MS_FRAME_SIZE + MS_F_SP, B);
+            else
+              ADD ("mov %%%%rsp,%d(%%%%%s)\n\t", MS_FRAME_SIZE + MS_F_SP, B);
+          }
+        ADD ("%s73:\n\t", restore);
+      }
+      break;
+    case ms_call::EXIT:
+      ADD ("mov %s,%%%%%s\n\t", tls, A);
+      ADD ("mov %%%%fs:%d(%%%%%s),%%%%%s\n\t", MS_T_TOP, A, B);
+      ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, C);
+      ADD ("cmp %%%%%s,%d(%%%%%s)\n\tje 72f\n\t", C, MS_F_KEY, B);
+      ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
+      ADD ("subq $%d,%%%%fs:%d(%%%%%s)\n\t", MS_FRAME_SIZE, MS_T_TOP, A);
+      ADD ("%s73:\n\t", restore);
+      break;
+    default:
+      gcc_unreachable ();
+    }
+  free (restore);
+  return text;
+}
+
+/* The asm pattern for CALLS in order, in the context C: each inline where
+   it fits, the others as calls to the trampolines.  */
+static rtx
+marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
+{
+  char *text;
+  bool clobber_rax = false, clobber_r10 = false, any_inline = false;
+  unsigned spill;
+
+  for (unsigned i = 0; i < n; i++)
+    any_inline |= inline_fits (&calls[i], c, &spill);
+  if (!any_inline)
+    text = call_text (calls, n, c, &clobber_rax, &clobber_r10);
+  else
+    {
+      text = xstrdup ("");
+      for (unsigned i = 0; i < n; i++)
+        {
+          char *call = call_text (&calls[i], 1, c, &clobber_rax, &clobber_r10);
+          if (inline_fits (&calls[i], c, &spill))
+            {
+              char *t = inline_text (&calls[i], c, spill, call);
+              free (call);
+              call = t;
+            }
+          ADD ("%s", call);
+          free (call);
+        }
+    }
   /* No trailing tab and newline.  */
   size_t len = strlen (text);
   while (len && (text[len - 1] == '\t' || text[len - 1] == '\n'))
     text[--len] = '\0';
-#undef ADD
   f->nmarkers += n;
 
   rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (text), "", 0,
@@ -1094,6 +1273,14 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
   parts.safe_push (op);
   if (!c.r11_live)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, R11_REG)));
+  /* The inline paths' registers: dead here, changed by the function.  */
+  if (any_inline)
+    for (unsigned i = 0; i < c.nfree && i < 3; i++)
+      if (c.free_regs[i] != R11_REG && c.free_regs[i] != c.r11_stash
+          && !(c.free_regs[i] == AX_REG && clobber_rax)
+          && !(c.free_regs[i] == R10_REG && clobber_r10))
+        parts.safe_push (gen_rtx_CLOBBER (VOIDmode,
+                                          gen_rtx_REG (DImode, c.free_regs[i])));
   if (c.r11_live && c.r11_stash >= 0)
     parts.safe_push (gen_rtx_CLOBBER (VOIDmode, gen_rtx_REG (DImode, c.r11_stash)));
   if (clobber_rax)
@@ -1105,6 +1292,7 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
   return gen_rtx_PARALLEL (VOIDmode, new_rtvec (parts.length (),
                                                parts.address ()));
 }
+#undef ADD
 
 /* A location final can print: INSN's, or the function's.  final reads
    an asm's file name without checking for none.  */

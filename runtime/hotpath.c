@@ -101,6 +101,12 @@ __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec"))) = {
   .top = &ms_boot_frame,
 };
 
+/* The same thread state, under the name the plugin's inline fast paths
+ * read it by (memscope-abi.h, MEMSCOPE_THREAD_SYMBOL). */
+extern __thread MsThread __memscope_thread_v3
+  __attribute__ ((alias ("ms_self"), visibility ("default"), tls_model ("initial-exec")));
+G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 3);  /* the name above carries it */
+
 /* Stores the stack pointer into the sp of the frame above top, without a
  * register copy: the cache-hit enter spends no instruction on reading it. */
 #if defined(__x86_64__)

@@ -11,6 +11,11 @@
  * (exit), which the plugin uses where those are dead (at a function's entry
  * and returns, nearly always).
  *
+ * Where registers are free, the plugin runs the first branch of ENTER,
+ * COUNT and EXIT inline (plugin/pass.cc, inline_text: the same loads, checks
+ * and stores, on this file's offsets) and comes here only when one of its
+ * checks fails, before it has stored anything; so the two must stay in step.
+ *
  * The common cases are handled here, on the calling thread's own state
  * (initial-exec TLS): an enter whose context the parent's cache knows (in
  * the slot the plugin gave the site: one trampoline per slot, so that the
