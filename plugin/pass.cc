@@ -1197,17 +1197,23 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
             /* As the trampoline's: the frame above top filled, top moved
                in one instruction, its node and stack pointer stored again
                (a signal handler that ran in between and used the same
-               frame cannot leave its own behind).  */
+               frame cannot leave its own behind; one that runs after the
+               move finds a stack pointer that says the frame is live).  */
+            char *sp;
+            if (call->mid)
+              sp = xasprintf ("mov %d(%%%%%s),%%%%%s\n\tmov %%%%%s,%d(%%%%%s)\n\t",
+                              MS_F_SP, B, A, A, MS_FRAME_SIZE + MS_F_SP, B);
+            else
+              sp = xasprintf ("mov %%%%rsp,%d(%%%%%s)\n\t",
+                              MS_FRAME_SIZE + MS_F_SP, B);
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_KEY, B);
+            ADD ("%s", sp);
             ADD ("mov %s,%%%%%s\n\t", tls, A);
             ADD ("addq $%d,%%%%fs:%d(%%%%%s)\n\t", MS_FRAME_SIZE, MS_T_TOP, A);
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
-            if (call->mid)
-              ADD ("mov %d(%%%%%s),%%%%%s\n\tmov %%%%%s,%d(%%%%%s)\n\t",
-                   MS_F_SP, B, A, A, MS_FRAME_SIZE + MS_F_SP, B);
-            else
-              ADD ("mov %%%%rsp,%d(%%%%%s)\n\t", MS_FRAME_SIZE + MS_F_SP, B);
+            ADD ("%s", sp);
+            free (sp);
           }
         ADD ("%s73:\n\t", restore);
       }
