@@ -1,0 +1,61 @@
+#!/bin/sh
+# testsuite/plugin/fastpath.sh: the enters, counts and exits the plugin runs
+# inline count exactly what the trampolines would, and the trampolines run
+# only when a check fails (a context's first entry, a new lowest entry,
+# trace=1): callgrind's instructions per function show which path ran.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$top_srcdir/testsuite/plugin/lib.sh"
+
+cp "$inputs/fastpath-1.c" "$work/"
+if ! (cd "$work" && $CC -O2 fastpath-1.c -o fastpath-plain); then
+  tap_result 1 "plain gcc builds fastpath-1.c"
+  done_testing
+  exit
+fi
+rounds=1000
+plain_out=$("$work/fastpath-plain" $rounds)
+
+for opt in -O2 -O1; do
+  exe=fastpath$opt
+  compile $exe fastpath-1.c $opt || continue
+  # The inline paths read the thread's state by its versioned name.
+  ok "$opt: the instrumented code reads __memscope_thread_v3" \
+     sh -c "nm -u '$work/$exe' | grep -q '__memscope_thread_v3'"
+  run_report $exe $rounds || continue
+  is "$(cat "$work/$exe.out")" "$plain_out" "$opt: output unchanged"
+  # walk (8): 511 instances per round; twice: two per round, leaf four.
+  check $exe.json "$opt: entries" \
+    '[R.scopes[] | select(.name == "walk" or .name == "outer" or .name == "twice" or .name == "leaf") | [.name, .entries]] | sort' \
+    "[[\"leaf\",$((4 * rounds))],[\"outer\",$rounds],[\"twice\",$((2 * rounds))],[\"walk\",$((511 * rounds))]]"
+  check $exe.json "$opt: balanced, nothing lost" \
+    '[R.threads[] | .unmatched_exits, .lost_events, .stack_off_entries]' '[0,0,0]'
+  # twice is entered within outer's context.
+  check $exe.json "$opt: the inlined body in its caller's context" \
+    '[R.contexts[] | select(.scope == sid("twice")) | sname(ctx(.parent).scope)] | unique' '["outer"]'
+
+  # trace=1 sends every enter to the trampolines: the same counts.
+  rm -f "$work/$exe-trace.json"
+  (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe-trace.json:trace=1" "./$exe" 10 >/dev/null)
+  check $exe-trace.json "$opt, trace=1: entries" \
+    '[R.scopes[] | select(.name == "walk" or .name == "twice") | [.name, .entries]] | sort' \
+    '[["twice",20],["walk",5110]]'
+
+  if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
+    tap_result 0 "$opt: instructions in the trampolines # SKIP valgrind is not installed"
+    continue
+  fi
+  # The trampolines' own instructions: a few hundred for the first entries
+  # of each context, and at -O2 one exit and one enter per round where
+  # outer leaves its first inlined body for the second (too few registers
+  # free there, mid-function, to run them inline): some 33,000, whereas
+  # calling them for each of the 1,038,000 enters and exits would take
+  # more than twenty million.
+  (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
+     --callgrind-out-file="$work/$exe.cg" "./$exe" $rounds >/dev/null 2>&1)
+  tramp=$(callgrind_annotate --auto=no --threshold=100 "$work/$exe.cg" 2>/dev/null |
+            awk '/:(__memscope_tramp_|ms_tramp_)[a-z0-9_]* \[/ { gsub(",", "", $1); n += $1 } END { print n + 0 }')
+  [ "$tramp" -lt 100000 ]
+  tap_result $? "$opt: $tramp instructions in the trampolines for $((519 * rounds * 2)) enters and exits"
+done
+done_testing
