@@ -926,7 +926,6 @@ struct ms_ctx
   bool rax_live;
   bool r10_live;
   bool red_zone;                /* step over 128 bytes below %rsp */
-  bool edge;                    /* a function's entry or exit: the red zone is dead */
   int r11_stash;                /* a register free to hold %r11 meanwhile, or -1 */
   unsigned nfree;               /* registers the marker may use as it likes */
   int free_regs[9];
@@ -982,7 +981,6 @@ context_from (ms_fn *f, regset live, bool mid_function)
   c.rax_live = must_keep (f, live, AX_REG);
   c.r10_live = must_keep (f, live, R10_REG);
   c.red_zone = mid_function && f->leaf;
-  c.edge = !mid_function;
   /* Dead here and changed by the plain function anyway (note_clobbered):
      free for an inline fast path.  */
   {
@@ -1119,8 +1117,10 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
     return false;
   if (c.nfree >= need)
     return true;
-  /* At a function's entry and returns nothing lives below %rsp.  */
-  if (!c.edge)
+  /* Below %rsp lives nothing but a leaf function's red zone (GCC keeps
+     no data there in a function that calls), and that is dead at a
+     function's entry and returns.  */
+  if (c.red_zone)
     return false;
   *spill = need - c.nfree;
   return true;
