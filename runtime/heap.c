@@ -66,6 +66,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "heap.h"
 #include "hotpath.h"
 #include "leaks.h"
 #include "options.h"
@@ -457,6 +458,8 @@ stats_live_now (const MsHeapStats *hs)
   return hs->bytes > freed ? hs->bytes - freed : 0;
 }
 
+#define MS_SERIES_MIN_STEP 1024   /* bytes: the least move a sample is taken for */
+
 /* The live heap bytes reached a bound: a sample, and at a new peak what
  * every context of the thread holds. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
@@ -487,7 +490,10 @@ series_event (MsThread *t, MsThreadRec *rec, guint64 live)
   se->samples[se->len].heap = live;
   se->samples[se->len].stack = t->live;
   se->len++;
-  step = MAX (MAX (rec->heap_peak, live) / 100, 1);
+  /* 1% of the peak, and at least MS_SERIES_MIN_STEP: a small heap that
+   * moves by a few bytes with each allocation would otherwise take a
+   * sample, and read the clock, at nearly every malloc and free. */
+  step = MAX (MAX (rec->heap_peak, live) / 100, MS_SERIES_MIN_STEP);
   se->hi = MIN (live + step, se->peak_next);
   se->lo1 = live >= step ? live - step + 1 : 0;
 }
@@ -1377,26 +1383,47 @@ malloc_usable_size (void *user)
 void
 __memscope_heap_owner (const __memscope_var_desc *var, const void *user)
 {
+  ms_heap_owner_note (var, user);
+}
+
+/* This library's own __memscope_heap_owner, whatever the name resolves to
+ * (a program may define its own: testsuite/plugin/heapvar-2.c records the
+ * calls that way). */
+extern __typeof__ (__memscope_heap_owner) ms_heap_owner_own
+  __attribute__ ((alias ("__memscope_heap_owner"), visibility ("hidden")));
+
+/* __memscope_heap_owner's work, on the general registers only, so that
+ * the plugin's trampoline can call it without saving the vector state
+ * around it (an XSAVE and an XRSTOR per call cost more than the rest of
+ * an allocation): the helpers it would call are written out here, since
+ * GCC does not inline across a change of target options. */
+__attribute__ ((target ("general-regs-only"))) void
+ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
+{
   MsThread *t = &ms_self;
   MsFrame *f;
   MsBlock *b;
 
-  if (!block_is_ours (user) || var == NULL)
+  /* block_is_ours, block_of */
+  if (user == NULL || var == NULL
+      || ((const guintptr *) user)[-1] != ((guintptr) user ^ ms_cookie))
     return;
-  b = block_of (user);
+  b = (MsBlock *) ((guint8 *) user - MS_HEADER);
   b->owner = var;
   if (t->limit == NULL || t->overflow)
     return;
   /* Count it for the variable's context: the innermost frame whose site
-   * declares it (nearly always the top one). */
+   * declares it (nearly always the top one; ms_var_stat). */
   for (f = t->top; f > t->frames; f--)
     {
-      MsVarStat *s = ms_var_stat (f->node, var);
+      MsNode *node = f->node;
+      uintptr_t off = (uintptr_t) var - (uintptr_t) node->var_base;
 
-      if (s != NULL)
+      if (off < node->vars_bytes)
         {
+          MsVarStat *s = (MsVarStat *) ((guint8 *) node->vars + off);
           s->heap_blocks++;
-          s->heap_bytes += block_size (b);
+          s->heap_bytes += b->size_flags & MS_SIZE_MASK;
           return;
         }
     }

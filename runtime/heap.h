@@ -25,6 +25,11 @@ void ms_heap_fork_child (void);
  * glibc's allocator at the crash). */
 void ms_heap_crash_mode (void);
 
+/* __memscope_heap_owner, on the general registers only (the plugin's
+ * trampoline calls it as it is). */
+G_GNUC_INTERNAL void ms_heap_owner_note (const __memscope_var_desc *var, const void *user);
+G_GNUC_INTERNAL void ms_heap_owner_own (const __memscope_var_desc *var, const void *user);
+
 /* Under the registry lock: adds the heap statistics to contexts, sites,
  * variables and threads, and collects the live blocks. */
 void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);

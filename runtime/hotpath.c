@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "heap.h"
 #include "hotpath.h"
 #include "hotpath-layout.h"
 #include "options.h"
@@ -1136,7 +1137,13 @@ ms_tramp_dyn_c (const __memscope_var_desc *var, uintptr_t sp, const void *addr, 
 void
 ms_tramp_owner_c (const __memscope_var_desc *var, uintptr_t sp, const void *block)
 {
-  VCALL3 (__memscope_heap_owner, var, block, 0);
+  /* The call by name, as the plugin's contract has it, where the program
+   * defines the function itself; this library's own on the general
+   * registers, without saving the vector state. */
+  if (G_LIKELY (__memscope_heap_owner == ms_heap_owner_own))
+    ms_heap_owner_note (var, block);
+  else
+    VCALL3 (__memscope_heap_owner, var, block, 0);
 }
 
 static void
