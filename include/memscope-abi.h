@@ -40,10 +40,10 @@ enum {
   MEMSCOPE_SCOPE_PART = 1u << 1,        /* a piece of a function the optimizer split off (f.part.0) */
 };
 
-/* Bits 8-10 of the flags: the slot of the runtime's per-context cache that
+/* Bits 8-11 of the flags: the slot of the runtime's per-context cache that
  * the site is looked up through (the plugin spreads the sites it describes
  * over the slots, and calls the trampoline of that slot). */
-#define MEMSCOPE_SCOPE_SLOTS 8
+#define MEMSCOPE_SCOPE_SLOTS 16
 #define MEMSCOPE_SCOPE_SLOT_SHIFT 8
 #define MEMSCOPE_SCOPE_SLOT(flags) (((flags) >> MEMSCOPE_SCOPE_SLOT_SHIFT) & (MEMSCOPE_SCOPE_SLOTS - 1))
 
@@ -146,7 +146,7 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * (enter) or %r10 (exit): the plugin calls them where those are dead.
  *   tramp_enter_S, tramp_enter_x_S
  *                                 __memscope_enter (%r11), for a site whose
- *                                 cache slot is S (0 to 7)
+ *                                 cache slot is S (0 to 15)
  *   tramp_enter_m_S, tramp_enter_mx_S
  *                                 the same, in the middle of a function (a
  *                                 block, an inlined body)

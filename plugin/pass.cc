@@ -386,11 +386,14 @@ choose_scopes (ms_fn *f)
     }
 }
 
-static unsigned next_function_slot;
+static unsigned next_function_slot;     /* 0: not started */
+#define MS_FUNCTION_SLOTS 10
 
 static void
 describe_scopes (ms_fn *f)
 {
+  unsigned *siblings = XCNEWVEC (unsigned, f->scopes.length ());
+
   for (unsigned i = 0; i < f->scopes.length (); i++)
     {
       ms_scope *s = &f->scopes[i];
@@ -413,11 +416,31 @@ describe_scopes (ms_fn *f)
           d->kind = (i == 0 || s->inline_root) ? MEMSCOPE_SCOPE_FUNCTION
                                                : MEMSCOPE_SCOPE_BLOCK;
           d->flags = s->inline_root ? MEMSCOPE_SCOPE_INLINED : 0;
-          /* Spread over the cache slots: the sites of one function in
-             turn (they are often children of one context), and functions
-             by a counter that runs through the unit.  */
-          d->flags |= ((i == 0 ? next_function_slot++ : i)
-                       % MEMSCOPE_SCOPE_SLOTS) << MEMSCOPE_SCOPE_SLOT_SHIFT;
+          /* Spread over the cache slots, which a context's children
+             share: functions (the callees of a context) over the first
+             MS_FUNCTION_SLOTS, by a counter that runs through the unit
+             from a start of the unit's own (a caller's callees come from
+             many units: every unit's third function in one slot would
+             collide), and the blocks and inlined bodies of one function
+             (children of its context, or of each other) in turn over the
+             others, so that a function's own scopes never take the slot
+             of a function it calls.  */
+          if (next_function_slot == 0)
+            next_function_slot = 1 + htab_hash_string (main_input_filename
+                                                       ? main_input_filename
+                                                       : "");
+          unsigned slot;
+          if (i == 0)
+            slot = next_function_slot++ % MS_FUNCTION_SLOTS;
+          else
+            {
+              /* In turn among the children of the one context above.  */
+              int p = s->parent >= 0 ? f->scopes[s->parent].dyn : 0;
+              slot = MS_FUNCTION_SLOTS
+                     + siblings[p] % (MEMSCOPE_SCOPE_SLOTS - MS_FUNCTION_SLOTS);
+              siblings[p] += s->dynamic;
+            }
+          d->flags |= slot << MEMSCOPE_SCOPE_SLOT_SHIFT;
           if (i == 0 && s->src->fndecl != f->fndecl)
             {
               cgraph_node *node = cgraph_node::get (f->fndecl);
@@ -450,6 +473,7 @@ describe_scopes (ms_fn *f)
           owner->info.vars.safe_push (v);
         }
     }
+  free (siblings);
 }
 
 /* The position of source variable J of scope S among its owner site's

@@ -30,12 +30,12 @@
 #define MS_F_BASE_LIVE 32       /* MsFrame.base_live */
 #define MS_F_VAR_TOP 40         /* MsFrame.var_top (32 bits) */
 #define MS_N_DESC 0             /* MsNode.desc */
-#define MS_N_CACHE 16           /* MsNode.cache[0] */
-#define MS_N_ENTRIES 96         /* MsNode.entries */
-#define MS_N_SP_MIN 104         /* MsNode.sp_min */
-#define MS_N_PEAK 128           /* MsNode.peak */
-#define MS_N_SUB_PEAK 136       /* MsNode.sub_peak */
-#define MS_N_SP_SELF 152        /* MsNode.sp_self */
+#define MS_N_CACHE 32           /* MsNode.cache[0] */
+#define MS_N_ENTRIES 8          /* MsNode.entries */
+#define MS_N_SP_MIN 16          /* MsNode.sp_min */
+#define MS_N_PEAK 192           /* MsNode.peak */
+#define MS_N_SUB_PEAK 200       /* MsNode.sub_peak */
+#define MS_N_SP_SELF 216        /* MsNode.sp_self */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -91,7 +91,7 @@ static MsNode ms_nil_node = {
   .cache = { &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node,
              &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node },
 };
-G_STATIC_ASSERT (MS_NODE_CACHE == 8);
+G_STATIC_ASSERT (MS_NODE_CACHE == 16);
 
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees

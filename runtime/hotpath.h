@@ -75,16 +75,18 @@ struct MsVarStat
 
 struct MsNode
 {
+  /* What an enter reads and writes of the child it enters, in its first
+   * 24 bytes (one cache line for the three). */
   const __memscope_scope_desc *desc;  /* NULL for a thread's root */
+  guint64 entries;
+  guintptr sp_min;        /* the lowest stack pointer an instance was entered at, on the
+                           * thread's own stack; UINTPTR_MAX: none yet (a function's
+                           * frames only: blocks and inlined bodies leave it alone) */
   MsNode *parent;
   MsNode *cache[MS_NODE_CACHE];  /* the hot path's lookup: the child last entered through
                                   * each slot; a descriptor's slot is in its flags */
   MsNode *first_child;
   MsNode *next_sibling;
-  guint64 entries;
-  guintptr sp_min;        /* the lowest stack pointer an instance was entered at, on the
-                           * thread's own stack; UINTPTR_MAX: none yet (a function's
-                           * frames only: blocks and inlined bodies leave it alone) */
   guintptr sp_first;      /* the stack pointer at its first entry, 0: not on the
                            * thread's own stack */
   guint64 direct_bytes;   /* most bytes registered directly by one instance (beyond
