@@ -88,10 +88,8 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
 static MsNode ms_nil_node = {
   .desc = &ms_nil_desc,
-  .cache = { &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node,
-             &ms_nil_node, &ms_nil_node, &ms_nil_node, &ms_nil_node },
+  .cache = { [0 ... MS_NODE_CACHE - 1] = &ms_nil_node },
 };
-G_STATIC_ASSERT (MS_NODE_CACHE == 16);
 
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees
