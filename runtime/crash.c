@@ -145,6 +145,40 @@ on_crash (int sig, siginfo_t *info, void *context)
     raise (sig);
 }
 
+/* BYTES for the thread's alternate signal stack: below its own stack, in
+ * the first free place within 64 MiB under it (a created thread's stack
+ * sits at the top of the gap it was given; the runtime's own mappings
+ * since then came right under it).  One above it would send the thread to
+ * the slow path (hotpath.c, thread_limit_set).  Anywhere when there is no
+ * room, and for the main thread, whose stack grows down to its limit and
+ * has every mapping below that anyway. */
+static guint8 *
+altstack_map (MsThread *t, gsize bytes)
+{
+  const int prot = PROT_READ | PROT_WRITE;
+  const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK;
+  int saved_errno = errno;
+  guintptr at = gettid () != getpid () ? t->stack_lo : 0;
+  guint8 *mem;
+
+  for (int i = 0; i < 1024 && at > 2 * bytes; i++)
+    {
+      at -= bytes;
+      mem = mmap ((void *) at, bytes, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
+      if (mem == (guint8 *) at)
+        {
+          errno = saved_errno;
+          return mem;
+        }
+      if (mem != MAP_FAILED)
+        munmap (mem, bytes);  /* a kernel without MAP_FIXED_NOREPLACE: a hint */
+      else if (errno != EEXIST)
+        break;
+    }
+  errno = saved_errno;
+  return mmap (NULL, bytes, prot, flags, -1, 0);
+}
+
 /* Gives the calling thread an alternate signal stack, unless crash reports
  * are off or the thread has one already. */
 void
@@ -157,8 +191,7 @@ ms_crash_thread_start (MsThread *t)
     return;
   if (sigaltstack (NULL, &old) != 0 || !(old.ss_flags & SS_DISABLE))
     return;
-  mem = mmap (NULL, MS_GUARD_BYTES + MS_ALTSTACK_BYTES, PROT_READ | PROT_WRITE,
-              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  mem = altstack_map (t, MS_GUARD_BYTES + MS_ALTSTACK_BYTES);
   if (mem == MAP_FAILED)
     return;
   mprotect (mem, MS_GUARD_BYTES, PROT_NONE);

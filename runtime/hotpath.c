@@ -23,12 +23,15 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -45,6 +48,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, lookup) == MS_T_LOOKUP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_lo) == MS_T_STACK_LO);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_hi) == MS_T_STACK_HI);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, off_stack) == MS_T_OFF_STACK);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, checked_limit) == MS_T_CHECKED_LIMIT);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_min) == MS_N_SP_MIN);
 G_STATIC_ASSERT (sizeof (MsLookup) == 24);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, saved_hwm) == MS_F_SAVED_HWM);
@@ -284,6 +288,7 @@ static gboolean
 thread_init (MsThread *t)
 {
   gboolean ok;
+  int saved_errno;
 
   /* A signal handler running instrumented code while this thread sets
    * itself up (under the registry lock) must not start over. */
@@ -298,10 +303,113 @@ thread_init (MsThread *t)
       t->initializing = 0;
       return TRUE;
     }
+  saved_errno = errno;
   ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
+  errno = saved_errno;
   barrier ();
   t->initializing = 0;
   return ok;
+}
+
+/* ---- stacks above the thread's own ------------------------------------- *
+ *
+ * The fast paths test an entry's stack pointer against its context's
+ * lowest entry only (an entry below goes slow, where node_note_sp checks
+ * both bounds), so an entry on a stack that lies above the thread's own
+ * would pass for one on it.  A thread that can run on such a stack (its
+ * alternate signal stack, a coroutine's it switched to) leaves the inline
+ * paths at every enter, as while tracing, for the trampolines, which check
+ * a function's entry against the stack's top before their own fast path
+ * (checked_limit); C takes the rest.  The interposers below see every way
+ * a C program gets there but a hand-written stack switch. */
+
+static gboolean
+above_own_stack (MsThread *t, guintptr hi)
+{
+  return t->stack_hi != 0 && hi > t->stack_hi;
+}
+
+static void
+thread_limit_set (MsThread *t)
+{
+  gboolean above = above_own_stack (t, t->alt_hi) || above_own_stack (t, t->switched_hi);
+
+  t->checked_limit = t->trace == NULL && above ? t->frames_end : NULL;
+  barrier ();
+  t->limit = t->trace != NULL || above ? t->frames : t->frames_end;
+}
+
+/* The thread's alternate signal stack is now SS, or whatever the kernel
+ * says when SS is NULL. */
+static void
+alt_stack_note (MsThread *t, const stack_t *ss)
+{
+  stack_t cur;
+
+  if (ss == NULL)
+    {
+      if (syscall (SYS_sigaltstack, NULL, &cur) != 0)
+        return;
+      ss = &cur;
+    }
+  t->alt_hi = (ss->ss_flags & SS_DISABLE) ? 0 : (guintptr) ss->ss_sp + ss->ss_size;
+}
+
+/* Tracked from the thread's first event on (thread_setup asks the kernel
+ * then); glibc's sigaltstack is this system call. */
+MEMSCOPE_EXPORT int
+sigaltstack (const stack_t *ss, stack_t *old)
+{
+  MsThread *t = &ms_self;
+  int saved_errno = errno;
+  long r = syscall (SYS_sigaltstack, ss, old);
+
+  if (r == 0 && ss != NULL && t->limit != NULL && !t->dead)
+    {
+      alt_stack_note (t, ss);
+      thread_limit_set (t);
+      errno = saved_errno;
+    }
+  return (int) r;
+}
+
+/* A switch to the context UC: noted when it resumes above the thread's
+ * stack; from then on the thread stays on the slow path (a coroutine's
+ * return to its uc_link switches inside libc, unseen). */
+static void
+context_switch_note (const ucontext_t *uc)
+{
+  MsThread *t = &ms_self;
+  guintptr sp = (guintptr) uc->uc_mcontext.gregs[REG_RSP];
+
+  if (sp > t->switched_hi)
+    t->switched_hi = sp;
+  if (t->limit != NULL && !t->dead && above_own_stack (t, sp))
+    thread_limit_set (t);
+}
+
+MEMSCOPE_EXPORT int
+swapcontext (ucontext_t *oucp, const ucontext_t *ucp)
+{
+  static int (*real) (ucontext_t *, const ucontext_t *);
+
+  if (real == NULL)
+    real = (int (*) (ucontext_t *, const ucontext_t *)) dlsym (RTLD_NEXT, "swapcontext");
+  if (ucp != NULL)
+    context_switch_note (ucp);
+  return real (oucp, ucp);
+}
+
+MEMSCOPE_EXPORT int
+setcontext (const ucontext_t *ucp)
+{
+  static int (*real) (const ucontext_t *);
+
+  if (real == NULL)
+    real = (int (*) (const ucontext_t *)) dlsym (RTLD_NEXT, "setcontext");
+  if (ucp != NULL)
+    context_switch_note (ucp);
+  return real (ucp);
 }
 
 static gboolean
@@ -332,6 +440,11 @@ thread_setup (MsThread *t)
   pthread_once (&ms_thread_key_once, thread_key_create);
   pthread_setspecific (ms_thread_key, t);
   ms_thread_attach (t);       /* also finds the thread's stack */
+  /* The program's alternate stack, from before its first event: not
+   * memscope's own (crash.c puts that below the thread's stack where
+   * there is room; only a handler of the program's that asks for an
+   * alternate stack without giving one runs there). */
+  alt_stack_note (t, NULL);
   ms_crash_thread_start (t);
 
   t->frames_end = t->frames + MS_MAX_FRAMES - 2;
@@ -344,7 +457,7 @@ thread_setup (MsThread *t)
     }
   barrier ();
   t->top = t->frames;
-  t->limit = t->trace ? t->frames : t->frames_end;
+  thread_limit_set (t);
   return TRUE;
 
 fail:
@@ -649,6 +762,12 @@ overflow_pop_all (MsThread *t)
     }
 }
 
+static inline gboolean
+on_own_stack (MsThread *t, uintptr_t sp)
+{
+  return sp >= t->stack_lo && sp < t->stack_hi;
+}
+
 /* Whether sp lies on the thread's alternate signal stack (one system call:
  * only asked when the stack pointer went up past open frames). */
 static gboolean
@@ -674,12 +793,14 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
     }
   if (t->limit == NULL && !thread_init (t))
     return FALSE;
-  /* Frames recorded deeper than the caller's stack pointer are dead: a
-   * longjmp or an unwinding the instrumentation did not see left them.
-   * Unless this is a signal handler on an alternate stack above the
-   * interrupted one: then they are very much alive. */
+  /* Frames recorded deeper than the caller's stack pointer on the same
+   * stack are dead: a longjmp or an unwinding the instrumentation did not
+   * see left them.  Unless this is a signal handler on an alternate stack
+   * above the interrupted one: then they are very much alive, as are the
+   * thread's own frames under a coroutine's above its stack. */
   if (t->top > t->frames && t->top->sp < sp && !on_alternate_stack (sp))
-    while (t->top > t->frames && t->top->sp < sp)
+    while (t->top > t->frames && t->top->sp < sp
+           && on_own_stack (t, t->top->sp) == on_own_stack (t, sp))
       frame_pop (t, t->top);
   if (t->top >= t->frames_end)
     {
@@ -813,7 +934,7 @@ frame_register (MsThread *t, MsFrame *top)
 static inline void
 node_note_sp (MsThread *t, MsNode *node, uintptr_t sp)
 {
-  if (sp < t->stack_lo || sp >= t->stack_hi)
+  if (!on_own_stack (t, sp))
     {
       t->off_stack++;
       return;

@@ -202,6 +202,13 @@ struct MsThread
   guintptr stack_hi;
   guint64 off_stack;      /* function entries away from its own stack (an alternate
                            * signal stack, a coroutine's): not in sp_min/sp_first */
+  MsFrame *checked_limit; /* while limit is frames[0] because the thread may run above
+                           * its stack: the real limit, under which the trampolines
+                           * still take their fast path for an entry on the stack
+                           * (tramp-x86_64.S); NULL otherwise */
+  guintptr alt_hi;        /* the top of its alternate signal stack (0: none) */
+  guintptr switched_hi;   /* the highest stack pointer of a context it switched to
+                           * (swapcontext, setcontext) */
   pid_t tid;
   pthread_t pthread;
   gint64 created_at;

@@ -131,6 +131,22 @@
 	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
 .endm
 
+/* At a failed limit test, %rax the thread's offset and %r10 its top frame:
+ * on to C (9b) unless the thread is in checked mode (checked_limit), with
+ * room for a frame and, for a function's entry (INHERIT 0), a stack
+ * pointer under its stack's top; an entry below its bottom is a new lowest
+ * one, checked there (5f). */
+.macro CHECKED inherit
+	cmpq	%fs:MS_T_CHECKED_LIMIT(%rax), %r10
+	jae	9b
+	.if \inherit == 0
+	leaq	spoff(%rsp), %r10
+	cmpq	%fs:MS_T_STACK_HI(%rax), %r10
+	movq	%fs:MS_T_TOP(%rax), %r10
+	jae	9b
+	.endif
+.endm
+
 /* enter: SAVE 1 preserves %rax and %r10 itself.  INHERIT 1 (a block or an
  * inlined body, entered in the middle of its function) records the
  * enclosing frame's stack pointer rather than its own: every frame of one
@@ -155,8 +171,8 @@ ENTRY \name
 	movq	ms_self@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
-	jae	9f
-	movq	MS_F_NODE(%r10), %rax
+	jae	14f
+13:	movq	MS_F_NODE(%r10), %rax
 	movq	(MS_N_CACHE + 8 * \slot)(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
 	jne	7f
@@ -227,6 +243,11 @@ ENTRY \name
 	.endif
 9:	CALL_C	ms_tramp_enter_c, spoff
 	jmp	8b
+	/* Past the limit: C, unless the thread only checks entries against
+	 * its stack's top (hotpath.c, thread_limit_set) and this one is on
+	 * it (a block's is where its function's was). */
+14:	CHECKED	\inherit
+	jmp	13b
 	.if \counted
 	/* The thread's most ever. */
 2:	movq	%rcx, %fs:MS_T_PEAK_LIVE(%r11)
@@ -280,8 +301,8 @@ ENTRY \name
 	movq	ms_self@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
-	jae	9f
-	movq	MS_F_NODE(%r10), %rax
+	jae	14f
+13:	movq	MS_F_NODE(%r10), %rax
 	movq	(MS_N_CACHE + 8 * \slot)(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
 	jne	7f
@@ -309,6 +330,8 @@ ENTRY \name
 	POP	%rcx
 9:	CALL_C	ms_tramp_count_c, spoff
 	jmp	8b
+14:	CHECKED	(1 - \fn)
+	jmp	13b
 	.if \fn
 	/* A new lowest entry: kept when it is on the thread's own stack, as
 	 * enter's. */

@@ -1,8 +1,10 @@
-/* robust-2.c: a signal handler on an alternate stack that lies above its
-   thread's stack (mapped before the thread was created) calls an
-   instrumented function in a context the thread also enters on its own
-   stack: the handler is not instrumented, so work's context is
-   loop > work both ways.  Prints where the alternate stack lies.
+/* robust-2.c: a thread runs on a stack that lies above its own (mapped
+   before the thread was created), in a context it also enters on its own
+   stack first.  "signal": a handler on an alternate stack, not
+   instrumented, calls work (context loop > work both ways), SIGNALS times.
+   "coroutine": loop calls co (loop > co > work) on its own stack, then
+   COROUTINES times swaps to a coroutine starting at co, whose return goes
+   back through uc_link.  Prints where that stack lies.
    SPDX-License-Identifier: GPL-3.0-or-later */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -11,13 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #define NOINLINE __attribute__ ((noinline))
-#define ALT_STACK (64 << 10)
+#define OTHER_STACK (64 << 10)
 #define SIGNALS 5
+#define COROUTINES 3
 
 static volatile int sink;
-static char *alt_stack;
+static char *other_stack;
+static int coroutine;
+static ucontext_t loop_uc, co_uc;
 
 NOINLINE static int
 work (int x)
@@ -33,8 +39,30 @@ on_usr1 (int sig)
 }
 
 NOINLINE static void
+co (void)
+{
+  sink += work (1);
+}
+
+NOINLINE static void
 loop (void)
 {
+  if (coroutine)
+    {
+      co ();                  /* on the thread's own stack first */
+      for (int i = 0; i < COROUTINES; i++)
+        {
+          if (getcontext (&co_uc) != 0)
+            abort ();
+          co_uc.uc_stack.ss_sp = other_stack;
+          co_uc.uc_stack.ss_size = OTHER_STACK;
+          co_uc.uc_link = &loop_uc;
+          makecontext (&co_uc, co, 0);
+          if (swapcontext (&loop_uc, &co_uc) != 0)
+            abort ();
+        }
+      return;
+    }
   sink += work (-1);          /* on the thread's own stack first */
   for (int i = 0; i < SIGNALS; i++)
     raise (SIGUSR1);
@@ -46,27 +74,29 @@ thread_main (void *arg)
   pthread_attr_t attr;
   void *addr;
   size_t size;
-  stack_t ss = { .ss_sp = alt_stack, .ss_size = ALT_STACK, .ss_flags = 0 };
+  stack_t ss = { .ss_sp = other_stack, .ss_size = OTHER_STACK, .ss_flags = 0 };
 
   (void) arg;
   pthread_getattr_np (pthread_self (), &attr);
   pthread_attr_getstack (&attr, &addr, &size);
   pthread_attr_destroy (&attr);
-  printf ("alternate stack %s the thread's\n", alt_stack > (char *) addr ? "above" : "below");
-  if (sigaltstack (&ss, NULL) != 0)
+  printf ("%s stack %s the thread's\n", coroutine ? "coroutine" : "alternate",
+          other_stack > (char *) addr ? "above" : "below");
+  if (!coroutine && sigaltstack (&ss, NULL) != 0)
     abort ();
   loop ();
   return NULL;
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
   struct sigaction sa;
   pthread_t thread;
 
-  alt_stack = mmap (NULL, ALT_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-  if (alt_stack == MAP_FAILED)
+  coroutine = argc > 1 && strcmp (argv[1], "coroutine") == 0;
+  other_stack = mmap (NULL, OTHER_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (other_stack == MAP_FAILED)
     abort ();
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_usr1;

@@ -59,25 +59,39 @@ for opt in O0 O2; do
     "-$opt: the frames measured: those of the functions that called others (or themselves) on the thread's stack, as -fstack-usage says"
 done
 
-# robust-2.c: SIGUSR1 5 times on an alternate stack above the thread's
-# stack, its handler (not instrumented) calling work in the context the
-# thread entered on its own stack first.  The figures stay the thread's;
-# the count misses those entries: the trampolines check the bounds only
-# for an entry below the context's lowest so far.
+# robust-2.c: a thread on a stack above its own (mapped before the thread
+# was created), in a context it entered on its own stack first.  "signal":
+# SIGUSR1 5 times on an alternate stack there, its handler (not
+# instrumented) calling work: loop > work, 1 + 5 entries, 5 of them off the
+# stack.  "coroutine": loop > co > work on the thread's stack, then 3
+# coroutines there starting at co: 1 + 3 entries each, 6 off the stack.
+# The fast paths would take such an entry for one on the thread's stack:
+# sigaltstack and swapcontext send the thread to the slow path instead.
+build_plain plain2 robust-2.c -O2
 if build r2 robust-2.c -O2; then
-  (cd r2 && MEMSCOPE_OPTIONS=output=r.json ./robust-2 >out 2>err)
-  is "$?/$(cat r2/err)" "0/" "alternate stack above the thread's: exit status, nothing on stderr"
-  if [ "$(head -1 r2/out)" = "alternate stack above the thread's" ]; then
-    is "$(context_path r2/r.json "$(jq '.threads[1].stack_used_peak_context' r2/r.json)")/$(jq -c '[.threads[1] | .open_scopes, .unmatched_exits]' r2/r.json)" \
-      "thread_main > loop > work/[0,0]" "alternate stack above the thread's: the deepest context, on the thread's own stack"
-    jq_is r2/r.json '[.scopes[] | select(.name == "work") | .entries]' '[6]' \
-      "alternate stack above the thread's: work entered once on the stack, 5 times in the handler"
-    todo_is "$(jq '.threads[1].stack_off_entries' r2/r.json)" 5 \
-      "alternate stack above the thread's: its 5 entries counted apart" \
-      "entries above the thread's stack into a context entered lower on it are not counted"
-  else
-    tap_result 0 "# SKIP the alternate stack was not mapped above the thread's stack"
-  fi
+  for mode in signal coroutine; do
+    (cd r2 && MEMSCOPE_OPTIONS=output=$mode.json ./robust-2 $mode >$mode.out 2>$mode.err)
+    is "$?/$(cat r2/$mode.err)" "0/" "$mode: exit status, nothing on stderr"
+    is "$(cat r2/$mode.out)" "$(plain2/robust-2-plain $mode)" "$mode: the program's output unchanged"
+    where=$(head -1 r2/$mode.out)
+    if [ "${where% the thread*}" = "${where%% *} stack above" ]; then
+      j=r2/$mode.json
+      case $mode in
+        signal) deepest="thread_main > loop > work" entries='[["work",6]]' off=5 ;;
+        coroutine) deepest="thread_main > loop > co > work" entries='[["co",4],["work",4]]' off=6 ;;
+      esac
+      is "$(context_path $j "$(jq '.threads[1].stack_used_peak_context' $j)")/$(jq -c '[.threads[1] | .open_scopes, .unmatched_exits]' $j)" \
+        "$deepest/[0,0]" "$mode: the deepest context, on the thread's own stack; nothing left open or unmatched"
+      jq_is $j '[.scopes[] | select(.name == "work" or .name == "co") | [.name, .entries]] | sort' "$entries" \
+        "$mode: every entry counted, on the thread's stack and above it"
+      jq_is $j '.threads[1].stack_off_entries' $off "$mode: the $off function entries above the thread's stack counted apart"
+      jq_is $j '.threads[1] | .stack_used_peak < .stack_size' true "$mode: the thread's peak within its own stack"
+    else
+      for n in 1 2 3 4; do
+        tap_result 0 "# SKIP $mode: the stack was not mapped above the thread's stack"
+      done
+    fi
+  done
 fi
 
 done_testing
