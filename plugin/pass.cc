@@ -1129,12 +1129,50 @@ call_text (const ms_call *calls, unsigned n, ms_ctx c, bool *clobber_rax,
    offsets for both).  */
 #include "../runtime/hotpath-layout.h"
 
+#define MS_STR_(x) #x
+#define MS_STR(x) MS_STR_ (x)
+
+/* Whether this unit's code goes into an executable, where the inline paths
+   read the thread state as local-exec TLS (one instruction and no register
+   less than initial-exec's) and the unit defines it (thread_state_text).
+   -fPIC code may go into a shared library: initial-exec.  */
+static bool
+local_exec (void)
+{
+  return !flag_pic || flag_pie;
+}
+
+/* The thread state's definition in an executable's unit, once per unit, as
+   the runtime's (hotpath.c; the layout and the size: hotpath-layout.h): a
+   weak COMDAT, so that the units of one executable share one, and a static
+   libmemscope's wins.  */
+static const char *
+thread_state_text (void)
+{
+  static bool done;
+
+  if (done || !local_exec ())
+    return "";
+  done = true;
+  return ".pushsection .tdata." MS_STR (MS_THREAD_SYM) ",\"awTG\",@progbits,"
+         MS_STR (MS_THREAD_SYM) ",comdat\n"
+         "\t.weak " MS_STR (MS_THREAD_SYM) "\n"
+         "\t.type " MS_STR (MS_THREAD_SYM) ",@object\n"
+         "\t.size " MS_STR (MS_THREAD_SYM) "," MS_STR (MS_THREAD_SIZE) "\n"
+         "\t.balign " MS_STR (MS_THREAD_ALIGN) "\n"
+         MS_STR (MS_THREAD_SYM) ":\n"
+         "\t.quad " MS_STR (MS_BOOT_FRAME_SYM) "\n"
+         "\t.zero " MS_STR (MS_THREAD_SIZE) " - 8\n"
+         "\t.popsection\n\t";
+}
+
 /* Whether CALL can run inline in the context C, and with how many of the
    registers saved around it below the stack pointer (*SPILL).  */
 static bool
 inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
 {
-  unsigned need = call->what == ms_call::COUNT ? 2 : 3;
+  /* Initial-exec needs one more, for the thread state's offset.  */
+  unsigned need = call->what == ms_call::ENTER ? 3 : local_exec () ? 2 : 3;
 
   *spill = 0;
   if (call->counted || c.flags_live || call->what == ms_call::RESYNC)
@@ -1191,7 +1229,18 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
         restore = t;
       }
   const char *A = r[0], *B = r[1], *C = n > 2 ? r[2] : NULL;
-  const char *tls = MEMSCOPE_THREAD_SYMBOL "@gottpoff(%%rip)";
+  /* The thread state's field at OFF: local-exec, or through the offset
+     the first of them loads into T (initial-exec).  */
+  bool le = local_exec ();
+  char field[3][64];
+#define THREAD(i, off, T) \
+  (le ? (snprintf (field[i], sizeof field[i], "%%%%fs:%s@tpoff+%d", \
+                   MS_STR (MS_THREAD_SYM), (off)), field[i]) \
+      : (snprintf (field[i], sizeof field[i], "%%%%fs:%d(%%%%%s)", (off), (T)), \
+         field[i]))
+#define LOAD_TLS(T) \
+  do { if (!le) ADD ("mov %s@gottpoff(%%%%rip),%%%%%s\n\t", \
+                     MS_STR (MS_THREAD_SYM), (T)); } while (0)
 
   switch (call->what)
     {
@@ -1199,12 +1248,13 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
     case ms_call::COUNT:
       {
         bool count = call->what == ms_call::COUNT;
-        /* count: B is the parent, then the child; enter: B the top frame,
-           C the child.  */
+        /* Initial-exec: A holds the offset, then the label; count: B is the
+           parent, then the child; enter: B the top frame, C the child.
+           Local-exec: A holds only the label.  */
         const char *N = count ? B : C;
-        ADD ("mov %s,%%%%%s\n\t", tls, A);
-        ADD ("mov %%%%fs:%d(%%%%%s),%%%%%s\n\t", MS_T_TOP, A, B);
-        ADD ("cmp %%%%fs:%d(%%%%%s),%%%%%s\n\tjae 71f\n\t", MS_T_LIMIT, A, B);
+        LOAD_TLS (A);
+        ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_TOP, A), B);
+        ADD ("cmp %s,%%%%%s\n\tjae 71f\n\t", THREAD (1, MS_T_LIMIT, A), B);
         ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_F_NODE, B, N);
         ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_N_CACHE + 8 * (int) call->slot, N, N);
         ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
@@ -1233,8 +1283,8 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_KEY, B);
             ADD ("%s", sp);
-            ADD ("mov %s,%%%%%s\n\t", tls, A);
-            ADD ("addq $%d,%%%%fs:%d(%%%%%s)\n\t", MS_FRAME_SIZE, MS_T_TOP, A);
+            LOAD_TLS (A);
+            ADD ("addq $%d,%s\n\t", MS_FRAME_SIZE, THREAD (0, MS_T_TOP, A));
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
             ADD ("%s", sp);
             free (sp);
@@ -1243,17 +1293,24 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
       }
       break;
     case ms_call::EXIT:
-      ADD ("mov %s,%%%%%s\n\t", tls, A);
-      ADD ("mov %%%%fs:%d(%%%%%s),%%%%%s\n\t", MS_T_TOP, A, B);
-      ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, C);
-      ADD ("cmp %%%%%s,%d(%%%%%s)\n\tje 72f\n\t", C, MS_F_KEY, B);
-      ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
-      ADD ("subq $%d,%%%%fs:%d(%%%%%s)\n\t", MS_FRAME_SIZE, MS_T_TOP, A);
-      ADD ("%s73:\n\t", restore);
+      {
+        /* Initial-exec: A the offset, B the top frame, C the label;
+           local-exec: A the label, B the top frame.  */
+        const char *L = le ? A : C;
+        LOAD_TLS (A);
+        ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_TOP, A), B);
+        ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, L);
+        ADD ("cmp %%%%%s,%d(%%%%%s)\n\tje 72f\n\t", L, MS_F_KEY, B);
+        ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
+        ADD ("subq $%d,%s\n\t", MS_FRAME_SIZE, THREAD (0, MS_T_TOP, A));
+        ADD ("%s73:\n\t", restore);
+      }
       break;
     default:
       gcc_unreachable ();
     }
+#undef THREAD
+#undef LOAD_TLS
   free (restore);
   return text;
 }
@@ -1273,7 +1330,7 @@ marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
     text = call_text (calls, n, c, &clobber_rax, &clobber_r10);
   else
     {
-      text = xstrdup ("");
+      text = xstrdup (thread_state_text ());
       for (unsigned i = 0; i < n; i++)
         {
           char *call = call_text (&calls[i], 1, c, &clobber_rax, &clobber_r10);

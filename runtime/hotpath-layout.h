@@ -9,6 +9,16 @@
 #ifndef MEMSCOPE_HOTPATH_LAYOUT_H
 #define MEMSCOPE_HOTPATH_LAYOUT_H
 
+/* The thread state's symbol, its size and alignment, and the frame its top
+ * starts at: an executable's instrumented code defines the state itself
+ * (the plugin, plugin/pass.cc) and reads it as local-exec TLS; the
+ * runtime's definition is then the one the dynamic linker passes over.
+ * The names carry MEMSCOPE_ABI_VERSION (hotpath.c checks it). */
+#define MS_THREAD_SYM __memscope_thread_v4
+#define MS_BOOT_FRAME_SYM __memscope_boot_frame_v4
+#define MS_THREAD_SIZE 608      /* sizeof (MsThread) */
+#define MS_THREAD_ALIGN 8       /* its alignment */
+
 #define MS_T_TOP 0              /* MsThread.top */
 #define MS_T_LIMIT 8            /* MsThread.limit */
 #define MS_T_VAR_TOP 24         /* MsThread.var_top (32 bits) */

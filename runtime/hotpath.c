@@ -97,18 +97,21 @@ static MsNode ms_nil_node = {
 
 /* Before a thread's first event (and after its teardown) top points here:
  * exit compares against ms_nil_desc and takes the cold path; enter sees
- * limit == NULL and takes the cold path.  Never written. */
-static MsFrame ms_boot_frame = { .node = &ms_nil_node, .sp = UINTPTR_MAX, .key = (uintptr_t) &ms_nil_desc };
-
-__thread MsThread ms_self __attribute__ ((tls_model ("initial-exec"))) = {
-  .top = &ms_boot_frame,
+ * limit == NULL and takes the cold path.  Never written.  Exported: an
+ * executable's own definition of the thread state starts there too. */
+MsFrame ms_boot_frame __asm__ (G_STRINGIFY (MS_BOOT_FRAME_SYM)) __attribute__ ((visibility ("default"))) = {
+  .node = &ms_nil_node, .sp = UINTPTR_MAX, .key = (uintptr_t) &ms_nil_desc,
 };
 
-/* The same thread state, under the name the plugin's inline fast paths
- * read it by (memscope-abi.h, MEMSCOPE_THREAD_SYMBOL). */
-extern __thread MsThread __memscope_thread_v3
-  __attribute__ ((alias ("ms_self"), visibility ("default"), tls_model ("initial-exec")));
-G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 3);  /* the name above carries it */
+/* The thread state, under the name the plugin's inline fast paths read it
+ * by (hotpath-layout.h, MS_THREAD_SYM), preemptible: where the executable
+ * defines it, every module uses the executable's. */
+__thread MsThread ms_self = {
+  .top = &ms_boot_frame,
+};
+G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 4);  /* the names above carry it */
+G_STATIC_ASSERT (sizeof (MsThread) == MS_THREAD_SIZE);
+G_STATIC_ASSERT (_Alignof (MsThread) == MS_THREAD_ALIGN);
 
 /* Stores the stack pointer into the sp of the frame above top, without a
  * register copy: the cache-hit enter spends no instruction on reading it. */

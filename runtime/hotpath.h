@@ -221,7 +221,8 @@ struct MsThread
   int allocating;         /* inside a node allocation: a handler's new contexts are dropped */
 };
 
-extern __thread MsThread ms_self __attribute__ ((tls_model ("initial-exec")));
+extern __thread MsThread ms_self __asm__ (G_STRINGIFY (MS_THREAD_SYM))
+  __attribute__ ((tls_model ("initial-exec"), visibility ("default")));
 
 G_STATIC_ASSERT (sizeof (MsVarStat) == sizeof (__memscope_var_desc));
 

@@ -118,7 +118,7 @@
 	xorq	%rdx, %rax
 	andl	$((1 << MS_LOOKUP_BITS) - 1), %eax
 	leaq	(%rax,%rax,2), %rax
-	movq	ms_self@gottpoff(%rip), %rdx
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rdx
 	movq	%fs:MS_T_LOOKUP(%rdx), %rdx
 	leaq	(%rdx,%rax,8), %rdx
 	cmpq	%rcx, (%rdx)
@@ -168,7 +168,7 @@ ENTRY \name
 	PUSH	%rcx
 	.endif
 	.set	spoff, 8 + 16 * \save + 8 * \counted
-	movq	ms_self@gottpoff(%rip), %rax
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
 	jae	14f
@@ -190,7 +190,7 @@ ENTRY \name
 	cmpq	%r11, MS_N_SP_MIN(%rax)
 	ja	5f
 	.endif
-3:	movq	ms_self@gottpoff(%rip), %r11
+3:	movq	MS_THREAD_SYM@gottpoff(%rip), %r11
 	addq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	.if \counted
@@ -259,7 +259,7 @@ ENTRY \name
 	 * (not an alternate signal stack, not a coroutine's), counted
 	 * apart otherwise (hotpath.c, node_note_sp). */
 5:	PUSH	%rcx
-	movq	ms_self@gottpoff(%rip), %rcx
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rcx
 	cmpq	%fs:MS_T_STACK_LO(%rcx), %r11
 	jb	4f
 	cmpq	%fs:MS_T_STACK_HI(%rcx), %r11
@@ -298,7 +298,7 @@ ENTRY \name
 	PUSH	%r10
 	.endif
 	.set	spoff, 8 + 16 * \save
-	movq	ms_self@gottpoff(%rip), %rax
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%fs:MS_T_LIMIT(%rax), %r10
 	jae	14f
@@ -336,7 +336,7 @@ ENTRY \name
 	/* A new lowest entry: kept when it is on the thread's own stack, as
 	 * enter's. */
 5:	PUSH	%rcx
-	movq	ms_self@gottpoff(%rip), %rcx
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rcx
 	cmpq	%fs:MS_T_STACK_LO(%rcx), %r11
 	jb	4f
 	cmpq	%fs:MS_T_STACK_HI(%rcx), %r11
@@ -358,11 +358,11 @@ ENTRY \name
 	.if \save
 	PUSH	%r10
 	.endif
-	movq	ms_self@gottpoff(%rip), %r10
+	movq	MS_THREAD_SYM@gottpoff(%rip), %r10
 	movq	%fs:MS_T_TOP(%r10), %r10
 	cmpq	%r11, MS_F_KEY(%r10)
 	jne	9f
-	movq	ms_self@gottpoff(%rip), %r11
+	movq	MS_THREAD_SYM@gottpoff(%rip), %r11
 	subq	$MS_FRAME_SIZE, %fs:MS_T_TOP(%r11)
 	.cfi_remember_state
 	.if \save
@@ -390,7 +390,7 @@ ENTRY \name
 	.endif
 	PUSH	%rax
 	PUSH	%rcx
-	movq	ms_self@gottpoff(%rip), %rax
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rax
 	movq	%fs:MS_T_TOP(%rax), %r10
 	cmpq	%r11, MS_F_KEY(%r10)
 	jne	9f

@@ -77,6 +77,10 @@ step "link against it" $wrap_cc -O2 uselib.c -L. -lwrapped -Wl,-rpath,"$work" -o
 if run_report uselib; then
   same_output uselib "42" 0
   check uselib.json "scopes from the shared library" '[R.scopes[] | .name] | sort' '["lib_value","main"]'
+  # The library reads the thread state through the GOT (initial-exec), the
+  # executable as its own (local-exec): one state, so one context chain.
+  check uselib.json "the library's scope within the executable's" \
+    '[R.contexts[] | select(.scope == sid("lib_value")) | sname(ctx(.parent).scope)]' '["main"]'
 fi
 
 step "memscope-g++ builds C++ and C (-fexceptions) together" \
