@@ -51,10 +51,11 @@ for c in "$src"/*.c; do
   done
 done
 
-# functions: defined text symbols, one "object symbol" per line.
+# functions: defined text symbols, one "object symbol" per line (not the
+# thread state an instrumented unit defines, weak like an inline function).
 for v in plain msc; do
   for o in "$work/$v"/*.o; do
-    nm --defined-only "$o" | awk -v o="$(basename "$o")" '$2 ~ /^[tTwW]$/ { print o, $3 }'
+    nm --defined-only "$o" | awk -v o="$(basename "$o")" '$2 ~ /^[tTwW]$/ && $3 !~ /^__memscope_/ { print o, $3 }'
   done | sort >"$work/$v.functions"
 done
 nplain=$(wc -l <"$work/plain.functions")

@@ -36,6 +36,7 @@ struct memscope_options
   int vars;                       /* enum memscope_vars_mode */
   int blocks;
   int params;
+  int tls;                        /* 0: auto, 1: initial-exec (pass.cc, local_exec) */
   vec<char *> exclude_functions;  /* substrings of printable names */
   vec<char *> exclude_files;      /* substrings of source file names */
 };

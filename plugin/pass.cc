@@ -1135,17 +1135,18 @@ call_text (const ms_call *calls, unsigned n, ms_ctx c, bool *clobber_rax,
 /* Whether this unit's code goes into an executable, where the inline paths
    read the thread state as local-exec TLS (one instruction and no register
    less than initial-exec's) and the unit defines it (thread_state_text).
-   -fPIC code may go into a shared library: initial-exec.  */
+   -fPIC code may go into a shared library: initial-exec, as everywhere
+   with tls=initial-exec (for -fPIE objects linked into one).  */
 static bool
 local_exec (void)
 {
-  return !flag_pic || flag_pie;
+  return memscope_opts.tls == 0 && (!flag_pic || flag_pie);
 }
 
 /* The thread state's definition in an executable's unit, once per unit, as
    the runtime's (hotpath.c; the layout and the size: hotpath-layout.h): a
    weak COMDAT, so that the units of one executable share one, and a static
-   libmemscope's wins.  */
+   libmemscope's wins.  Its label indented, as no function's is.  */
 static const char *
 thread_state_text (void)
 {
@@ -1160,7 +1161,7 @@ thread_state_text (void)
          "\t.type " MS_STR (MS_THREAD_SYM) ",@object\n"
          "\t.size " MS_STR (MS_THREAD_SYM) "," MS_STR (MS_THREAD_SIZE) "\n"
          "\t.balign " MS_STR (MS_THREAD_ALIGN) "\n"
-         MS_STR (MS_THREAD_SYM) ":\n"
+         "\t" MS_STR (MS_THREAD_SYM) ":\n"
          "\t.quad " MS_STR (MS_BOOT_FRAME_SYM) "\n"
          "\t.zero " MS_STR (MS_THREAD_SIZE) " - 8\n"
          "\t.popsection\n\t";

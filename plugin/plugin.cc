@@ -11,6 +11,7 @@
  *   vars=none|addressable|all   locals registered by address (default: addressable)
  *   blocks=yes|no               give blocks that register a variable their own scope (default: yes)
  *   params=yes|no               describe and register parameters (default: yes)
+ *   tls=auto|initial-exec       how inline paths read the thread state: auto is local-exec unless -fPIC (default: auto)
  *   exclude-function=NAME,...   skip functions whose printable name contains NAME
  *   exclude-file=SUBSTRING,...  skip functions defined in files whose name contains SUBSTRING
  *   help                        print this list
@@ -32,6 +33,7 @@ struct memscope_options memscope_opts = {
   MEMSCOPE_VARS_ADDRESSABLE,    /* vars */
   1,                            /* blocks */
   1,                            /* params */
+  0,                            /* tls: auto */
   vNULL,                        /* exclude_functions */
   vNULL,                        /* exclude_files */
 };
@@ -57,6 +59,7 @@ struct arg_spec
 
 static const char *const vars_choices[] = { "none", "addressable", "all", NULL };
 static const char *const no_yes[] = { "no", "yes", NULL };
+static const char *const tls_choices[] = { "auto", "initial-exec", NULL };
 
 /* The one definition of the plugin's arguments: parser, help and the
    "Options:" list in the header above all follow it.  */
@@ -71,6 +74,8 @@ static const struct arg_spec arg_table[] = {
     "give blocks that register a variable their own scope" },
   { "params", ARG_CHOICE, no_yes, &memscope_opts.params, NULL, NULL,
     "describe and register parameters" },
+  { "tls", ARG_CHOICE, tls_choices, &memscope_opts.tls, NULL, NULL,
+    "how inline paths read the thread state: auto is local-exec unless -fPIC" },
   { "exclude-function", ARG_LIST, NULL, NULL, &memscope_opts.exclude_functions,
     "NAME", "skip functions whose printable name contains NAME" },
   { "exclude-file", ARG_LIST, NULL, NULL, &memscope_opts.exclude_files,

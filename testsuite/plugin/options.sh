@@ -107,7 +107,7 @@ cc1: error: failed to initialize plugin $plugin"
 }
 
 bad_argument $arg-frobnicate \
-  "unknown option '$arg-frobnicate'; valid keys: 'disable', 'verbose', 'vars', 'blocks', 'params', 'exclude-function', 'exclude-file', 'help'"
+  "unknown option '$arg-frobnicate'; valid keys: 'disable', 'verbose', 'vars', 'blocks', 'params', 'tls', 'exclude-function', 'exclude-file', 'help'"
 bad_argument $arg-vars=sometimes \
   "'$arg-vars=sometimes': expected 'none', 'addressable' or 'all'"
 bad_argument $arg-vars \
@@ -116,6 +116,8 @@ bad_argument $arg-blocks=maybe \
   "'$arg-blocks=maybe': expected 'yes' or 'no'"
 bad_argument $arg-params=1 \
   "'$arg-params=1': expected 'yes' or 'no'"
+bad_argument $arg-tls=global-dynamic \
+  "'$arg-tls=global-dynamic': expected 'auto' or 'initial-exec'"
 bad_argument $arg-disable=yes \
   "'$arg-disable=yes': 'disable' takes no value"
 bad_argument $arg-verbose=1 \

@@ -83,6 +83,20 @@ if run_report uselib; then
     '[R.contexts[] | select(.scope == sid("lib_value")) | sname(ctx(.parent).scope)]' '["main"]'
 fi
 
+# A -fPIE object reads the thread state as local-exec TLS, which a shared
+# library cannot: the linker says so (as for any TLS variable the object
+# defined), and tls=initial-exec is the way out.
+(cd "$work" && $wrap_cc -O2 -fPIE -shared lib.c -o libpie.so) >"$work/pie.log" 2>&1
+is "$?/$(grep -c "relocation R_X86_64_TPOFF32 against symbol .__memscope_thread_v4. can not be used when making a shared object" "$work/pie.log")" \
+  "1/1" "-fPIE -shared: the linker's error names the thread state"
+step "-fPIE -shared with tls=initial-exec" $wrap_cc -O2 -fPIE -shared -fplugin-arg-memscope-tls=initial-exec lib.c -o libpie.so
+step "link against it" $wrap_cc -O2 uselib.c -L. -lpie -Wl,-rpath,"$work" -o usepie
+if run_report usepie; then
+  same_output usepie "42" 0
+  check usepie.json "its scope within the executable's" \
+    '[R.contexts[] | select(.scope == sid("lib_value")) | sname(ctx(.parent).scope)]' '["main"]'
+fi
+
 step "memscope-g++ builds C++ and C (-fexceptions) together" \
   $wrap_cxx -O2 -fexceptions exceptions-2.cc -x c exceptions-1.c -x none -o wrappedxx
 if run_report wrappedxx; then

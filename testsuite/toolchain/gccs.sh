@@ -117,7 +117,7 @@ for entry in $PLUGIN_GCCS; do
   $gcc -fplugin="$loader" -fplugin-arg-memscope-frobnicate -c "$tap_tmp/prog.c" \
     -o "$tap_tmp/bad.o" >"$tap_tmp/bad.out" 2>"$tap_tmp/bad.err"
   is "$?:$(head -n 1 "$tap_tmp/bad.err" | sed 's/^[^:]*: //')" \
-    "1:error: unknown option '-fplugin-arg-memscope-frobnicate'; valid keys: 'disable', 'verbose', 'vars', 'blocks', 'params', 'exclude-function', 'exclude-file', 'help'" \
+    "1:error: unknown option '-fplugin-arg-memscope-frobnicate'; valid keys: 'disable', 'verbose', 'vars', 'blocks', 'params', 'tls', 'exclude-function', 'exclude-file', 'help'" \
     "GCC $major: an unknown argument is the build's own error"
   is "$(tail -n 1 "$tap_tmp/bad.err" | sed 's/^[^:]*: //')" \
     "error: failed to initialize plugin $loader" "GCC $major: ... and GCC gives up"
