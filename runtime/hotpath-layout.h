@@ -14,8 +14,8 @@
  * (the plugin, plugin/pass.cc) and reads it as local-exec TLS; the
  * runtime's definition is then the one the dynamic linker passes over.
  * The names carry MEMSCOPE_ABI_VERSION (hotpath.c checks it). */
-#define MS_THREAD_SYM __memscope_thread_v4
-#define MS_BOOT_FRAME_SYM __memscope_boot_frame_v4
+#define MS_THREAD_SYM __memscope.thread.v4
+#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v4
 #define MS_THREAD_SIZE 608      /* sizeof (MsThread) */
 #define MS_THREAD_ALIGN 8       /* its alignment */
 

@@ -22,8 +22,8 @@ for opt in -O2 -O1; do
   # An executable's inline paths read the thread's state by its versioned
   # name as local-exec TLS: the executable defines it, and exports it, so
   # that the runtime uses the same.
-  ok "$opt: the executable defines and exports __memscope_thread_v4" \
-     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope_thread_v4\$'"
+  ok "$opt: the executable defines and exports __memscope.thread.v4" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v4\$'"
   run_report $exe $rounds || continue
   is "$(cat "$work/$exe.out")" "$plain_out" "$opt: output unchanged"
   # walk (8): 511 instances per round; twice: two per round, leaf four.
