@@ -55,7 +55,7 @@ done
 # thread state an instrumented unit defines, weak like an inline function).
 for v in plain msc; do
   for o in "$work/$v"/*.o; do
-    nm --defined-only "$o" | awk -v o="$(basename "$o")" '$2 ~ /^[tTwW]$/ && $3 !~ /^__memscope_/ { print o, $3 }'
+    nm --defined-only "$o" | awk -v o="$(basename "$o")" '$2 ~ /^[tTwW]$/ && $3 !~ /^__memscope[._]/ { print o, $3 }'
   done | sort >"$work/$v.functions"
 done
 nplain=$(wc -l <"$work/plain.functions")
