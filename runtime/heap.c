@@ -748,18 +748,26 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
     series_event (t, rec, live);
 }
 
-/* A free by the thread that allocated the block. */
-static inline __attribute__ ((always_inline)) void
-account_free_local (MsThread *t, MsHeapStats *hs, guint64 size)
+/* A free by the thread that allocated the block, counted: the thread's
+ * live bytes now. */
+static inline __attribute__ ((always_inline)) guint64
+count_free_local (MsThreadRec *rec, MsHeapStats *hs, guint64 size)
 {
-  MsThreadRec *rec = hs->rec;
-  guint64 live;
-
   own_add (&hs->frees_local, 1);
   own_add (&hs->freed_local, size);
   own_add (&rec->heap_frees_local, 1);
   own_add (&rec->heap_freed_local, size);
-  live = rec->heap_alloc_bytes - rec->heap_freed_local - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+  return rec->heap_alloc_bytes - rec->heap_freed_local - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+}
+
+/* The same, and a sample of the series when the live bytes fell past its
+ * lower bound. */
+static inline __attribute__ ((always_inline)) void
+account_free_local (MsThread *t, MsHeapStats *hs, guint64 size)
+{
+  MsThreadRec *rec = hs->rec;
+  guint64 live = count_free_local (rec, hs, size);
+
   if (G_UNLIKELY (live < rec->heap_series->lo1))
     series_event (t, rec, live);
 }
@@ -1043,6 +1051,33 @@ free_slow (MsThread *t, void *user)
     }
 }
 
+/* The end of free's steady state, where the thread's live heap reached the
+ * series' lower bound (REC and LIVE given; nothing but the header is live
+ * across the sample) or the operation ended with frees a signal handler
+ * deferred (REC NULL: ended already): the rest of the operation, then
+ * glibc's free of the block at B. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *b)
+{
+  if (rec != NULL)
+    {
+      series_event (t, rec, live);
+      op_end (t, tb);
+    }
+  else
+    deferred_now (t, tb);
+  __libc_free (b);
+}
+
+/* free's slow path, after the operation it began (out of line, as
+ * free_finish). */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void
+free_slow_ending (MsThread *t, MsTable *tb, void *user)
+{
+  op_end (t, tb);
+  free_slow (t, user);
+}
+
 MS_EXPORT void
 free (void *user)
 {
@@ -1073,16 +1108,25 @@ free (void *user)
       /* Flags clear: not inherited, not over-aligned; the word is the size. */
       if (G_LIKELY (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) == 0 && flags <= MS_SIZE_MASK))
         {
+          MsThreadRec *rec = x->s.rec;
+          guint64 live;
+
           slot_give (tb, b->slot);
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
-          /* Last: nothing but the base (the header) is live across it. */
-          account_free_local (t, &x->s, flags);
-          op_end (t, tb);
-          /* The gate was open: this is no crash report writer. */
-          __libc_free (b);
+          live = count_free_local (rec, &x->s, flags);
+          /* Whatever else is to be done, out of line: free calls nothing
+           * but glibc's free, as its last act, and saves no register.  The
+           * gate was open: this is no crash report writer. */
+          if (G_UNLIKELY (live < rec->heap_series->lo1))
+            free_finish (t, rec, live, tb, b);
+          else if (G_UNLIKELY (op_done (tb)))
+            free_finish (t, NULL, 0, tb, b);
+          else
+            __libc_free (b);
           return;
         }
-      op_end (t, tb);
+      free_slow_ending (t, tb, user);
+      return;
     }
   free_slow (t, user);
 }
