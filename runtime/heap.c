@@ -937,6 +937,72 @@ block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, 
   return (guint8 *) b + MS_HEADER;
 }
 
+/* block_start, out of line: malloc's every case but its steady state. */
+G_GNUC_NO_INLINE static void *
+block_start_out (MsThread *t, MsHeapStats *hs, void *base, guint64 size, const void *caller)
+{
+  return block_start (t, hs, base, MS_HEADER, 0, size, caller);
+}
+
+/* The operation a block was started in ended with frees a signal handler
+ * deferred meanwhile: made now, then the block's user pointer. */
+G_GNUC_NO_INLINE __attribute__ ((cold)) static void *
+block_end_deferred (MsThread *t, MsTable *tb, MsBlock *b)
+{
+  deferred_now (t, tb);
+  launder (b);
+  return (guint8 *) b + MS_HEADER;
+}
+
+/* block_start for malloc's block (at base, MS_HEADER below the user
+ * pointer) in its steady state: the context's first caller again, a free
+ * slot at hand, the thread's live bytes under the series' bound.  Every
+ * other case is checked before anything is counted and goes to
+ * block_start_out, and frees deferred meanwhile to block_end_deferred,
+ * both as tail calls: malloc calls nothing else after glibc's malloc, and
+ * keeps only what it needs across that call in saved registers. */
+static inline __attribute__ ((always_inline)) void *
+block_start_steady (MsThread *t, MsHeapStats *hs, void *base, guint64 size, const void *caller)
+{
+  MsStats *x = (MsStats *) hs;
+  MsThreadRec *rec = hs->rec;
+  MsTable *tb = x->table;
+  MsBlock *b = (MsBlock *) base;
+  guintptr *slot = tb->free_slots;
+  guint64 live = rec->heap_alloc_bytes + size - rec->heap_freed_local
+                 - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
+  guint64 mine;
+
+  if (G_UNLIKELY (base == NULL || slot == NULL || x->callers[0].caller != caller
+                  || live >= rec->heap_series->hi))
+    return block_start_out (t, hs, base, size, caller);
+  /* account_alloc's counts, the first caller's among them. */
+  own_add (&hs->allocs, 1);
+  own_add (&hs->bytes, size);
+  own_add (&x->callers[0].allocs, 1);
+  own_add (&x->callers[0].bytes, size);
+  mine = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+  if (mine > hs->peak)
+    hs->peak = mine;
+  own_add (&rec->heap_allocs, 1);
+  own_add (&rec->heap_alloc_bytes, size);
+  if (live > rec->heap_peak)
+    rec->heap_peak = live;
+  /* slot_take's, then block_start's. */
+  tb->free_slots = (guintptr *) (*slot - MS_SLOT_FREE);
+  b->slot = slot;
+  b->owner = NULL;
+  b->stats = hs;
+  b->caller = caller;
+  b->size_flags = size;
+  b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
+  *slot = (guintptr) b;
+  if (G_UNLIKELY (op_done (tb)))
+    return block_end_deferred (t, tb, b);
+  launder (b);
+  return (guint8 *) b + MS_HEADER;
+}
+
 /* ---- the allocator entry points ------------------------------------------ */
 
 /* alignment: a power of two above 16. */
@@ -965,7 +1031,7 @@ do_malloc (size_t size, const void *caller)
     return real_malloc (size);
   if (G_UNLIKELY (size > MS_MAX_SIZE))
     return op_fail (ENOMEM);
-  return block_start (t, hs, __libc_malloc (size + MS_HEADER + MS_TAIL), MS_HEADER, 0, size, caller);
+  return block_start_steady (t, hs, __libc_malloc (size + MS_HEADER + MS_TAIL), size, caller);
 }
 
 MS_EXPORT void *
