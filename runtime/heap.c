@@ -1248,7 +1248,10 @@ realloc_move (void *user, size_t size, const void *caller)
   return fresh;
 }
 
-static void *
+/* realloc of a block (user not NULL: realloc's own case; reallocarray's
+ * every case).  Out of line, so that realloc (NULL, n), a malloc, saves
+ * only malloc's registers. */
+G_GNUC_NO_INLINE static void *
 do_realloc (void *user, size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
@@ -1299,9 +1302,19 @@ do_realloc (void *user, size_t size, const void *caller)
   return (guint8 *) b + MS_HEADER;
 }
 
+/* realloc (NULL, n), out of line as do_realloc: realloc itself only
+ * chooses, and saves no register. */
+G_GNUC_NO_INLINE static void *
+realloc_null (size_t size, const void *caller)
+{
+  return do_malloc (size, caller);
+}
+
 MS_EXPORT void *
 realloc (void *user, size_t size)
 {
+  if (user == NULL)
+    return realloc_null (size, __builtin_return_address (0));
   return do_realloc (user, size, __builtin_return_address (0));
 }
 
