@@ -703,6 +703,16 @@ caller_count_more (MsThread *t, MsStats *x, const void *caller, guint64 size)
   __atomic_store_n (&ch->used, ch->used + 1, __ATOMIC_RELEASE);
 }
 
+/* The context's most live at once, after an allocation counted in it. */
+static inline __attribute__ ((always_inline)) void
+stats_peak_note (MsHeapStats *hs)
+{
+  guint64 live = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
+
+  if (live > hs->peak)
+    hs->peak = live;
+}
+
 static inline __attribute__ ((always_inline)) void
 account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
 {
@@ -735,9 +745,7 @@ account_alloc (MsThread *t, MsHeapStats *hs, guint64 size, const void *caller)
     }
   else
     caller_count_more (t, x, caller, size);
-  live = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
-  if (live > hs->peak)
-    hs->peak = live;
+  stats_peak_note (hs);
   own_add (&rec->heap_allocs, 1);
   own_add (&rec->heap_alloc_bytes, size);
   live = rec->heap_alloc_bytes - rec->heap_freed_local
@@ -822,6 +830,13 @@ slot_take_more (MsTable *tb)
   return tb->bump++;
 }
 
+/* Takes S, the first of the owner's free slots, off its list. */
+static inline __attribute__ ((always_inline)) void
+slot_unlink (MsTable *tb, guintptr *s)
+{
+  tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+}
+
 /* A slot of the owner's table, busy; NULL when there is no memory. */
 static inline __attribute__ ((always_inline)) guintptr *
 slot_take (MsTable *tb)
@@ -830,7 +845,7 @@ slot_take (MsTable *tb)
 
   if (G_LIKELY (s != NULL))
     {
-      tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+      slot_unlink (tb, s);
       return s;
     }
   return slot_take_more (tb);
@@ -904,6 +919,20 @@ block_drop (MsThread *t, MsHeapStats *hs, void *base, guint64 size)
  * is computed afresh, not kept in a register from before. */
 #define launder(p) __asm__ ("" : "+r" (p))
 
+/* The header of a new block at b, in its slot, as the program's: the
+ * tag last but the slot's pointer to it. */
+static inline __attribute__ ((always_inline)) void
+block_fill (MsBlock *b, guintptr *slot, MsHeapStats *hs, const void *caller, guint64 size_flags)
+{
+  b->slot = slot;
+  b->owner = NULL;
+  b->stats = hs;
+  b->caller = caller;
+  b->size_flags = size_flags;
+  b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
+  *slot = (guintptr) b;
+}
+
 /* Turns freshly allocated memory at base (room bytes below the user
  * pointer, shift its log2 or 0) into a tracked block, and ends the
  * operation op_begin began. */
@@ -925,13 +954,7 @@ block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, 
   slot = slot_take (tb);
   if (G_UNLIKELY (slot == NULL))
     return block_drop (t, hs, base, size);
-  b->slot = slot;
-  b->owner = NULL;
-  b->stats = hs;
-  b->caller = caller;
-  b->size_flags = size | ((guint64) shift << MS_ALIGN_SHIFT);
-  b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
-  *slot = (guintptr) b;
+  block_fill (b, slot, hs, caller, size | ((guint64) shift << MS_ALIGN_SHIFT));
   op_end (t, tb);
   launder (b);
   return (guint8 *) b + MS_HEADER;
@@ -971,32 +994,22 @@ block_start_steady (MsThread *t, MsHeapStats *hs, void *base, guint64 size, cons
   guintptr *slot = tb->free_slots;
   guint64 live = rec->heap_alloc_bytes + size - rec->heap_freed_local
                  - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
-  guint64 mine;
 
   if (G_UNLIKELY (base == NULL || slot == NULL || x->callers[0].caller != caller
                   || live >= rec->heap_series->hi))
     return block_start_out (t, hs, base, size, caller);
-  /* account_alloc's counts, the first caller's among them. */
+  /* account_alloc's counts, for its first caller. */
   own_add (&hs->allocs, 1);
   own_add (&hs->bytes, size);
   own_add (&x->callers[0].allocs, 1);
   own_add (&x->callers[0].bytes, size);
-  mine = hs->bytes - hs->freed_local - __atomic_load_n (&hs->freed_remote, __ATOMIC_RELAXED);
-  if (mine > hs->peak)
-    hs->peak = mine;
+  stats_peak_note (hs);
   own_add (&rec->heap_allocs, 1);
   own_add (&rec->heap_alloc_bytes, size);
   if (live > rec->heap_peak)
     rec->heap_peak = live;
-  /* slot_take's, then block_start's. */
-  tb->free_slots = (guintptr *) (*slot - MS_SLOT_FREE);
-  b->slot = slot;
-  b->owner = NULL;
-  b->stats = hs;
-  b->caller = caller;
-  b->size_flags = size;
-  b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
-  *slot = (guintptr) b;
+  slot_unlink (tb, slot);
+  block_fill (b, slot, hs, caller, size);
   if (G_UNLIKELY (op_done (tb)))
     return block_end_deferred (t, tb, b);
   launder (b);
