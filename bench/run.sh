@@ -5,7 +5,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Usage (from the build tree, after make bench/hotpath-shared
-# bench/hotpath-static): bench/run.sh; make bench does both.  About 20
+# bench/hotpath-static): bench/run.sh; make bench does both.  About 30
 # minutes on two busy cores; BENCH_QUICK=1 for a faster pass with fewer
 # rounds and smaller workloads.  Environment: see bench/lib.sh (BENCH_DIR
 # keeps every scratch folder) and bench/lua.sh (LUA_SRC).
@@ -14,6 +14,7 @@
 #   lua.sh      Lua 5.4: same code, compile time, two benchmarks
 #   heap.sh     an allocation-heavy workload
 #   report.sh   writing the report at exit, per calling context
+#   real.sh     the real test suites of make check-real, plain and instrumented
 # Instructions (callgrind) decide the targets where the work is in-process;
 # CPU times are medians and move with the machine's load.
 set -eu
@@ -32,7 +33,7 @@ echo "memscope benchmarks at $rev$dirty$quick"
 echo "$(${CC:-gcc} --version | sed 1q), $(valgrind --version 2>/dev/null || echo "no valgrind"),"\
   "$(heaptrack --version 2>/dev/null | sed 1q || echo "no heaptrack"), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
-for b in hotpath plugin lua heap report; do
+for b in hotpath plugin lua heap report real; do
   echo
   bash "$srcdir/bench/$b.sh"
 done

@@ -1,0 +1,54 @@
+#!/bin/bash
+# real.sh: the real test suites of make check-real that the cost targets
+# name (jq, SQLite, Lua, xz, zlib), their CPU time plain and with memscope.
+# Copyright (C) 2026 The memscope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage (from the build tree, after make): bench/real.sh
+# Part of make bench (bench/run.sh); environment as bench/lib.sh says, and
+# MEMSCOPE_REAL_CACHE as testsuite/real/lib.sh says.
+#
+# Runs each project's check-real script (testsuite/real/NAME.sh) as it is:
+# the builds come from check-real's cache when their key still matches
+# (else the script builds them first, several minutes each), then the
+# project's tests run plain and instrumented, with reports written as
+# usual (and not read: MEMSCOPE_REAL_TIMING, the checks are make
+# check-real's).  The figure is the script's own: the tests' CPU seconds (user +
+# system, every process), instrumented / plain, median of the rounds.
+# Wall time moves with the machine's load more than CPU time does.
+bench=real
+. "${top_srcdir:-$(pwd)}/bench/lib.sh"
+
+export MEMSCOPE_REAL_TIMING=1
+if [ $quick = yes ]; then real_rounds=1; else real_rounds=${BENCH_REAL_ROUNDS:-3}; fi
+echo "== real test suites (make check-real's scripts), CPU seconds, median of $real_rounds =="
+printf '  %-10s %10s %10s %8s\n' "" plain memscope ratio
+for name in jq sqlite3 lua xz zlib; do
+  : >"$work/$name.ratios"
+  : >"$work/$name.cpu"
+  r=0
+  while [ $r -lt "$real_rounds" ]; do
+    # The script's own figures line: "# PKG tests: plain W s, memscope W s
+    # (xR); CPU P s, M s (xR)".
+    if top_builddir=$top top_srcdir=$srcdir sh "$srcdir/testsuite/real/$name.sh" >"$work/$name.$r.tap" 2>&1 &&
+      ! grep -q '^not ok' "$work/$name.$r.tap"; then
+      sed -n 's/^# .* tests: .*; CPU \([0-9.]*\) s, \([0-9.]*\) s (x\([0-9.]*\))$/\1 \2 \3/p' \
+        "$work/$name.$r.tap" | tail -n 1 >>"$work/$name.cpu"
+    else
+      echo "  $name: the check-real script failed (round $((r + 1))):"
+      grep -E '^(not ok|Bail out|1\.\.0)' "$work/$name.$r.tap" | head -n 5 | sed 's/^/    /'
+    fi
+    r=$((r + 1))
+  done
+  label="$name: test suite, CPU memscope / plain"
+  if [ -s "$work/$name.cpu" ]; then
+    p=$(cut -d' ' -f1 "$work/$name.cpu" | median)
+    m=$(cut -d' ' -f2 "$work/$name.cpu" | median)
+    x=$(cut -d' ' -f3 "$work/$name.cpu" | median)
+    printf '  %-10s %9.1fs %9.1fs %7.2fx   (rounds: %s)\n' "$name" "$p" "$m" "$x" \
+      "$(cut -d' ' -f3 "$work/$name.cpu" | sed 's/$/x/' | tr '\n' ' ' | sed 's/ $//')"
+    target "$label" "$x" "<=" 1.5
+  else
+    target "$label" - "<=" 1.5
+  fi
+done
