@@ -57,4 +57,51 @@ for opt in -O2 -O1; do
   [ "$tramp" -lt 5000 ]
   tap_result $? "$opt: $tramp instructions in the trampolines for $((519 * rounds * 2)) enters and exits"
 done
+
+# tramp_instructions EXE: the trampolines' own instructions in a run.
+tramp_instructions ()
+{
+  (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
+     --callgrind-out-file="$work/$1.cg" "./$1" $rounds >/dev/null 2>&1)
+  callgrind_annotate --auto=no --threshold=100 "$work/$1.cg" 2>/dev/null |
+    awk '/:(__memscope_tramp_|ms_tramp_)[a-z0-9_]* \[/ { gsub(",", "", $1); n += $1 } END { print n + 0 }'
+}
+
+# An executable linked with a version script whose `local: *` hides the
+# state its code defines keeps a copy of its own, which the runtime never
+# sets up: every inline check fails over to the trampolines (still counted
+# right, but slowly).  memscope-gcc lists the state as global in a copy of
+# each version script: a named one in libtool's form, an anonymous one.
+printf 'PROG_1 {\n  global:\n    main;\n  local:\n    *;\n};\n' >"$work/named.map"
+printf '{ local: *; };\n' >"$work/anon.map"
+n=0
+for vs in "-Wl,--version-script -Wl,named.map" "-Wl,--version-script=anon.map"; do
+  n=$((n + 1))
+  exe=fastpath-vs$n
+  mkdir -p "$work/tmp$n"
+  if ! (cd "$work" && TMPDIR=$work/tmp$n MEMSCOPE_PLUGIN=$plugin MEMSCOPE_LIBDIR=$runtime_libdir \
+          MEMSCOPE_CC=$CC "$top_builddir/tools/memscope-gcc" -O2 fastpath-1.c $vs -o $exe) \
+       >"$work/$exe.log" 2>&1; then
+    tap_result 1 "memscope-gcc links with $vs"
+    diag "$(cat "$work/$exe.log")"
+    continue
+  fi
+  ok "$vs: memscope-gcc keeps __memscope.thread.v4 exported" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v4\(@@PROG_1\)\?\$'"
+  is "$(cd "$work" && MEMSCOPE_OPTIONS=output=none "./$exe" $rounds)" "$plain_out" "$vs: output unchanged"
+  is "$(ls -A "$work/tmp$n")" "" "$vs: memscope-gcc removed its copy of the version script"
+  command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null || continue
+  tramp=$(tramp_instructions $exe)
+  [ "$tramp" -lt 5000 ]
+  tap_result $? "$vs: $tramp instructions in the trampolines"
+done
+# The same version script given to gcc by hand hides the state: the slow
+# way, which the test above would see.
+if (cd "$work" && $CC -O2 -fplugin="$plugin" fastpath-1.c -Wl,--version-script=anon.map -o fastpath-hidden \
+      -L"$runtime_libdir" -Wl,-rpath,"$runtime_libdir" -lmemscope -pthread) >"$work/hidden.log" 2>&1 &&
+   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
+  tramp=$(tramp_instructions fastpath-hidden)
+  [ "$tramp" -gt 1000000 ]
+  tap_result $? "gcc -fplugin with that version script by hand: $tramp instructions in the trampolines"
+fi
 done_testing
