@@ -147,11 +147,14 @@ current_sp (void)
 G_GNUC_INTERNAL guintptr ms_vcall (gpointer fn, guintptr a, guintptr b, guintptr c);
 G_GNUC_INTERNAL void ms_vcall_setup (void);
 G_GNUC_INTERNAL guint64 ms_xsave_bytes;      /* what ms_vcall reserves for the state */
-G_GNUC_INTERNAL guint8 ms_have_xsave;        /* 0: fxsave (x87 and SSE only) */
+G_GNUC_INTERNAL guint8 ms_have_xsave;        /* 0: fxsave (x87 and SSE only), 1: xsave, 2: xsavec */
 
 /* Called by ms_vcall before its first save: how big the extended state is
  * with the features the kernel enabled (CPUID leaf 0xd), plus the room to
- * align it to 64 bytes. */
+ * align it to 64 bytes, and how to save it.  XSAVEC (compacted, leaving
+ * out the components in their initial state: most often the upper halves
+ * of the AVX-512 registers) where the processor has it; xrstor reads
+ * either format. */
 void
 ms_vcall_setup (void)
 {
@@ -165,6 +168,14 @@ ms_vcall_setup (void)
         {
           bytes = b;
           ms_have_xsave = 1;
+          /* Sub-leaf 1: EAX bit 1, XSAVEC; EBX, the compacted size of
+           * what XCR0 and IA32_XSS enable (more than user state needs). */
+          __cpuid_count (0xd, 1, a, b, c, d);
+          if ((a & 2) && b >= 576)
+            {
+              bytes = MAX (bytes, b);
+              ms_have_xsave = 2;
+            }
         }
     }
   ms_xsave_bytes = bytes + 64;

@@ -503,9 +503,12 @@ ENTRY ms_vcall
 	movq	%rax, 568(%rsp)
 	movl	$-1, %eax
 	movl	$-1, %edx
-	cmpb	$0, ms_have_xsave(%rip)
-	je	2f
-	xsave	(%rsp)
+	cmpb	$1, ms_have_xsave(%rip)
+	jb	2f
+	je	6f
+	xsavec	(%rsp)
+	jmp	3f
+6:	xsave	(%rsp)
 	jmp	3f
 2:	fxsave	(%rsp)
 3:	movq	%r12, %rdi
