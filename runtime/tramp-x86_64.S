@@ -104,7 +104,14 @@
  * thread's lookup table (hashed on parent and descriptor, as hotpath.c's
  * lookup_slot), into %rax and the parent's cache slot SLOT; a miss jumps
  * to the caller's next label 6.  Clobbers %rcx and %rdx (%rcx: the
- * parent's node). */
+ * parent's node).
+ *
+ * The child may be a recursion folded onto another instance of the same
+ * site: an inlined copy of a function entered by the function itself, or
+ * the reverse (hotpath.c, child_find).  Its descriptor is then not the one
+ * entered (the frame's key, and the counted bytes, are the entered one's,
+ * as in C), and its parent's cache slot, which only ever answers for its
+ * own descriptor, is left alone. */
 .macro LOOKUP slot
 	movq	MS_F_NODE(%r10), %rcx
 	movq	%rcx, %rax
@@ -127,8 +134,9 @@
 	jne	6f
 	movq	16(%rdx), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
-	jne	6f
+	jne	15f
 	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+15:
 .endm
 
 /* At a failed limit test, %rax the thread's offset and %r10 its top frame:
@@ -179,6 +187,9 @@ ENTRY \name
 1:	incq	MS_N_ENTRIES(%rax)
 	movq	%rax, MS_FRAME_SIZE+MS_F_NODE(%r10)
 	movq	%r11, MS_FRAME_SIZE+MS_F_KEY(%r10)
+	.if \counted
+	movq	%r11, %rcx
+	.endif
 	.if \inherit
 	movq	MS_F_SP(%r10), %r11
 	.else
@@ -196,13 +207,13 @@ ENTRY \name
 	.if \counted
 	/* frame_add_counted, on the frame just published (a handler that
 	 * runs in between sees an ordinary frame and leaves it consistent):
-	 * its key again (a hit: the node's descriptor is the one entered),
-	 * then its bytes live and a window of its own. */
-	movq	MS_N_DESC(%rax), %rcx
+	 * its key again (%rcx, the descriptor entered: a folded recursion's
+	 * node may be another instance's of the site, with other variables),
+	 * then the descriptor's bytes live and a window of its own. */
 	movq	%rcx, MS_FRAME_SIZE+MS_F_KEY(%r10)
 	movq	%fs:MS_T_HWM(%r11), %rcx
 	movq	%rcx, MS_FRAME_SIZE+MS_F_SAVED_HWM(%r10)
-	movq	MS_N_DESC(%rax), %rcx
+	movq	MS_FRAME_SIZE+MS_F_KEY(%r10), %rcx
 	movq	MS_D_COUNTED(%rcx), %rcx
 	addq	%fs:MS_T_LIVE(%r11), %rcx
 	movq	%rcx, %fs:MS_T_LIVE(%r11)

@@ -58,6 +58,51 @@ for opt in -O2 -O1; do
   tap_result $? "$opt: $tramp instructions in the trampolines for $((519 * rounds * 2)) enters and exits"
 done
 
+# Recursions folded onto another instance of their site (fastpath-2.c): the
+# out-of-line function entered from its copy inlined into the caller, and
+# from itself.  The context it folds onto is the copy's, whose descriptor
+# is not the one entered: the trampolines take it from the thread's lookup
+# table, as C would, rather than sending each of these enters to C.
+if (cd "$work" && cp "$inputs/fastpath-2.c" . && $CC -O2 fastpath-2.c -o fastpath-2-plain); then
+  plain2_out=$("$work/fastpath-2-plain" $rounds)
+  for opt in -O1 -O2 -O3; do
+    exe=fastpath-2$opt
+    compile $exe fastpath-2.c $opt || continue
+    run_report $exe $rounds || continue
+    is "$(cat "$work/$exe.out")" "$plain2_out" "$opt, folded recursions: output unchanged"
+    check $exe.json "$opt, folded recursions: entries" \
+      '[R.scopes[] | select(.name == "depth" or .name == "sum" or .name == "fill") | [.name, .entries]] | sort' \
+      "[[\"depth\",$((511 * rounds))],[\"fill\",$((255 * rounds))],[\"sum\",$((511 * rounds))]]"
+    check $exe.json "$opt, folded recursions: one context each, in its walker's" \
+      '[R.contexts[] | select(.scope == sid("depth") or .scope == sid("sum")) | [sname(.scope), sname(ctx(.parent).scope), .folded]] | sort' \
+      '[["depth","walk_depth",true],["sum","walk_sum",true]]'
+    # sum's 40-byte array, nine instances deep at most.
+    check $exe.json "$opt, folded recursions: sum's bytes" \
+      '[R.contexts[] | select(.scope == sid("sum")) | .direct_bytes, .peak_memory]' '[40,360]'
+    check $exe.json "$opt, folded recursions: balanced, nothing lost" \
+      '[R.threads[] | .unmatched_exits, .lost_events, .stack_off_entries]' '[0,0,0]'
+    # trace=1 takes every enter to C: the same contexts.
+    (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe-trace.json:trace=1" "./$exe" $rounds >/dev/null)
+    filter='[.contexts[] | [.scope, .parent, .entries, .folded, .direct_bytes, .peak_memory]]'
+    is "$(jq -c "$filter" "$work/$exe-trace.json")" "$(jq -c "$filter" "$work/$exe.json")" \
+      "$opt, folded recursions: the contexts trace=1 finds in C"
+    if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
+      tap_result 0 "$opt: folded recursions stay out of C # SKIP valgrind is not installed"
+      continue
+    fi
+    (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
+       --callgrind-out-file="$work/$exe.cg" "./$exe" $rounds >/dev/null 2>&1)
+    # Before: some 140 instructions in C for each of the 1,022,000 enters.
+    c=$(callgrind_annotate --auto=no --threshold=100 "$work/$exe.cg" 2>/dev/null |
+          awk '/:(ms_tramp_enter_c|enter_at|enter_miss|enter_slow|child_lookup[a-z0-9_.]*|child_find) \[/ {
+                 gsub(",", "", $1); n += $1 } END { print n + 0 }')
+    [ "$c" -lt 1000000 ]
+    tap_result $? "$opt: folded recursions stay out of C ($c instructions there for $((1022 * rounds)) enters)"
+  done
+else
+  tap_result 1 "plain gcc builds fastpath-2.c"
+fi
+
 # tramp_instructions EXE: the trampolines' own instructions in a run.
 tramp_instructions ()
 {
