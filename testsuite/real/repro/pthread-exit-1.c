@@ -1,5 +1,5 @@
 /* pthread-exit-1.c: a thread that leaves through pthread_exit() from inside
- * nested scopes is reported ended with those scopes still open.
+ * nested scopes is reported ended, with those scopes closed at its end.
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -7,7 +7,8 @@
  * each test thread from inside tclScriptThread().  Expected: the worker
  * appears ended and balanced (open_scopes 0), as issue 6 asks ("pthread_exit
  * ... from inside nested scopes; every thread appears once in the report,
- * balanced or marked active").  Seen: is_active false, open_scopes 2.  */
+ * balanced or marked active").  Once seen: is_active false, open_scopes 2;
+ * now closed_at_thread_exit 2, open_scopes 0.  */
 #include <pthread.h>
 #include <stdio.h>
 
