@@ -71,6 +71,22 @@ cc_variant() {
   esac
 }
 
+# cc_variant_ir VARIANT ARGS...: the instructions cc_variant runs, in all
+# its processes (callgrind, --trace-children).
+cc_variant_ir() {
+  v=$1
+  shift
+  rm -f "$work"/cc-ir.*
+  case $v in
+    plain) set -- "$cc" "$@" ;;
+    memscope) set -- env MEMSCOPE_CC="$cc" MEMSCOPE_PLUGIN="$plugin" MEMSCOPE_LIBDIR="$libdir" "$wrapper" "$@" ;;
+    *) die "cc_variant_ir: unknown variant $v" ;;
+  esac
+  valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$work/cc-ir.%p" \
+    --log-file="$work/cc-ir.log.%p" "$@" || die "$v: the compile failed under callgrind"
+  cat "$work"/cc-ir.log.* | awk '/I *refs:/ { gsub(",", "", $NF); n += $NF } END { printf "%.0f\n", n }'
+}
+
 # link_libs VARIANT: what a link of VARIANT needs besides cc_variant's.
 link_libs() {
   [ "$1" != floor ] || echo "-L$work -Wl,-rpath,$work -lshadowstack"

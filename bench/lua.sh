@@ -16,7 +16,9 @@
 #    tail calls as plain gcc.
 # 2. Compile time: the interpreter (every src/*.c but luac.c, one gcc per
 #    file, then the link) built plain and with memscope-gcc, interleaved;
-#    CPU seconds of the compilers, medians.
+#    CPU seconds of the compilers, medians.  Then, since this machine's CPU
+#    seconds move by more than the plugin costs, the instructions of three
+#    files' compiles (callgrind, every process of gcc and memscope-gcc).
 # 3. The interpreter, built as plain, floor, memscope and asan at -O2 (and
 #    the plain build under heaptrack), runs bench/workloads/binary-trees.lua
 #    and fannkuch-redux.lua; every build must print what plain prints.
@@ -38,6 +40,7 @@ if [ -z "$lua_src" ] || [ ! -f "$lua_src/src/lvm.c" ]; then
   target "Lua: functions keeping their -fstack-usage frame" - ">=" 95 "%"
   target "Lua: sum of static frames, instrumented / plain" - "<=" 1.02
   target "Lua: compile time, CPU memscope / plain" - "<=" 1.10
+  target "Lua: compile, Ir memscope / plain (3 files)" - "<=" 1.10
   for name in binary-trees fannkuch-redux; do
     target "Lua $name: Ir memscope / plain" - "<=" 1.3
     target "Lua $name: CPU memscope / plain" - "<=" 1.3
@@ -107,6 +110,18 @@ done
 cp_plain=$(median <"$work/compile.plain")
 cp_msc=$(median <"$work/compile.memscope")
 printf '  plain %.2f s, memscope %.2f s: %.2fx\n' "$cp_plain" "$cp_msc" "$(ratio "$cp_msc" "$cp_plain")"
+ci_files="lvm.c lparser.c lgc.c"
+for v in plain memscope; do
+  n=0
+  for f in $ci_files; do
+    # shellcheck disable=SC2086
+    ir=$(cc_variant_ir $v $cflags -c "$lua_src/src/$f" -o "$work/ir-$f.o")
+    n=$((n + ir))
+  done
+  eval "ci_$v=$n"
+done
+printf '  instructions (%s): plain %.1f M, memscope %.1f M: %.2fx\n' "$ci_files" \
+  "$(ratio "$ci_plain" 1000000)" "$(ratio "$ci_memscope" 1000000)" "$(ratio "$ci_memscope" "$ci_plain")"
 for v in floor asan; do build_lua $v; done
 
 # ---- 3. running -------------------------------------------------------------------
@@ -179,6 +194,7 @@ target "Lua: leaf functions that stay leaves" "$1" ">=" "$2" n
 set -- $(fig tails)
 target "Lua: tail calls instrumented (plain's: at least as many)" "$2" ">=" "$1" n
 target "Lua: compile time, CPU memscope / plain" "$(ratio "$cp_msc" "$cp_plain")" "<=" 1.10
+target "Lua: compile, Ir memscope / plain (3 files)" "$(ratio "$ci_memscope" "$ci_plain")" "<=" 1.10
 for b in $benchmarks; do
   name=${b%%:*}
   target "Lua $name: Ir memscope / plain" "$(ratio "$(cat "$work/ir.memscope.$name")" "$(cat "$work/ir.plain.$name")")" "<=" 1.3
