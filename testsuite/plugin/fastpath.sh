@@ -16,6 +16,18 @@ fi
 rounds=1000
 plain_out=$("$work/fastpath-plain" $rounds)
 
+# instructions EXE FUNCTIONS: the instructions that the functions whose
+# names match the extended regex FUNCTIONS run in EXE's run of $rounds
+# (callgrind).
+tramp='(__memscope_tramp_|ms_tramp_)[a-z0-9_]*'
+instructions ()
+{
+  (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
+     --callgrind-out-file="$work/$1.cg" "./$1" $rounds >/dev/null 2>&1)
+  callgrind_annotate --auto=no --threshold=100 "$work/$1.cg" 2>/dev/null |
+    awk -v re=":($2) [[]" '$0 ~ re { gsub(",", "", $1); n += $1 } END { print n + 0 }'
+}
+
 for opt in -O2 -O1; do
   exe=fastpath$opt
   compile $exe fastpath-1.c $opt || continue
@@ -50,12 +62,9 @@ for opt in -O2 -O1; do
   # The trampolines' own instructions: some 800 for the first entries of
   # each context, whereas calling them for each of the 1,038,000 enters
   # and exits would take more than twenty million.
-  (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
-     --callgrind-out-file="$work/$exe.cg" "./$exe" $rounds >/dev/null 2>&1)
-  tramp=$(callgrind_annotate --auto=no --threshold=100 "$work/$exe.cg" 2>/dev/null |
-            awk '/:(__memscope_tramp_|ms_tramp_)[a-z0-9_]* \[/ { gsub(",", "", $1); n += $1 } END { print n + 0 }')
-  [ "$tramp" -lt 5000 ]
-  tap_result $? "$opt: $tramp instructions in the trampolines for $((519 * rounds * 2)) enters and exits"
+  ir=$(instructions $exe "$tramp")
+  [ "$ir" -lt 5000 ]
+  tap_result $? "$opt: $ir instructions in the trampolines for $((519 * rounds * 2)) enters and exits"
 done
 
 # Recursions folded onto another instance of their site (fastpath-2.c): the
@@ -90,27 +99,14 @@ if (cd "$work" && cp "$inputs/fastpath-2.c" . && $CC -O2 fastpath-2.c -o fastpat
       tap_result 0 "$opt: folded recursions stay out of C # SKIP valgrind is not installed"
       continue
     fi
-    (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
-       --callgrind-out-file="$work/$exe.cg" "./$exe" $rounds >/dev/null 2>&1)
     # Before: some 140 instructions in C for each of the 1,022,000 enters.
-    c=$(callgrind_annotate --auto=no --threshold=100 "$work/$exe.cg" 2>/dev/null |
-          awk '/:(ms_tramp_enter_c|enter_at|enter_miss|enter_slow|child_lookup[a-z0-9_.]*|child_find) \[/ {
-                 gsub(",", "", $1); n += $1 } END { print n + 0 }')
+    c=$(instructions $exe 'ms_tramp_enter_c|enter_at|enter_miss|enter_slow|child_lookup[a-z0-9_.]*|child_find')
     [ "$c" -lt 1000000 ]
     tap_result $? "$opt: folded recursions stay out of C ($c instructions there for $((1022 * rounds)) enters)"
   done
 else
   tap_result 1 "plain gcc builds fastpath-2.c"
 fi
-
-# tramp_instructions EXE: the trampolines' own instructions in a run.
-tramp_instructions ()
-{
-  (cd "$work" && MEMSCOPE_OPTIONS=output=none valgrind --tool=callgrind \
-     --callgrind-out-file="$work/$1.cg" "./$1" $rounds >/dev/null 2>&1)
-  callgrind_annotate --auto=no --threshold=100 "$work/$1.cg" 2>/dev/null |
-    awk '/:(__memscope_tramp_|ms_tramp_)[a-z0-9_]* \[/ { gsub(",", "", $1); n += $1 } END { print n + 0 }'
-}
 
 # An executable linked with a version script whose `local: *` hides the
 # state its code defines keeps a copy of its own, which the runtime never
@@ -136,17 +132,17 @@ for vs in "-Wl,--version-script -Wl,named.map" "-Wl,--version-script=anon.map"; 
   is "$(cd "$work" && MEMSCOPE_OPTIONS=output=none "./$exe" $rounds)" "$plain_out" "$vs: output unchanged"
   is "$(ls -A "$work/tmp$n")" "" "$vs: memscope-gcc removed its copy of the version script"
   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null || continue
-  tramp=$(tramp_instructions $exe)
-  [ "$tramp" -lt 5000 ]
-  tap_result $? "$vs: $tramp instructions in the trampolines"
+  ir=$(instructions $exe "$tramp")
+  [ "$ir" -lt 5000 ]
+  tap_result $? "$vs: $ir instructions in the trampolines"
 done
 # The same version script given to gcc by hand hides the state: the slow
 # way, which the test above would see.
 if (cd "$work" && $CC -O2 -fplugin="$plugin" fastpath-1.c -Wl,--version-script=anon.map -o fastpath-hidden \
       -L"$runtime_libdir" -Wl,-rpath,"$runtime_libdir" -lmemscope -pthread) >"$work/hidden.log" 2>&1 &&
    command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
-  tramp=$(tramp_instructions fastpath-hidden)
-  [ "$tramp" -gt 1000000 ]
-  tap_result $? "gcc -fplugin with that version script by hand: $tramp instructions in the trampolines"
+  ir=$(instructions fastpath-hidden "$tramp")
+  [ "$ir" -gt 1000000 ]
+  tap_result $? "gcc -fplugin with that version script by hand: $ir instructions in the trampolines"
 fi
 done_testing
