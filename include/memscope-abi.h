@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define MEMSCOPE_ABI_VERSION 4
+#define MEMSCOPE_ABI_VERSION 5
 
 #ifndef MEMSCOPE_EXPORT
 #define MEMSCOPE_EXPORT __attribute__ ((visibility ("default")))
@@ -40,10 +40,10 @@ enum {
   MEMSCOPE_SCOPE_PART = 1u << 1,        /* a piece of a function the optimizer split off (f.part.0) */
 };
 
-/* Bits 8-11 of the flags: the slot of the runtime's per-context cache that
+/* Bits 8-12 of the flags: the slot of the runtime's per-context cache that
  * the site is looked up through (the plugin spreads the sites it describes
  * over the slots, and calls the trampoline of that slot). */
-#define MEMSCOPE_SCOPE_SLOTS 16
+#define MEMSCOPE_SCOPE_SLOTS 32
 #define MEMSCOPE_SCOPE_SLOT_SHIFT 8
 #define MEMSCOPE_SCOPE_SLOT(flags) (((flags) >> MEMSCOPE_SCOPE_SLOT_SHIFT) & (MEMSCOPE_SCOPE_SLOTS - 1))
 
@@ -170,11 +170,11 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * Where registers are free, the plugin runs the common case of enter,
  * count and exit (the trampolines' first branch) inline and calls the
  * trampoline only when a check fails, before it has stored anything.  That
- * code reads the calling thread's state, __memscope.thread.v4, at the
+ * code reads the calling thread's state, __memscope.thread.v5, at the
  * offsets of the runtime's hotpath-layout.h: initial-exec TLS in code that
  * may go into a shared library (-fPIC), local-exec in an executable's,
  * whose units then also define the state (a COMDAT in .tdata, its first
- * word the address of __memscope.boot_frame.v4, the rest zero), so that
+ * word the address of __memscope.boot_frame.v5, the rest zero), so that
  * the runtime and every module use the executable's.  The offsets and the
  * size are part of this version of the contract, and the names carry the
  * version, so that an object built for another one does not link. */

@@ -387,7 +387,7 @@ choose_scopes (ms_fn *f)
 }
 
 static unsigned next_function_slot;     /* 0: not started */
-#define MS_FUNCTION_SLOTS 10
+#define MS_FUNCTION_SLOTS 20
 
 static void
 describe_scopes (ms_fn *f)

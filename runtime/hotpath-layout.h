@@ -14,8 +14,8 @@
  * (the plugin, plugin/pass.cc) and reads it as local-exec TLS; the
  * runtime's definition is then the one the dynamic linker passes over.
  * The names carry MEMSCOPE_ABI_VERSION (hotpath.c checks it). */
-#define MS_THREAD_SYM __memscope.thread.v4
-#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v4
+#define MS_THREAD_SYM __memscope.thread.v5
+#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v5
 #define MS_THREAD_SIZE 608      /* sizeof (MsThread) */
 #define MS_THREAD_ALIGN 8       /* its alignment */
 
@@ -44,9 +44,9 @@
 #define MS_N_CACHE 32           /* MsNode.cache[0] */
 #define MS_N_ENTRIES 8          /* MsNode.entries */
 #define MS_N_SP_MIN 16          /* MsNode.sp_min */
-#define MS_N_PEAK 192           /* MsNode.peak */
-#define MS_N_SUB_PEAK 200       /* MsNode.sub_peak */
-#define MS_N_SP_SELF 216        /* MsNode.sp_self */
+#define MS_N_PEAK 320           /* MsNode.peak */
+#define MS_N_SUB_PEAK 328       /* MsNode.sub_peak */
+#define MS_N_SP_SELF 344        /* MsNode.sp_self */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -109,7 +109,7 @@ MsFrame ms_boot_frame __asm__ (G_STRINGIFY (MS_BOOT_FRAME_SYM)) __attribute__ ((
 __thread MsThread ms_self = {
   .top = &ms_boot_frame,
 };
-G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 4);  /* the names above carry it */
+G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 5);  /* the names above carry it */
 G_STATIC_ASSERT (sizeof (MsThread) == MS_THREAD_SIZE);
 G_STATIC_ASSERT (_Alignof (MsThread) == MS_THREAD_ALIGN);
 

@@ -437,9 +437,9 @@ ENTRY \name
 END \name
 .endm
 
-/* Every kind, for each of the sixteen cache slots: _x clobbers %rax and
+/* Every kind, for each of the thirty-two cache slots: _x clobbers %rax and
  * %r10, _m is the middle of a function, _v a site with counted variables. */
-.irp slot, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+.irp slot, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	ENTER	__memscope_tramp_enter_\slot, 1, 0, \slot, 0
 	ENTER	__memscope_tramp_enter_x_\slot, 0, 0, \slot, 0
 	ENTER	__memscope_tramp_enter_m_\slot, 1, 1, \slot, 0

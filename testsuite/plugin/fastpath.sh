@@ -34,8 +34,8 @@ for opt in -O2 -O1; do
   # An executable's inline paths read the thread's state by its versioned
   # name as local-exec TLS: the executable defines it, and exports it, so
   # that the runtime uses the same.
-  ok "$opt: the executable defines and exports __memscope.thread.v4" \
-     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v4\$'"
+  ok "$opt: the executable defines and exports __memscope.thread.v5" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v5\$'"
   run_report $exe $rounds || continue
   is "$(cat "$work/$exe.out")" "$plain_out" "$opt: output unchanged"
   # walk (8): 511 instances per round; twice: two per round, leaf four.
@@ -127,8 +127,8 @@ for vs in "-Wl,--version-script -Wl,named.map" "-Wl,--version-script=anon.map"; 
     diag "$(cat "$work/$exe.log")"
     continue
   fi
-  ok "$vs: memscope-gcc keeps __memscope.thread.v4 exported" \
-     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v4\(@@PROG_1\)\?\$'"
+  ok "$vs: memscope-gcc keeps __memscope.thread.v5 exported" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v5\(@@PROG_1\)\?\$'"
   is "$(cd "$work" && MEMSCOPE_OPTIONS=output=none "./$exe" $rounds)" "$plain_out" "$vs: output unchanged"
   is "$(ls -A "$work/tmp$n")" "" "$vs: memscope-gcc removed its copy of the version script"
   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null || continue
