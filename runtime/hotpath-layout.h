@@ -47,6 +47,9 @@
 #define MS_N_PEAK 320           /* MsNode.peak */
 #define MS_N_SUB_PEAK 328       /* MsNode.sub_peak */
 #define MS_N_SP_SELF 344        /* MsNode.sp_self */
+#define MS_D_FLAGS 44           /* __memscope_scope_desc.flags */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
+#define MS_SLOTS 32             /* MEMSCOPE_SCOPE_SLOTS */
+#define MS_SLOT_SHIFT 8         /* MEMSCOPE_SCOPE_SLOT_SHIFT */
 
 #endif /* MEMSCOPE_HOTPATH_LAYOUT_H */

@@ -61,6 +61,9 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_self) == MS_N_SP_SELF);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, base_live) == MS_F_BASE_LIVE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, var_top) == MS_F_VAR_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, counted_bytes) == MS_D_COUNTED);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, flags) == MS_D_FLAGS);
+G_STATIC_ASSERT (MEMSCOPE_SCOPE_SLOTS == MS_SLOTS);
+G_STATIC_ASSERT (MEMSCOPE_SCOPE_SLOT_SHIFT == MS_SLOT_SHIFT);
 G_STATIC_ASSERT (sizeof (MsFrame) == MS_FRAME_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, node) == MS_F_NODE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, sp) == MS_F_SP);
@@ -638,11 +641,23 @@ pop_to (MsThread *t, MsFrame *keep)
 
 static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc);
 
-/* The child entered through desc's slot. */
+/* The child entered through desc's slot.  The slots are paired (s and
+ * s ^ 1, its buddy), and the trampolines look in the buddy when the slot
+ * misses: the child the slot held moves there, so that two siblings of one
+ * slot entered in turn both hit, unless the buddy holds a child of its own
+ * slot (a slot's own children come first).  A node never entered (the nil
+ * node) holds nothing. */
 static inline void
 cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child)
 {
-  parent->cache[MEMSCOPE_SCOPE_SLOT (desc->flags)] = child;
+  guint slot = MEMSCOPE_SCOPE_SLOT (desc->flags);
+  MsNode *buddy = parent->cache[slot ^ 1];
+
+  if (parent->cache[slot] == child)
+    return;
+  if (buddy->entries == 0 || MEMSCOPE_SCOPE_SLOT (buddy->desc->flags) != (slot ^ 1))
+    parent->cache[slot ^ 1] = parent->cache[slot];
+  parent->cache[slot] = child;
 }
 
 static inline MsLookup *
@@ -984,7 +999,11 @@ enter_at (const __memscope_scope_desc *scope, uintptr_t sp)
     pushed = enter_slow (scope, sp);
   else
     {
-      child = top->node->cache[MEMSCOPE_SCOPE_SLOT (scope->flags)];
+      guint slot = MEMSCOPE_SCOPE_SLOT (scope->flags);
+
+      child = top->node->cache[slot];
+      if (G_UNLIKELY (child->desc != scope))
+        child = top->node->cache[slot ^ 1];
       if (G_UNLIKELY (child->desc != scope))
         child = NULL;
       if (child != NULL)

@@ -135,7 +135,20 @@
 	movq	16(%rdx), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
 	jne	15f
-	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
+	/* The child the slot held moves to the slot's buddy, unless that
+	 * one holds a child of its own slot (as cache_remember). */
+	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rcx), %rdx
+	cmpq	$0, MS_N_ENTRIES(%rdx)
+	je	16f
+	movq	MS_N_DESC(%rdx), %rdx
+	movl	MS_D_FLAGS(%rdx), %edx
+	shrl	$MS_SLOT_SHIFT, %edx
+	andl	$(MS_SLOTS - 1), %edx
+	cmpl	$(\slot ^ 1), %edx
+	je	17f
+16:	movq	(MS_N_CACHE + 8 * \slot)(%rcx), %rdx
+	movq	%rdx, (MS_N_CACHE + 8 * (\slot ^ 1))(%rcx)
+17:	movq	%rax, (MS_N_CACHE + 8 * \slot)(%rcx)
 15:
 .endm
 
@@ -164,7 +177,8 @@
  * variables (counted_bytes) are live from now on, and the frame is measured
  * (hotpath.h, MsFrame); it saves %rcx as well.
  *
- * A miss of the cache slot looks in the thread's lookup table (hashed on
+ * A miss of the cache slot looks in its buddy (slot ^ 1, hotpath.c,
+ * cache_remember), then in the thread's lookup table (hashed on
  * parent and descriptor, as hotpath.c's lookup_slot) before going to C. */
 .macro ENTER name, save, inherit, slot, counted
 ENTRY \name
@@ -237,8 +251,12 @@ ENTRY \name
 	.endif
 	ret
 	.cfi_restore_state
-	/* The slot missed: the lookup table. */
-7:	.if \counted == 0
+	/* The slot missed: its buddy, then the lookup table. */
+7:	movq	MS_F_NODE(%r10), %rax
+	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	je	1b
+	.if \counted == 0
 	PUSH	%rcx
 	.endif
 	PUSH	%rdx
@@ -330,8 +348,12 @@ ENTRY \name
 	.endif
 	ret
 	.cfi_restore_state
-	/* The slot missed: the lookup table, as enter's. */
-7:	PUSH	%rcx
+	/* The slot missed: its buddy, then the lookup table, as enter's. */
+7:	movq	MS_F_NODE(%r10), %rax
+	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	je	1b
+	PUSH	%rcx
 	PUSH	%rdx
 	LOOKUP	\slot
 	POP	%rdx

@@ -108,6 +108,43 @@ else
   tap_result 1 "plain gcc builds fastpath-2.c"
 fi
 
+# Two siblings of one cache slot entered in turn (fastpath-3.c: step's
+# first and thirteenth inlined bodies, twelve slots apart): the slot keeps
+# the one entered last, its buddy the other, so that each enter hits one of
+# them.  Before the buddy, each of them went through the lookup table
+# every time: some 100 instructions in the trampolines per round.
+if (cd "$work" && cp "$inputs/fastpath-3.c" . && $CC -O2 fastpath-3.c -o fastpath-3-plain); then
+  for opt in -O1 -O2 -O3; do
+    exe=fastpath-3$opt
+    compile $exe fastpath-3.c $opt || continue
+    run_report $exe $rounds || continue
+    is "$(cat "$work/$exe.out")" "$("$work/fastpath-3-plain" $rounds)" "$opt, one slot's siblings: output unchanged"
+    check $exe.json "$opt, one slot's siblings: entries" \
+      '[R.scopes[] | select(.name | test("^add")) | [.name, .entries]] | sort' \
+      "[[\"add0\",$rounds],[\"add12\",$rounds]]"
+    # All thirteen (the second argument): the same contexts as trace=1's.
+    (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe-all.json" "./$exe" $rounds all >/dev/null &&
+       MEMSCOPE_OPTIONS="output=$work/$exe-trace.json:trace=1" "./$exe" $rounds all >/dev/null)
+    filter='[.contexts[] | [.scope, .parent, .entries]]'
+    is "$(jq -c "$filter" "$work/$exe-trace.json")" "$(jq -c "$filter" "$work/$exe-all.json")" \
+      "$opt, one slot's siblings, all thirteen: the contexts trace=1 finds in C"
+    check $exe-all.json "$opt, one slot's siblings, all thirteen: entries" \
+      '[R.scopes[] | select(.name | test("^add")) | .entries] | unique' "[$rounds]"
+    if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
+      tap_result 0 "$opt: one slot's siblings hit # SKIP valgrind is not installed"
+      continue
+    fi
+    a=$(instructions $exe "$tramp")
+    rounds=$((2 * rounds))
+    b=$(instructions $exe "$tramp")
+    rounds=$((rounds / 2))
+    [ $((b - a)) -lt $((35 * rounds)) ]
+    tap_result $? "$opt: one slot's siblings hit ($((b - a)) instructions in the trampolines for $rounds more rounds)"
+  done
+else
+  tap_result 1 "plain gcc builds fastpath-3.c"
+fi
+
 # An executable linked with a version script whose `local: *` hides the
 # state its code defines keeps a copy of its own, which the runtime never
 # sets up: every inline check fails over to the trampolines (still counted
