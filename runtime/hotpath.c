@@ -646,14 +646,16 @@ static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_d
  * misses: the child the slot held moves there, so that two siblings of one
  * slot entered in turn both hit, unless the buddy holds a child of its own
  * slot (a slot's own children come first).  A node never entered (the nil
- * node) holds nothing. */
+ * node) holds nothing.  A child of another descriptor (a recursion folded
+ * onto another instance of its site) would never hit: it is left out, as
+ * the trampolines leave it (tramp-x86_64.S, LOOKUP). */
 static inline void
 cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child)
 {
   guint slot = MEMSCOPE_SCOPE_SLOT (desc->flags);
   MsNode *buddy = parent->cache[slot ^ 1];
 
-  if (parent->cache[slot] == child)
+  if (parent->cache[slot] == child || child->desc != desc)
     return;
   if (buddy->entries == 0 || MEMSCOPE_SCOPE_SLOT (buddy->desc->flags) != (slot ^ 1))
     parent->cache[slot ^ 1] = parent->cache[slot];
