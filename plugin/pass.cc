@@ -1195,7 +1195,9 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
    check fails.  Every check comes before the first store, so that the
    trampoline starts from the state the code left; the last check jumps
    over the call, so that the common case costs no instruction more than
-   its work.  Local labels 71-73: the slow path, the fast one, the end.  */
+   its work.  Local labels 71-73: the slow path, the fast one, the end;
+   74 and 76: a function's enter that misses its slot, and its check of
+   the context's lowest entry.  */
 static char *
 inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
 {
@@ -1260,12 +1262,37 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
         ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_N_CACHE + 8 * (int) call->slot, N, N);
         ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
         ADD ("cmp %%%%%s,%d(%%%%%s)\n\t", A, MS_N_DESC, N);
+        /* An enter that misses its slot looks in the slot's buddy, as the
+           trampoline would (hotpath.c, cache_remember), from the parent
+           that the top frame (B) still names; a count, whose register held
+           the top frame, reads it again where that takes no register
+           (local-exec), and leaves the buddy to the trampoline otherwise.  */
+        char *buddy = NULL;
+        if (!count || le)
+          {
+            char *top = count ? xasprintf ("mov %s,%%%%%s\n\t",
+                                           THREAD (2, MS_T_TOP, A), B)
+                              : xstrdup ("");
+            buddy = xasprintf ("%smov %d(%%%%%s),%%%%%s\n\tmov %d(%%%%%s),%%%%%s\n\t"
+                               "cmp %%%%%s,%d(%%%%%s)\n\t", top, MS_F_NODE, B, N,
+                               MS_N_CACHE + 8 * (int) (call->slot ^ 1), N, N,
+                               A, MS_N_DESC, N);
+            free (top);
+          }
         if (call->mid)
-          ADD ("je 72f\n\t");
+          {
+            ADD ("je 72f\n\t");
+            if (buddy)
+              ADD ("%sje 72f\n\t", buddy);
+          }
         else
-          ADD ("jne 71f\n\tcmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
-               MS_N_SP_MIN, N);
-        ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
+          ADD ("jne %s\n\t76:\n\tcmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
+               buddy ? "74f" : "71f", MS_N_SP_MIN, N);
+        ADD ("71:\n\t%s%sjmp 73f\n\t", restore, slow);
+        if (buddy && !call->mid)
+          ADD ("74:\n\t%sje 76b\n\tjmp 71b\n\t", buddy);
+        ADD ("72:\n\t");
+        free (buddy);
         ADD ("incq %d(%%%%%s)\n\t", MS_N_ENTRIES, N);
         if (!count)
           {
