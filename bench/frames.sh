@@ -99,6 +99,16 @@ tails_msc=$(awk '{ s += $4 } END { print s + 0 }' "$work/msc.calls")
 echo "leaves: $leaves_kept of $leaves_plain leaf functions still leaves"
 echo "tail calls: $tails_plain plain, $tails_msc instrumented"
 
+# code size: the objects' .text sections (the plugin's inline paths and
+# calls; its descriptors and names go to data sections).
+for v in plain msc; do
+  for o in "$work/$v"/*.o; do size -A "$o"; done |
+    awk '$1 ~ /^\.text/ { n += $2 } END { print n + 0 }' >"$work/$v.text"
+done
+text_plain=$(cat "$work/plain.text")
+text_msc=$(cat "$work/msc.text")
+echo "code size: .text $text_plain bytes plain, $text_msc instrumented ($(awk -v a="$text_msc" -v b="$text_plain" 'BEGIN { printf "%.2fx", b ? a / b : 0 }'))"
+
 # code: the instrumented assembly against plain's, with the plugin's own
 # code taken out: its #APP blocks, and the blocks that only hold one on a
 # split edge (a label, the asm, a jump on); then local labels renamed in
