@@ -1286,8 +1286,8 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
               ADD ("%sje 72f\n\t", buddy);
           }
         else
-          ADD ("jne %s\n\t76:\n\tcmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
-               buddy ? "74f" : "71f", MS_N_SP_MIN, N);
+          ADD ("jne %s\n\t%scmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
+               buddy ? "74f" : "71f", buddy ? "76:\n\t" : "", MS_N_SP_MIN, N);
         ADD ("71:\n\t%s%sjmp 73f\n\t", restore, slow);
         if (buddy && !call->mid)
           ADD ("74:\n\t%sje 76b\n\tjmp 71b\n\t", buddy);

@@ -152,6 +152,16 @@
 15:
 .endm
 
+/* The parent's (top, %r10) child for the descriptor in %r11 in the buddy of
+ * cache slot SLOT (slot ^ 1: hotpath.c, cache_remember), into %rax; a hit
+ * jumps to the caller's previous label 1. */
+.macro BUDDY slot
+	movq	MS_F_NODE(%r10), %rax
+	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
+	cmpq	%r11, MS_N_DESC(%rax)
+	je	1b
+.endm
+
 /* At a failed limit test, %rax the thread's offset and %r10 its top frame:
  * on to C (9b) unless the thread is in checked mode (checked_limit), with
  * room for a frame and, for a function's entry (INHERIT 0), a stack
@@ -252,10 +262,7 @@ ENTRY \name
 	ret
 	.cfi_restore_state
 	/* The slot missed: its buddy, then the lookup table. */
-7:	movq	MS_F_NODE(%r10), %rax
-	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	je	1b
+7:	BUDDY	\slot
 	.if \counted == 0
 	PUSH	%rcx
 	.endif
@@ -349,10 +356,7 @@ ENTRY \name
 	ret
 	.cfi_restore_state
 	/* The slot missed: its buddy, then the lookup table, as enter's. */
-7:	movq	MS_F_NODE(%r10), %rax
-	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	je	1b
+7:	BUDDY	\slot
 	PUSH	%rcx
 	PUSH	%rdx
 	LOOKUP	\slot
