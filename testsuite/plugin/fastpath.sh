@@ -30,6 +30,25 @@ instructions ()
     awk -v re=":($re_) [[]" '$0 ~ re { gsub(",", "", $1); n += $1 } END { print n + 0 }'
 }
 
+# marginal EXE FUNCTIONS [ARGS...]: what instructions counts for a run of
+# 2 * $rounds less what it counts for a run of $rounds (in a subshell:
+# $rounds stays).
+marginal ()
+{
+  a_=$(instructions "$@")
+  rounds=$((2 * rounds))
+  echo $(($(instructions "$@") - a_))
+}
+
+# callgrind DESCRIPTION: whether valgrind and callgrind_annotate are
+# installed; if not, the test DESCRIPTION is recorded as skipped.
+callgrind ()
+{
+  command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null && return 0
+  tap_result 0 "$1 # SKIP valgrind is not installed"
+  return 1
+}
+
 for opt in -O2 -O1; do
   exe=fastpath$opt
   compile $exe fastpath-1.c $opt || continue
@@ -57,10 +76,7 @@ for opt in -O2 -O1; do
     '[R.scopes[] | select(.name == "walk" or .name == "twice") | [.name, .entries]] | sort' \
     '[["twice",20],["walk",5110]]'
 
-  if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
-    tap_result 0 "$opt: instructions in the trampolines # SKIP valgrind is not installed"
-    continue
-  fi
+  callgrind "$opt: instructions in the trampolines" || continue
   # The trampolines' own instructions: some 800 for the first entries of
   # each context, whereas calling them for each of the 1,038,000 enters
   # and exits would take more than twenty million.
@@ -97,10 +113,7 @@ if (cd "$work" && cp "$inputs/fastpath-2.c" . && $CC -O2 fastpath-2.c -o fastpat
     filter='[.contexts[] | [.scope, .parent, .entries, .folded, .direct_bytes, .peak_memory]]'
     is "$(jq -c "$filter" "$work/$exe-trace.json")" "$(jq -c "$filter" "$work/$exe.json")" \
       "$opt, folded recursions: the contexts trace=1 finds in C"
-    if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
-      tap_result 0 "$opt: folded recursions stay out of C # SKIP valgrind is not installed"
-      continue
-    fi
+    callgrind "$opt: folded recursions stay out of C" || continue
     # Before: some 140 instructions in C for each of the 1,022,000 enters.
     c=$(instructions $exe 'ms_tramp_enter_c|enter_at|enter_miss|enter_slow|child_lookup[a-z0-9_.]*|child_find')
     [ "$c" -lt 1000000 ]
@@ -134,16 +147,10 @@ if (cd "$work" && cp "$inputs/fastpath-3.c" . && $CC -O2 fastpath-3.c -o fastpat
       "$opt, one slot's siblings, all thirteen: the contexts trace=1 finds in C"
     check $exe-all.json "$opt, one slot's siblings, all thirteen: entries" \
       '[R.scopes[] | select(.name | test("^add")) | .entries] | unique' "[$rounds]"
-    if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
-      tap_result 0 "$opt: one slot's siblings hit # SKIP valgrind is not installed"
-      continue
-    fi
-    a=$(instructions $exe "$tramp")
-    rounds=$((2 * rounds))
-    b=$(instructions $exe "$tramp")
-    rounds=$((rounds / 2))
-    [ $((b - a)) -lt $((5 * rounds)) ]
-    tap_result $? "$opt: one slot's siblings hit ($((b - a)) instructions in the trampolines for $rounds more rounds)"
+    callgrind "$opt: one slot's siblings hit" || continue
+    ir=$(marginal $exe "$tramp")
+    [ "$ir" -lt $((5 * rounds)) ]
+    tap_result $? "$opt: one slot's siblings hit ($ir instructions in the trampolines for $rounds more rounds)"
   done
 else
   tap_result 1 "plain gcc builds fastpath-3.c"
@@ -176,14 +183,11 @@ if (cd "$work" && cp "$inputs/fastpath-4.c" . && $CC -O2 fastpath-4.c -o fastpat
       "[R.scopes[] | select(.name == \"f$1\" or .name == \"f$2\") | .entries]" "[$rounds,$rounds]"
     check $exe.json "$build, one slot's functions: in main's context" \
       '[R.contexts[] | select(.scope != sid("main")) | sname(ctx(.parent).scope)] | unique' '["main"]'
-    command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null || continue
-    a=$(instructions $exe "$tramp" $pair)
-    rounds=$((2 * rounds))
-    b=$(instructions $exe "$tramp" $pair)
-    rounds=$((rounds / 2))
+    callgrind "$build: one slot's functions hit" || continue
+    ir=$(marginal $exe "$tramp" $pair)
     case $build in *-fPIC*) most=35 ;; *) most=5 ;; esac
-    [ $((b - a)) -lt $((most * rounds)) ]
-    tap_result $? "$build: one slot's functions hit ($((b - a)) instructions in the trampolines for $rounds more rounds)"
+    [ "$ir" -lt $((most * rounds)) ]
+    tap_result $? "$build: one slot's functions hit ($ir instructions in the trampolines for $rounds more rounds)"
   done
 else
   tap_result 1 "plain gcc builds fastpath-4.c"
@@ -212,7 +216,7 @@ for vs in "-Wl,--version-script -Wl,named.map" "-Wl,--version-script=anon.map"; 
      sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v5\(@@PROG_1\)\?\$'"
   is "$(cd "$work" && MEMSCOPE_OPTIONS=output=none "./$exe" $rounds)" "$plain_out" "$vs: output unchanged"
   is "$(ls -A "$work/tmp$n")" "" "$vs: memscope-gcc removed its copy of the version script"
-  command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null || continue
+  callgrind "$vs: instructions in the trampolines" || continue
   ir=$(instructions $exe "$tramp")
   [ "$ir" -lt 5000 ]
   tap_result $? "$vs: $ir instructions in the trampolines"
@@ -221,7 +225,7 @@ done
 # way, which the test above would see.
 if (cd "$work" && $CC -O2 -fplugin="$plugin" fastpath-1.c -Wl,--version-script=anon.map -o fastpath-hidden \
       -L"$runtime_libdir" -Wl,-rpath,"$runtime_libdir" -lmemscope -pthread) >"$work/hidden.log" 2>&1 &&
-   command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
+   callgrind "gcc -fplugin with that version script by hand: instructions in the trampolines"; then
   ir=$(instructions fastpath-hidden "$tramp")
   [ "$ir" -gt 1000000 ]
   tap_result $? "gcc -fplugin with that version script by hand: $ir instructions in the trampolines"
