@@ -960,11 +960,19 @@ struct ms_ctx
    this unit: what its instructions set, and what its calls clobber.  A
    caller compiled later may keep a value in any other register across a
    call to it, so the markers must leave those alone too, dead here or
-   not.  */
+   not.  A function that may be interposed (a global one in -fPIC code,
+   without -fno-semantic-interposition) has no such callers: they trust
+   only its ABI (cgraph_node::rtl_info), so whatever that lets it clobber
+   is free where it is dead.  */
 static void
 note_clobbered (ms_fn *f)
 {
   CLEAR_HARD_REG_SET (f->clobbered);
+  enum availability avail = AVAIL_AVAILABLE;
+  if (cgraph_node *node = cgraph_node::get (current_function_decl))
+    node->ultimate_alias_target (&avail);
+  if (avail < AVAIL_AVAILABLE)
+    f->clobbered = fndecl_abi (current_function_decl).full_and_partial_reg_clobbers ();
   for (rtx_insn *insn = get_insns (); insn; insn = NEXT_INSN (insn))
     if (NONDEBUG_INSN_P (insn))
       {

@@ -193,6 +193,41 @@ else
   tap_result 1 "plain gcc builds fastpath-4.c"
 fi
 
+# -fPIC code (fastpath-5.c): a global function may be interposed, so its
+# callers trust only the ABI and every call-clobbered register it leaves
+# dead is free at its entry; a static one's callers keep values in the
+# registers it leaves alone (-fipa-ra), which its inline count must save
+# below the stack pointer.  Two leaves of the same body show the
+# difference, in the assembly and in the instructions.
+if (cd "$work" && cp "$inputs/fastpath-5.c" . && $CC -O2 -fPIC fastpath-5.c -o fastpath-5-plain); then
+  plain5_out=$("$work/fastpath-5-plain" $rounds)
+  # spills FILE FUNCTION: the registers FUNCTION stores below %rsp.
+  spills ()
+  {
+    awk -v f="$2" '$0 ~ "^" f ":" { p = 1 } p && /\.cfi_endproc/ { p = 0 } p' "$work/$1" |
+      grep -cE 'mov[q]? %r[a-z0-9]+, ?-[0-9]+\(%rsp\)'
+  }
+  for opt in -O1 -O2 -O3; do
+    exe=fastpath-5$opt
+    compile $exe fastpath-5.c $opt -fPIC || continue
+    (cd "$work" && $CC -fplugin="$plugin" $opt -fPIC -S fastpath-5.c -o $exe.s) >/dev/null 2>&1
+    is "$(spills $exe.s pub_leaf) $(spills $exe.s priv_leaf)" "0 2" \
+      "$opt -fPIC: the interposable leaf's count saves no register, the static one's two"
+    run_report $exe $rounds || continue
+    is "$(cat "$work/$exe.out")" "$plain5_out" "$opt -fPIC, interposable: output unchanged"
+    check $exe.json "$opt -fPIC, interposable: entries" \
+      '[R.scopes[] | select(.name | test("leaf|mix")) | [.name, .entries]] | sort' \
+      "[[\"mix\",$rounds],[\"priv_leaf\",$((2 * rounds))],[\"pub_leaf\",$((2 * rounds))]]"
+    callgrind "$opt -fPIC: the interposable leaf's instructions" || continue
+    pub=$(($(marginal $exe pub_leaf) - $(marginal fastpath-5-plain pub_leaf)))
+    priv=$(($(marginal $exe priv_leaf) - $(marginal fastpath-5-plain priv_leaf)))
+    [ "$pub" -le $((12 * 2 * rounds)) ] && [ "$pub" -lt "$priv" ]
+    tap_result $? "$opt -fPIC: the interposable leaf's count costs $pub instructions for $((2 * rounds)) calls, the static one's $priv"
+  done
+else
+  tap_result 1 "plain gcc builds fastpath-5.c"
+fi
+
 # An executable linked with a version script whose `local: *` hides the
 # state its code defines keeps a copy of its own, which the runtime never
 # sets up: every inline check fails over to the trampolines (still counted
