@@ -1180,8 +1180,10 @@ thread_state_text (void)
 static bool
 inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
 {
-  /* Initial-exec needs one more, for the thread state's offset.  */
-  unsigned need = call->what == ms_call::ENTER ? 3 : local_exec () ? 2 : 3;
+  /* An enter holds the top frame, the child and the label (initial-exec:
+     the thread state's offset first); a count and an exit two of them,
+     and take a third only where one is free (inline_text).  */
+  unsigned need = call->what == ms_call::ENTER ? 3 : 2;
 
   *spill = 0;
   if (call->counted || c.flags_live || call->what == ms_call::RESYNC)
@@ -1259,10 +1261,11 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
     case ms_call::COUNT:
       {
         bool count = call->what == ms_call::COUNT;
-        /* Initial-exec: A holds the offset, then the label; count: B is the
-           parent, then the child; enter: B the top frame, C the child.
-           Local-exec: A holds only the label.  */
-        const char *N = count ? B : C;
+        /* Initial-exec: A holds the offset, then the label; B the top
+           frame, C the child, or for a count without a third register B
+           the parent, then the child.  Local-exec: A holds only the
+           label.  */
+        const char *N = C ? C : B;
         LOAD_TLS (A);
         ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_TOP, A), B);
         ADD ("cmp %s,%%%%%s\n\tjae 71f\n\t", THREAD (1, MS_T_LIMIT, A), B);
@@ -1272,15 +1275,15 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
         ADD ("cmp %%%%%s,%d(%%%%%s)\n\t", A, MS_N_DESC, N);
         /* An enter that misses its slot looks in the slot's buddy, as the
            trampoline would (hotpath.c, cache_remember), from the parent
-           that the top frame (B) still names; a count, whose register held
-           the top frame, reads it again where that takes no register
+           that the top frame (B) still names; a count whose register held
+           the top frame reads it again where that takes no register
            (local-exec), and leaves the buddy to the trampoline otherwise.  */
         char *buddy = NULL;
-        if (!count || le)
+        if (N != B || le)
           {
-            char *top = count ? xasprintf ("mov %s,%%%%%s\n\t",
-                                           THREAD (2, MS_T_TOP, A), B)
-                              : xstrdup ("");
+            char *top = N == B ? xasprintf ("mov %s,%%%%%s\n\t",
+                                            THREAD (2, MS_T_TOP, A), B)
+                               : xstrdup ("");
             buddy = xasprintf ("%smov %d(%%%%%s),%%%%%s\n\tmov %d(%%%%%s),%%%%%s\n\t"
                                "cmp %%%%%s,%d(%%%%%s)\n\t", top, MS_F_NODE, B, N,
                                MS_N_CACHE + 8 * (int) (call->slot ^ 1), N, N,
@@ -1330,14 +1333,17 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
       break;
     case ms_call::EXIT:
       {
-        /* Initial-exec: A the offset, B the top frame, C the label;
+        /* Initial-exec: A the offset, B the top frame, C the label, or
+           without a third register A the label, then the offset again;
            local-exec: A the label, B the top frame.  */
-        const char *L = le ? A : C;
+        const char *L = le || !C ? A : C;
         LOAD_TLS (A);
         ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_TOP, A), B);
         ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, L);
         ADD ("cmp %%%%%s,%d(%%%%%s)\n\tje 72f\n\t", L, MS_F_KEY, B);
         ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
+        if (L == A)
+          LOAD_TLS (A);
         ADD ("subq $%d,%s\n\t", MS_FRAME_SIZE, THREAD (0, MS_T_TOP, A));
         ADD ("%s73:\n\t", restore);
       }
