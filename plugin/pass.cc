@@ -1042,6 +1042,7 @@ struct ms_call
   enum { ENTER, EXIT, RESYNC, COUNT } what;
   const char *label;
   bool counted;                 /* ENTER or EXIT of a scope with counted_bytes */
+  unsigned HOST_WIDE_INT bytes; /* those bytes */
   bool mid;                     /* ENTER of a block or an inlined body */
   unsigned slot;                /* ENTER: the site's cache slot */
 };
@@ -1182,11 +1183,13 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
 {
   /* An enter holds the top frame, the child and the label (initial-exec:
      the thread state's offset first); a count and an exit two of them,
-     and take a third only where one is free (inline_text).  */
-  unsigned need = call->what == ms_call::ENTER ? 3 : 2;
+     and take a third only where one is free (inline_text); an exit of a
+     scope with counted bytes three: the top frame, the peak and a node.
+     Those bytes are an immediate operand.  */
+  unsigned need = call->what == ms_call::ENTER || call->counted ? 3 : 2;
 
   *spill = 0;
-  if (call->counted || c.flags_live || call->what == ms_call::RESYNC)
+  if (c.flags_live || call->what == ms_call::RESYNC || call->bytes > 0x7fffffff)
     return false;
   if (c.nfree >= need)
     return true;
@@ -1207,7 +1210,8 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
    over the call, so that the common case costs no instruction more than
    its work.  Local labels 71-73: the slow path, the fast one, the end;
    74 and 76: a function's enter that misses its slot, and its check of
-   the context's lowest entry.  */
+   the context's lowest entry; 77-79: the peaks of a scope with counted
+   bytes.  */
 static char *
 inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
 {
@@ -1325,6 +1329,24 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
             LOAD_TLS (A);
             ADD ("addq $%d,%s\n\t", MS_FRAME_SIZE, THREAD (0, MS_T_TOP, A));
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
+            if (call->counted)
+              {
+                /* The trampoline's frame_add_counted, on the frame just
+                   published: its key again, then the bytes live, the
+                   enclosing window saved, the thread's most ever.  */
+                ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, C);
+                ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_KEY, B);
+                ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_HWM, A), C);
+                ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_SAVED_HWM, B);
+                ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_LIVE, A), C);
+                ADD ("add $%lu,%%%%%s\n\t", (unsigned long) call->bytes, C);
+                ADD ("mov %%%%%s,%s\n\t", C, THREAD (0, MS_T_LIVE, A));
+                ADD ("mov %%%%%s,%s\n\t", C, THREAD (0, MS_T_HWM, A));
+                ADD ("cmp %s,%%%%%s\n\tjbe 77f\n\t", THREAD (0, MS_T_PEAK_LIVE, A), C);
+                ADD ("mov %%%%%s,%s\n\t", C, THREAD (0, MS_T_PEAK_LIVE, A));
+                ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_FRAME_SIZE + MS_F_NODE, B, C);
+                ADD ("mov %%%%%s,%s\n\t77:\n\t", C, THREAD (0, MS_T_PEAK_NODE, A));
+              }
             ADD ("%s", sp);
             free (sp);
           }
@@ -1342,7 +1364,28 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
         ADD ("lea %s(%%%%rip),%%%%%s\n\t", call->label, L);
         ADD ("cmp %%%%%s,%d(%%%%%s)\n\tje 72f\n\t", L, MS_F_KEY, B);
         ADD ("71:\n\t%s%sjmp 73f\n\t72:\n\t", restore, slow);
-        if (L == A)
+        if (call->counted)
+          {
+            /* The trampoline's EXITV: the frame's peak (C) to its
+               context and to the one it was entered from (their nodes in
+               A), the enclosing window gets the thread's most back, the
+               bytes are released.  */
+            ADD ("mov %s,%%%%%s\n\t", THREAD (0, MS_T_HWM, A), C);
+            ADD ("sub %s,%%%%%s\n\t", THREAD (0, MS_T_LIVE, A), C);
+            ADD ("add $%lu,%%%%%s\n\t", (unsigned long) call->bytes, C);
+            ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_F_NODE, B, A);
+            ADD ("cmp %%%%%s,%d(%%%%%s)\n\tjae 77f\n\t", C, MS_N_PEAK, A);
+            ADD ("mov %%%%%s,%d(%%%%%s)\n\t77:\n\t", C, MS_N_PEAK, A);
+            ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_F_NODE - MS_FRAME_SIZE, B, A);
+            ADD ("cmp %%%%%s,%d(%%%%%s)\n\tjae 78f\n\t", C, MS_N_SUB_PEAK, A);
+            ADD ("mov %%%%%s,%d(%%%%%s)\n\t78:\n\t", C, MS_N_SUB_PEAK, A);
+            LOAD_TLS (A);
+            ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_F_SAVED_HWM, B, C);
+            ADD ("cmp %s,%%%%%s\n\tjbe 79f\n\t", THREAD (0, MS_T_HWM, A), C);
+            ADD ("mov %%%%%s,%s\n\t79:\n\t", C, THREAD (0, MS_T_HWM, A));
+            ADD ("subq $%lu,%s\n\t", (unsigned long) call->bytes, THREAD (0, MS_T_LIVE, A));
+          }
+        else if (L == A)
           LOAD_TLS (A);
         ADD ("subq $%d,%s\n\t", MS_FRAME_SIZE, THREAD (0, MS_T_TOP, A));
         ADD ("%s73:\n\t", restore);
@@ -1463,6 +1506,7 @@ add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
   c.what = (decltype (c.what)) what;
   c.label = f->scopes[scope].info.label;
   c.counted = f->scopes[scope].info.counted_bytes != 0;
+  c.bytes = f->scopes[scope].info.counted_bytes;
   c.mid = scope != 0;
   c.slot = MEMSCOPE_SCOPE_SLOT (f->scopes[scope].info.flags);
   calls->safe_push (c);
@@ -1805,6 +1849,7 @@ instrument (ms_fn *f)
       c.what = ms_call::RESYNC;
       c.label = f->scopes[b->entry].info.label;
       c.counted = false;
+      c.bytes = 0;
       c.mid = false;
       c.slot = 0;
       regset *l = live.get (at);
