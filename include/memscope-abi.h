@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define MEMSCOPE_ABI_VERSION 5
+#define MEMSCOPE_ABI_VERSION 6
 
 #ifndef MEMSCOPE_EXPORT
 #define MEMSCOPE_EXPORT __attribute__ ((visibility ("default")))
@@ -170,11 +170,11 @@ MEMSCOPE_EXPORT void __memscope_resync (const __memscope_scope_desc *scope);
  * Where registers are free, the plugin runs the common case of enter,
  * count and exit (the trampolines' first branch) inline and calls the
  * trampoline only when a check fails, before it has stored anything.  That
- * code reads the calling thread's state, __memscope.thread.v5, at the
+ * code reads the calling thread's state, __memscope.thread.v6, at the
  * offsets of the runtime's hotpath-layout.h: initial-exec TLS in code that
  * may go into a shared library (-fPIC), local-exec in an executable's,
  * whose units then also define the state (a COMDAT in .tdata, its first
- * word the address of __memscope.boot_frame.v5, the rest zero), so that
+ * word the address of __memscope.boot_frame.v6, the rest zero), so that
  * the runtime and every module use the executable's.  The offsets and the
  * size are part of this version of the contract, and the names carry the
  * version, so that an object built for another one does not link. */

@@ -1043,6 +1043,7 @@ struct ms_call
   const char *label;
   bool counted;                 /* ENTER or EXIT of a scope with counted_bytes */
   unsigned HOST_WIDE_INT bytes; /* those bytes */
+  const char *site;             /* the label of its site's descriptor */
   bool mid;                     /* ENTER of a block or an inlined body */
   unsigned slot;                /* ENTER: the site's cache slot */
 };
@@ -1210,7 +1211,7 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
    over the call, so that the common case costs no instruction more than
    its work.  Local labels 71-73: the slow path, the fast one, the end;
    74 and 76: a function's enter that misses its slot, and its check of
-   the context's lowest entry; 77-79: the peaks of a scope with counted
+   the context's lowest entry; 75: past the check of a folded recursion; 77-79: the peaks of a scope with counted
    bytes.  */
 static char *
 inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
@@ -1294,18 +1295,38 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
                                A, MS_N_DESC, N);
             free (top);
           }
+        /* Before the buddy, where the top frame is still at hand: the
+           slot's child is the parent itself, of the same site (a
+           recursion folded onto it: hotpath.c, cache_remember).  */
+        const char *hit = call->mid ? "72f" : "76b";
+        char *alt = N != B
+          ? xasprintf ("lea %s(%%%%rip),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t"
+                       "lea %s(%%%%rip),%%%%%s\n\tjne 75f\n\t"
+                       "cmp %%%%%s,%d(%%%%%s)\n\tje %s\n\t75:\n\t",
+                       call->site, A, A, MS_N_SITE, N, call->label, A,
+                       N, MS_F_NODE, B, hit)
+          : xstrdup ("");
+        if (call->mid)
+          ADD ("je 72f\n\t");
+        else
+          ADD ("jne %s\n\t%scmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
+               buddy || *alt ? "74f" : "71f", buddy || *alt ? "76:\n\t" : "",
+               MS_N_SP_MIN, N);
         if (call->mid)
           {
-            ADD ("je 72f\n\t");
+            ADD ("%s", alt);
             if (buddy)
               ADD ("%sje 72f\n\t", buddy);
           }
-        else
-          ADD ("jne %s\n\t%scmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
-               buddy ? "74f" : "71f", buddy ? "76:\n\t" : "", MS_N_SP_MIN, N);
         ADD ("71:\n\t%s%sjmp 73f\n\t", restore, slow);
-        if (buddy && !call->mid)
-          ADD ("74:\n\t%sje 76b\n\tjmp 71b\n\t", buddy);
+        if (!call->mid && (buddy || *alt))
+          {
+            ADD ("74:\n\t%s", alt);
+            if (buddy)
+              ADD ("%sje 76b\n\t", buddy);
+            ADD ("jmp 71b\n\t");
+          }
+        free (alt);
         ADD ("72:\n\t");
         free (buddy);
         ADD ("incq %d(%%%%%s)\n\t", MS_N_ENTRIES, N);
@@ -1507,6 +1528,7 @@ add_call (vec<ms_call> *calls, int what, ms_fn *f, int scope)
   c.label = f->scopes[scope].info.label;
   c.counted = f->scopes[scope].info.counted_bytes != 0;
   c.bytes = f->scopes[scope].info.counted_bytes;
+  c.site = f->scopes[scope].info.site_label ? f->scopes[scope].info.site_label : c.label;
   c.mid = scope != 0;
   c.slot = MEMSCOPE_SCOPE_SLOT (f->scopes[scope].info.flags);
   calls->safe_push (c);
@@ -1850,6 +1872,7 @@ instrument (ms_fn *f)
       c.label = f->scopes[b->entry].info.label;
       c.counted = false;
       c.bytes = 0;
+      c.site = c.label;
       c.mid = false;
       c.slot = 0;
       regset *l = live.get (at);

@@ -14,8 +14,8 @@
  * (the plugin, plugin/pass.cc) and reads it as local-exec TLS; the
  * runtime's definition is then the one the dynamic linker passes over.
  * The names carry MEMSCOPE_ABI_VERSION (hotpath.c checks it). */
-#define MS_THREAD_SYM __memscope.thread.v5
-#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v5
+#define MS_THREAD_SYM __memscope.thread.v6
+#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v6
 #define MS_THREAD_SIZE 608      /* sizeof (MsThread) */
 #define MS_THREAD_ALIGN 8       /* its alignment */
 
@@ -44,6 +44,7 @@
 #define MS_N_CACHE 32           /* MsNode.cache[0] */
 #define MS_N_ENTRIES 8          /* MsNode.entries */
 #define MS_N_SP_MIN 16          /* MsNode.sp_min */
+#define MS_N_SITE 392           /* MsNode.site */
 #define MS_N_PEAK 320           /* MsNode.peak */
 #define MS_N_SUB_PEAK 328       /* MsNode.sub_peak */
 #define MS_N_SP_SELF 344        /* MsNode.sp_self */

@@ -50,6 +50,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, stack_hi) == MS_T_STACK_HI);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, off_stack) == MS_T_OFF_STACK);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, checked_limit) == MS_T_CHECKED_LIMIT);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_min) == MS_N_SP_MIN);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, site) == MS_N_SITE);
 G_STATIC_ASSERT (sizeof (MsLookup) == 24);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, saved_hwm) == MS_F_SAVED_HWM);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, hwm) == MS_T_HWM);
@@ -112,7 +113,7 @@ MsFrame ms_boot_frame __asm__ (G_STRINGIFY (MS_BOOT_FRAME_SYM)) __attribute__ ((
 __thread MsThread ms_self = {
   .top = &ms_boot_frame,
 };
-G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 5);  /* the names above carry it */
+G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 6);  /* the names above carry it */
 G_STATIC_ASSERT (sizeof (MsThread) == MS_THREAD_SIZE);
 G_STATIC_ASSERT (_Alignof (MsThread) == MS_THREAD_ALIGN);
 
@@ -260,6 +261,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
     return NULL;
   /* mmap hands out zeroed memory: only the non-zero fields need storing. */
   n->desc = desc;
+  n->site = desc ? ms_desc_site (desc) : NULL;
   n->parent = parent;
   n->sp_min = UINTPTR_MAX;
   for (int i = 0; i < MS_NODE_CACHE; i++)
@@ -647,15 +649,17 @@ static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_d
  * slot entered in turn both hit, unless the buddy holds a child of its own
  * slot (a slot's own children come first).  A node never entered (the nil
  * node) holds nothing.  A child of another descriptor (a recursion folded
- * onto another instance of its site) would never hit: it is left out, as
- * the trampolines leave it (tramp-x86_64.S, LOOKUP). */
+ * onto another instance of its site) is kept only when it is the parent
+ * itself: the inline paths then find it by its site (the parent's, which
+ * no child of it has), as the trampolines' LOOKUP keeps it. */
 static inline void
 cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child)
 {
   guint slot = MEMSCOPE_SCOPE_SLOT (desc->flags);
   MsNode *buddy = parent->cache[slot ^ 1];
 
-  if (parent->cache[slot] == child || child->desc != desc)
+  if (parent->cache[slot] == child
+      || (child->desc != desc && (child != parent || child->site != ms_desc_site (desc))))
     return;
   if (buddy->entries == 0 || MEMSCOPE_SCOPE_SLOT (buddy->desc->flags) != (slot ^ 1))
     parent->cache[slot ^ 1] = parent->cache[slot];

@@ -106,6 +106,9 @@ struct MsNode
   guint32 nvars;
   guintptr vars_bytes;    /* nvars * sizeof (__memscope_var_desc) */
   const __memscope_var_desc *var_base;  /* desc->vars, one load nearer */
+  const __memscope_scope_desc *site;  /* ms_desc_site (desc): entered from itself
+                                       * through a slot that holds it, every instance of
+                                       * its site hits there (hotpath.c, cache_remember) */
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 

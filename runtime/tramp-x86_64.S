@@ -110,8 +110,9 @@
  * site: an inlined copy of a function entered by the function itself, or
  * the reverse (hotpath.c, child_find).  Its descriptor is then not the one
  * entered (the frame's key, and the counted bytes, are the entered one's,
- * as in C), and its parent's cache slot, which only ever answers for its
- * own descriptor, is left alone. */
+ * as in C); it goes to its parent's cache slot only when it is the parent
+ * itself, where the inline paths find it by its site (hotpath.c,
+ * cache_remember). */
 .macro LOOKUP slot
 	movq	MS_F_NODE(%r10), %rcx
 	movq	%rcx, %rax
@@ -134,7 +135,10 @@
 	jne	6f
 	movq	16(%rdx), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
+	je	18f
+	cmpq	%rcx, %rax
 	jne	15f
+18:
 	/* The child the slot held moves to the slot's buddy, unless that
 	 * one holds a child of its own slot (as cache_remember). */
 	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rcx), %rdx
