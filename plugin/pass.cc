@@ -1299,7 +1299,7 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
            slot's child is the parent itself, of the same site (a
            recursion folded onto it: hotpath.c, cache_remember).  */
         const char *hit = call->mid ? "72f" : "76b";
-        char *alt = N != B
+        char *folded = N != B
           ? xasprintf ("lea %s(%%%%rip),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t"
                        "lea %s(%%%%rip),%%%%%s\n\tjne 75f\n\t"
                        "cmp %%%%%s,%d(%%%%%s)\n\tje %s\n\t75:\n\t",
@@ -1310,23 +1310,23 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
           ADD ("je 72f\n\t");
         else
           ADD ("jne %s\n\t%scmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
-               buddy || *alt ? "74f" : "71f", buddy || *alt ? "76:\n\t" : "",
+               buddy || *folded ? "74f" : "71f", buddy || *folded ? "76:\n\t" : "",
                MS_N_SP_MIN, N);
         if (call->mid)
           {
-            ADD ("%s", alt);
+            ADD ("%s", folded);
             if (buddy)
               ADD ("%sje 72f\n\t", buddy);
           }
         ADD ("71:\n\t%s%sjmp 73f\n\t", restore, slow);
-        if (!call->mid && (buddy || *alt))
+        if (!call->mid && (buddy || *folded))
           {
-            ADD ("74:\n\t%s", alt);
+            ADD ("74:\n\t%s", folded);
             if (buddy)
               ADD ("%sje 76b\n\t", buddy);
             ADD ("jmp 71b\n\t");
           }
-        free (alt);
+        free (folded);
         ADD ("72:\n\t");
         free (buddy);
         ADD ("incq %d(%%%%%s)\n\t", MS_N_ENTRIES, N);
