@@ -1297,15 +1297,25 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
           }
         /* Before the buddy, where the top frame is still at hand: the
            slot's child is the parent itself, of the same site (a
-           recursion folded onto it: hotpath.c, cache_remember).  */
+           recursion folded onto it: hotpath.c, cache_remember).  The
+           site's label goes to A only for the comparison, when it is
+           not the instance's own.  */
         const char *hit = call->mid ? "72f" : "76b";
-        char *folded = N != B
-          ? xasprintf ("lea %s(%%%%rip),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t"
-                       "lea %s(%%%%rip),%%%%%s\n\tjne 75f\n\t"
-                       "cmp %%%%%s,%d(%%%%%s)\n\tje %s\n\t75:\n\t",
-                       call->site, A, A, MS_N_SITE, N, call->label, A,
-                       N, MS_F_NODE, B, hit)
-          : xstrdup ("");
+        char *folded = xstrdup ("");
+        if (N != B)
+          {
+            bool own = strcmp (call->site, call->label) == 0;
+            char *site = own ? xstrdup ("")
+                             : xasprintf ("lea %s(%%%%rip),%%%%%s\n\t", call->site, A);
+            char *label = own ? xstrdup ("")
+                              : xasprintf ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
+            free (folded);
+            folded = xasprintf ("cmp %%%%%s,%d(%%%%%s)\n\tjne 75f\n\t%s"
+                                "cmp %%%%%s,%d(%%%%%s)\n\t%sje %s\n\t75:\n\t",
+                                N, MS_F_NODE, B, site, A, MS_N_SITE, N, label, hit);
+            free (site);
+            free (label);
+          }
         if (call->mid)
           ADD ("je 72f\n\t");
         else
