@@ -50,6 +50,7 @@
 #define MS_N_SP_SELF 344        /* MsNode.sp_self */
 #define MS_D_FLAGS 44           /* __memscope_scope_desc.flags */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
+#define MS_D_SITE 72            /* __memscope_scope_desc.site */
 #define MS_SLOTS 32             /* MEMSCOPE_SCOPE_SLOTS */
 #define MS_SLOT_SHIFT 8         /* MEMSCOPE_SCOPE_SLOT_SHIFT */
 

@@ -156,11 +156,22 @@
 15:
 .endm
 
-/* The parent's (top, %r10) child for the descriptor in %r11 in the buddy of
- * cache slot SLOT (slot ^ 1: hotpath.c, cache_remember), into %rax; a hit
- * jumps to the caller's previous label 1. */
+/* The parent's (top, %r10) child for the descriptor in %r11: the child in
+ * cache slot SLOT (%rax) when that is the parent itself, of the same site
+ * (a recursion folded onto it: hotpath.c, cache_remember), or the child
+ * in the buddy of the slot (slot ^ 1), into %rax; a hit jumps to the
+ * caller's previous label 1. */
 .macro BUDDY slot
-	movq	MS_F_NODE(%r10), %rax
+	cmpq	%rax, MS_F_NODE(%r10)
+	jne	19f
+	PUSH	%rdx
+	movq	MS_D_SITE(%r11), %rdx
+	testq	%rdx, %rdx
+	cmovzq	%r11, %rdx
+	cmpq	%rdx, MS_N_SITE(%rax)
+	POP	%rdx
+	je	1b
+19:	movq	MS_F_NODE(%r10), %rax
 	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
 	je	1b
