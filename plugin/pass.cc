@@ -1296,10 +1296,11 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
             free (top);
           }
         /* Before the buddy, where the top frame is still at hand: the
-           slot's child is the parent itself, of the same site (a
-           recursion folded onto it: hotpath.c, cache_remember).  The
-           site's label goes to A only for the comparison, when it is
-           not the instance's own.  */
+           slot's context has the same site and is not a child of the
+           parent (a recursion folded onto the parent or an ancestor:
+           hotpath.c, cache_remember).  A holds the parent, then the
+           site's label when it is not the instance's own, for the
+           comparisons only.  */
         const char *hit = call->mid ? "72f" : "76b";
         char *folded = xstrdup ("");
         if (N != B)
@@ -1310,9 +1311,11 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
             char *label = own ? xstrdup ("")
                               : xasprintf ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
             free (folded);
-            folded = xasprintf ("cmp %%%%%s,%d(%%%%%s)\n\tjne 75f\n\t%s"
+            folded = xasprintf ("mov %d(%%%%%s),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t"
+                                "lea %s(%%%%rip),%%%%%s\n\tje 75f\n\t%s"
                                 "cmp %%%%%s,%d(%%%%%s)\n\t%sje %s\n\t75:\n\t",
-                                N, MS_F_NODE, B, site, A, MS_N_SITE, N, label, hit);
+                                MS_F_NODE, B, A, A, MS_N_PARENT, N, call->label, A,
+                                site, A, MS_N_SITE, N, label, hit);
             free (site);
             free (label);
           }

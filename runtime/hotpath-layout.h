@@ -45,6 +45,7 @@
 #define MS_N_ENTRIES 8          /* MsNode.entries */
 #define MS_N_SP_MIN 16          /* MsNode.sp_min */
 #define MS_N_SITE 392           /* MsNode.site */
+#define MS_N_PARENT 24          /* MsNode.parent */
 #define MS_N_PEAK 320           /* MsNode.peak */
 #define MS_N_SUB_PEAK 328       /* MsNode.sub_peak */
 #define MS_N_SP_SELF 344        /* MsNode.sp_self */

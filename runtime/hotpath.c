@@ -51,6 +51,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, off_stack) == MS_T_OFF_STACK);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, checked_limit) == MS_T_CHECKED_LIMIT);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, sp_min) == MS_N_SP_MIN);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, site) == MS_N_SITE);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, parent) == MS_N_PARENT);
 G_STATIC_ASSERT (sizeof (MsLookup) == 24);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, saved_hwm) == MS_F_SAVED_HWM);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsThread, hwm) == MS_T_HWM);
@@ -649,10 +650,11 @@ static MsNode *child_find (MsThread *t, MsNode *parent, const __memscope_scope_d
  * misses: the child the slot held moves there, so that two siblings of one
  * slot entered in turn both hit, unless the buddy holds a child of its own
  * slot (a slot's own children come first).  A node never entered (the nil
- * node) holds nothing.  A child of another descriptor (a recursion folded
- * onto another instance of its site) is kept only when it is the parent
- * itself: the inline paths then find it by its site (the parent's, which
- * no child of it has), as the trampolines' LOOKUP keeps it. */
+ * node) holds nothing.  A child of another descriptor is a recursion
+ * folded onto another instance of its site, the parent or an ancestor of
+ * it: it is child_find's answer for every instance of that site (no child
+ * of the parent has it), and the inline paths find it by its site, when
+ * it is not a child of the parent (tramp-x86_64.S, BUDDY). */
 static inline void
 cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child)
 {
@@ -660,7 +662,8 @@ cache_remember (MsNode *parent, const __memscope_scope_desc *desc, MsNode *child
   MsNode *buddy = parent->cache[slot ^ 1];
 
   if (parent->cache[slot] == child
-      || (child->desc != desc && (child != parent || child->site != ms_desc_site (desc))))
+      || (child->desc != desc
+          && (child->parent == parent || child->site != ms_desc_site (desc))))
     return;
   if (buddy->entries == 0 || MEMSCOPE_SCOPE_SLOT (buddy->desc->flags) != (slot ^ 1))
     parent->cache[slot ^ 1] = parent->cache[slot];

@@ -110,9 +110,8 @@
  * site: an inlined copy of a function entered by the function itself, or
  * the reverse (hotpath.c, child_find).  Its descriptor is then not the one
  * entered (the frame's key, and the counted bytes, are the entered one's,
- * as in C); it goes to its parent's cache slot only when it is the parent
- * itself, where the inline paths find it by its site (hotpath.c,
- * cache_remember). */
+ * as in C); it goes to its parent's cache slot all the same, where the
+ * inline paths find it by its site (BUDDY, hotpath.c, cache_remember). */
 .macro LOOKUP slot
 	movq	MS_F_NODE(%r10), %rcx
 	movq	%rcx, %rax
@@ -134,11 +133,6 @@
 	cmpq	%r11, 8(%rdx)
 	jne	6f
 	movq	16(%rdx), %rax
-	cmpq	%r11, MS_N_DESC(%rax)
-	je	18f
-	cmpq	%rcx, %rax
-	jne	15f
-18:
 	/* The child the slot held moves to the slot's buddy, unless that
 	 * one holds a child of its own slot (as cache_remember). */
 	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rcx), %rdx
@@ -156,22 +150,26 @@
 15:
 .endm
 
-/* The parent's (top, %r10) child for the descriptor in %r11: the child in
- * cache slot SLOT (%rax) when that is the parent itself, of the same site
- * (a recursion folded onto it: hotpath.c, cache_remember), or the child
- * in the buddy of the slot (slot ^ 1), into %rax; a hit jumps to the
- * caller's previous label 1. */
+/* The parent's (top, %r10) child for the descriptor in %r11: the context
+ * in cache slot SLOT (%rax) when it has the same site and is not a child
+ * of the parent (a recursion folded onto the parent or an ancestor:
+ * hotpath.c, cache_remember), or the child in the buddy of the slot
+ * (slot ^ 1), into %rax; a hit jumps to the caller's previous label 1. */
 .macro BUDDY slot
-	cmpq	%rax, MS_F_NODE(%r10)
-	jne	19f
 	PUSH	%rdx
+	movq	MS_F_NODE(%r10), %rdx
+	cmpq	%rdx, MS_N_PARENT(%rax)
+	je	20f
 	movq	MS_D_SITE(%r11), %rdx
 	testq	%rdx, %rdx
 	cmovzq	%r11, %rdx
 	cmpq	%rdx, MS_N_SITE(%rax)
+	jne	20f
 	POP	%rdx
-	je	1b
-19:	movq	MS_F_NODE(%r10), %rax
+	jmp	1b
+	.cfi_adjust_cfa_offset 8
+20:	POP	%rdx
+	movq	MS_F_NODE(%r10), %rax
 	movq	(MS_N_CACHE + 8 * (\slot ^ 1))(%rax), %rax
 	cmpq	%r11, MS_N_DESC(%rax)
 	je	1b

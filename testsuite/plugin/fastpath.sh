@@ -264,6 +264,34 @@ else
   tap_result 1 "plain gcc builds fastpath-6.c"
 fi
 
+# A mutual recursion (fastpath-7.c): expr's inlined copy of list folds onto
+# list's context two levels up.  The slot of expr's context holds that
+# context, which is not a child of expr's: the inline path finds it there
+# by its site (before, each of these 255 enters a round went to the
+# lookup table, some 14 million instructions per 1,000 rounds).
+if (cd "$work" && cp "$inputs/fastpath-7.c" . && $CC -O2 fastpath-7.c -o fastpath-7-plain); then
+  plain7_out=$("$work/fastpath-7-plain" $rounds)
+  for opt in -O1 -O2 -O3; do
+    exe=fastpath-7$opt
+    compile $exe fastpath-7.c $opt || continue
+    run_report $exe $rounds || continue
+    is "$(cat "$work/$exe.out")" "$plain7_out" "$opt, mutual recursion: output unchanged"
+    check $exe.json "$opt, mutual recursion: expr's entries, in list's context" \
+      '[R.contexts[] | select(.scope == sid("expr")) | [.entries, sname(ctx(.parent).scope)]]' \
+      "[[$((510 * rounds)),\"list\"]]"
+    (cd "$work" && MEMSCOPE_OPTIONS="output=$work/$exe-trace.json:trace=1" "./$exe" $rounds >/dev/null)
+    filter='[.contexts[] | [.scope, .parent, .entries, .folded]]'
+    is "$(jq -c "$filter" "$work/$exe-trace.json")" "$(jq -c "$filter" "$work/$exe.json")" \
+      "$opt, mutual recursion: the contexts trace=1 finds in C"
+    callgrind "$opt: mutual recursion hits inline" || continue
+    ir=$(marginal $exe "$tramp")
+    [ "$ir" -lt $((5 * rounds)) ]
+    tap_result $? "$opt: mutual recursion hits inline ($ir instructions in the trampolines for $rounds more rounds)"
+  done
+else
+  tap_result 1 "plain gcc builds fastpath-7.c"
+fi
+
 # An executable linked with a version script whose `local: *` hides the
 # state its code defines keeps a copy of its own, which the runtime never
 # sets up: every inline check fails over to the trampolines (still counted
