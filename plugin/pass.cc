@@ -1680,7 +1680,9 @@ replace_mark (ms_fn *f, rtx_insn *insn, rtx asm_op, const ms_mark *m,
    function, most inlined bodies of small functions) is only counted: one
    call per entry, which finds its context and counts it, no frame pushed
    and none popped.  Nothing can run within it that would need its frame:
-   no call, so no allocation and no scope of its own below it.  */
+   no call, so no allocation and no scope of its own below it.  A tail
+   call is no call of the scope's: the scope is closed before its jump,
+   and the callee runs in the context the scope was entered from.  */
 static void
 choose_counted_only (ms_fn *f, ms_bb_scopes *bbs)
 {
@@ -1706,7 +1708,8 @@ choose_counted_only (ms_fn *f, ms_bb_scopes *bbs)
       for (unsigned i = 0; i < b->insns.length (); i++)
         {
           rtx op;
-          if (CALL_P (b->insns[i]) || insn_mark (b->insns[i], &op))
+          if ((CALL_P (b->insns[i]) && !SIBLING_CALL_P (b->insns[i]))
+              || insn_mark (b->insns[i], &op))
             busy[b->scope[i]] = true;
         }
     }

@@ -292,6 +292,42 @@ else
   tap_result 1 "plain gcc builds fastpath-7.c"
 fi
 
+# A function whose every call is a tail call (fastpath-8.c): its scope is
+# closed before each jump and the callee runs in its caller's context, so
+# nothing runs inside it but its own code, and it is only counted, as a
+# leaf is: no frame pushed, no exit (an enter and an exit before, some 22
+# instructions a call).  Its jumps stay jumps.
+if (cd "$work" && cp "$inputs/fastpath-8.c" . && $CC -O2 fastpath-8.c -o fastpath-8-plain); then
+  plain8_out=$("$work/fastpath-8-plain" $rounds)
+  # (-O1 makes no tail calls.)
+  for build in "-O2" "-O3" "-O2 -fPIC"; do
+    exe=fastpath-8$(echo "$build" | tr -d ' ')
+    opt=$build
+    # shellcheck disable=SC2086
+    compile $exe fastpath-8.c $build || continue
+    # shellcheck disable=SC2086
+    (cd "$work" && $CC -fplugin="$plugin" $build -S fastpath-8.c -o $exe.s) >/dev/null 2>&1
+    body=$(awk '/^dispatch:/ { p = 1 } p && /\.cfi_endproc/ { p = 0 } p' "$work/$exe.s")
+    is "$(printf '%s\n' "$body" | grep -oE '__memscope_tramp_[a-z]+|jmp[[:space:]]+[a-z_]+_step' |
+          sed 's/[[:space:]]\{1,\}/ /' | sort -u | tr '\n' ' ')" \
+      "__memscope_tramp_count jmp even_step jmp odd_step " \
+      "$opt: the tail-calling function is counted, its two tail calls kept"
+    run_report $exe $rounds || continue
+    is "$(cat "$work/$exe.out")" "$plain8_out" "$opt, tail calls only: output unchanged"
+    check $exe.json "$opt, tail calls only: entries, and the callees in main's context" \
+      '[R.contexts[] | select(.scope != sid("main")) | [sname(.scope), .entries, sname(ctx(.parent).scope)]] | sort' \
+      "[[\"dispatch\",$rounds,\"main\"],[\"even_step\",$((rounds / 2)),\"main\"],[\"odd_step\",$((rounds / 2)),\"main\"]]"
+    check $exe.json "$opt, tail calls only: balanced, nothing lost" \
+      '[R.threads[] | .unmatched_exits, .lost_events, .stack_off_entries]' '[0,0,0]'
+    callgrind "$opt: the tail-calling function's instructions" || continue
+    ir=$(($(marginal $exe dispatch) - $(marginal fastpath-8-plain dispatch)))
+    [ "$ir" -le $((12 * rounds)) ]
+    tap_result $? "$opt: the tail-calling function's count costs $ir instructions for $rounds calls"
+  done
+else
+  tap_result 1 "plain gcc builds fastpath-8.c"
+fi
+
 # An executable linked with a version script whose `local: *` hides the
 # state its code defines keeps a copy of its own, which the runtime never
 # sets up: every inline check fails over to the trampolines (still counted
