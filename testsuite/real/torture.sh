@@ -16,7 +16,7 @@
 # Levels: every set of GCC's DG_TORTURE_OPTIONS but the LTO ones (-O0,
 # -O1, -O2, -O3 with loop options, -O3 -g, -Os), or those of
 # MEMSCOPE_TORTURE_LEVELS="-O0;-O2" (sets of options, ';'-separated).  By
-# default each level takes one test in 12 (MEMSCOPE_TORTURE_SAMPLE), a
+# default each level takes one test in 24 (MEMSCOPE_TORTURE_SAMPLE), a
 # different one at each level, plus the programs that once failed to link
 # instrumented, so that check-real stays short.  MEMSCOPE_TORTURE=full
 # takes every test at every level; MEMSCOPE_TORTURE_ONLY=REGEX every test
@@ -50,7 +50,7 @@ torture=$real_src/gcc/testsuite/gcc.c-torture
 [ -d "$torture/execute" ] && [ -d "$torture/compile" ] ||
   skip_all "no gcc.c-torture in $real_src"
 
-default_sample=12
+default_sample=24
 # GCC's DG_TORTURE_OPTIONS but for the LTO ones.
 all_levels="-O0;-O1;-O2;-O3 -fomit-frame-pointer -funroll-loops -fpeel-loops -ftracer -finline-functions;-O3 -g;-Os"
 levels=${MEMSCOPE_TORTURE_LEVELS:-$all_levels}
