@@ -21,15 +21,24 @@ if build s1 signals-1.c -O2 && build_plain s1p signals-1.c -O2; then
     is "$(cut -d' ' -f2 s1.err)" 1 "timer handler, run $run: the handler computed right ($ticks signals)"
     [ "${ticks:-0}" -gt 100 ]
     tap_result $? "timer handler, run $run: more than 100 interruptions"
-    jq_is s1-$run.json "$balanced" 0 "timer handler, run $run: balanced"
+    # A handler that interrupts the thread while it creates a context is
+    # dropped whole (its 6 events counted as lost: README, Limits); on a
+    # loaded machine a few of some 15,000 runs are.
+    lost=$(jq '[.threads[] | .lost_events] | add' s1-$run.json)
+    dropped=$((${lost:-0} / 6))
+    is "$((${lost:-0} % 6)):$((dropped * 100 <= ${ticks:-0}))" "0:1" \
+      "timer handler, run $run: events lost only as whole handler runs, at most 1% of them ($dropped)"
+    jq_is s1-$run.json '[.threads[] | select(.open_scopes != 0 or .unmatched_exits != 0)] | length' 0 \
+      "timer handler, run $run: balanced"
+    ran=$((${ticks:-0} - dropped))
     jq_is s1-$run.json "$no_live" '[0,0]' "timer handler, run $run: nothing left open"
     jq_is s1-$run.json '[.scopes[] | select(.name == "on_alarm" or .name == "mix") | [.name, .entries]] | sort' \
-      "[[\"mix\",4200000],[\"on_alarm\",$ticks]]" "timer handler, run $run: every handler run and every call counted"
+      "[[\"mix\",4200000],[\"on_alarm\",$ran]]" "timer handler, run $run: every handler run and every call counted"
     # in_handler recurses 3 deep per signal and once more at the end.
-    jq_is s1-$run.json '[.scopes[] | select(.name == "in_handler") | .entries]' "[$((3 * ticks + 3))]" \
+    jq_is s1-$run.json '[.scopes[] | select(.name == "in_handler") | .entries]' "[$((3 * ran + 3))]" \
       "timer handler, run $run: the handler's own calls counted"
     jq_is s1-$run.json '[.contexts[] | select(.heap_allocations > 0 and .parent != null)] | [(map(.heap_allocations) | add), (map(.heap_live_bytes) | add)]' \
-      "[$((ticks + 1)),0]" "timer handler, run $run: the handler's malloc and free each time"
+      "[$((ran + 1)),0]" "timer handler, run $run: the handler's malloc and free each time"
   done
 fi
 
@@ -84,11 +93,12 @@ fi
 # A handler's first scope on a thread whose runtime state is being set up
 # or torn down: its events are dropped (counted as lost), never a hang on
 # the registry lock nor a touch of released memory.  2,000 threads, 8 at a
-# time, under a 50 us timer; three runs of at most 10 s.
+# time, under a 50 us timer; three runs of at most 30 s (6 to 7 s each on
+# an idle 2-core machine, more than 10 under make check's load).
 if build s5 signals-5.c -O2; then
   fails=
   for run in 1 2 3; do
-    MEMSCOPE_OPTIONS=output=s5-$run.json timeout 10 ./s5 >s5.out 2>s5.err
+    MEMSCOPE_OPTIONS=output=s5-$run.json timeout 30 ./s5 >s5.out 2>s5.err
     st=$?
     # The handler's events dropped while a thread was being set up or torn
     # down are counted in lost_events; nothing else may be off.
