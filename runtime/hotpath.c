@@ -78,6 +78,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
 #define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
 #define MS_ARENA_CHUNK (1u << 20)     /* context nodes are carved from these */
+#define MS_ARENA_HUGE MS_HUGE_PAGE   /* a thread's later chunks */
 #define MS_MAX_SITE_VARS (1u << 16)   /* sanity bound on a descriptor's nvars */
 
 #define barrier() __asm__ __volatile__ ("" ::: "memory")
@@ -226,6 +227,29 @@ map_noreserve (gsize bytes)
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* A thread that has filled its first chunk makes contexts by thousands:
+ * its later chunks come from here, where one fault per huge page costs far
+ * less than one per page (a fault dominated what creating a context cost). */
+void *
+ms_map_huge (gsize bytes)
+{
+  guint8 *p = map_noreserve (bytes + MS_HUGE_PAGE);
+  guint8 *aligned;
+  gsize head;
+
+  if (p == NULL)
+    return NULL;
+  aligned = (guint8 *) (((guintptr) p + MS_HUGE_PAGE - 1) & ~(guintptr) (MS_HUGE_PAGE - 1));
+  head = aligned - p;
+  if (head != 0)
+    munmap (p, head);
+  munmap (aligned + bytes, MS_HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+  madvise (aligned, bytes, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+
 /* bytes of zeroed memory from the thread's arena, or NULL. */
 static void *
 arena_alloc (MsThread *t, gsize bytes)
@@ -235,8 +259,19 @@ arena_alloc (MsThread *t, gsize bytes)
   bytes = (bytes + 15) & ~(gsize) 15;
   if (bytes > t->arena_left)
     {
-      gsize chunk = MAX (MS_ARENA_CHUNK, bytes + sizeof (MsChunk));
-      guint8 *fresh = map_noreserve (chunk);
+      gsize chunk;
+      guint8 *fresh;
+
+      if (t->chunks == NULL)
+        {
+          chunk = MAX (MS_ARENA_CHUNK, bytes + sizeof (MsChunk));
+          fresh = map_noreserve (chunk);
+        }
+      else
+        {
+          chunk = (bytes + sizeof (MsChunk) + MS_ARENA_HUGE - 1) & ~(gsize) (MS_ARENA_HUGE - 1);
+          fresh = ms_map_huge (chunk);
+        }
       if (fresh == NULL)
         return NULL;
       /* Chunks are given back all at once at thread teardown: each one

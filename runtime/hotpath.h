@@ -263,6 +263,11 @@ ms_frame_counted (const MsFrame *f)
 void ms_thread_teardown (MsThread *t);
 gboolean ms_thread_ensure (MsThread *t);      /* FALSE if the thread is not tracked */
 MsNode *ms_current_node (MsThread *t);         /* innermost open context, the root if none */
+/* bytes (a multiple of MS_HUGE_PAGE) of zeroed memory aligned to
+ * MS_HUGE_PAGE, which the kernel may back with transparent huge pages;
+ * NULL if mmap fails.  Given back with munmap. */
+#define MS_HUGE_PAGE ((gsize) 2 << 20)
+void *ms_map_huge (gsize bytes);
 gint64 ms_now_ns (void);                       /* CLOCK_MONOTONIC, the clock of every time */
 
 /* The runtime's own work (GLib allocations above all) is never tracked. */

@@ -134,21 +134,39 @@ scope_site_get (const __memscope_scope_desc *desc)
 
 /* A zeroed context.  Contexts live as long as the registry, so they come
  * from slabs, not one allocation each: a report at exit may make tens of
- * thousands of them.  Each is cleared when it is handed out (small stores)
- * rather than the slab at once (a string instruction per byte). */
+ * thousands of them.  The first slab is small; the later ones are huge
+ * pages (ms_map_huge), where the faults of a program with many contexts
+ * cost less, and come zeroed.  A slab from g_new is cleared when each
+ * context is handed out (small stores) rather than at once (a string
+ * instruction per byte). */
 static MsContext *
 context_alloc (void)
 {
   static MsContext *slab;
   static guint slab_left;
+  static gboolean zeroed;
 
   if (slab_left == 0)
     {
-      slab_left = 256;
-      slab = g_new (MsContext, slab_left);
+      static gboolean first_done;
+
+      slab = first_done ? ms_map_huge (MS_HUGE_PAGE) : NULL;
+      if (slab != NULL)
+        {
+          slab_left = MS_HUGE_PAGE / sizeof (MsContext);
+          zeroed = TRUE;
+        }
+      else
+        {
+          slab_left = 256;
+          slab = g_new (MsContext, slab_left);
+          zeroed = FALSE;
+        }
+      first_done = TRUE;
     }
   slab_left--;
-  memset (slab, 0, sizeof *slab);
+  if (!zeroed)
+    memset (slab, 0, sizeof *slab);
   return slab++;
 }
 
