@@ -117,20 +117,20 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
               GError **error)
 {
   const MsSnapshot *snap;
-  char *json = NULL;
-  gsize len = 0;
+  MsOutput *out = NULL;
   gboolean ok = TRUE;
   int pid = report_pid ();
 
   ms_guard_enter ();
-  ms_registry_lock ();
-  snap = ms_snapshot_take ();
   if (path != NULL)
     {
-      json = ms_report_render (snap, ms_rt.program, pid, &len, error);
-      if (json == NULL)
-        ok = FALSE;
+      out = ms_output_open (path, error);
+      ok = out != NULL;
     }
+  ms_registry_lock ();
+  snap = ms_snapshot_take ();
+  if (out != NULL)
+    ms_report_render (snap, ms_rt.program, pid, out);
   if (summary_out != NULL)
     *summary_out = ms_report_summary (snap, ms_rt.program, pid, NULL, (guint) ms_options.summary_top);
   if (warnings_out != NULL)
@@ -139,9 +139,8 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
     *leaked_blocks = ms_report_leaked_blocks (snap);
   ms_registry_unlock ();
 
-  if (ok && path != NULL)
-    ok = ms_output_write (path, json, len, error);
-  g_free (json);
+  if (out != NULL)
+    ok = ms_output_close (out, error);
   ms_guard_leave ();
   return ok;
 }

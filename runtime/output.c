@@ -71,54 +71,82 @@ write_all (int fd, const char *data, gsize len)
   return TRUE;
 }
 
-gboolean
-ms_output_write (const char *path, const char *data, gsize len, GError **error)
+struct MsOutput
+{
+  char *path;
+  char *tmp;
+  int fd;
+  int saved;           /* the errno of the first write that failed, or 0 */
+};
+
+/* Sets @error to "cannot write report to PATH: STRERROR (@saved)". */
+static void
+write_error (GError **error, const char *path, int saved)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               "cannot write report to '%s': %s", path, g_strerror (saved));
+}
+
+MsOutput *
+ms_output_open (const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = NULL;
-  int fd, saved;
+  MsOutput *out;
+  int saved;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    "cannot create folder '%s': %s", dir, g_strerror (saved));
-      return FALSE;
+      return NULL;
     }
-  tmp = g_strdup_printf ("%s.tmp.XXXXXX", path);
-  fd = mkostemp (tmp, O_CLOEXEC);
-  if (fd < 0)
+  out = g_new0 (MsOutput, 1);
+  out->path = g_strdup (path);
+  out->tmp = g_strdup_printf ("%s.tmp.XXXXXX", path);
+  out->fd = mkostemp (out->tmp, O_CLOEXEC);
+  if (out->fd < 0)
     {
-      saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write report to '%s': %s", path, g_strerror (saved));
-      return FALSE;
+      write_error (error, path, errno);
+      g_free (out->tmp);
+      g_free (out->path);
+      g_free (out);
+      return NULL;
     }
+  return out;
+}
+
+void
+ms_output_append (MsOutput *out, const char *data, gsize len)
+{
+  if (out->saved != 0)
+    return;
   errno = 0;
-  if (!write_all (fd, data, len) || fchmod (fd, 0600) != 0)
+  if (!write_all (out->fd, data, len))
+    out->saved = errno ? errno : EIO;
+}
+
+gboolean
+ms_output_close (MsOutput *out, GError **error)
+{
+  int saved = out->saved;
+  gboolean ok = FALSE;
+
+  if (saved == 0 && fchmod (out->fd, 0600) != 0)
+    saved = errno;
+  if (close (out->fd) != 0 && saved == 0)
+    saved = errno;
+  if (saved == 0 && rename (out->tmp, out->path) != 0)
+    saved = errno;
+  if (saved != 0)
     {
-      saved = errno ? errno : EIO;
-      close (fd);
-      unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write report to '%s': %s", path, g_strerror (saved));
-      return FALSE;
+      unlink (out->tmp);
+      write_error (error, out->path, saved);
     }
-  if (close (fd) != 0)
-    {
-      saved = errno;
-      unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write report to '%s': %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  if (rename (tmp, path) != 0)
-    {
-      saved = errno;
-      unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write report to '%s': %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  else
+    ok = TRUE;
+  g_free (out->tmp);
+  g_free (out->path);
+  g_free (out);
+  return ok;
 }

@@ -12,10 +12,20 @@
  * is taken from @base_dir. */
 char *ms_output_expand (const char *pattern, const char *program, int pid, const char *base_dir);
 
-/* Writes @len bytes to @path whole: parent folders are created (0700), the
- * data goes to a fresh temporary file in the same folder (mode 0600), which
- * is then renamed over @path.  A symlink planted at @path is replaced, never
- * followed; no reader ever sees half a report. */
-gboolean ms_output_write (const char *path, const char *data, gsize len, GError **error);
+/* A report file being written whole: ms_output_open creates its parent
+ * folders (0700) and a fresh temporary file in the same folder (mode 0600);
+ * ms_output_append adds to it; ms_output_close renames it over the path,
+ * or removes it if a write failed.  A symlink planted at the path is
+ * replaced, never followed; no reader ever sees half a report. */
+typedef struct MsOutput MsOutput;
+
+/* NULL, with @error set, if the folder or the temporary file cannot be made. */
+MsOutput *ms_output_open (const char *path, GError **error);
+
+/* The first write that fails is remembered; later ones are skipped. */
+void ms_output_append (MsOutput *out, const char *data, gsize len);
+
+/* Finishes and frees @out; FALSE, with @error set, if anything failed. */
+gboolean ms_output_close (MsOutput *out, GError **error);
 
 #endif /* MEMSCOPE_OUTPUT_H */

@@ -20,6 +20,7 @@
 
 #include "crash.h"
 #include "options.h"
+#include "output.h"
 #include "report.h"
 #include "snapshot.h"
 #include "report-fields.def"
@@ -64,6 +65,9 @@ static const struct
  * 20-digit integer, quotes and brackets. */
 #define OUT_MEMBER_ROOM 96
 
+/* Bytes rendered before they are written out. */
+#define OUT_BUFFER (256 * 1024)
+
 static const struct
 {
   const char *key;             /* ,"name": */
@@ -82,13 +86,24 @@ typedef struct
   gsize len, cap;
   gboolean started[8];
   guint level;
+  MsOutput *sink;              /* where a full buffer goes */
 } Out;
 
+/* The buffer is written out when full, and grows only for a piece larger
+ * than itself: a report of many megabytes never sits in memory whole. */
 G_GNUC_NO_INLINE static void
 out_grow (Out *o, gsize room)
 {
-  o->cap = MAX (o->cap * 2, o->len + room);
-  o->buf = g_realloc (o->buf, o->cap);
+  if (o->len > 0)
+    {
+      ms_output_append (o->sink, o->buf, o->len);
+      o->len = 0;
+    }
+  if (o->cap < room)
+    {
+      o->cap = room;
+      o->buf = g_realloc (o->buf, o->cap);
+    }
 }
 
 /* Where the next @room bytes go; the caller sets o->len past what it wrote. */
@@ -221,9 +236,10 @@ static void
 out_string (Out *o, const char *s)
 {
   static const char hex[] = "0123456789abcdef";
-  gsize n = strlen (s), at = o->len;
+  gsize n = strlen (s);
   const unsigned char *q = (const unsigned char *) s, *end = q + n;
   char *p = out_room (o, 6 * n + 2);
+  gsize at = o->len;           /* after out_room, which may write the buffer out */
   gboolean checked = FALSE;
 
   *p++ = '"';
@@ -824,10 +840,10 @@ build_trace (Out *o, const MsSnapshot *snap)
   out_close (o, ']');
 }
 
-char *
-ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length, GError **error)
+void
+ms_report_render (const MsSnapshot *snap, const char *program, int pid, MsOutput *sink)
 {
-  Out o = { g_malloc (64 * 1024), 0, 64 * 1024, { FALSE }, 0 };
+  Out o = { g_malloc (OUT_BUFFER), 0, OUT_BUFFER, { FALSE }, 0, sink };
   const MsCrash *crash = ms_crash_info ();
 
   out_open (&o, '{');
@@ -853,9 +869,8 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *l
   if (ms_options.trace)
     build_trace (&o, snap);
   out_close (&o, '}');
-  out_char (&o, '\0');
-  *length = o.len - 1;
-  return o.buf;
+  ms_output_append (sink, o.buf, o.len);
+  g_free (o.buf);
 }
 
 /* ---- the summary ----------------------------------------------------------- */

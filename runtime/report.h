@@ -7,12 +7,13 @@
 #define MEMSCOPE_REPORT_H
 
 #include "memscope.h"
+#include "output.h"
 #include "snapshot.h"
 
-/* The JSON report of @snap (ms_registry_lock held), with the manual records
- * of memscope_global() if it was ever created. */
-char *ms_report_render (const MsSnapshot *snap, const char *program, int pid, gsize *length,
-                        GError **error);
+/* Writes the JSON report of @snap (ms_registry_lock held), with the manual
+ * records of memscope_global() if it was ever created, to @sink, a piece
+ * at a time (a write that fails is remembered there). */
+void ms_report_render (const MsSnapshot *snap, const char *program, int pid, MsOutput *sink);
 
 /* Leaked heap blocks: live, unreachable, not inherited from a parent process. */
 guint64 ms_report_leaked_blocks (const MsSnapshot *snap);

@@ -66,8 +66,8 @@ is "$(cat sym.err)" "" "planted symlinks: nothing on stderr"
 
 # SIGKILL while the report is being written: under the final name there is
 # either nothing or a whole report, never part of one.  The program's report
-# (69,281 contexts, about 14 MB) is rendered in memory, then written to
-# r.json.tmp.XXXXXX and renamed.  Half the runs are killed within 20 ms
+# (69,281 contexts, about 14 MB) is written to r.json.tmp.XXXXXX a
+# piece at a time as it is rendered, then renamed.  Half the runs are killed within 20 ms
 # of the temporary file appearing, half at a random moment of the
 # whole run; of the first half, every other one is stopped (SIGSTOP) the
 # moment the temporary file is seen, then killed.  A temporary file may
