@@ -101,6 +101,14 @@ for entry in $PLUGIN_GCCS; do
     -L"$libdir" -Wl,-rpath,"$libdir" -lmemscope -pthread
   built c$major 5 "$c_scopes" "GCC $major: -fplugin=loader"
 
+  # The build links no libstdc++.so (cc1 has its own copy): loading and
+  # binding it would cost every compilation millions of instructions.
+  LD_DEBUG=files $gcc -O2 -fplugin="$loader" -c prog.c -o ld$major.o 2>"$tap_tmp/ld$major.txt"
+  grep -q "file=.*/gcc-$major/memscope\.so .*dynamically loaded" "$tap_tmp/ld$major.txt"
+  tap_result $? "GCC $major: cc1 loads its build (LD_DEBUG=files)"
+  is "$(grep -c 'file=libstdc++' "$tap_tmp/ld$major.txt")" 0 \
+    "GCC $major: ... and no libstdc++.so with it"
+
   step "GCC $major: memscope-gcc with MEMSCOPE_CC=$gcc builds" \
     env MEMSCOPE_CC="$gcc" "$top_builddir/tools/memscope-gcc" -O2 prog.c -o w$major
   built w$major 5 "$c_scopes" "GCC $major: memscope-gcc"
