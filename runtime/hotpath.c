@@ -78,7 +78,6 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
 #define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
 #define MS_ARENA_CHUNK (1u << 20)     /* context nodes are carved from these */
-#define MS_ARENA_HUGE MS_HUGE_PAGE   /* a thread's later chunks */
 #define MS_MAX_SITE_VARS (1u << 16)   /* sanity bound on a descriptor's nvars */
 
 #define barrier() __asm__ __volatile__ ("" ::: "memory")
@@ -269,7 +268,7 @@ arena_alloc (MsThread *t, gsize bytes)
         }
       else
         {
-          chunk = (bytes + sizeof (MsChunk) + MS_ARENA_HUGE - 1) & ~(gsize) (MS_ARENA_HUGE - 1);
+          chunk = (bytes + sizeof (MsChunk) + MS_HUGE_PAGE - 1) & ~(gsize) (MS_HUGE_PAGE - 1);
           fresh = ms_map_huge (chunk);
         }
       if (fresh == NULL)
