@@ -8,7 +8,7 @@
  * libraries it calls and glibc's own users (strdup, fopen...) all come here;
  * each call is forwarded to glibc's allocator (__libc_malloc and friends).
  * A tracked block carries a 48-byte header right below the pointer the
- * program sees (and 8 spare bytes after its own, MS_TAIL):
+ * program sees:
  *
  *     base                                                user
  *     | slot | owner | stats | caller | size+flags | tag | the program's bytes
@@ -97,11 +97,14 @@ struct MsBlock
 };
 
 #define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
-/* Asked of glibc beyond the header and the program's bytes.  glibc lends
- * a chunk the first word of the next chunk; the program's bytes must not
- * reach into it, or glibc's own pointers to that next chunk (main_arena's
- * top and bins, in libc's data) would point into them and keep the block
- * "reachable" for the leak check. */
+/* glibc lends a chunk the first word of the next chunk, and its own
+ * pointers to that next chunk (main_arena's top and bins, in libc's data)
+ * point there: the leak check must not take them for pointers into the
+ * block.  An over-aligned block asks for MS_TAIL bytes more, which keep
+ * its bytes out of that word; malloc, calloc and realloc ask for less
+ * (block_request), and where the next chunk starts inside a block the
+ * check knows where (MsLiveBlock.next_chunk) and leaves libc's pointers
+ * to it out. */
 #define MS_TAIL 8
 #define MS_SIZE_MASK ((G_GUINT64_CONSTANT (1) << 48) - 1)
 #define MS_MAX_SIZE (MS_SIZE_MASK - MS_HEADER - MS_TAIL)
@@ -258,6 +261,18 @@ block_room (const MsBlock *b)
 {
   guint shift = (guint) ((b->size_flags & MS_ALIGN_MASK) >> MS_ALIGN_SHIFT);
   return shift ? (gsize) 1 << shift : MS_HEADER;
+}
+
+/* What malloc, calloc and realloc ask of glibc for a block of size
+ * bytes: its header and its bytes, at least 16 of them, so that the next
+ * chunk never starts at the user pointer (a pointer to a block's start is
+ * always one to it), only past it, 16-byte aligned.  Not MS_TAIL more: on
+ * glibc's 16-byte granule that would cost each block of 24, 40, 56...
+ * bytes 16 more (Lua's tables are 56). */
+static inline gsize
+block_request (gsize size)
+{
+  return MS_HEADER + MAX (size, 16);
 }
 
 /* ---- cold: the gate ------------------------------------------------------- */
@@ -1044,7 +1059,7 @@ do_malloc (size_t size, const void *caller)
     return real_malloc (size);
   if (G_UNLIKELY (size > MS_MAX_SIZE))
     return op_fail (ENOMEM);
-  return block_start_steady (t, hs, __libc_malloc (size + MS_HEADER + MS_TAIL), size, caller);
+  return block_start_steady (t, hs, __libc_malloc (block_request (size)), size, caller);
 }
 
 MS_EXPORT void *
@@ -1237,7 +1252,7 @@ calloc (size_t n, size_t size)
     return real_calloc (n, size);
   if (total > MS_MAX_SIZE)
     return op_fail (ENOMEM);
-  return block_start (t, hs, __libc_calloc (1, total + MS_HEADER + MS_TAIL), MS_HEADER, 0, total, caller);
+  return block_start (t, hs, __libc_calloc (1, block_request (total)), MS_HEADER, 0, total, caller);
 }
 
 /* realloc's every case but the steady state's: a block of another thread,
@@ -1296,7 +1311,7 @@ do_realloc (void *user, size_t size, const void *caller)
    * with the bytes: the slot and the owner move with the block.  The
    * table stays busy meanwhile: no report reads the slot. */
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
-  fresh = __libc_realloc (b, size + MS_HEADER + MS_TAIL);
+  fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
     {
       b->tag = (guintptr) user ^ ms_cookie;   /* the old block is intact */
@@ -1945,6 +1960,22 @@ typedef struct
   GArray *blocks;               /* MsLiveBlock */
 } Collect;
 
+/* Where glibc's chunk after b's starts, when that is inside b's bytes
+ * (MS_TAIL); else 0.  glibc's chunk header: its size, flags in the low 3
+ * bits, in the word below the address malloc returned (base). */
+static guintptr
+next_chunk (const MsBlock *b)
+{
+  const guint8 *user = (const guint8 *) (b + 1);
+  const guint8 *base = user - block_room (b);
+  gsize word = ((const gsize *) base)[-1];
+  guintptr next = (guintptr) base - 2 * sizeof (gsize) + (word & ~(gsize) 7);
+
+  if ((word & 2) != 0)
+    return 0;                 /* mmapped: glibc keeps no pointer past it */
+  return next > (guintptr) user && next < (guintptr) user + block_size (b) ? next : 0;
+}
+
 /* A block the dynamic loader allocates (a thread's DTV, dynamic TLS) is
  * reachable by definition, as to LeakSanitizer: glibc keeps an ended
  * thread's DTV with its cached stack, where no root points. */
@@ -1956,6 +1987,7 @@ collect_block (MsBlock *b, gpointer data)
   MsLiveBlock lb = {
     .lo = (guintptr) (b + 1),
     .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
+    .next_chunk = next_chunk (b),
     .block = b,
     .context = c != NULL && c->site != NULL ? c : NULL,
     .site = site_of (co->calls, b->caller, c),

@@ -78,10 +78,12 @@ static struct
 static __thread guintptr ms_entry_frame __attribute__ ((tls_model ("initial-exec")));
 static __thread gboolean ms_entry_at_exit __attribute__ ((tls_model ("initial-exec")));
 
+extern void *__libc_malloc (size_t);
+
+/* Whether one of info's segments holds addr. */
 static gboolean
-in_own_object (struct dl_phdr_info *info)
+object_holds (struct dl_phdr_info *info, guintptr addr)
 {
-  guintptr self = (guintptr) &ms_leaks;
   int i;
 
   for (i = 0; i < info->dlpi_phnum; i++)
@@ -89,10 +91,16 @@ in_own_object (struct dl_phdr_info *info)
       const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
       guintptr lo = info->dlpi_addr + ph->p_vaddr;
 
-      if (ph->p_type == PT_LOAD && self >= lo && self < lo + ph->p_memsz)
+      if (ph->p_type == PT_LOAD && addr >= lo && addr < lo + ph->p_memsz)
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+in_own_object (struct dl_phdr_info *info)
+{
+  return object_holds (info, (guintptr) &ms_leaks);
 }
 
 static int
@@ -559,6 +567,8 @@ typedef struct
   GArray *readable;             /* Range, sorted: what /proc/self/maps shows readable */
   gssize *todo;                 /* reachable blocks still to scan: at most one entry per block */
   gsize ntodo;
+  gboolean in_libc;             /* scanning libc's data: its pointers to its own chunks are not
+                                 * to the blocks whose bytes those start in (next_chunk) */
 } Scan;
 
 static gssize
@@ -620,6 +630,8 @@ scan_words (Scan *sc, guintptr lo, guintptr hi)
               continue;
           }
         }
+      else if (sc->in_libc && word == g_array_index (sc->blocks, MsLiveBlock, i).next_chunk)
+        continue;
       mark (sc, i);
     }
 }
@@ -696,15 +708,24 @@ mapping_of (const Scan *sc, guintptr p)
   return found;
 }
 
-/* Roots 1: the writable segments of every loaded object but ours. */
+/* Roots 1: the writable segments of every loaded object but ours;
+ * libc's apart. */
+typedef struct
+{
+  GArray *globals;              /* Range */
+  GArray *libc;                 /* Range */
+} Globals;
+
 static int
 collect_globals (struct dl_phdr_info *info, size_t size, void *data)
 {
-  GArray *globals = data;
+  Globals *g = data;
+  GArray *globals;
   int i;
 
   if (in_own_object (info))
     return 0;
+  globals = object_holds (info, (guintptr) __libc_malloc) ? g->libc : g->globals;
   for (i = 0; i < info->dlpi_phnum; i++)
     {
       const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
@@ -791,6 +812,8 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
 {
   Scan sc = { .blocks = blocks };
   g_autoptr (GArray) globals = g_array_new (FALSE, FALSE, sizeof (Range));
+  g_autoptr (GArray) libc_globals = g_array_new (FALSE, FALSE, sizeof (Range));
+  Globals g = { globals, libc_globals };
   g_autoptr (GArray) tids = NULL;
   g_autoptr (GHashTable) by_tid = g_hash_table_new (NULL, NULL);
   g_autoptr (GHashTable) ended = g_hash_table_new (NULL, NULL);
@@ -840,7 +863,7 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
   sc.ntodo = 0;
   sc.readable = readable_ranges ();
   g_array_sort (sc.readable, by_lo);
-  dl_iterate_phdr (collect_globals, globals);
+  dl_iterate_phdr (collect_globals, &g);
 
   /* Which recorded thread each running one is; ended ones are no roots.
    * Records registered by hand say nothing of the threads that run. */
@@ -904,6 +927,10 @@ ms_leaks_classify (GArray *blocks, const MsSnapshot *snap)
   /* ---- from here until threads_resume: no allocation, no lock ---- */
   for (i = 0; i < globals->len; i++)
     scan_range (&sc, g_array_index (globals, Range, i).lo, g_array_index (globals, Range, i).hi, 0, 0);
+  sc.in_libc = TRUE;
+  for (i = 0; i < libc_globals->len; i++)
+    scan_range (&sc, g_array_index (libc_globals, Range, i).lo, g_array_index (libc_globals, Range, i).hi, 0, 0);
+  sc.in_libc = FALSE;
   scan_thread (&sc, &self);
   if (tids == NULL)
     {

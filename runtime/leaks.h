@@ -21,6 +21,9 @@ typedef enum
 typedef struct
 {
   guintptr lo, hi;            /* the program's bytes, [lo, hi); hi > lo even for size 0 */
+  guintptr next_chunk;        /* where glibc's next chunk starts when that is inside
+                               * [lo, hi): libc's own pointers to it are not to the
+                               * block; else 0 (heap.c) */
   gpointer block;             /* the allocator's header (heap.c) */
   MsContext *context;         /* where it was allocated; NULL outside every scope */
   const __memscope_call_site *site;   /* its allocator call, NULL: not known (heap.c) */

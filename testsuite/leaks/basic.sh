@@ -31,6 +31,7 @@ check libc-1       libc-1.c         164      2  "open streams and setenv stay re
 check mmap-1       mmap-1.c         200      1  "a pointer only in the program's own mapping"
 check tls-1        tls-1.c           88      1  "main's __thread and pthread_setspecific values keep"
 check peak-1       peak-1.c         300      3  "a working set freed after its peak"
+check peak-3       peak-3.c         528      6  "working sets of 8, 200 and 56 bytes, freed: the next chunk starts in the last block"
 check suppress-1   suppress-1.c     188      3  "leaks from three functions (suppressions.sh)"
 
 done_testing
