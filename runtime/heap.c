@@ -7,12 +7,18 @@
  * libmemscope defines malloc and its family, so that the program, the
  * libraries it calls and glibc's own users (strdup, fopen...) all come here;
  * each call is forwarded to glibc's allocator (__libc_malloc and friends).
- * A tracked block carries a 48-byte header right below the pointer the
- * program sees:
+ * A tracked block carries a 16-byte header right below the pointer the
+ * program sees, and its record lies out of band, in a slot of its
+ * thread's table:
  *
- *     base                                                user
- *     | slot | owner | stats | caller | size+flags | tag | the program's bytes
+ *     base         user
+ *     | slot | tag | the program's bytes
  *
+ *     slot: | block | owner | stats | caller | size+flags |
+ *
+ * The program's heap keeps its density that way (Lua's 56-byte tables
+ * take glibc chunks of 80 bytes, not 112; plain: 64), and a slot, taken
+ * and given back last in first out, stays in the cache.
  * caller is the return address of the allocator's caller: at report time
  * it names the allocator call (file:line) through the call-site entries
  * the plugin writes into each object's memscope_callsites section.
@@ -25,15 +31,14 @@
  *
  * Each thread keeps its live blocks in a table of its own (MsTable, in
  * its registry record, which outlives it): a live block's slot holds its
- * header's address, and the header the slot's; a free slot holds the next
- * free one, its low bit set.  Only the owner takes slots and gives its own
+ * header's address and its record, and the header the slot's; a free slot
+ * holds the next free one, its low bit set.  Only the owner takes slots and gives its own
  * blocks' slots back, with plain loads and stores; a free from another
  * thread pushes the slot onto the owner's `returned` stack (one
  * compare-and-swap), which the owner takes whole when its own list runs
  * dry.  Counters follow one rule: the allocating thread writes the plain
  * ones; frees from other threads add to separate atomic ones.  No lock,
- * no lookup: a free is O(1).  With a 48-byte header, a program's block of
- * up to 64 bytes stays within a glibc chunk of 128 (glibc's fast bins).
+ * no lookup: a free is O(1).
  *
  * The gate.  A report must not read a block while it is freed, nor a table
  * while it changes, and no lock may be taken per call.  Each heap operation
@@ -84,19 +89,27 @@ extern void *__libc_memalign (size_t, size_t);
 #define barrier() __asm__ __volatile__ ("" ::: "memory")
 
 typedef struct MsBlock MsBlock;
+typedef struct MsSlot MsSlot;
 
-/* Lies right below the user pointer; fields in address order. */
-struct MsBlock
+/* A block's record, in its thread's table. */
+struct MsSlot
 {
-  guintptr *slot;                       /* its entry in its thread's table */
+  guintptr block;                       /* its header (an MsBlock *); a free slot: the
+                                         * next free one | MS_SLOT_FREE */
   const __memscope_var_desc *owner;
   MsHeapStats *stats;                   /* where it was allocated (an MsStats) */
   const void *caller;                   /* the allocator's return address */
   guint64 size_flags;
+};
+
+/* Lies right below the user pointer; fields in address order. */
+struct MsBlock
+{
+  MsSlot *slot;                         /* its record */
   guintptr tag;
 };
 
-#define MS_HEADER sizeof (MsBlock)              /* 48: keeps 16-byte alignment */
+#define MS_HEADER sizeof (MsBlock)              /* 16: keeps 16-byte alignment */
 /* glibc lends a chunk the first word of the next chunk, and its own
  * pointers to that next chunk (main_arena's top and bins, in libc's data)
  * point there: the leak check must not take them for pointers into the
@@ -112,7 +125,7 @@ struct MsBlock
 #define MS_ALIGN_SHIFT 48                       /* log2 of the header room, 0: MS_HEADER */
 #define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
 
-G_STATIC_ASSERT (sizeof (MsBlock) == 48);
+G_STATIC_ASSERT (sizeof (MsBlock) == 16);
 
 /* A slot that holds no block: the next free slot's address | MS_SLOT_FREE
  * (MS_SLOT_FREE alone: none), or 0: never used. */
@@ -123,7 +136,7 @@ struct MsSlotChunk
 {
   MsSlotChunk *next;                    /* the table's older chunks */
   gsize nslots;
-  guintptr slots[];
+  MsSlot slots[];
 };
 
 #define MS_SLOTS_FIRST 1024
@@ -134,9 +147,9 @@ struct MsSlotChunk
 typedef struct
 {
   int busy;                             /* inside a heap operation (the gate) */
-  guintptr *free_slots;                 /* owner only: a list through its free slots */
-  guintptr *bump, *bump_end;            /* owner only: slots never used yet */
-  guintptr *returned;                   /* slots other threads freed, a lock-free stack */
+  MsSlot *free_slots;                   /* owner only: a list through its free slots */
+  MsSlot *bump, *bump_end;              /* owner only: slots never used yet */
+  MsSlot *returned;                     /* slots other threads freed, a lock-free stack */
   MsSlotChunk *chunks;                  /* newest first */
 } MsTable;
 
@@ -252,14 +265,14 @@ block_is_ours (const void *user)
 static inline guint64
 block_size (const MsBlock *b)
 {
-  return b->size_flags & MS_SIZE_MASK;
+  return b->slot->size_flags & MS_SIZE_MASK;
 }
 
 /* How far below the user pointer the underlying allocation starts. */
 static inline gsize
 block_room (const MsBlock *b)
 {
-  guint shift = (guint) ((b->size_flags & MS_ALIGN_MASK) >> MS_ALIGN_SHIFT);
+  guint shift = (guint) ((b->slot->size_flags & MS_ALIGN_MASK) >> MS_ALIGN_SHIFT);
   return shift ? (gsize) 1 << shift : MS_HEADER;
 }
 
@@ -816,21 +829,21 @@ account_free (MsThread *t, MsHeapStats *hs, guint64 size)
 
 /* The owner's free slots ran out: the ones other threads gave back, else
  * one never used, else a new chunk. */
-G_GNUC_NO_INLINE __attribute__ ((cold)) static guintptr *
+G_GNUC_NO_INLINE __attribute__ ((cold)) static MsSlot *
 slot_take_more (MsTable *tb)
 {
-  guintptr *s = __atomic_exchange_n (&tb->returned, NULL, __ATOMIC_ACQUIRE);
+  MsSlot *s = __atomic_exchange_n (&tb->returned, NULL, __ATOMIC_ACQUIRE);
 
   if (s != NULL)
     {
-      tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+      tb->free_slots = (MsSlot *) (s->block - MS_SLOT_FREE);
       return s;
     }
   if (tb->bump == tb->bump_end)
     {
       gsize n = tb->chunks ? MIN (tb->chunks->nslots * 2, MS_SLOTS_MAX) : MS_SLOTS_FIRST;
       int saved = errno;
-      MsSlotChunk *ch = mmap (NULL, sizeof (MsSlotChunk) + n * sizeof (guintptr), PROT_READ | PROT_WRITE,
+      MsSlotChunk *ch = mmap (NULL, sizeof (MsSlotChunk) + n * sizeof (MsSlot), PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
       errno = saved;
@@ -847,16 +860,16 @@ slot_take_more (MsTable *tb)
 
 /* Takes S, the first of the owner's free slots, off its list. */
 static inline __attribute__ ((always_inline)) void
-slot_unlink (MsTable *tb, guintptr *s)
+slot_unlink (MsTable *tb, MsSlot *s)
 {
-  tb->free_slots = (guintptr *) (*s - MS_SLOT_FREE);
+  tb->free_slots = (MsSlot *) (s->block - MS_SLOT_FREE);
 }
 
 /* A slot of the owner's table, busy; NULL when there is no memory. */
-static inline __attribute__ ((always_inline)) guintptr *
+static inline __attribute__ ((always_inline)) MsSlot *
 slot_take (MsTable *tb)
 {
-  guintptr *s = tb->free_slots;
+  MsSlot *s = tb->free_slots;
 
   if (G_LIKELY (s != NULL))
     {
@@ -868,20 +881,20 @@ slot_take (MsTable *tb)
 
 /* Gives a slot back to the owner's own list: the owner's, busy. */
 static inline __attribute__ ((always_inline)) void
-slot_give (MsTable *tb, guintptr *s)
+slot_give (MsTable *tb, MsSlot *s)
 {
-  *s = (guintptr) tb->free_slots | MS_SLOT_FREE;
+  s->block = (guintptr) tb->free_slots | MS_SLOT_FREE;
   tb->free_slots = s;
 }
 
 /* Gives a slot back to another thread's table. */
 static void
-slot_return (MsTable *owner, guintptr *s)
+slot_return (MsTable *owner, MsSlot *s)
 {
-  guintptr *old = __atomic_load_n (&owner->returned, __ATOMIC_RELAXED);
+  MsSlot *old = __atomic_load_n (&owner->returned, __ATOMIC_RELAXED);
 
   do
-    *s = (guintptr) old | MS_SLOT_FREE;
+    s->block = (guintptr) old | MS_SLOT_FREE;
   while (!__atomic_compare_exchange_n (&owner->returned, &old, s, TRUE, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
@@ -892,16 +905,22 @@ table_each (MsThreadRec *rec, void (*fn) (MsBlock *b, gpointer data), gpointer d
 {
   MsTable *tb = __atomic_load_n ((MsTable **) &rec->heap_blocks, __ATOMIC_ACQUIRE);
   MsSlotChunk *ch;
-  gsize j;
+  gsize j, n;
 
   for (ch = tb ? __atomic_load_n (&tb->chunks, __ATOMIC_ACQUIRE) : NULL; ch != NULL; ch = ch->next)
-    for (j = 0; j < ch->nslots; j++)
-      {
-        guintptr w = ch->slots[j];
+    {
+      /* The newest chunk's slots past bump were never used: not read (nor
+       * faulted in). */
+      n = tb->bump >= ch->slots && tb->bump <= ch->slots + ch->nslots ? (gsize) (tb->bump - ch->slots)
+                                                                       : ch->nslots;
+      for (j = 0; j < n; j++)
+        {
+          guintptr w = ch->slots[j].block;
 
-        if (w != 0 && !(w & MS_SLOT_FREE))
-          fn ((MsBlock *) w, data);
-      }
+          if (w != 0 && !(w & MS_SLOT_FREE))
+            fn ((MsBlock *) w, data);
+        }
+    }
 }
 
 /* ---- blocks ------------------------------------------------------------------ */
@@ -937,15 +956,15 @@ block_drop (MsThread *t, MsHeapStats *hs, void *base, guint64 size)
 /* The header of a new block at b, in its slot, as the program's: the
  * tag last but the slot's pointer to it. */
 static inline __attribute__ ((always_inline)) void
-block_fill (MsBlock *b, guintptr *slot, MsHeapStats *hs, const void *caller, guint64 size_flags)
+block_fill (MsBlock *b, MsSlot *slot, MsHeapStats *hs, const void *caller, guint64 size_flags)
 {
+  slot->owner = NULL;
+  slot->stats = hs;
+  slot->caller = caller;
+  slot->size_flags = size_flags;
   b->slot = slot;
-  b->owner = NULL;
-  b->stats = hs;
-  b->caller = caller;
-  b->size_flags = size_flags;
   b->tag = ((guintptr) b + MS_HEADER) ^ ms_cookie;
-  *slot = (guintptr) b;
+  slot->block = (guintptr) b;
 }
 
 /* Turns freshly allocated memory at base (room bytes below the user
@@ -956,7 +975,7 @@ block_start (MsThread *t, MsHeapStats *hs, void *base, gsize room, guint shift, 
 {
   MsTable *tb = ((MsStats *) hs)->table;
   MsBlock *b = (MsBlock *) ((guint8 *) base + room - MS_HEADER);
-  guintptr *slot;
+  MsSlot *slot;
 
   if (G_UNLIKELY (base == NULL))
     return op_fail (0);
@@ -1006,7 +1025,7 @@ block_start_steady (MsThread *t, MsHeapStats *hs, void *base, guint64 size, cons
   MsThreadRec *rec = hs->rec;
   MsTable *tb = x->table;
   MsBlock *b = (MsBlock *) base;
-  guintptr *slot = tb->free_slots;
+  MsSlot *slot = tb->free_slots;
   guint64 live = rec->heap_alloc_bytes + size - rec->heap_freed_local
                  - __atomic_load_n (&rec->heap_freed_remote, __ATOMIC_RELAXED);
 
@@ -1037,7 +1056,7 @@ block_start_steady (MsThread *t, MsHeapStats *hs, void *base, guint64 size, cons
 static void *
 tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size, const void *caller)
 {
-  gsize room = MAX (alignment, 64);
+  gsize room = alignment;                       /* above 16: the header fits below the user pointer */
   guint shift = (guint) __builtin_ctzl (room);
 
   if (size > MS_SIZE_MASK - room - MS_TAIL)
@@ -1112,18 +1131,16 @@ free_slow (MsThread *t, void *user)
       gate = __atomic_load_n (&ms_gate, __ATOMIC_RELAXED);
       if (!(gate & MS_GATE_FROZEN))
         {
-          MsStats *x = (MsStats *) b->stats;
-          guint64 flags = b->size_flags;
+          MsSlot *slot = b->slot;
+          MsStats *x = (MsStats *) slot->stats;
+          guint64 flags = slot->size_flags;
 
-          if (b->slot != NULL)
-            {
-              if (x->table == own)
-                slot_give (own, b->slot);
-              else
-                slot_return (x->table, b->slot);
-            }
-          b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           base = (guint8 *) user - block_room (b);
+          b->tag = 0;         /* a second free is no longer ours: glibc judges it */
+          if (x->table == own)
+            slot_give (own, slot);
+          else
+            slot_return (x->table, slot);
           if (!(flags & MS_FLAG_INHERITED))
             account_free (t, &x->s, flags & MS_SIZE_MASK);
         }
@@ -1177,6 +1194,7 @@ free (void *user)
 {
   MsThread *t = &ms_self;
   MsBlock *b;
+  MsSlot *slot;
   MsStats *x;
   MsTable *tb;
 
@@ -1188,7 +1206,8 @@ free (void *user)
       return;
     }
   b = block_of (user);
-  x = (MsStats *) b->stats;
+  slot = b->slot;
+  x = (MsStats *) slot->stats;
   tb = x->table;
   /* The steady state: a block of this thread's, no signal handler inside
    * an operation, the gate open. */
@@ -1198,14 +1217,14 @@ free (void *user)
 
       tb->busy = 1;
       barrier ();
-      flags = b->size_flags;
+      flags = slot->size_flags;
       /* Flags clear: not inherited, not over-aligned; the word is the size. */
       if (G_LIKELY (__atomic_load_n (&ms_gate, __ATOMIC_RELAXED) == 0 && flags <= MS_SIZE_MASK))
         {
           MsThreadRec *rec = x->s.rec;
           guint64 live;
 
-          slot_give (tb, b->slot);
+          slot_give (tb, slot);
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           live = count_free_local (rec, &x->s, flags);
           /* Whatever else is to be done, out of line: free calls nothing
@@ -1263,7 +1282,7 @@ G_GNUC_NO_INLINE static void *
 realloc_move (void *user, size_t size, const void *caller)
 {
   MsBlock *b = block_of (user);
-  const __memscope_var_desc *owner = b->owner;
+  const __memscope_var_desc *owner = b->slot->owner;
   guint64 old_size = block_size (b);
   void *fresh = do_malloc (size, caller);
 
@@ -1271,7 +1290,7 @@ realloc_move (void *user, size_t size, const void *caller)
     return NULL;
   memcpy (fresh, user, MIN (old_size, size));
   if (block_is_ours (fresh))
-    block_of (fresh)->owner = owner;
+    block_of (fresh)->slot->owner = owner;
   free (user);
   return fresh;
 }
@@ -1285,6 +1304,7 @@ do_realloc (void *user, size_t size, const void *caller)
   MsThread *t = &ms_self;
   MsHeapStats *hs;
   MsBlock *b;
+  MsSlot *slot;
   MsStats *x;
   guint64 flags;
   guint8 *fresh;
@@ -1299,8 +1319,9 @@ do_realloc (void *user, size_t size, const void *caller)
       return NULL;
     }
   b = block_of (user);
-  x = (MsStats *) b->stats;
-  flags = b->size_flags;
+  slot = b->slot;
+  x = (MsStats *) slot->stats;
+  flags = slot->size_flags;
   if (x->s.rec != t->rec || flags > MS_SIZE_MASK || size > MS_MAX_SIZE)
     return realloc_move (user, size, caller);
   hs = op_begin (t);
@@ -1308,8 +1329,8 @@ do_realloc (void *user, size_t size, const void *caller)
     return realloc_move (user, size, caller);
   /* Counted as a free of the old block and an allocation of the new one,
    * in the calling context (as heaptrack does).  glibc copies the header
-   * with the bytes: the slot and the owner move with the block.  The
-   * table stays busy meanwhile: no report reads the slot. */
+   * with the bytes: the slot, and the owner in it, move with the block.
+   * The table stays busy meanwhile: no report reads the slot. */
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
   fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
@@ -1320,11 +1341,11 @@ do_realloc (void *user, size_t size, const void *caller)
   b = (MsBlock *) fresh;
   account_free_local (t, &x->s, flags);
   account_alloc (t, hs, size, caller);
-  b->stats = hs;
-  b->caller = caller;
-  b->size_flags = size;
+  slot->stats = hs;
+  slot->caller = caller;
+  slot->size_flags = size;
   b->tag = (guintptr) (fresh + MS_HEADER) ^ ms_cookie;
-  *b->slot = (guintptr) b;
+  slot->block = (guintptr) b;
   op_end (t, ((MsStats *) hs)->table);
   launder (b);
   return (guint8 *) b + MS_HEADER;
@@ -1560,7 +1581,7 @@ ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
       || ((const guintptr *) user)[-1] != ((guintptr) user ^ ms_cookie))
     return;
   b = (MsBlock *) ((guint8 *) user - MS_HEADER);
-  b->owner = var;
+  b->slot->owner = var;
   if (t->limit == NULL || t->overflow)
     return;
   /* Count it for the variable's context: the innermost frame whose site
@@ -1574,7 +1595,7 @@ ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
         {
           MsVarStat *s = (MsVarStat *) ((guint8 *) node->vars + off);
           s->heap_blocks++;
-          s->heap_bytes += b->size_flags & MS_SIZE_MASK;
+          s->heap_bytes += b->slot->size_flags & MS_SIZE_MASK;
           return;
         }
     }
@@ -1640,7 +1661,7 @@ ms_heap_fork_parent (void)
 static void
 mark_inherited (MsBlock *b, gpointer data)
 {
-  b->size_flags |= MS_FLAG_INHERITED;
+  b->slot->size_flags |= MS_FLAG_INHERITED;
 }
 
 /* In the child, every block alive at the fork belongs to the parent's
@@ -1983,15 +2004,15 @@ static void
 collect_block (MsBlock *b, gpointer data)
 {
   Collect *co = data;
-  MsContext *c = stats_context (b->stats, co->node_to_context);
+  MsContext *c = stats_context (b->slot->stats, co->node_to_context);
   MsLiveBlock lb = {
     .lo = (guintptr) (b + 1),
     .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
     .next_chunk = next_chunk (b),
     .block = b,
     .context = c != NULL && c->site != NULL ? c : NULL,
-    .site = site_of (co->calls, b->caller, c),
-    .loader = (guintptr) b->caller - ms_loader_lo < ms_loader_size,
+    .site = site_of (co->calls, b->slot->caller, c),
+    .loader = (guintptr) b->slot->caller - ms_loader_lo < ms_loader_size,
   };
 
   g_array_append_val (co->blocks, lb);
@@ -2068,9 +2089,9 @@ collect_live_blocks (gpointer data)
       const MsLiveBlock *lb = &g_array_index (blocks, MsLiveBlock, i);
       MsBlock *b = lb->block;
       MsContext *c = lb->context;
-      MsVarSite *v = b->owner ? ms_var_site_lookup (b->owner) : NULL;
+      MsVarSite *v = b->slot->owner ? ms_var_site_lookup (b->slot->owner) : NULL;
       MsLeak key = {
-        .inherited = (b->size_flags & MS_FLAG_INHERITED) != 0,
+        .inherited = (b->slot->size_flags & MS_FLAG_INHERITED) != 0,
         .reachable = lb->state == MS_BLOCK_REACHABLE,
         .suppressed = lb->state == MS_BLOCK_SUPPRESSED,
         .site = lb->site,

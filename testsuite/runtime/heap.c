@@ -226,6 +226,40 @@ main (int argc, char **argv)
       setitimer (ITIMER_REAL, &off, NULL);
       printf ("handled %d\n", alarms > 0);
     }
+  else if (strcmp (name, "density") == 0)
+    {
+      /* How far apart blocks of each size lie: 256 of them in turn, the
+       * distance between one and the next that occurs most (once glibc's
+       * free lists of that size are used up, blocks come one after the
+       * other from its top chunk).  heap.sh compares the distances with
+       * glibc's own, under heap=0. */
+      static const size_t sizes[] = { 1, 8, 24, 40, 56, 64, 100, 1000 };
+      static char *kept[sizeof sizes / sizeof sizes[0]][256];
+      size_t i, j, k;
+
+      for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        {
+          ptrdiff_t best = 0;
+          int best_n = 0;
+
+          for (j = 0; j < 256; j++)
+            kept[i][j] = malloc (sizes[i]);
+          for (j = 1; j < 256; j++)
+            {
+              ptrdiff_t d = kept[i][j] - kept[i][j - 1];
+              int n = 0;
+
+              for (k = 1; k < 256; k++)
+                n += kept[i][k] - kept[i][k - 1] == d;
+              if (n > best_n)
+                best = d, best_n = n;
+            }
+          printf ("%zu:%td\n", sizes[i], best);
+        }
+      for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (j = 0; j < 256; j++)
+          free (kept[i][j]);
+    }
   else if (strcmp (name, "none") != 0)
     {
       printf ("unknown scenario\n");

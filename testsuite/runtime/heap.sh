@@ -34,6 +34,16 @@ is "$(cat "$tap_tmp/aligned.out")" "heap aligned" "aligned: alignments and usabl
 jq_is "$r" "$ctx" '[[1,1,6,8552,0,8552]]' "aligned: posix_memalign, aligned_alloc, memalign, valloc, pvalloc, moved realloc"
 jq_is "$r" "$threads" '[[1,7,6,4096,12648,12648]]' "aligned: thread totals"
 
+# The header a tracked block carries is 16 bytes: each block takes 16
+# more of glibc's heap than it does untracked (heap=0), whatever its size.
+run_program density "heap=0" "$heap" density
+plain_gaps=$(sed 1d "$tap_tmp/density.out")
+run_program density "" "$heap" density
+gaps=$(sed 1d "$tap_tmp/density.out")
+is "$(echo "$gaps" | tr '\n' ' ')" "$(echo "$plain_gaps" | awk -F: '{ printf "%s:%d ", $1, $2 + 16 }')" \
+  "density: each tracked block 16 bytes further from the next than glibc's own ($(echo "$plain_gaps" | tr '\n' ' '))"
+jq_is "$r" "$ctx" '[[1,1,2048,331008,0,331008]]' "density: its 2048 blocks counted"
+
 run_program calloc "" "$heap" calloc
 is "$(cat "$tap_tmp/calloc.out")" "heap calloc" "calloc: zeroed, overflow returns NULL with ENOMEM"
 jq_is "$r" "$ctx" '[[1,1,1,1000,0,1000]]' "calloc: counted once"
