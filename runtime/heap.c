@@ -17,8 +17,9 @@
  *     slot: | block | owner | stats | caller | size+flags |
  *
  * The program's heap keeps its density that way (Lua's 56-byte tables
- * take glibc chunks of 80 bytes, not 112; plain: 64), and a slot, taken
- * and given back last in first out, stays in the cache.
+ * take glibc chunks of 80 bytes, not 112; plain: 64).  The records take
+ * the memory back elsewhere, and a free reads its block's record, which
+ * is cold when the block is old (README, How it compares).
  * caller is the return address of the allocator's caller: at report time
  * it names the allocator call (file:line) through the call-site entries
  * the plugin writes into each object's memscope_callsites section.
@@ -31,9 +32,10 @@
  *
  * Each thread keeps its live blocks in a table of its own (MsTable, in
  * its registry record, which outlives it): a live block's slot holds its
- * header's address and its record, and the header the slot's; a free slot
- * holds the next free one, its low bit set.  Only the owner takes slots and gives its own
- * blocks' slots back, with plain loads and stores; a free from another
+ * header's address and its record, and the header the slot's; a free
+ * slot holds the next free one, its low bit set.  Only the owner takes
+ * slots and gives its own blocks' slots back, with plain loads and
+ * stores; a free from another
  * thread pushes the slot onto the owner's `returned` stack (one
  * compare-and-swap), which the owner takes whole when its own list runs
  * dry.  Counters follow one rule: the allocating thread writes the plain
