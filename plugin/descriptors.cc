@@ -10,16 +10,21 @@
  *   .pushsection .rodata.str1.1,"aMS",@progbits,1    strings, once per unit
  *   .LMSs4: .string "buf"
  *   .popsection
- *   .pushsection .data.rel.ro.local,"aw"
+ *   .pushsection .rodata,"a"
  *   .LMSV3:                                  __memscope_var_desc[2]
- *     .quad .LMSs4, .LMSs5, .LMSs6           name, type, file
- *     .long 12, 32                           line, flags
+ *     .quad .LMSs4-., .LMSs5-., .LMSs6-.     name, type, file
+ *     .long 12, 288                          line, flags (VAR_RELATIVE too)
  *     .quad 64, -80                          size, cfa_offset
  *     ...
  *   .LMSS3:                                  __memscope_scope_desc
- *     .long 2, 1                             abi_version, kind
+ *     .long 7, 1                             abi_version, kind
  *     ...
  *   .popsection
+ *
+ * Pointer fields hold the distance from the field to what it points at
+ * (memscope-abi.h, relative fields; 0 for NULL): the static linker works
+ * each one out, and the descriptors need no dynamic relocation, so that
+ * they stay in read-only pages of the file.
  *
  * Each call to an allocator also gets an entry in the section
  * memscope_callsites (include/memscope-abi.h, __memscope_call_site), so
@@ -27,8 +32,8 @@
  * at from the call's return address:
  *
  *   .LMSC7:                                  right before the call
- *   .pushsection memscope_callsites,"aw"
- *     .quad .LMSC7, .LMSs6, 42, .LMSs9       call, file, line, function
+ *   .pushsection memscope_callsites,"a"
+ *     .quad .LMSC7-., .LMSs6-., 42, .LMSs9-.   call, file, line, function
  *   .popsection
  *
  * Assembler-local labels: nothing lands in the symbol table, and nothing
@@ -106,6 +111,22 @@ string_label (ms_text *strings, const char *s)
   return label;
 }
 
+/* LABEL as a relative field: its distance from the field, or 0 for
+   NULL (the string "0").  Returns a buffer of REL.  */
+struct ms_rel
+{
+  char text[48];
+};
+
+static const char *
+rel (ms_rel *r, const char *label)
+{
+  if (!label || strcmp (label, "0") == 0)
+    return "0";
+  snprintf (r->text, sizeof r->text, "%s-.", label);
+  return r->text;
+}
+
 static const char *
 location_file (location_t loc)
 {
@@ -122,7 +143,7 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
   ms_text data = { NULL, 0, 0 };
   ms_text all = { NULL, 0, 0 };
 
-  text_add (&data, "\t.pushsection .data.rel.ro.local,\"aw\"\n\t.balign 8\n");
+  text_add (&data, "\t.pushsection .rodata,\"a\"\n\t.balign 8\n");
   for (unsigned i = 0; i < scopes.length (); i++)
     {
       memscope_scope_info *s = &scopes[i];
@@ -133,6 +154,7 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
           for (unsigned j = 0; j < s->vars.length (); j++)
             {
               memscope_var_info *v = &s->vars[j];
+              ms_rel r1, r2, r3;
               const char *name = string_label (&strings, v->name);
               const char *type = string_label (&strings, v->type);
               const char *file = string_label (&strings,
@@ -140,23 +162,27 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
               text_add (&data, "\t.quad %s, %s, %s\n\t.long %u, %u\n"
                         "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
                         HOST_WIDE_INT_PRINT_DEC "\n",
-                        name, type, file, (unsigned) LOCATION_LINE (v->loc),
-                        v->flags, v->size, v->cfa_offset);
+                        rel (&r1, name), rel (&r2, type), rel (&r3, file),
+                        (unsigned) LOCATION_LINE (v->loc),
+                        v->flags | MEMSCOPE_VAR_RELATIVE, v->size,
+                        v->cfa_offset);
             }
         }
+      ms_rel r1, r2, r3, r4, r5;
       const char *function = string_label (&strings, s->function);
       const char *file = string_label (&strings, location_file (s->loc));
       text_add (&data, "%s:\n\t.long %u, %u\n\t.quad %s, %s\n\t.long %u, %u\n"
                 "\t.quad %s\n\t.long %u, %u\n\t.quad %s\n"
                 "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
                 HOST_WIDE_INT_PRINT_UNSIGNED ", %s\n",
-                s->label, MEMSCOPE_ABI_VERSION, s->kind, function, file,
+                s->label, MEMSCOPE_ABI_VERSION, s->kind,
+                rel (&r1, function), rel (&r2, file),
                 (unsigned) LOCATION_LINE (s->loc), s->depth,
-                s->parent_label ? s->parent_label : "0",
-                s->vars.length (), s->flags,
-                s->vars_label ? s->vars_label : "0",
+                rel (&r3, s->parent_label),
+                s->vars.length (), s->flags | MEMSCOPE_SCOPE_RELATIVE,
+                rel (&r4, s->vars_label),
                 s->counted_bytes, s->stack_frame,
-                s->site_label ? s->site_label : "0");
+                rel (&r5, s->site_label));
     }
   text_add (&data, "\t.popsection");
 
@@ -182,9 +208,10 @@ memscope_call_site_asm (const char *label, location_t loc, const char *function)
   if (strings.len)
     text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
               "\t.popsection\n", strings.s);
-  text_add (&all, "%s:\n\t.pushsection memscope_callsites,\"aw\"\n\t.balign 8\n"
-            "\t.quad %s, %s, %u, %s\n\t.popsection", label, label, file,
-            (unsigned) LOCATION_LINE (loc), fn);
+  ms_rel r1, r2, r3;
+  text_add (&all, "%s:\n\t.pushsection memscope_callsites,\"a\"\n\t.balign 8\n"
+            "\t.quad %s, %s, %u, %s\n\t.popsection", label, rel (&r1, label),
+            rel (&r2, file), (unsigned) LOCATION_LINE (loc), rel (&r3, fn));
   free (strings.s);
   return all.s;
 }

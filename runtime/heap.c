@@ -1727,7 +1727,8 @@ ms_heap_fork_child (void)
  * the section memscope_callsites of its object (memscope-abi.h).  At report
  * time each loaded object's section is found by its section headers, read
  * from the object's file (section headers are not loaded), and its
- * entries are read in memory, where the loader has relocated them.  A
+ * entries are read in memory, once: their fields are relative (no
+ * relocation), and the runtime keeps a copy of them as pointers.  A
  * block's site is the entry whose call is the last one before the block's
  * return address, at most 16 bytes before it (the longest call).  The ELF
  * headers are read by hand: a few fixed structs of <elf.h>, where a
@@ -1738,6 +1739,39 @@ typedef struct
   GPtrArray *calls;             /* const __memscope_call_site *, by call */
   guint objects;                /* objects seen so far */
 } Sites;
+
+/* The loaded sections' entries as pointers, by the section's address:
+ * kept until exit, since snapshots keep pointers to them. */
+static GHashTable *ms_site_copies;
+G_LOCK_DEFINE_STATIC (ms_site_copies);
+
+static const __memscope_call_site *
+sites_copy (guint64 lo, guint64 n)
+{
+  __memscope_call_site *copy;
+  guint64 i;
+
+  G_LOCK (ms_site_copies);
+  if (ms_site_copies == NULL)
+    ms_site_copies = g_hash_table_new (NULL, NULL);
+  copy = g_hash_table_lookup (ms_site_copies, (gpointer) (guintptr) lo);
+  if (copy == NULL && n > 0)
+    {
+      const __memscope_call_site *from = (const __memscope_call_site *) (guintptr) lo;
+
+      copy = g_new (__memscope_call_site, n);
+      for (i = 0; i < n; i++)
+        {
+          copy[i].call = MEMSCOPE_CALL_SITE_FIELD (&from[i], call);
+          copy[i].file = MEMSCOPE_CALL_SITE_FIELD (&from[i], file);
+          copy[i].line = from[i].line;
+          copy[i].function = MEMSCOPE_CALL_SITE_FIELD (&from[i], function);
+        }
+      g_hash_table_insert (ms_site_copies, (gpointer) (guintptr) lo, copy);
+    }
+  G_UNLOCK (ms_site_copies);
+  return copy;
+}
 
 /* Where the object's memscope_callsites section is loaded, from its file. */
 static gboolean
@@ -1787,6 +1821,7 @@ add_object_sites (struct dl_phdr_info *info, size_t size, void *data)
   Sites *si = data;
   const char *path = info->dlpi_name;
   guint64 addr, bytes, lo, hi, n, i;
+  const __memscope_call_site *copy;
   gboolean loaded = FALSE;
   int k;
 
@@ -1808,8 +1843,9 @@ add_object_sites (struct dl_phdr_info *info, size_t size, void *data)
   if (!loaded)
     return 0;
   n = bytes / sizeof (__memscope_call_site);
+  copy = sites_copy (lo, n);
   for (i = 0; i < n; i++)
-    g_ptr_array_add (si->calls, (gpointer) ((const __memscope_call_site *) (guintptr) lo + i));
+    g_ptr_array_add (si->calls, (gpointer) &copy[i]);
   return 0;
 }
 

@@ -14,8 +14,8 @@
  * (the plugin, plugin/pass.cc) and reads it as local-exec TLS; the
  * runtime's definition is then the one the dynamic linker passes over.
  * The names carry MEMSCOPE_ABI_VERSION (hotpath.c checks it). */
-#define MS_THREAD_SYM __memscope.thread.v6
-#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v6
+#define MS_THREAD_SYM __memscope.thread.v7
+#define MS_BOOT_FRAME_SYM __memscope.boot_frame.v7
 #define MS_THREAD_SIZE 608      /* sizeof (MsThread) */
 #define MS_THREAD_ALIGN 8       /* its alignment */
 
@@ -52,6 +52,7 @@
 #define MS_D_FLAGS 44           /* __memscope_scope_desc.flags */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 #define MS_D_SITE 72            /* __memscope_scope_desc.site */
+#define MS_SCOPE_RELATIVE 4     /* MEMSCOPE_SCOPE_RELATIVE */
 #define MS_SLOTS 32             /* MEMSCOPE_SCOPE_SLOTS */
 #define MS_SLOT_SHIFT 8         /* MEMSCOPE_SCOPE_SLOT_SHIFT */
 

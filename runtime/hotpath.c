@@ -65,6 +65,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, var_top) == MS_F_VAR_TOP);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, counted_bytes) == MS_D_COUNTED);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, flags) == MS_D_FLAGS);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (__memscope_scope_desc, site) == MS_D_SITE);
+G_STATIC_ASSERT (MEMSCOPE_SCOPE_RELATIVE == MS_SCOPE_RELATIVE);
 G_STATIC_ASSERT (MEMSCOPE_SCOPE_SLOTS == MS_SLOTS);
 G_STATIC_ASSERT (MEMSCOPE_SCOPE_SLOT_SHIFT == MS_SLOT_SHIFT);
 G_STATIC_ASSERT (sizeof (MsFrame) == MS_FRAME_SIZE);
@@ -115,7 +116,7 @@ MsFrame ms_boot_frame __asm__ (G_STRINGIFY (MS_BOOT_FRAME_SYM)) __attribute__ ((
 __thread MsThread ms_self = {
   .top = &ms_boot_frame,
 };
-G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 6);  /* the names above carry it */
+G_STATIC_ASSERT (MEMSCOPE_ABI_VERSION == 7);  /* the names above carry it */
 G_STATIC_ASSERT (sizeof (MsThread) == MS_THREAD_SIZE);
 G_STATIC_ASSERT (_Alignof (MsThread) == MS_THREAD_ALIGN);
 
@@ -304,7 +305,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
     n->cache[i] = &ms_nil_node;
   n->nvars = nvars;
   n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
-  n->var_base = nvars ? desc->vars : NULL;
+  n->var_base = nvars ? ms_desc_vars (desc) : NULL;
   n->created_at = ms_now_ns ();
   t->nodes++;
   return n;

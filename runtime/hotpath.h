@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "memscope-abi.h"
+#include "descriptor.h"
 #include "hotpath-layout.h"
 
 typedef struct MsNode MsNode;
@@ -237,13 +238,6 @@ ms_var_stat (MsNode *node, const __memscope_var_desc *var)
   uintptr_t off = (uintptr_t) var - (uintptr_t) node->var_base;
 
   return off < node->vars_bytes ? (MsVarStat *) ((guint8 *) node->vars + off) : NULL;
-}
-
-/* The site a descriptor describes an instance of (memscope-abi.h). */
-static inline const __memscope_scope_desc *
-ms_desc_site (const __memscope_scope_desc *d)
-{
-  return d->site != NULL ? d->site : d;
 }
 
 /* The bytes of fixed-size variables the frame's scope counts.  A signal

@@ -230,8 +230,8 @@ context_suppressed (const MsContext *c)
       {
         GPatternSpec *spec = ms_leaks.suppressions->pdata[i];
 
-        if (suppression_matches (spec, c->site->desc->function)
-            || suppression_matches (spec, c->site->desc->file))
+        if (suppression_matches (spec, ms_desc_function (c->site->desc))
+            || suppression_matches (spec, ms_desc_file (c->site->desc)))
           return TRUE;
       }
   return FALSE;

@@ -302,8 +302,8 @@ var_info (const MsVarSite *v)
   const MsContext *first = v->scope != NULL ? v->scope->first_context : NULL;
   MemscopeVariableInfo info = {
     .variable_id = v->id,
-    .name = (char *) v->desc->name,
-    .type_name = (char *) v->desc->type,
+    .name = (char *) ms_var_name (v->desc),
+    .type_name = (char *) ms_var_type (v->desc),
     .ptr = (guintptr) v->last_addr,
     .size = v->desc->size,
     .scope_id = m ? m->scope_id : first ? first->id : 0,

@@ -538,8 +538,8 @@ build_scopes (Out *o, const MsSnapshot *snap)
       put_uint (o, F (scopes, id), s->id);
       put_str (o, F (scopes, kind), m ? "manual" : s->desc->kind == MEMSCOPE_SCOPE_FUNCTION ? "function" : "block");
       put_str (o, F (scopes, name), ms_scope_site_name (s));
-      put_str (o, F (scopes, function), m ? NULL : s->desc->function);
-      put_str (o, F (scopes, file), s->desc->file);
+      put_str (o, F (scopes, function), m ? NULL : ms_desc_function (s->desc));
+      put_str (o, F (scopes, file), ms_desc_file (s->desc));
       put_uint (o, F (scopes, line), s->desc->line);
       put_ref (o, F (scopes, parent), s->parent ? s->parent->id : 0);
       put_uint (o, F (scopes, depth), s->desc->depth);
@@ -587,13 +587,13 @@ build_variables (Out *o, const MsSnapshot *snap)
 
       record_begin (o);
       put_uint (o, F (variables, id), v->id);
-      put_str (o, F (variables, name), v->desc->name);
-      put_str (o, F (variables, type), v->desc->type);
+      put_str (o, F (variables, name), ms_var_name (v->desc));
+      put_str (o, F (variables, type), ms_var_type (v->desc));
       /* A VLA's or an alloca block's size is its largest instance's. */
       put_uint (o, F (variables, size), v->desc->size ? v->desc->size : v->max_size);
       put_str (o, F (variables, kind), var_kind (v));
       put_ref (o, F (variables, scope), v->scope ? v->scope->id : 0);
-      put_str (o, F (variables, file), v->desc->file);
+      put_str (o, F (variables, file), ms_var_file (v->desc));
       put_uint (o, F (variables, line), v->desc->line);
       put_bool (o, F (variables, tracked), !(v->storage_flags & MEMSCOPE_VAR_NOADDR) || v->counted_somewhere);
       if (v->storage_flags & (MEMSCOPE_VAR_IN_FRAME | MEMSCOPE_VAR_REGISTER | MEMSCOPE_VAR_OPTIMIZED_OUT))
@@ -1134,11 +1134,12 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       const MsScopeSite *site = sites->pdata[i];
       gboolean block = site->desc->kind == MEMSCOPE_SCOPE_BLOCK && !site->manual;
       g_autofree char *where = site->manual ? g_strdup ("(by hand)")
-        : g_strdup_printf ("%s:%u", site->desc->file ? site->desc->file : "?", site->desc->line);
+        : g_strdup_printf ("%s:%u", ms_desc_file (site->desc) ? ms_desc_file (site->desc) : "?",
+                           site->desc->line);
       g_autofree char *size = human_size (site->peak);
       g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, site->entries);
       g_autofree char *label = g_strdup_printf ("%s%s%s", ms_scope_site_name (site), block ? " in " : "",
-                                                block ? site->desc->function : "");
+                                                block ? ms_desc_function (site->desc) : "");
 
       append_row (s, prefix, label, where);
     }
@@ -1156,11 +1157,11 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
     {
       const MsVarSite *v = vars->pdata[i];
       g_autofree char *where = v->manual ? g_strdup ("(by hand)")
-        : g_strdup_printf ("%s:%u", v->desc->file ? v->desc->file : "?", v->desc->line);
+        : g_strdup_printf ("%s:%u", ms_var_file (v->desc) ? ms_var_file (v->desc) : "?", v->desc->line);
       g_autofree char *size = human_size (v->desc->size);
       g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, v->instances);
-      g_autofree char *label = g_strdup_printf ("%s %s in %s", v->desc->type, v->desc->name,
-                                                v->scope ? v->scope->desc->function : "?");
+      g_autofree char *label = g_strdup_printf ("%s %s in %s", ms_var_type (v->desc), ms_var_name (v->desc),
+                                                v->scope ? ms_desc_function (v->scope->desc) : "?");
 
       append_row (s, prefix, label, where);
     }
@@ -1194,7 +1195,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           /* 25 columns of figures, then what is left of 80. */
           const glong room = SUMMARY_WIDTH - 25;
           g_autofree char *size = human_size (l->bytes);
-          g_autofree char *name = l->variable ? fit_right (l->variable->desc->name, 24) : NULL;
+          g_autofree char *name = l->variable ? fit_right (ms_var_name (l->variable->desc), 24) : NULL;
           g_autofree char *owner = name ? g_strdup_printf (" (%s)", name) : g_strdup ("");
           g_autofree char *where = NULL, *in = NULL;
 

@@ -89,7 +89,7 @@ scope_instance_add (MsScopeSite *site, const __memscope_scope_desc *desc)
   g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
   site->inlined |= (desc->flags & MEMSCOPE_SCOPE_INLINED) != 0;
   for (i = 0; i < desc->nvars && i < site->desc->nvars; i++)
-    g_hash_table_insert (ms_var_sites, (gpointer) &desc->vars[i], site->vars[i]);
+    g_hash_table_insert (ms_var_sites, (gpointer) &ms_desc_vars (desc)[i], site->vars[i]);
   return site;
 }
 
@@ -107,8 +107,8 @@ scope_site_get (const __memscope_scope_desc *desc)
   site->desc = desc;
   g_hash_table_insert (ms_scope_sites, (gpointer) desc, site);
   /* The lexical parent first, so that parents get the smaller ids. */
-  if (desc->parent != NULL && desc->parent->abi_version == MEMSCOPE_ABI_VERSION)
-    site->parent = scope_site_get (desc->parent);
+  if (ms_desc_parent (desc) != NULL && ms_desc_parent (desc)->abi_version == MEMSCOPE_ABI_VERSION)
+    site->parent = scope_site_get (ms_desc_parent (desc));
   site->id = ms_reg.scopes->len + 1;
   g_ptr_array_add (ms_reg.scopes, site);
 
@@ -116,7 +116,7 @@ scope_site_get (const __memscope_scope_desc *desc)
   site->vars = g_new0 (MsVarSite *, desc->nvars + 1);
   for (i = 0; i < desc->nvars; i++)
     {
-      const __memscope_var_desc *vd = &desc->vars[i];
+      const __memscope_var_desc *vd = &ms_desc_vars (desc)[i];
       MsVarSite *v = g_new0 (MsVarSite, 1);
 
       v->desc = vd;
@@ -199,7 +199,7 @@ ms_scope_site_name (const MsScopeSite *site)
   if (site->manual)
     return site->desc->function;
   if (site->desc->kind == MEMSCOPE_SCOPE_FUNCTION)
-    return site->desc->function ? site->desc->function : "?";
+    return ms_desc_function (site->desc) ? ms_desc_function (site->desc) : "?";
   name = g_hash_table_lookup (ms_site_names, site);
   if (name == NULL)
     {
@@ -358,8 +358,8 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
       guint64 instances = s->instances;
 
       if (n->entries > 0 && i < n->desc->nvars)
-        var_instance_ran (v, &n->desc->vars[i]);
-      if (ms_var_counted_statically (&n->desc->vars[i]))
+        var_instance_ran (v, &n->var_base[i]);
+      if (ms_var_counted_statically (&n->var_base[i]))
         instances += n->entries;
       if (instances == 0 && s->heap_blocks == 0)
         continue;
@@ -675,7 +675,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
               c->active++;
               rec->open_frames++;
               for (i = 0; c->site != NULL && i < c->site->desc->nvars; i++)
-                if (ms_var_counted_statically (&c->site->desc->vars[i]))
+                if (ms_var_counted_statically (&ms_desc_vars (c->site->desc)[i]))
                   c->site->vars[i]->live++;
               if (measured && max >= base)
                 {

@@ -163,7 +163,12 @@
 	movq	MS_D_SITE(%r11), %rdx
 	testq	%rdx, %rdx
 	cmovzq	%r11, %rdx
-	cmpq	%rdx, MS_N_SITE(%rax)
+	jz	21f
+	/* The plugin's descriptors hold the distance to it (memscope-abi.h). */
+	testl	$MS_SCOPE_RELATIVE, MS_D_FLAGS(%r11)
+	jz	21f
+	leaq	MS_D_SITE(%r11,%rdx), %rdx
+21:	cmpq	%rdx, MS_N_SITE(%rax)
 	jne	20f
 	POP	%rdx
 	jmp	1b

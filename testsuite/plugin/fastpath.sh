@@ -55,8 +55,8 @@ for opt in -O2 -O1; do
   # An executable's inline paths read the thread's state by its versioned
   # name as local-exec TLS: the executable defines it, and exports it, so
   # that the runtime uses the same.
-  ok "$opt: the executable defines and exports __memscope.thread.v6" \
-     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v6\$'"
+  ok "$opt: the executable defines and exports __memscope.thread.v7" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v7\$'"
   run_report $exe $rounds || continue
   is "$(cat "$work/$exe.out")" "$plain_out" "$opt: output unchanged"
   # walk (8): 511 instances per round; twice: two per round, leaf four.
@@ -347,8 +347,8 @@ for vs in "-Wl,--version-script -Wl,named.map" "-Wl,--version-script=anon.map"; 
     diag "$(cat "$work/$exe.log")"
     continue
   fi
-  ok "$vs: memscope-gcc keeps __memscope.thread.v6 exported" \
-     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v6\(@@PROG_1\)\?\$'"
+  ok "$vs: memscope-gcc keeps __memscope.thread.v7 exported" \
+     sh -c "nm -D --defined-only '$work/$exe' | grep -q ' W __memscope.thread.v7\(@@PROG_1\)\?\$'"
   is "$(cd "$work" && MEMSCOPE_OPTIONS=output=none "./$exe" $rounds)" "$plain_out" "$vs: output unchanged"
   is "$(ls -A "$work/tmp$n")" "" "$vs: memscope-gcc removed its copy of the version script"
   callgrind "$vs: instructions in the trampolines" || continue

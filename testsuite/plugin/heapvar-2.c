@@ -13,7 +13,8 @@
 void
 __memscope_heap_owner (const __memscope_var_desc *var, const void *block)
 {
-  fprintf (stderr, "heap_owner %s (%s) %s:%u %s%s\n", var->name, var->type, var->file,
+  fprintf (stderr, "heap_owner %s (%s) %s:%u %s%s\n", (const char *) MEMSCOPE_VAR_FIELD (var, name),
+           (const char *) MEMSCOPE_VAR_FIELD (var, type), (const char *) MEMSCOPE_VAR_FIELD (var, file),
            (unsigned) var->line, block ? "block" : "null",
            var->flags & MEMSCOPE_VAR_PARAM ? " param" : "");
 }

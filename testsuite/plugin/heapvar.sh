@@ -43,7 +43,8 @@ heap_owner p (void *) heapvar-1.c:169 null'
 # "call *__memscope_tramp_owner@GOTPCREL(%rip)"; .LMSV<n> is a table of
 # variable descriptors (48 bytes each: .quad name, type, file; .long line,
 # flags; .quad size, offset), and the scope descriptor (.LMSS<m>) that
-# points to it names the function (its first .quad).
+# points to it names the function (its first .quad).  Their references
+# are relative (".LMSs4-.").
 owner_calls ()
 {
   awk '
@@ -51,10 +52,10 @@ owner_calls ()
     /^\.LMSV[0-9]+:/ { tab = $1; sub (/:$/, "", tab); mode = "vars"; nv = 0; next }
     /^\.LMSS[0-9]+:/ { mode = "scope"; fn = ""; next }
     /^[^ \t]/ { mode = "" }
-    mode == "vars" && $1 == ".quad" && NF == 4 { name[tab, nv] = $2; sub (/,$/, "", name[tab, nv]); next }
+    mode == "vars" && $1 == ".quad" && NF == 4 { name[tab, nv] = $2; sub (/-\.,$/, "", name[tab, nv]); next }
     mode == "vars" && $1 == ".long" { l = $2; sub (/,$/, "", l); line[tab, nv++] = l; next }
-    mode == "scope" && $1 == ".quad" && NF == 3 && fn == "" { fn = $2; sub (/,$/, "", fn); next }
-    mode == "scope" && $1 == ".quad" && NF == 2 && $2 ~ /^\.LMSV/ { fn_of[$2] = fn; next }
+    mode == "scope" && $1 == ".quad" && NF == 3 && fn == "" { fn = $2; sub (/-\.,$/, "", fn); next }
+    mode == "scope" && $1 == ".quad" && NF == 2 && $2 ~ /^\.LMSV/ { v = $2; sub (/-\.$/, "", v); fn_of[v] = fn; next }
     $1 == "lea" && $2 ~ /^\.LMSV[0-9]+\+[0-9]+\(%rip\),%r11$/ { ref = $2; sub (/\(.*/, "", ref); next }
     $1 == "call" && $2 == "*__memscope_tramp_owner@GOTPCREL(%rip)" { calls[n++] = ref }
     END {

@@ -87,7 +87,7 @@ fi
 # library cannot: the linker says so (as for any TLS variable the object
 # defined), and tls=initial-exec is the way out.
 (cd "$work" && $wrap_cc -O2 -fPIE -shared lib.c -o libpie.so) >"$work/pie.log" 2>&1
-is "$?/$(grep -c "relocation R_X86_64_TPOFF32 against symbol .__memscope.thread.v6. can not be used when making a shared object" "$work/pie.log")" \
+is "$?/$(grep -c "relocation R_X86_64_TPOFF32 against symbol .__memscope.thread.v7. can not be used when making a shared object" "$work/pie.log")" \
   "1/1" "-fPIE -shared: the linker's error names the thread state"
 step "-fPIE -shared with tls=initial-exec" $wrap_cc -O2 -fPIE -shared -fplugin-arg-memscope-tls=initial-exec lib.c -o libpie.so
 step "link against it" $wrap_cc -O2 uselib.c -L. -lpie -Wl,-rpath,"$work" -o usepie
