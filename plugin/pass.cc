@@ -981,10 +981,13 @@ note_clobbered (ms_fn *f)
            its callee's ABI says, a call to itself nothing more.  */
         if (CALL_P (insn))
           {
-            rtx note = find_reg_note (insn, REG_CALL_DECL, NULL_RTX);
-            tree callee = note && XEXP (note, 0)
-                          && GET_CODE (XEXP (note, 0)) == SYMBOL_REF
-                          ? SYMBOL_REF_DECL (XEXP (note, 0)) : NULL_TREE;
+            /* GCC notes the callee (REG_CALL_DECL) only when
+               optimizing: else the call's address names it (-O0).  */
+            tree callee = get_call_fndecl (insn);
+            rtx call = callee ? NULL_RTX : get_call_rtx_from (insn);
+            if (call && MEM_P (XEXP (call, 0))
+                && GET_CODE (XEXP (XEXP (call, 0), 0)) == SYMBOL_REF)
+              callee = SYMBOL_REF_DECL (XEXP (XEXP (call, 0), 0));
             if (!(callee == current_function_decl
                   && decl_binds_to_current_def_p (callee)))
               f->clobbered |= insn_callee_abi (insn).full_and_partial_reg_clobbers ();
@@ -1844,10 +1847,13 @@ instrument (ms_fn *f)
       FOR_BB_INSNS (bb, insn)
         if (CALL_P (insn) && !SIBLING_CALL_P (insn))
           {
-            rtx note = find_reg_note (insn, REG_CALL_DECL, NULL_RTX);
-            tree callee = note && XEXP (note, 0)
-                          && GET_CODE (XEXP (note, 0)) == SYMBOL_REF
-                          ? SYMBOL_REF_DECL (XEXP (note, 0)) : NULL_TREE;
+            /* GCC notes the callee (REG_CALL_DECL) only when
+               optimizing: else the call's address names it (-O0).  */
+            tree callee = get_call_fndecl (insn);
+            rtx call = callee ? NULL_RTX : get_call_rtx_from (insn);
+            if (call && MEM_P (XEXP (call, 0))
+                && GET_CODE (XEXP (XEXP (call, 0), 0)) == SYMBOL_REF)
+              callee = SYMBOL_REF_DECL (XEXP (XEXP (call, 0), 0));
             if (callee && TREE_CODE (callee) == FUNCTION_DECL
                 && memscope_is_allocator (callee))
               {
