@@ -35,10 +35,9 @@
  * header's address and its record, and the header the slot's; a free
  * slot holds the next free one, its low bit set.  Only the owner takes
  * slots and gives its own blocks' slots back, with plain loads and
- * stores; a free from another
- * thread pushes the slot onto the owner's `returned` stack (one
- * compare-and-swap), which the owner takes whole when its own list runs
- * dry.  Counters follow one rule: the allocating thread writes the plain
+ * stores; a free from another thread pushes the slot onto the owner's
+ * `returned` stack (one compare-and-swap), which the owner takes whole
+ * when its own list runs dry.  Counters follow one rule: the allocating thread writes the plain
  * ones; frees from other threads add to separate atomic ones.  No lock,
  * no lookup: a free is O(1).
  *
