@@ -128,7 +128,7 @@ typedef struct __memscope_call_site
 
 /* What a pointer field of a descriptor points at, relative or not:
  * MEMSCOPE_VAR_FIELD (var, name) is the variable's name. */
-static inline const void *
+static __inline__ const void *
 __memscope_field (const void *const *field, int relative)
 {
   uintptr_t v = (uintptr_t) *field;
