@@ -64,4 +64,16 @@ for opt in -O0 -O2; do
   check "heapvar-1$opt.json" "heapvar-1.c $opt: sites found" \
     '[R.sites[] | select(.file == "heapvar-1.c")] | length > 5' true
 done
+
+# A reader of descriptors decodes their fields with the header's helpers,
+# in any C or C++ dialect.
+cat >"$work/reader.c" <<'END'
+#include "memscope-abi.h"
+const char *name_of (const __memscope_var_desc *v);
+const char *name_of (const __memscope_var_desc *v) { return (const char *) MEMSCOPE_VAR_FIELD (v, name); }
+END
+for std in "$CC -std=c89" "$CC -std=c99" "$CXX -x c++ -std=c++98"; do
+  ok "memscope-abi.h and its field helpers compile with $std" \
+     $std -Wall -Werror -c -I"$top_srcdir/include" "$work/reader.c" -o "$work/reader.o"
+done
 done_testing
