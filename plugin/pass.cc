@@ -543,6 +543,21 @@ is_frame_address (rtx_insn *insn)
           || src == frame_pointer_rtx);
 }
 
+/* The function CALL_INSN calls, if known.  GCC notes the callee
+   (REG_CALL_DECL) only when optimizing: else the call's address names it
+   (-O0).  */
+static tree
+call_callee (rtx_insn *call_insn)
+{
+  tree callee = get_call_fndecl (call_insn);
+  rtx call = callee ? NULL_RTX : get_call_rtx_from (call_insn);
+
+  if (call && MEM_P (XEXP (call, 0))
+      && GET_CODE (XEXP (XEXP (call, 0), 0)) == SYMBOL_REF)
+    callee = SYMBOL_REF_DECL (XEXP (XEXP (call, 0), 0));
+  return callee;
+}
+
 static int
 insn_scope (ms_fn *f, rtx_insn *insn)
 {
@@ -981,13 +996,7 @@ note_clobbered (ms_fn *f)
            its callee's ABI says, a call to itself nothing more.  */
         if (CALL_P (insn))
           {
-            /* GCC notes the callee (REG_CALL_DECL) only when
-               optimizing: else the call's address names it (-O0).  */
-            tree callee = get_call_fndecl (insn);
-            rtx call = callee ? NULL_RTX : get_call_rtx_from (insn);
-            if (call && MEM_P (XEXP (call, 0))
-                && GET_CODE (XEXP (XEXP (call, 0), 0)) == SYMBOL_REF)
-              callee = SYMBOL_REF_DECL (XEXP (XEXP (call, 0), 0));
+            tree callee = call_callee (insn);
             if (!(callee == current_function_decl
                   && decl_binds_to_current_def_p (callee)))
               f->clobbered |= insn_callee_abi (insn).full_and_partial_reg_clobbers ();
@@ -1847,13 +1856,7 @@ instrument (ms_fn *f)
       FOR_BB_INSNS (bb, insn)
         if (CALL_P (insn) && !SIBLING_CALL_P (insn))
           {
-            /* GCC notes the callee (REG_CALL_DECL) only when
-               optimizing: else the call's address names it (-O0).  */
-            tree callee = get_call_fndecl (insn);
-            rtx call = callee ? NULL_RTX : get_call_rtx_from (insn);
-            if (call && MEM_P (XEXP (call, 0))
-                && GET_CODE (XEXP (XEXP (call, 0), 0)) == SYMBOL_REF)
-              callee = SYMBOL_REF_DECL (XEXP (XEXP (call, 0), 0));
+            tree callee = call_callee (insn);
             if (callee && TREE_CODE (callee) == FUNCTION_DECL
                 && memscope_is_allocator (callee))
               {
