@@ -622,6 +622,18 @@ is_plain_abnormal (edge e)
           && !(e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL)));
 }
 
+/* A call that returns twice (setjmp, sigsetjmp, vfork...).  After register
+   allocation it usually sits inside its basic block: RTL keeps no abnormal
+   edges for it.  */
+static bool
+is_setjmp_call (const rtx_insn *insn)
+{
+  return CALL_P (insn) && find_reg_note (insn, REG_SETJMP, NULL);
+}
+
+/* Whether BB starts where an exception lands or a returns-twice call that
+   ends its predecessor comes back; one inside a block gets its resync
+   right after it ([8] within basic blocks).  */
 static bool
 needs_resync (basic_block bb)
 {
@@ -631,8 +643,7 @@ needs_resync (basic_block bb)
   FOR_EACH_EDGE (e, ei, bb->preds)
     if ((e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL))
         || (e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
-            && CALL_P (BB_END (e->src))
-            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)))
+            && is_setjmp_call (BB_END (e->src))))
       return true;
   return false;
 }
@@ -894,8 +905,7 @@ settle_abnormal_entries (ms_fn *f, ms_bb_scopes *bbs)
          comes back.  */
       FOR_EACH_EDGE (e, ei, bb->preds)
         if (!(e->flags & EDGE_ABNORMAL) && e->src != ENTRY_BLOCK_PTR_FOR_FN (cfun)
-            && CALL_P (BB_END (e->src))
-            && find_reg_note (BB_END (e->src), REG_SETJMP, NULL)
+            && is_setjmp_call (BB_END (e->src))
             && bbs[e->src->index].out >= 0)
           b->entry = bbs[e->src->index].out;
       FOR_EACH_EDGE (e, ei, bb->preds)
@@ -1794,6 +1804,14 @@ instrument (ms_fn *f)
           rtx op;
           const ms_mark *m = insn_mark (insn, &op);
 
+          /* [8] A returns-twice call inside the block: the code comes
+             back here in the call's scope, however it left.  */
+          if (i > 0 && is_setjmp_call (b->insns[i - 1]))
+            {
+              add_call (&calls, ms_call::RESYNC, f, b->scope[i - 1]);
+              calls.last ().counted = false;
+              calls.last ().bytes = 0;
+            }
           if (i == 0 && b->entry != b->scope[0])
             transition (f, b->entry, b->scope[0], &calls);
           if (i > 0 && b->scope[i] != b->scope[i - 1])

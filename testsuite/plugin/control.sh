@@ -30,8 +30,12 @@ for opt in -O0 -O2; do
     j=$exe.json
     same_output $exe "1 1" 0
     check $j "longjmp across 7 frames, twice: balanced" "$balanced" '0'
-    check $j "entries" '[scope("dive").entries, scope("catcher").entries, scope("{block@25}").entries]' '[14,2,2]'
-    check $j "frames registered once per entry" '[var("dive"; "frame").instances, var("{block@25}"; "deep").instances]' '[14,2]'
+    check $j "entries" '[scope("dive").entries, scope("catcher").entries, scope("{block@35}").entries]' '[14,2,2]'
+    check $j "frames registered once per entry" '[var("dive"; "frame").instances, var("{block@35}"; "deep").instances]' '[14,2]'
+    check $j "after the longjmp came back, a call is the catcher's child" \
+      '[R.contexts[] | select(.scope == sid("after")) | [sname(ctx(.parent).scope), .entries, .peak_memory]]' '[["catcher",2,64]]'
+    check $j "the frames the longjmp left are closed: the stack peak is the dive's" \
+      '[(R.threads[] | .stack_bytes_peak), ctx(1).peak_memory]' '[256,256]'
   fi
 
   exe=threads-1$opt

@@ -16,6 +16,16 @@ dive (int n)
   dive (n - 1);
 }
 
+/* Called once the longjmp came back: a child of catcher, not of the dive
+   frames the longjmp left.  */
+__attribute__ ((noinline)) static int
+after (int got)
+{
+  char note[64];
+  note[0] = (char) got; KEEP (note);
+  return note[0] - got;
+}
+
 static int
 catcher (void)
 {
@@ -27,6 +37,8 @@ catcher (void)
       deep[0] = 1; KEEP (deep);
       dive (5 + deep[0]);
     }
+  if (got != 0)
+    got += after (got);
   return got + buf[0];
 }
 
@@ -42,5 +54,5 @@ main (void)
 /* KEEP (p) lets p's address escape into an empty asm that may read and
    write memory, so that plain gcc -O2 keeps the arrays in memory and dive
    a real recursion (it would otherwise fold the arrays away and turn the
-   tail recursion into a loop).  Lines up to 25 keep their numbers: the
+   tail recursion into a loop).  Lines up to 35 keep their numbers: the
    block scope is named after its line.  */
