@@ -538,8 +538,7 @@ ms_thread_ensure (MsThread *t)
 MsNode *
 ms_current_node (MsThread *t)
 {
-  MsFrame *top = t->overflow ? t->saved_top : t->top;
-  MsNode *node = top->node;
+  MsNode *node = ms_thread_open_top (t)->node;
 
   return node == &ms_nil_node || node == NULL ? t->root : node;
 }
@@ -758,7 +757,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
         c->folded = 1;
         if (c != parent && !t->allocating)
           {
-            t->allocating = 1;
+            t->allocating = (guintptr) __builtin_frame_address (0);
             barrier ();
             VCALL3 (fold_note_cold, t, parent, c);
             barrier ();
@@ -774,7 +773,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
    * dropped instead (counted as lost). */
   if (t->allocating)
     return NULL;
-  t->allocating = 1;
+  t->allocating = (guintptr) __builtin_frame_address (0);
   barrier ();
   c = node_alloc (t, desc, parent);
   if (c != NULL)
@@ -813,27 +812,48 @@ frame_push (MsThread *t, MsFrame *top, MsNode *child, const __memscope_scope_des
 /* An enter that cannot be recorded (frame stack full, no memory for a new
  * context, a descriptor of another ABI) still needs its exit matched: top
  * moves to a spare frame whose context never matches, so every event goes
- * to the cold paths until the dropped instances have all exited. */
+ * to the cold paths until the dropped instances have all exited.
+ *
+ * A signal handler may run between any two of these stores, and leave by
+ * siglongjmp: saved_top is never the spare frame, and top is the spare one
+ * only while saved_top holds the real top, so that every state in between
+ * is one the next dropped exit, resync or teardown puts right. */
+static inline MsFrame *
+spare_frame (MsThread *t)
+{
+  return t->frames + MS_MAX_FRAMES - 1;
+}
+
 static void
 overflow_push (MsThread *t)
 {
-  MsFrame *spare = t->frames + MS_MAX_FRAMES - 1;
+  MsFrame *top = t->top;
 
-  if (t->overflow++ == 0)
+  if (top != spare_frame (t))
     {
-      t->saved_top = t->top;
-      t->top = spare;
+      t->saved_top = top;
+      barrier ();
+      t->top = spare_frame (t);
+      barrier ();
     }
+  t->overflow++;
 }
 
 static void
 overflow_pop_all (MsThread *t)
 {
-  if (t->overflow != 0)
-    {
-      t->overflow = 0;
-      t->top = t->saved_top;
-    }
+  t->overflow = 0;
+  barrier ();
+  if (t->top == spare_frame (t))
+    t->top = t->saved_top;
+}
+
+MsFrame *
+ms_thread_open_top (MsThread *t)
+{
+  MsFrame *top = g_atomic_pointer_get (&t->top);
+
+  return t->frames != NULL && top == spare_frame (t) ? t->saved_top : top;
 }
 
 static inline gboolean
@@ -854,6 +874,40 @@ on_alternate_stack (uintptr_t sp)
   return sp >= (uintptr_t) ss.ss_sp && sp < (uintptr_t) ss.ss_sp + ss.ss_size;
 }
 
+/* A node allocation whose frame lies below sp on the same stack was left
+ * by a jump (a signal handler's siglongjmp out of code that was allocating
+ * one) and is over; a handler that interrupted a live one runs below it,
+ * or on another stack. */
+static inline void
+allocation_left (MsThread *t, uintptr_t sp)
+{
+  if (G_UNLIKELY (t->allocating != 0) && t->allocating < sp
+      && on_own_stack (t, t->allocating) == on_own_stack (t, sp))
+    t->allocating = 0;
+}
+
+/* Before frames a jump left are popped (a longjmp, or a signal handler's
+ * siglongjmp out of whatever it interrupted): the interrupted code may
+ * have been between its store of live and its store of top (a push or a
+ * pop of counted bytes, a variable's registration).  live is recounted
+ * from what the open frames hold, their counted bytes and their
+ * variables, so that no frame's bytes are released twice or left behind. */
+static void
+live_recount (MsThread *t)
+{
+  guint64 live = 0;
+  MsFrame *f;
+  guint32 i;
+
+  for (f = t->frames + 1; f <= t->top; f++)
+    live += ms_frame_counted (f);
+  for (i = 0; i < t->var_top; i++)
+    live += t->vars[i].size;
+  t->live = live;
+  if (t->hwm < live)
+    t->hwm = live;
+}
+
 G_GNUC_NO_INLINE __attribute__ ((cold)) static gboolean
 enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
 {
@@ -867,15 +921,22 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
     }
   if (t->limit == NULL && !thread_init (t))
     return FALSE;
+  if (t->overflow == 0 && t->top == spare_frame (t))
+    t->top = t->saved_top;      /* a handler left while an overflow ended */
+  allocation_left (t, sp);
   /* Frames recorded deeper than the caller's stack pointer on the same
    * stack are dead: a longjmp or an unwinding the instrumentation did not
    * see left them.  Unless this is a signal handler on an alternate stack
    * above the interrupted one: then they are very much alive, as are the
    * thread's own frames under a coroutine's above its stack. */
-  if (t->top > t->frames && t->top->sp < sp && !on_alternate_stack (sp))
-    while (t->top > t->frames && t->top->sp < sp
-           && on_own_stack (t, t->top->sp) == on_own_stack (t, sp))
-      frame_pop (t, t->top);
+  if (t->top > t->frames && t->top->sp < sp && !on_alternate_stack (sp)
+      && on_own_stack (t, t->top->sp) == on_own_stack (t, sp))
+    {
+      live_recount (t);
+      while (t->top > t->frames && t->top->sp < sp
+             && on_own_stack (t, t->top->sp) == on_own_stack (t, sp))
+        frame_pop (t, t->top);
+    }
   if (t->top >= t->frames_end)
     {
       t->lost_events++;
@@ -922,14 +983,22 @@ exit_slow (const __memscope_scope_desc *scope)
     {
       /* The matching enter was dropped. */
       if (--t->overflow == 0)
-        t->top = t->saved_top;
+        {
+          barrier ();
+          if (t->top == spare_frame (t))
+            t->top = t->saved_top;
+        }
       return;
     }
+  if (t->top == spare_frame (t))
+    t->top = t->saved_top;      /* a handler left while an overflow ended */
   /* No stack pointer test here: instrumented code often calls exit as a
    * tail call, from its caller's stack pointer. */
   for (f = t->top; f > t->frames; f--)
     if (frame_is (f, scope))
       {
+        if (f != t->top)
+          live_recount (t);
         pop_to (t, f);
         frame_pop (t, f);
         return;
@@ -1264,9 +1333,12 @@ resync_at (const __memscope_scope_desc *scope, uintptr_t sp)
   if (t->limit == NULL)
     return;
   overflow_pop_all (t);
+  allocation_left (t, sp);
   for (f = t->top; f > t->frames; f--)
     if (frame_is (f, scope) && f->sp >= sp)
       {
+        if (f != t->top)
+          live_recount (t);
         pop_to (t, f);
         return;
       }

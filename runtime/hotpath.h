@@ -222,7 +222,8 @@ struct MsThread
   MsThreadHeap heap;      /* heap.c's */
   int dead;               /* torn down at thread exit (or being torn down) */
   int initializing;       /* inside thread_init: a signal handler's events are dropped */
-  int allocating;         /* inside a node allocation: a handler's new contexts are dropped */
+  guintptr allocating;    /* inside a node allocation (the allocating call's frame
+                           * address, 0: none): a handler's new contexts are dropped */
 };
 
 extern __thread MsThread ms_self __asm__ (G_STRINGIFY (MS_THREAD_SYM))
@@ -257,6 +258,7 @@ ms_frame_counted (const MsFrame *f)
 void ms_thread_teardown (MsThread *t);
 gboolean ms_thread_ensure (MsThread *t);      /* FALSE if the thread is not tracked */
 MsNode *ms_current_node (MsThread *t);         /* innermost open context, the root if none */
+MsFrame *ms_thread_open_top (MsThread *t);      /* the top frame, under the spare one of dropped enters */
 /* bytes (a multiple of MS_HUGE_PAGE) of zeroed memory aligned to
  * MS_HUGE_PAGE, which the kernel may back with transparent huge pages;
  * NULL if mmap fails.  Given back with munmap. */

@@ -650,9 +650,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
   /* What is open now: frames 1..top, variables 0..var_top.  The owner may
    * be pushing and popping meanwhile; each slot read holds a published or a
    * stale-but-valid pointer. */
-  top = g_atomic_pointer_get (&t->top);
-  if (t->overflow != 0)
-    top = t->saved_top;
+  top = ms_thread_open_top (t);
   /* Open instances have not handed their peaks to their contexts yet:
    * work them out from the top down, as their exits would (hotpath.h,
    * MsFrame): the innermost measured frame's window is the thread's hwm, a
