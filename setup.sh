@@ -35,8 +35,9 @@ done
 # The tests also render the HTML dashboard in a headless browser, validate
 # reports against their JSON Schema, compare leaks and heap totals with
 # LeakSanitizer's and valgrind's, build real projects with CMake and
-# Meson, and render the manual pages with man.
-[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build man-db"
+# Meson, render the manual pages with man, and stop a program with gdb
+# where a signal must land.
+[ "$1" = check ] && packages="$packages chromium python3-jsonschema liblsan0 valgrind cmake meson ninja-build man-db gdb"
 
 missing=
 for p in $packages; do
