@@ -622,13 +622,23 @@ is_plain_abnormal (edge e)
           && !(e->flags & (EDGE_EH | EDGE_ABNORMAL_CALL)));
 }
 
-/* A call that returns twice (setjmp, sigsetjmp, vfork...).  After register
-   allocation it usually sits inside its basic block: RTL keeps no abnormal
-   edges for it.  */
+/* A call that returns twice (setjmp, sigsetjmp, getcontext...).  After
+   register allocation it usually sits inside its basic block: RTL keeps no
+   abnormal edges for it.  vfork is left out: its child runs in the
+   parent's memory, the runtime's state included, which a resync there
+   would change under the parent.  */
 static bool
-is_setjmp_call (const rtx_insn *insn)
+is_setjmp_call (rtx_insn *insn)
 {
-  return CALL_P (insn) && find_reg_note (insn, REG_SETJMP, NULL);
+  if (!CALL_P (insn) || !find_reg_note (insn, REG_SETJMP, NULL))
+    return false;
+  tree callee = call_callee (insn);
+  if (callee && TREE_CODE (callee) == FUNCTION_DECL && DECL_NAME (callee))
+    {
+      const char *name = IDENTIFIER_POINTER (DECL_NAME (callee));
+      return strcmp (name, "vfork") != 0 && strcmp (name, "__vfork") != 0;
+    }
+  return true;
 }
 
 /* Whether BB starts where an exception lands or a returns-twice call that

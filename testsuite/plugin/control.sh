@@ -38,6 +38,16 @@ for opt in -O0 -O2; do
       '[(R.threads[] | .stack_bytes_peak), ctx(1).peak_memory]' '[256,256]'
   fi
 
+  exe=setjmp-2$opt
+  if compile $exe setjmp-2.c $opt && run_report $exe; then
+    j=$exe.json
+    same_output $exe "3 7" 0
+    check $j "setjmp, sigsetjmp and vfork: balanced" "$balanced" '0'
+    check $j "leave entered twice, closed by the resyncs" '[scope("leave").entries, ctx(1).peak_memory]' '[2,28]'
+    is "$(objdump -d "$work/$exe" | grep -c 'call.*__memscope_tramp_resync')" 2 \
+      "$exe: a resync after setjmp and after sigsetjmp, none after vfork"
+  fi
+
   exe=threads-1$opt
   if compile $exe threads-1.c $opt && run_report $exe; then
     j=$exe.json
