@@ -338,6 +338,24 @@ fold_note_cold (MsThread *t, MsNode *parent, MsNode *target)
 
 static gboolean thread_setup (MsThread *t);
 
+/* The signals a handler may catch at any point, blocked (the previous mask
+ * in *old) while the runtime holds its registry lock: a handler that left
+ * by siglongjmp would leave the lock held, and the next thread or the
+ * report would wait for it forever.  The synchronous ones stay: blocked,
+ * the kernel would kill the process at the first. */
+static void
+async_signals_block (sigset_t *old)
+{
+  static const int sync_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT };
+  sigset_t all;
+  guint i;
+
+  sigfillset (&all);
+  for (i = 0; i < G_N_ELEMENTS (sync_signals); i++)
+    sigdelset (&all, sync_signals[i]);
+  pthread_sigmask (SIG_BLOCK, &all, old);
+}
+
 /* Returns FALSE when the thread cannot be tracked (torn down, being set
  * up, or no memory). */
 static gboolean
@@ -345,6 +363,7 @@ thread_init (MsThread *t)
 {
   gboolean ok;
   int saved_errno;
+  sigset_t mask;
 
   /* A signal handler running instrumented code while this thread sets
    * itself up (under the registry lock) must not start over. */
@@ -360,10 +379,14 @@ thread_init (MsThread *t)
       return TRUE;
     }
   saved_errno = errno;
+  async_signals_block (&mask);
   ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
-  errno = saved_errno;
   barrier ();
   t->initializing = 0;
+  barrier ();
+  /* A signal that came meanwhile is handled here, the thread set up. */
+  pthread_sigmask (SIG_SETMASK, &mask, NULL);
+  errno = saved_errno;
   return ok;
 }
 
@@ -1447,7 +1470,13 @@ ms_thread_teardown (MsThread *t)
   t->still_open = (guint64) (t->top - t->frames);
   pop_to (t, t->frames);
   t->ended_at = ms_now_ns ();
-  ms_thread_detach (t);       /* merges into the registry, under its lock */
+  {
+    sigset_t mask;
+
+    async_signals_block (&mask);
+    ms_thread_detach (t);     /* merges into the registry, under its lock */
+    pthread_sigmask (SIG_SETMASK, &mask, NULL);
+  }
   ms_crash_thread_stop (t);
   {
     /* A signal handler may still run instrumented code on this thread:
