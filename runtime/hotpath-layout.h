@@ -31,6 +31,7 @@
 #define MS_T_STACK_HI 224       /* MsThread.stack_hi */
 #define MS_T_OFF_STACK 232      /* MsThread.off_stack */
 #define MS_T_CHECKED_LIMIT 240  /* MsThread.checked_limit */
+#define MS_T_ALLOCATING 600     /* MsThread.allocating */
 #define MS_LOOKUP_BITS 12       /* MS_LOOKUP_SIZE is 1 << this */
 #define MS_LOOKUP_MUL 0x2545f491 /* the hash's multiplier (an immediate: below 2^31) */
 #define MS_FRAME_SIZE 48        /* sizeof (MsFrame) */

@@ -502,7 +502,32 @@ END \name
 	EXITV	__memscope_tramp_exit_v, 1
 	EXITV	__memscope_tramp_exit_vx, 0
 
+/* After a returns-twice call: nothing to do in the common case, its first
+ * return, where the top frame is the scope's own instance (its key, with
+ * or without MS_FRAME_REGISTERED, at or above the caller's stack pointer),
+ * with no enter dropped and no node allocation pending.  C takes the rest
+ * (resync_at). */
 ENTRY __memscope_tramp_resync
+	PUSH	%rax
+	PUSH	%rcx
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rax
+	cmpq	$0, %fs:MS_T_ALLOCATING(%rax)
+	jne	9f
+	movq	%fs:MS_T_TOP(%rax), %rax
+	movq	MS_F_KEY(%rax), %rcx
+	andq	$-2, %rcx               /* MS_FRAME_REGISTERED */
+	cmpq	%r11, %rcx
+	jne	9f
+	leaq	24(%rsp), %rcx          /* the caller's stack pointer */
+	cmpq	%rcx, MS_F_SP(%rax)
+	jb	9f
+	.cfi_remember_state
+	POP	%rcx
+	POP	%rax
+	ret
+	.cfi_restore_state
+9:	POP	%rcx
+	POP	%rax
 	CALL_C	ms_tramp_resync_c, 8
 	ret
 END __memscope_tramp_resync
