@@ -863,13 +863,21 @@ overflow_push (MsThread *t)
   t->overflow++;
 }
 
+/* Top comes back from the spare frame once no dropped instance is left
+ * open (or where a handler left while an overflow ended). */
+static inline void
+overflow_restore_top (MsThread *t)
+{
+  if (t->overflow == 0 && t->top == spare_frame (t))
+    t->top = t->saved_top;
+}
+
 static void
 overflow_pop_all (MsThread *t)
 {
   t->overflow = 0;
   barrier ();
-  if (t->top == spare_frame (t))
-    t->top = t->saved_top;
+  overflow_restore_top (t);
 }
 
 MsFrame *
@@ -945,8 +953,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
     }
   if (t->limit == NULL && !thread_init (t))
     return FALSE;
-  if (t->overflow == 0 && t->top == spare_frame (t))
-    t->top = t->saved_top;      /* a handler left while an overflow ended */
+  overflow_restore_top (t);
   allocation_left (t, sp);
   /* Frames recorded deeper than the caller's stack pointer on the same
    * stack are dead: a longjmp or an unwinding the instrumentation did not
@@ -1006,16 +1013,12 @@ exit_slow (const __memscope_scope_desc *scope)
   if (t->overflow > 0)
     {
       /* The matching enter was dropped. */
-      if (--t->overflow == 0)
-        {
-          barrier ();
-          if (t->top == spare_frame (t))
-            t->top = t->saved_top;
-        }
+      t->overflow--;
+      barrier ();
+      overflow_restore_top (t);
       return;
     }
-  if (t->top == spare_frame (t))
-    t->top = t->saved_top;      /* a handler left while an overflow ended */
+  overflow_restore_top (t);
   /* No stack pointer test here: instrumented code often calls exit as a
    * tail call, from its caller's stack pointer. */
   for (f = t->top; f > t->frames; f--)
