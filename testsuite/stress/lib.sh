@@ -51,6 +51,28 @@ build_plain() {
   return 1
 }
 
+# signal_under_gdb TITLE OUT WHERE GDB-ARGS...: runs ./OUT under gdb
+# (MEMSCOPE_OPTIONS=output=OUT.json, 60 s at most) with GDB-ARGS, the -ex
+# commands that stop it, then delivers SIGUSR1 where it stopped; OUT.gdb
+# holds gdb's output and gdb_status its exit status.  Without gdb, or when
+# no line of the output matches WHERE (the stop did not happen), records
+# TITLE as skipped and returns 1.
+signal_under_gdb() {
+  g_title=$1 g_out=$2 g_where=$3
+  shift 3
+  if ! command -v gdb >/dev/null; then
+    tap_result 0 "$g_title # SKIP gdb is not installed"
+    return 1
+  fi
+  timeout -k 5 60 gdb -nx -batch -ex "set environment MEMSCOPE_OPTIONS=output=$g_out.json" \
+    "$@" -ex 'signal SIGUSR1' "./$g_out" >"$g_out.gdb" 2>&1
+  gdb_status=$?
+  grep -q "$g_where" "$g_out.gdb" && return 0
+  diag "$(cat "$g_out.gdb")"
+  tap_result 0 "$g_title # SKIP gdb could not stop the program in the runtime"
+  return 1
+}
+
 # As an unprivileged user when root (tests run as root in CI): setpriv.
 as_nobody=
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

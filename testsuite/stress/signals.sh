@@ -131,50 +131,34 @@ fi
 # lost); once it jumped, nothing of the unfinished allocation remains in
 # the way: `second`, a new context after the jump, is main's child, entered
 # twice.  Without a debugger that can stop and signal it, skipped.
-if ! command -v gdb >/dev/null; then
-  tap_result 0 "handler out of a node allocation # SKIP gdb is not installed"
-elif build s6 signals-6.c -O2; then
-  gdb -nx -batch -ex 'set environment MEMSCOPE_OPTIONS=output=s6.json' \
-      -ex 'break signals6_armed' -ex run -ex 'break node_alloc' -ex continue \
-      -ex delete -ex 'bt 3' -ex 'signal SIGUSR1' ./s6 >s6.gdb 2>&1
-  if ! grep -q '^#0 .*node_alloc (' s6.gdb; then
-    diag "$(cat s6.gdb)"
-    tap_result 0 "handler out of a node allocation # SKIP gdb could not stop the program in the runtime"
-  else
-    is "$(grep -c '^jumped: 10$' s6.gdb):$(grep -c '^sum: 5$' s6.gdb)" 1:1 \
-      "handler out of a node allocation: the program ran as plain"
-    jq_is s6.json '[.threads[] | [.open_scopes, .unmatched_exits, .lost_events]]' '[[0,0,2]]' \
-      "handler out of a node allocation: balanced, its own 2 enters lost"
-    jq_is s6.json '. as $r | [.contexts[] | [$r.scopes[.scope - 1].name, (if .parent == null then null else $r.scopes[$r.contexts[.parent - 1].scope - 1].name end), .entries, .peak_memory]] | sort' \
-      '[["main",null,1,200],["second","main",2,48]]' \
-      "handler out of a node allocation: later contexts recorded, under main"
-  fi
+if build s6 signals-6.c -O2 &&
+   signal_under_gdb "handler out of a node allocation" s6 '^#0 .*node_alloc (' \
+     -ex 'break signals6_armed' -ex run -ex 'break node_alloc' -ex continue \
+     -ex delete -ex 'bt 3'; then
+  is "$(grep -c '^jumped: 10$' s6.gdb):$(grep -c '^sum: 5$' s6.gdb)" 1:1 \
+    "handler out of a node allocation: the program ran as plain"
+  jq_is s6.json '[.threads[] | [.open_scopes, .unmatched_exits, .lost_events]]' '[[0,0,2]]' \
+    "handler out of a node allocation: balanced, its own 2 enters lost"
+  jq_is s6.json '. as $r | [.contexts[] | [$r.scopes[.scope - 1].name, (if .parent == null then null else $r.scopes[$r.contexts[.parent - 1].scope - 1].name end), .entries, .peak_memory]] | sort' \
+    '[["main",null,1,200],["second","main",2,48]]' \
+    "handler out of a node allocation: later contexts recorded, under main"
 fi
 
 # A signal while a thread sets itself up, under the registry lock, whose
 # handler leaves by siglongjmp: the runtime holds it back until the thread
 # is set up (before, the lock stayed held and the report waited for it
 # forever).  The handler's scope is then the thread's first, at its root.
-if ! command -v gdb >/dev/null; then
-  tap_result 0 "handler during a thread's set-up # SKIP gdb is not installed"
-elif build s7 signals-7.c -O2; then
-  timeout -k 5 60 gdb -nx -batch -ex 'set environment MEMSCOPE_OPTIONS=output=s7.json' \
-      -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break worker' -ex run \
-      -ex 'break ms_registry_unlock' -ex continue -ex delete -ex 'bt 8' \
-      -ex 'signal SIGUSR1' ./s7 >s7.gdb 2>&1
-  st=$?
-  if ! grep -q '^#[0-9].* thread_setup (' s7.gdb; then
-    diag "$(cat s7.gdb)"
-    tap_result 0 "handler during a thread's set-up # SKIP gdb could not stop the program in the runtime"
-  else
-    is "$st:$(grep -c '^jumped 1, sum 5$' s7.gdb)" 0:1 \
-      "handler during a thread's set-up: no hang, the program ran as plain"
-    jq_is s7.json '[.threads[] | [.open_scopes, .unmatched_exits, .lost_events]]' '[[0,0,0],[0,0,0]]' \
-      "handler during a thread's set-up: balanced, nothing lost"
-    jq_is s7.json '. as $r | [.contexts[] | [$r.scopes[.scope - 1].name, .parent, .entries, .peak_memory]] | sort' \
-      '[["main",null,1,168],["on_signal",null,1,16],["work",null,2,16]]' \
-      "handler during a thread's set-up: the handler's scope at the thread's root"
-  fi
+if build s7 signals-7.c -O2 &&
+   signal_under_gdb "handler during a thread's set-up" s7 '^#[0-9].* thread_setup (' \
+     -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break worker' -ex run \
+     -ex 'break ms_registry_unlock' -ex continue -ex delete -ex 'bt 8'; then
+  is "$gdb_status:$(grep -c '^jumped 1, sum 5$' s7.gdb)" 0:1 \
+    "handler during a thread's set-up: no hang, the program ran as plain"
+  jq_is s7.json '[.threads[] | [.open_scopes, .unmatched_exits, .lost_events]]' '[[0,0,0],[0,0,0]]' \
+    "handler during a thread's set-up: balanced, nothing lost"
+  jq_is s7.json '. as $r | [.contexts[] | [$r.scopes[.scope - 1].name, .parent, .entries, .peak_memory]] | sort' \
+    '[["main",null,1,168],["on_signal",null,1,16],["work",null,2,16]]' \
+    "handler during a thread's set-up: the handler's scope at the thread's root"
 fi
 
 done_testing
