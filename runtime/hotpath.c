@@ -302,8 +302,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->site = desc ? ms_desc_site (desc) : NULL;
   n->parent = parent;
   n->sp_min = UINTPTR_MAX;
-  for (int i = 0; i < MS_NODE_CACHE; i++)
-    n->cache[i] = &ms_nil_node;
+  memcpy (n->cache, ms_nil_node.cache, sizeof n->cache);   /* every slot: the nil node */
   n->nvars = nvars;
   n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
   n->var_base = nvars ? ms_desc_vars (desc) : NULL;
@@ -763,6 +762,8 @@ child_lookup (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 static MsNode *
 child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 {
+  gboolean current = desc->abi_version == MEMSCOPE_ABI_VERSION;
+  const __memscope_scope_desc *site = ms_desc_site (desc);
   MsNode *c;
 
   for (c = parent->first_child; c != NULL; c = c->next_sibling)
@@ -772,11 +773,12 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
         return c;
       }
   /* Recursion folds onto the first occurrence of the site, whichever
-   * instance of it (an inlined copy, the function itself) that was. */
+   * instance of it (an inlined copy, the function itself) that was.  A
+   * node keeps its descriptor's site (node_alloc_cold): one comparison an
+   * ancestor, however deep the context. */
   for (c = parent; c != NULL; c = c->parent)
     if (c->desc == desc
-        || (c->desc->abi_version == MEMSCOPE_ABI_VERSION && desc->abi_version == MEMSCOPE_ABI_VERSION
-            && ms_desc_site (c->desc) == ms_desc_site (desc)))
+        || (c->site == site && current && c->desc->abi_version == MEMSCOPE_ABI_VERSION))
       {
         c->folded = 1;
         if (c != parent && !t->allocating)
@@ -790,7 +792,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
         cache_remember (parent, desc, c);
         return c;
       }
-  if (desc->abi_version != MEMSCOPE_ABI_VERSION)
+  if (!current)
     return NULL;
   /* A signal handler that interrupted a node allocation of this thread
    * would get the same memory, and the links would loop: its enter is
