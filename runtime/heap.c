@@ -1971,10 +1971,15 @@ stats_live (const MsHeapStats *hs)
   return hs->bytes > freed ? hs->bytes - freed : 0;
 }
 
+/* The context of a thread's statistics: the one its node merged into while
+ * the thread runs (none for a thread that vanished unmerged, whose memory
+ * may be gone), the one it was handed at the thread's end after. */
 static MsContext *
-stats_context (const MsHeapStats *hs, GHashTable *node_to_context)
+stats_context (const MsHeapStats *hs)
 {
-  return hs->ctx ? hs->ctx : g_hash_table_lookup (node_to_context, hs->node);
+  if (hs->ctx != NULL)
+    return hs->ctx;
+  return hs->node != NULL && hs->rec->live != NULL ? hs->node->ctx : NULL;
 }
 
 static gint
@@ -2012,7 +2017,6 @@ live_by_address (gconstpointer a, gconstpointer b)
 typedef struct
 {
   MsSnapshot *snap;
-  GHashTable *node_to_context;
   GPtrArray *calls;             /* sites_load */
   GHashTable *site_index;       /* SiteKey -> index in snap->sites + 1 */
   GArray *blocks;               /* MsLiveBlock */
@@ -2041,7 +2045,7 @@ static void
 collect_block (MsBlock *b, gpointer data)
 {
   Collect *co = data;
-  MsContext *c = stats_context (b->slot->stats, co->node_to_context);
+  MsContext *c = stats_context (b->slot->stats);
   MsLiveBlock lb = {
     .lo = (guintptr) (b + 1),
     .hi = (guintptr) (b + 1) + MAX (block_size (b), 1),   /* malloc (0) is one byte to LeakSanitizer */
@@ -2190,7 +2194,7 @@ peak_by_thread_then_bytes (gconstpointer a, gconstpointer b)
 
 /* What each thread's contexts held at its heap peak, into snap->peaks. */
 static void
-collect_peaks (MsSnapshot *snap, GHashTable *node_to_context)
+collect_peaks (MsSnapshot *snap)
 {
   GHashTable *index = g_hash_table_new (NULL, NULL);   /* context -> index + 1 */
   guint i;
@@ -2209,7 +2213,7 @@ collect_peaks (MsSnapshot *snap, GHashTable *node_to_context)
       g_hash_table_remove_all (index);
       for (x = se->stats; x != NULL; x = x->next_in_thread)
         {
-          MsContext *c = stats_context (&x->s, node_to_context);
+          MsContext *c = stats_context (&x->s);
           MsPeakStat *p;
           gpointer at;
 
@@ -2272,12 +2276,12 @@ stats_sites (MsSnapshot *snap, Collect *co, const MsHeapStats *hs, MsContext *c)
 }
 
 void
-ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
+ms_heap_snapshot (MsSnapshot *snap)
 {
   MsHeapStats *hs;
   guint i;
 
-  Collect co = { snap, node_to_context, sites_load (),
+  Collect co = { snap, sites_load (),
                  g_hash_table_new_full (site_key_hash, site_key_equal, g_free, NULL), NULL };
 
   snap->heap_enabled = ms_heap_enabled;
@@ -2306,7 +2310,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
 
   for (hs = __atomic_load_n (&ms_all_stats, __ATOMIC_ACQUIRE); hs != NULL; hs = hs->next)
     {
-      MsContext *c = stats_context (hs, node_to_context);
+      MsContext *c = stats_context (hs);
 
       stats_sites (snap, &co, hs, c != NULL && c->site != NULL ? c : NULL);
       if (c == NULL || c->site == NULL)
@@ -2334,7 +2338,7 @@ ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context)
     }
   ms_leaks_with_loader_lock (collect_live_blocks, &co);
   g_array_sort (snap->sites, site_by_bytes);
-  collect_peaks (snap, node_to_context);
+  collect_peaks (snap);
   g_ptr_array_free (co.calls, TRUE);
   g_hash_table_destroy (co.site_index);
 }

@@ -32,6 +32,6 @@ G_GNUC_INTERNAL void ms_heap_owner_own (const __memscope_var_desc *var, const vo
 
 /* Under the registry lock: adds the heap statistics to contexts, sites,
  * variables and threads, and collects the live blocks. */
-void ms_heap_snapshot (MsSnapshot *snap, GHashTable *node_to_context);
+void ms_heap_snapshot (MsSnapshot *snap);
 
 #endif /* MEMSCOPE_HEAP_H */

@@ -110,6 +110,10 @@ struct MsNode
   const __memscope_scope_desc *site;  /* ms_desc_site (desc): entered from itself
                                        * through a slot that holds it, every instance of
                                        * its site hits there (hotpath.c, cache_remember) */
+  struct MsContext *ctx;  /* the registry's context it merges into, NULL until a snapshot
+                           * merged it (snapshot.c, under the registry lock; contexts
+                           * live as long as the registry, and a node always merges
+                           * into the same one); the hot path never reads it */
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 

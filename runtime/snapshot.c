@@ -215,7 +215,6 @@ typedef struct
 {
   guint64 thread;              /* the thread's id */
   gboolean final;              /* into the fin_* fields (the thread ended) */
-  GHashTable *node_to_context; /* MsNode -> MsContext, when wanted */
   guint64 entries;             /* sums over the thread's tree */
   guint64 registrations;
   guint64 nodes;
@@ -294,6 +293,14 @@ var_instance_ran (MsVarSite *v, const __memscope_var_desc *d)
   v->counted_somewhere |= ms_var_counted_statically (d);
 }
 
+/* The context a node of a merged thread merged into: NULL for a node made
+ * since, or none. */
+static inline MsContext *
+node_context (const MsNode *n)
+{
+  return n != NULL ? n->ctx : NULL;
+}
+
 /* The ancestors n's instances entered by folding a recursion, as contexts:
  * merge_tree reaches a node after its ancestors. */
 static void
@@ -303,7 +310,7 @@ merge_folds (MergeState *st, const MsNode *n, MsContext *c)
 
   for (f = g_atomic_pointer_get ((MsFold **) &n->folds); f != NULL; f = f->next)
     {
-      MsContext *target = st->node_to_context ? g_hash_table_lookup (st->node_to_context, f->target) : NULL;
+      MsContext *target = node_context (f->target);
 
       if (target == NULL || target == c)
         continue;
@@ -315,12 +322,11 @@ merge_folds (MergeState *st, const MsNode *n, MsContext *c)
 }
 
 static void
-merge_node (MergeState *st, const MsNode *n, MsContext *c)
+merge_node (MergeState *st, MsNode *n, MsContext *c)
 {
   guint32 i;
 
-  if (st->node_to_context)
-    g_hash_table_insert (st->node_to_context, (gpointer) n, c);
+  n->ctx = c;
   st->entries += n->entries;
   st->nodes++;
   if (c->first_seen == 0 || n->created_at < c->first_seen)
@@ -385,11 +391,11 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
 /* Depth-first over the thread's tree with an explicit stack: a chain of
  * thousands of distinct functions must not exhaust the C stack. */
 static void
-merge_tree (MergeState *st, const MsNode *root)
+merge_tree (MergeState *st, MsNode *root)
 {
   typedef struct
   {
-    const MsNode *node;
+    MsNode *node;
     MsContext *ctx;
   } Todo;
   guint len = 0, cap = 64;
@@ -398,15 +404,15 @@ merge_tree (MergeState *st, const MsNode *root)
   todo[len++] = (Todo) { root, ms_reg.root };
   while (len > 0)
     {
-      const MsNode *n = todo[len - 1].node, *c;
+      MsNode *n = todo[len - 1].node, *c;
       MsContext *ctx = todo[len - 1].ctx;
 
       len--;
       if (n != root)
         merge_node (st, n, ctx);
-      else if (st->node_to_context)
-        g_hash_table_insert (st->node_to_context, (gpointer) n, ctx);
-      for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
+      else
+        n->ctx = ctx;
+      for (c = g_atomic_pointer_get (&n->first_child); c != NULL; c = c->next_sibling)
         {
           MsContext *child;
 
@@ -441,24 +447,36 @@ is_function_frame (const MsNode *n)
 static void
 stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 {
-  GPtrArray *order = g_ptr_array_new ();
-  GHashTable *index = g_hash_table_new (NULL, NULL);
+  typedef struct
+  {
+    const MsNode *node;
+    guint parent;              /* its parent's place in order */
+  } Visit;
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (Visit));
   guintptr *below;
   guint i;
 
-  /* Pre-order, with an explicit stack. */
+  /* Pre-order, with an explicit stack; each node knows its parent's place. */
   {
-    GPtrArray *todo = g_ptr_array_new ();
-    g_ptr_array_add (todo, t->root);
+    GArray *todo = g_array_new (FALSE, FALSE, sizeof (Visit));
+    Visit v = { t->root, 0 };
+
+    g_array_append_val (todo, v);
     while (todo->len > 0)
       {
-        MsNode *n = g_ptr_array_steal_index_fast (todo, todo->len - 1);
-        g_hash_table_insert (index, n, GUINT_TO_POINTER (order->len));
-        g_ptr_array_add (order, n);
-        for (MsNode *c = g_atomic_pointer_get (&n->first_child); c != NULL; c = c->next_sibling)
-          g_ptr_array_add (todo, c);
+        guint at = order->len;
+
+        v = g_array_index (todo, Visit, todo->len - 1);
+        g_array_set_size (todo, todo->len - 1);
+        g_array_append_val (order, v);
+        for (MsNode *c = g_atomic_pointer_get ((MsNode **) &v.node->first_child); c != NULL;
+             c = c->next_sibling)
+          {
+            Visit child = { c, at };
+            g_array_append_val (todo, child);
+          }
       }
-    g_ptr_array_free (todo, TRUE);
+    g_array_free (todo, TRUE);
   }
 
   /* The lowest entry below each node, in its descendants: children come
@@ -468,17 +486,16 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
     below[i] = UINTPTR_MAX;
   for (i = order->len; i-- > 1;)
     {
-      MsNode *n = order->pdata[i];
-      guint p = GPOINTER_TO_UINT (g_hash_table_lookup (index, n->parent));
-      below[p] = MIN (below[p], MIN (n->sp_min, below[i]));
+      const Visit *v = &g_array_index (order, Visit, i);
+      below[v->parent] = MIN (below[v->parent], MIN (v->node->sp_min, below[i]));
     }
 
   rec->stack_used_peak = 0;
   rec->stack_used_peak_context = NULL;
   for (i = 1; i < order->len; i++)
     {
-      MsNode *n = order->pdata[i];
-      MsContext *c = g_hash_table_lookup (st->node_to_context, n);
+      const MsNode *n = g_array_index (order, Visit, i).node;
+      MsContext *c = n->ctx;
 
       if (c == NULL)
         continue;
@@ -531,7 +548,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
           if (p != NULL && p->desc != NULL && p->sp_min != UINTPTR_MAX
               && to != 0 && to != UINTPTR_MAX && p->sp_min > to)
             {
-              MsContext *pc = g_hash_table_lookup (st->node_to_context, p);
+              MsContext *pc = p->ctx;
               if (pc != NULL && pc->site != NULL)
                 pc->site->stack_frame = MAX (pc->site->stack_frame, p->sp_min - to);
             }
@@ -539,8 +556,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
     }
   rec->stack_off_entries = t->off_stack;
   g_free (below);
-  g_hash_table_unref (index);
-  g_ptr_array_free (order, TRUE);
+  g_array_free (order, TRUE);
 }
 
 /* ---- threads ------------------------------------------------------------ */
@@ -596,7 +612,7 @@ thread_name (MsThreadRec *rec, MsThread *t)
 
 /* The thread's trace with context ids instead of its own nodes. */
 static void
-trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
+trace_convert (MsThreadRec *rec, const MsThread *t)
 {
   guint32 i, len = t->trace_len;
 
@@ -607,7 +623,7 @@ trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
     {
       guint64 event[3];
       guintptr word = (guintptr) t->trace[3 * i + 1];
-      MsContext *c = g_hash_table_lookup (node_to_context, (gpointer) (word & ~(guintptr) 1));
+      MsContext *c = node_context ((const MsNode *) (word & ~(guintptr) 1));
 
       if (c == NULL || c->site == NULL)
         continue;
@@ -622,28 +638,26 @@ trace_convert (MsThreadRec *rec, const MsThread *t, GHashTable *node_to_context)
 /* Folds a thread's tree into the registry.  final: for good (the thread is
  * ending).  Otherwise into the snapshot fields, also marking what is open. */
 static void
-thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to_context)
+thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
 {
   MergeState st = { .final = final, .thread = rec->id };
   MsFrame *top, *f;
   guint32 i, var_top;
 
-  st.node_to_context = node_to_context ? g_hash_table_ref (node_to_context) : g_hash_table_new (NULL, NULL);
   merge_tree (&st, t->root);
   stack_measure (&st, rec, t);
   rec->scopes_entered = st.entries;
   rec->variables_registered = st.registrations;
   rec->contexts = st.nodes;
   rec->stack_bytes_peak = t->peak_live;
-  rec->peak_context = t->peak_node ? g_hash_table_lookup (st.node_to_context, t->peak_node) : NULL;
+  rec->peak_context = node_context (t->peak_node);
   rec->unmatched_exits = t->unmatched_exits;
   rec->lost_events = t->lost_events;
   if (t->trace != NULL)
-    trace_convert (rec, t, st.node_to_context);
+    trace_convert (rec, t);
   if (final)
     {
       rec->open_frames = t->still_open;
-      g_hash_table_unref (st.node_to_context);
       return;
     }
 
@@ -662,7 +676,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
 
       for (f = top; f > t->frames; f--)
         {
-          MsContext *c = g_hash_table_lookup (st.node_to_context, f->node);
+          MsContext *c = node_context (f->node);
           gboolean registered = ms_frame_registered (f);
           guint64 counted = ms_frame_counted (f);
           gboolean measured = registered || counted != 0;
@@ -677,7 +691,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
                   c->site->vars[i]->live++;
               if (measured && max >= base)
                 {
-                  MsContext *from = g_hash_table_lookup (st.node_to_context, f[-1].node);
+                  MsContext *from = node_context (f[-1].node);
 
                   c->peak = MAX (c->peak, max - base);
                   if (from != NULL)
@@ -698,7 +712,6 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final, GHashTable *node_to
       if (v != NULL)
         v->live++;
     }
-  g_hash_table_unref (st.node_to_context);
   thread_name (rec, t);
 }
 
@@ -712,7 +725,7 @@ ms_thread_detach (MsThread *t)
   if (rec != NULL && rec->live == t)
     {
       thread_name (rec, t);
-      thread_merge (rec, t, TRUE, NULL);
+      thread_merge (rec, t, TRUE);
       rec->ended_at = t->ended_at;
       rec->live = NULL;
     }
@@ -740,7 +753,7 @@ ms_after_fork_child (MsThread *self)
         }
       if (rec->live == NULL || rec->live == self)
         continue;
-      thread_merge (rec, rec->live, TRUE, NULL);
+      thread_merge (rec, rec->live, TRUE);
       rec->ended_at = ms_now_ns ();
       rec->live = NULL;
     }
@@ -817,7 +830,6 @@ const MsSnapshot *
 ms_snapshot_take (void)
 {
   gint64 now = ms_now_ns ();
-  GHashTable *node_to_context;
   guint i;
 
   for (i = 0; i < ms_reg.contexts->len; i++)
@@ -854,7 +866,6 @@ ms_snapshot_take (void)
       v->heap_blocks = v->fin_heap_blocks;
       v->heap_bytes = v->fin_heap_bytes;
     }
-  node_to_context = g_hash_table_new (NULL, NULL);
   for (i = 0; i < ms_reg.threads->len; i++)
     {
       MsThreadRec *rec = ms_reg.threads->pdata[i];
@@ -870,10 +881,9 @@ ms_snapshot_take (void)
           continue;
         }
       if (rec->live != NULL && rec->live->root != NULL)
-        thread_merge (rec, rec->live, FALSE, node_to_context);
+        thread_merge (rec, rec->live, FALSE);
     }
-  ms_heap_snapshot (&ms_reg, node_to_context);
-  g_hash_table_destroy (node_to_context);
+  ms_heap_snapshot (&ms_reg);
 
   peaks_settle ();
 
