@@ -1979,7 +1979,7 @@ stats_context (const MsHeapStats *hs)
 {
   if (hs->ctx != NULL)
     return hs->ctx;
-  return hs->node != NULL && hs->rec->live != NULL ? hs->node->ctx : NULL;
+  return hs->rec->live != NULL ? ms_node_context (hs->rec, hs->node) : NULL;
 }
 
 static gint

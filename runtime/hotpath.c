@@ -100,6 +100,7 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 static const __memscope_scope_desc ms_nil_desc = { .abi_version = 0 };
 static MsNode ms_nil_node = {
   .desc = &ms_nil_desc,
+  .index = G_MAXUINT32,         /* no thread's: never merged */
   .cache = { [0 ... MS_NODE_CACHE - 1] = &ms_nil_node },
 };
 
@@ -307,7 +308,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
   n->var_base = nvars ? ms_desc_vars (desc) : NULL;
   n->created_at = ms_now_ns ();
-  t->nodes++;
+  n->index = (guint32) t->nodes++;
   return n;
 }
 

@@ -110,10 +110,9 @@ struct MsNode
   const __memscope_scope_desc *site;  /* ms_desc_site (desc): entered from itself
                                        * through a slot that holds it, every instance of
                                        * its site hits there (hotpath.c, cache_remember) */
-  struct MsContext *ctx;  /* the registry's context it merges into, NULL until a snapshot
-                           * merged it (snapshot.c, under the registry lock; contexts
-                           * live as long as the registry, and a node always merges
-                           * into the same one); the hot path never reads it */
+  guint32 index;          /* its place among its thread's nodes, in the order they were
+                           * made: a snapshot keeps the context it merges into there
+                           * (snapshot.c, ms_node_context), without writing to it */
   MsVarStat vars[];       /* one per desc->vars[i] */
 };
 

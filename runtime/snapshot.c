@@ -213,7 +213,8 @@ ms_scope_site_name (const MsScopeSite *site)
 
 typedef struct
 {
-  guint64 thread;              /* the thread's id */
+  MsThreadRec *rec;            /* the thread's */
+  guint64 thread;              /* its id */
   gboolean final;              /* into the fin_* fields (the thread ended) */
   guint64 entries;             /* sums over the thread's tree */
   guint64 registrations;
@@ -293,12 +294,27 @@ var_instance_ran (MsVarSite *v, const __memscope_var_desc *d)
   v->counted_somewhere |= ms_var_counted_statically (d);
 }
 
-/* The context a node of a merged thread merged into: NULL for a node made
- * since, or none. */
-static inline MsContext *
-node_context (const MsNode *n)
+/* A thread's nodes, by index, name the contexts they merge into in its
+ * record (node_contexts): contexts live as long as the registry, and a
+ * node always merges into the same one.  Under the registry lock; the
+ * nodes themselves are only read (after a fork their pages are shared
+ * with the child: writing to them would copy them). */
+static void
+node_context_set (MsThreadRec *rec, const MsNode *n, MsContext *c)
 {
-  return n != NULL ? n->ctx : NULL;
+  if (rec->node_contexts == NULL)
+    rec->node_contexts = g_ptr_array_new ();
+  if (n->index >= rec->node_contexts->len)
+    g_ptr_array_set_size (rec->node_contexts, n->index + 1);
+  rec->node_contexts->pdata[n->index] = c;
+}
+
+MsContext *
+ms_node_context (const MsThreadRec *rec, const MsNode *n)
+{
+  const GPtrArray *a = rec->node_contexts;
+
+  return n != NULL && a != NULL && n->index < a->len ? a->pdata[n->index] : NULL;
 }
 
 /* The ancestors n's instances entered by folding a recursion, as contexts:
@@ -310,7 +326,7 @@ merge_folds (MergeState *st, const MsNode *n, MsContext *c)
 
   for (f = g_atomic_pointer_get ((MsFold **) &n->folds); f != NULL; f = f->next)
     {
-      MsContext *target = node_context (f->target);
+      MsContext *target = ms_node_context (st->rec, f->target);
 
       if (target == NULL || target == c)
         continue;
@@ -322,11 +338,11 @@ merge_folds (MergeState *st, const MsNode *n, MsContext *c)
 }
 
 static void
-merge_node (MergeState *st, MsNode *n, MsContext *c)
+merge_node (MergeState *st, const MsNode *n, MsContext *c)
 {
   guint32 i;
 
-  n->ctx = c;
+  node_context_set (st->rec, n, c);
   st->entries += n->entries;
   st->nodes++;
   if (c->first_seen == 0 || n->created_at < c->first_seen)
@@ -391,11 +407,11 @@ merge_node (MergeState *st, MsNode *n, MsContext *c)
 /* Depth-first over the thread's tree with an explicit stack: a chain of
  * thousands of distinct functions must not exhaust the C stack. */
 static void
-merge_tree (MergeState *st, MsNode *root)
+merge_tree (MergeState *st, const MsNode *root)
 {
   typedef struct
   {
-    MsNode *node;
+    const MsNode *node;
     MsContext *ctx;
   } Todo;
   guint len = 0, cap = 64;
@@ -404,15 +420,15 @@ merge_tree (MergeState *st, MsNode *root)
   todo[len++] = (Todo) { root, ms_reg.root };
   while (len > 0)
     {
-      MsNode *n = todo[len - 1].node, *c;
+      const MsNode *n = todo[len - 1].node, *c;
       MsContext *ctx = todo[len - 1].ctx;
 
       len--;
       if (n != root)
         merge_node (st, n, ctx);
       else
-        n->ctx = ctx;
-      for (c = g_atomic_pointer_get (&n->first_child); c != NULL; c = c->next_sibling)
+        node_context_set (st->rec, n, ctx);
+      for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
         {
           MsContext *child;
 
@@ -495,7 +511,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
   for (i = 1; i < order->len; i++)
     {
       const MsNode *n = g_array_index (order, Visit, i).node;
-      MsContext *c = n->ctx;
+      MsContext *c = ms_node_context (rec, n);
 
       if (c == NULL)
         continue;
@@ -548,7 +564,7 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
           if (p != NULL && p->desc != NULL && p->sp_min != UINTPTR_MAX
               && to != 0 && to != UINTPTR_MAX && p->sp_min > to)
             {
-              MsContext *pc = p->ctx;
+              MsContext *pc = ms_node_context (rec, p);
               if (pc != NULL && pc->site != NULL)
                 pc->site->stack_frame = MAX (pc->site->stack_frame, p->sp_min - to);
             }
@@ -623,7 +639,7 @@ trace_convert (MsThreadRec *rec, const MsThread *t)
     {
       guint64 event[3];
       guintptr word = (guintptr) t->trace[3 * i + 1];
-      MsContext *c = node_context ((const MsNode *) (word & ~(guintptr) 1));
+      MsContext *c = ms_node_context (rec, (const MsNode *) (word & ~(guintptr) 1));
 
       if (c == NULL || c->site == NULL)
         continue;
@@ -640,7 +656,7 @@ trace_convert (MsThreadRec *rec, const MsThread *t)
 static void
 thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
 {
-  MergeState st = { .final = final, .thread = rec->id };
+  MergeState st = { .rec = rec, .final = final, .thread = rec->id };
   MsFrame *top, *f;
   guint32 i, var_top;
 
@@ -650,14 +666,17 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
   rec->variables_registered = st.registrations;
   rec->contexts = st.nodes;
   rec->stack_bytes_peak = t->peak_live;
-  rec->peak_context = node_context (t->peak_node);
+  rec->peak_context = ms_node_context (rec, t->peak_node);
   rec->unmatched_exits = t->unmatched_exits;
   rec->lost_events = t->lost_events;
   if (t->trace != NULL)
     trace_convert (rec, t);
   if (final)
     {
+      /* The thread's nodes go with it (its heap statistics keep their
+       * contexts themselves). */
       rec->open_frames = t->still_open;
+      g_clear_pointer (&rec->node_contexts, g_ptr_array_unref);
       return;
     }
 
@@ -676,7 +695,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
 
       for (f = top; f > t->frames; f--)
         {
-          MsContext *c = node_context (f->node);
+          MsContext *c = ms_node_context (rec, f->node);
           gboolean registered = ms_frame_registered (f);
           guint64 counted = ms_frame_counted (f);
           gboolean measured = registered || counted != 0;
@@ -691,7 +710,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
                   c->site->vars[i]->live++;
               if (measured && max >= base)
                 {
-                  MsContext *from = node_context (f[-1].node);
+                  MsContext *from = ms_node_context (rec, f[-1].node);
 
                   c->peak = MAX (c->peak, max - base);
                   if (from != NULL)

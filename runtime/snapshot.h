@@ -201,6 +201,7 @@ struct MsThreadRec
   guint64 unmatched_exits;
   guint64 lost_events;
   guint64 contexts;
+  GPtrArray *node_contexts;                /* node index -> MsContext (snapshot.c), while it runs */
   /* heap statistics, kept up to date by heap.c: the owner thread alone
    * writes the plain fields; frees from other threads use the atomic ones */
   guint64 heap_allocs;
@@ -366,6 +367,10 @@ void ms_after_crash_child (void);
 
 /* Used by heap.c while the registry lock is held. */
 MsVarSite *ms_var_site_lookup (const __memscope_var_desc *desc);
+
+/* Under the registry lock: the context a node of the thread of @rec merged
+ * into at its last snapshot, NULL for a node made since (or none). */
+MsContext *ms_node_context (const MsThreadRec *rec, const MsNode *n);
 
 /* The name of a scope site: the function for a function scope,
  * "{block@LINE}" for a block.  Returns a static or interned string. */
