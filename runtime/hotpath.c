@@ -764,7 +764,7 @@ static MsNode *
 child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 {
   gboolean current = desc->abi_version == MEMSCOPE_ABI_VERSION;
-  const __memscope_scope_desc *site = ms_desc_site (desc);
+  const __memscope_scope_desc *site = current ? ms_desc_site (desc) : NULL;
   MsNode *c;
 
   for (c = parent->first_child; c != NULL; c = c->next_sibling)

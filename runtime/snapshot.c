@@ -896,6 +896,7 @@ ms_snapshot_take (void)
           && syscall (SYS_tgkill, getpid (), rec->tid, 0) != 0 && errno == ESRCH)
         {
           rec->live = NULL;
+          g_clear_pointer (&rec->node_contexts, g_ptr_array_unref);
           rec->ended_at = now;
           continue;
         }
