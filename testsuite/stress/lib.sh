@@ -51,19 +51,21 @@ build_plain() {
   return 1
 }
 
-# signal_under_gdb TITLE OUT WHERE GDB-ARGS...: runs ./OUT under gdb
-# (MEMSCOPE_OPTIONS=output=OUT.json, 60 s at most) with GDB-ARGS, the -ex
-# commands that stop it, then delivers SIGUSR1 where it stopped; OUT.gdb
-# holds gdb's output and gdb_status its exit status.  Without gdb, or when
-# no line of the output matches WHERE (the stop did not happen), records
-# TITLE as skipped and returns 1.
+# signal_under_gdb TITLE OUT SRC WHERE GDB-ARGS...: builds SRC at -O2 into
+# OUT (a test point), runs ./OUT under gdb (MEMSCOPE_OPTIONS=output=OUT.json,
+# 60 s at most) with GDB-ARGS, the -ex commands that stop it, then delivers
+# SIGUSR1 where it stopped; OUT.gdb holds gdb's output and gdb_status its
+# exit status.  Returns 1 when the build failed, and, recording TITLE as
+# skipped, without gdb or when no line of the output matches WHERE (the
+# stop did not happen).
 signal_under_gdb() {
-  g_title=$1 g_out=$2 g_where=$3
-  shift 3
+  g_title=$1 g_out=$2 g_src=$3 g_where=$4
+  shift 4
   if ! command -v gdb >/dev/null; then
     tap_result 0 "$g_title # SKIP gdb is not installed"
     return 1
   fi
+  build "$g_out" "$g_src" -O2 || return 1
   timeout -k 5 60 gdb -nx -batch -ex "set environment MEMSCOPE_OPTIONS=output=$g_out.json" \
     "$@" -ex 'signal SIGUSR1' "./$g_out" >"$g_out.gdb" 2>&1
   gdb_status=$?

@@ -131,8 +131,7 @@ fi
 # lost); once it jumped, nothing of the unfinished allocation remains in
 # the way: `second`, a new context after the jump, is main's child, entered
 # twice.  Without a debugger that can stop and signal it, skipped.
-if build s6 signals-6.c -O2 &&
-   signal_under_gdb "handler out of a node allocation" s6 '^#0 .*node_alloc (' \
+if signal_under_gdb "handler out of a node allocation" s6 signals-6.c '^#0 .*node_alloc (' \
      -ex 'break signals6_armed' -ex run -ex 'break node_alloc' -ex continue \
      -ex delete -ex 'bt 3'; then
   is "$(grep -c '^jumped: 10$' s6.gdb):$(grep -c '^sum: 5$' s6.gdb)" 1:1 \
@@ -148,8 +147,7 @@ fi
 # handler leaves by siglongjmp: the runtime holds it back until the thread
 # is set up (before, the lock stayed held and the report waited for it
 # forever).  The handler's scope is then the thread's first, at its root.
-if build s7 signals-7.c -O2 &&
-   signal_under_gdb "handler during a thread's set-up" s7 '^#[0-9].* thread_setup (' \
+if signal_under_gdb "handler during a thread's set-up" s7 signals-7.c '^#[0-9].* thread_setup (' \
      -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break worker' -ex run \
      -ex 'break ms_registry_unlock' -ex continue -ex delete -ex 'bt 8'; then
   is "$gdb_status:$(grep -c '^jumped 1, sum 5$' s7.gdb)" 0:1 \
