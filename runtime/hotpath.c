@@ -776,10 +776,11 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   /* Recursion folds onto the first occurrence of the site, whichever
    * instance of it (an inlined copy, the function itself) that was.  A
    * node keeps its descriptor's site (node_alloc_cold): one comparison an
-   * ancestor, however deep the context. */
+   * ancestor, however deep the context.  Every node but the root (the nil
+   * descriptor, its own site) is of the runtime's ABI (below), and a
+   * descriptor of another has no site here. */
   for (c = parent; c != NULL; c = c->parent)
-    if (c->desc == desc
-        || (c->site == site && current && c->desc->abi_version == MEMSCOPE_ABI_VERSION))
+    if (c->desc == desc || c->site == site)
       {
         c->folded = 1;
         if (c != parent && !t->allocating)
