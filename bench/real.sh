@@ -13,27 +13,35 @@
 # (else the script builds them first, several minutes each), then the
 # project's tests run plain and instrumented, with reports written as
 # usual (and not read: MEMSCOPE_REAL_TIMING, the checks are make
-# check-real's).  The figure is the script's own: the tests' CPU seconds (user +
-# system, every process), instrumented / plain, median of the rounds.
+# check-real's), and built a third time as the floor, bare
+# -finstrument-functions hooks, whose tests run in the same round.  The
+# figures are the script's own: the tests' CPU seconds (user + system,
+# every process), instrumented / plain, floor / plain and instrumented /
+# floor, medians of the rounds.
 # Wall time moves with the machine's load more than CPU time does.
 bench=real
 . "${top_srcdir:-$(pwd)}/bench/lib.sh"
 
 export MEMSCOPE_REAL_TIMING=1
+# The floor too: each project built a third time with bare
+# -finstrument-functions hooks (bench/hooks/shadow-stack.c), its tests run
+# in the same round (testsuite/real/lib.sh, real_build_floor).
+export MEMSCOPE_REAL_FLOOR=1
 if [ $quick = yes ]; then real_rounds=1; else real_rounds=${BENCH_REAL_ROUNDS:-3}; fi
 echo "== real test suites (make check-real's scripts), CPU seconds, median of $real_rounds =="
-printf '  %-10s %10s %10s %8s\n' "" plain memscope ratio
+printf '  %-10s %9s %9s %9s | %8s %8s %8s\n' "" plain floor memscope msc/pl floor/pl msc/floor
 for name in jq sqlite3 lua xz zlib; do
-  : >"$work/$name.ratios"
   : >"$work/$name.cpu"
   r=0
   while [ $r -lt "$real_rounds" ]; do
-    # The script's own figures line: "# PKG tests: plain W s, memscope W s
-    # (xR); CPU P s, M s (xR)".
+    # The script's own figures lines: "# PKG tests: plain W s, memscope W s
+    # (xR); CPU P s, M s (xR)" and "# PKG tests, floor: CPU F s (xR); ...".
     if top_builddir=$top top_srcdir=$srcdir sh "$srcdir/testsuite/real/$name.sh" >"$work/$name.$r.tap" 2>&1 &&
       ! grep -q '^not ok' "$work/$name.$r.tap"; then
-      sed -n 's/^# .* tests: .*; CPU \([0-9.]*\) s, \([0-9.]*\) s (x\([0-9.]*\))$/\1 \2 \3/p' \
-        "$work/$name.$r.tap" | tail -n 1 >>"$work/$name.cpu"
+      pmx=$(sed -n 's/^# .* tests: .*; CPU \([0-9.]*\) s, \([0-9.]*\) s (x\([0-9.]*\))$/\1 \2 \3/p' \
+        "$work/$name.$r.tap" | tail -n 1)
+      f=$(sed -n 's/^# .* tests, floor: CPU \([0-9.]*\) s .*/\1/p' "$work/$name.$r.tap" | tail -n 1)
+      [ -z "$pmx" ] || echo "$pmx ${f:-0}" >>"$work/$name.cpu"
     else
       echo "  $name: the check-real script failed (round $((r + 1))):"
       grep -E '^(not ok|Bail out|1\.\.0)' "$work/$name.$r.tap" | head -n 5 | sed 's/^/    /'
@@ -45,7 +53,9 @@ for name in jq sqlite3 lua xz zlib; do
     p=$(cut -d' ' -f1 "$work/$name.cpu" | median)
     m=$(cut -d' ' -f2 "$work/$name.cpu" | median)
     x=$(cut -d' ' -f3 "$work/$name.cpu" | median)
-    printf '  %-10s %9.1fs %9.1fs %7.2fx   (rounds: %s)\n' "$name" "$p" "$m" "$x" \
+    f=$(cut -d' ' -f4 "$work/$name.cpu" | median)
+    printf '  %-10s %8.1fs %8.1fs %8.1fs | %7.2fx %7.2fx %7.2fx   (msc/pl rounds: %s)\n' \
+      "$name" "$p" "$f" "$m" "$x" "$(ratio "$f" "$p")" "$(ratio "$m" "$f")" \
       "$(cut -d' ' -f3 "$work/$name.cpu" | sed 's/$/x/' | tr '\n' ' ' | sed 's/ $//')"
     target "$label" "$x" "<=" 1.5
   else

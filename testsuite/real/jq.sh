@@ -20,8 +20,9 @@ build() {
 
 real_build plain build || { done_testing; exit 1; }
 real_build memscope build || { done_testing; exit 1; }
+real_build_floor build || { done_testing; exit 1; }
 
-for v in plain memscope; do
+for v in $real_variants; do
   real_test_begin $v
   real_test $v "make check" make -j"$real_jobs" check NO_VALGRIND=1
   eval "dir=\$real_dir_$v"

@@ -12,6 +12,8 @@
 #   real_need DEB...          install missing build dependencies (as root)
 #   real_build plain FUNC     copy the source and build it with gcc,
 #   real_build memscope FUNC  and with memscope-gcc (both cached)
+#   real_build_floor FUNC     and with bare -finstrument-functions hooks,
+#                             when MEMSCOPE_REAL_FLOOR=1 (bench/real.sh)
 #   real_test VARIANT DESC CMD...   run a test command in a build, timed
 #   real_check_reports VARIANT      check every report the build and the
 #                                   tests wrote
@@ -21,14 +23,16 @@
 #
 # FUNC runs inside the copied source with CC, CFLAGS (-O2) and the report
 # location in the environment; it sees $real_variant.  CC is gcc for the
-# variant plain, the build tree's memscope-gcc for memscope, and gcc for
-# any other variant, whose FUNC instruments as it means to (with the
-# installed tree's wrappers or spec file).
+# variant plain, the build tree's memscope-gcc for memscope, the floor's
+# wrapper for floor (real_floor_tools), and gcc for any other variant,
+# whose FUNC instruments as it means to (with the installed tree's
+# wrappers or spec file).
 #
 # Environment: MEMSCOPE_REAL_CACHE (default /var/tmp/memscope-real), where
 # sources and builds are kept between runs; MEMSCOPE_REAL_JOBS (make -j,
 # default the number of processors); MEMSCOPE_REAL_TIMING=1 (bench/real.sh)
-# skips reading the reports, for the times alone.  A build is reused while
+# skips reading the reports, for the times alone; MEMSCOPE_REAL_FLOOR=1
+# builds and tests the floor too (real_variants).  A build is reused while
 # its source version, its recipe (the script up to its first real_build),
 # gcc and (for the instrumented one) the plugin and wrapper are unchanged.
 
@@ -252,6 +256,39 @@ real_installed() {
 
 # ---- building ---------------------------------------------------------------
 
+# The floor (MEMSCOPE_REAL_FLOOR=1, as bench/real.sh sets it): a third
+# build, with bare -finstrument-functions hooks that push and pop a
+# thread-local shadow stack (bench/hooks/shadow-stack.c, make bench's
+# floor), whose tests run beside the other two.  Scripts build and test
+# every variant of real_variants.
+real_floor_dir=$real_cache/floor
+if [ "${MEMSCOPE_REAL_FLOOR:-0}" = 1 ]; then
+  real_variants="plain floor memscope"
+else
+  real_variants="plain memscope"
+fi
+
+# The floor's hooks and its compilers, floor-gcc and floor-g++: gcc with
+# -finstrument-functions -fno-plt, and the hooks' library on every link.
+real_floor_tools() {
+  mkdir -p "$real_floor_dir" || return 1
+  gcc -O2 -fPIC -shared "$top_srcdir/bench/hooks/shadow-stack.c" \
+    -o "$real_floor_dir/libshadowstack.so.new" || return 1
+  mv -f "$real_floor_dir/libshadowstack.so.new" "$real_floor_dir/libshadowstack.so"
+  for c in gcc g++; do
+    cat >"$real_floor_dir/floor-$c.new" <<EOF
+#!/bin/sh
+# $c with -finstrument-functions and the hooks of $real_floor_dir/libshadowstack.so.
+for a in "\$@"; do
+  case \$a in -c | -S | -E | -M | -MM) exec $c -finstrument-functions -fno-plt "\$@" ;; esac
+done
+exec $c -finstrument-functions -fno-plt "\$@" -L$real_floor_dir -Wl,-rpath,$real_floor_dir -lshadowstack
+EOF
+    chmod +x "$real_floor_dir/floor-$c.new" && mv -f "$real_floor_dir/floor-$c.new" "$real_floor_dir/floor-$c" ||
+      return 1
+  done
+}
+
 real_key() { # variant
   {
     echo "$real_pkg $real_version"
@@ -263,6 +300,9 @@ real_key() { # variant
       sha256sum "$MEMSCOPE_PLUGIN" "$(dirname "$MEMSCOPE_PLUGIN")"/gcc-*/memscope.so \
         "$real_msgcc" | cut -d' ' -f1
       echo "$MEMSCOPE_LIBDIR"
+    elif [ "$1" = floor ]; then
+      sha256sum "$top_srcdir/bench/hooks/shadow-stack.c" | cut -d' ' -f1
+      echo "$real_floor_dir"
     elif [ "$1" != plain ]; then
       cat "$real_prefix/.memscope-real-key" 2>/dev/null
       echo "$real_prefix"
@@ -278,6 +318,11 @@ real_build() { # variant function
   dir=$real_cache/build/$real_pkg/$variant
   key=$(real_key "$variant")
   eval "real_dir_$variant=\$dir"
+  if [ "$variant" = floor ] && ! real_floor_tools >"$tap_tmp/floor-tools.log" 2>&1; then
+    tap_result 1 "$real_pkg builds (floor: its hooks do not build)"
+    real_tail "$tap_tmp/floor-tools.log"
+    return 1
+  fi
   if [ -f "$dir/.memscope-real-key" ] && [ "$(cat "$dir/.memscope-real-key")" = "$key" ]; then
     read -r secs cpu <"$dir/.memscope-real-secs"
     eval "real_build_$variant=\$secs real_buildcpu_$variant=\${cpu:-0}"
@@ -299,6 +344,9 @@ real_build() { # variant function
       CXX=$real_msgxx
       export MEMSCOPE_PLUGIN="$top_builddir/plugin/.libs/memscope.so"
       export MEMSCOPE_LIBDIR="$top_builddir/runtime/.libs"
+    elif [ "$variant" = floor ]; then
+      CC=$real_floor_dir/floor-gcc
+      CXX=$real_floor_dir/floor-g++
     else
       CC=gcc
       CXX=g++
@@ -323,6 +371,13 @@ real_build() { # variant function
     real_tail "$dir/memscope-real-build.log"
   fi
   return "$status"
+}
+
+# real_build floor FUNC where the floor is measured; nothing otherwise.
+real_build_floor() { # function
+  case " $real_variants " in
+    *" floor "*) real_build floor "$1" ;;
+  esac
 }
 
 # Runs CMD in the VARIANT build with the reports going to
@@ -480,6 +535,11 @@ real_figures() { # [instrumented variant, default memscope]
     "CPU ${real_buildcpu_plain:-?} s, ${bcm:-?} s (x$bc)"
   echo "# $real_pkg tests: plain ${real_test_plain:-?} s, $v ${tm:-?} s (x$t);" \
     "CPU ${real_testcpu_plain:-?} s, ${tcm:-?} s (x$tc)"
+  if [ -n "${real_testcpu_floor:-}" ]; then
+    echo "# $real_pkg tests, floor: CPU ${real_testcpu_floor} s" \
+      "(x$(real_ratio "$real_testcpu_floor" "${real_testcpu_plain:-0}")); $v / floor:" \
+      "x$(real_ratio "${tcm:-0}" "$real_testcpu_floor")"
+  fi
   name=$real_pkg
   [ "$v" = memscope ] || name="$real_pkg ($v)"
   line="$name $real_version: build x$bc CPU (${real_buildcpu_plain:-?} -> ${bcm:-?} s), x$b wall; tests x$tc CPU (${real_testcpu_plain:-?} -> ${tcm:-?} s), x$t wall (${real_test_plain:-?} -> ${tm:-?} s); ${real_reports:-0} reports"

@@ -33,9 +33,10 @@ build() {
 
 real_build plain build || { done_testing; exit 1; }
 real_build memscope build || { done_testing; exit 1; }
+real_build_floor build || { done_testing; exit 1; }
 
 workload=$top_srcdir/testsuite/real/lua-workload.lua
-for v in plain memscope; do
+for v in $real_variants; do
   real_test_begin $v
   real_test $v "make test" sh -c 'make test LIBTOOL="$PWD/debian/libtool/libtool"'
   real_test $v "lua-workload.lua" sh -c "src/lua5.4 '$workload' >'$tap_tmp/$v.out'"

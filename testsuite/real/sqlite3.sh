@@ -43,6 +43,7 @@ build() {
 
 real_build plain build || { done_testing; exit 1; }
 real_build memscope build || { done_testing; exit 1; }
+real_build_floor build || { done_testing; exit 1; }
 
 tests="test/main.test test/select1.test test/expr.test test/func.test
   test/join.test test/with1.test test/json101.test test/window1.test
@@ -50,7 +51,7 @@ tests="test/main.test test/select1.test test/expr.test test/func.test
   test/e_select.test ext/rtree/rtree1.test ext/fts5/test/fts5aa.test
   test/thread001.test test/thread1.test"
 
-for v in plain memscope; do
+for v in $real_variants; do
   real_test_begin $v
   total=0
   for t in $tests; do

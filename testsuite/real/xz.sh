@@ -22,13 +22,14 @@ build() {
 
 real_build plain build || { done_testing; exit 1; }
 real_build memscope build || { done_testing; exit 1; }
+real_build_floor build || { done_testing; exit 1; }
 
 data=$tap_tmp/data
 for i in 1 2 3; do
   cat "$real_src"/src/liblzma/*/*.c /usr/bin/gcc "$real_src"/ChangeLog
 done >"$data" 2>/dev/null
 
-for v in plain memscope; do
+for v in $real_variants; do
   real_test_begin $v
   real_test $v "make check" make -j"$real_jobs" check
   eval "dir=\$real_dir_$v"

@@ -18,6 +18,7 @@ build() {
 
 real_build plain build || { done_testing; exit 1; }
 real_build memscope build || { done_testing; exit 1; }
+real_build_floor build || { done_testing; exit 1; }
 
 # Test data: the sources and a binary, a few megabytes.
 data=$tap_tmp/data
@@ -25,7 +26,7 @@ for i in 1 2 3 4; do
   cat "$real_src"/*.c "$real_src"/*.h /usr/bin/gcc "$real_src"/doc/*.txt
 done >"$data" 2>/dev/null
 
-for v in plain memscope; do
+for v in $real_variants; do
   real_test_begin $v
   real_test $v "make test" make test
   for level in 1 6 9; do
