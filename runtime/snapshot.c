@@ -219,7 +219,16 @@ typedef struct
   guint64 entries;             /* sums over the thread's tree */
   guint64 registrations;
   guint64 nodes;
+  struct MergeVisit *order;    /* the tree in pre-order (merge_tree), for stack_measure */
+  guint norder;
 } MergeState;
+
+/* A node in pre-order, and its parent's place in that order. */
+typedef struct MergeVisit
+{
+  const MsNode *node;
+  guint parent;
+} MergeVisit;
 
 /* Thread lists of contexts (MsContext.threads, fin_threads).  Most
  * contexts are entered by one thread: their list is that thread's own
@@ -412,36 +421,47 @@ merge_tree (MergeState *st, const MsNode *root)
   typedef struct
   {
     const MsNode *node;
-    MsContext *ctx;
+    MsContext *ctx;            /* NULL: a node of another ABI, and what lies below it,
+                                * which no context stands for */
+    guint parent;              /* its parent's place in st->order */
   } Todo;
-  guint len = 0, cap = 64;
+  guint len = 0, cap = 64, ocap = 256;
   Todo *todo = g_new (Todo, cap);
 
-  todo[len++] = (Todo) { root, ms_reg.root };
+  /* Pre-order, with an explicit stack: each node is read once, here, and
+   * stack_measure works from the order it leaves. */
+  st->order = g_new (MergeVisit, ocap);
+  st->norder = 0;
+  todo[len++] = (Todo) { root, ms_reg.root, 0 };
   while (len > 0)
     {
       const MsNode *n = todo[len - 1].node, *c;
       MsContext *ctx = todo[len - 1].ctx;
+      guint at = st->norder;
 
+      if (st->norder == ocap)
+        st->order = g_renew (MergeVisit, st->order, ocap *= 2);
+      st->order[st->norder++] = (MergeVisit) { n, todo[len - 1].parent };
       len--;
-      if (n != root)
-        merge_node (st, n, ctx);
-      else
+      if (n == root)
         node_context_set (st->rec, n, ctx);
+      else if (ctx != NULL)
+        merge_node (st, n, ctx);
       for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
         {
-          MsContext *child;
+          MsContext *child = NULL;
 
-          if (c->desc->abi_version != MEMSCOPE_ABI_VERSION)
-            continue;
-          child = context_child (ctx, c->desc);
-          /* An inlined copy's descriptor stands for its site's: its
-           * variables' descriptors become the site's too. */
-          if (ms_desc_site (c->desc) != c->desc)
-            scope_site_get (c->desc);
+          if (ctx != NULL && c->desc->abi_version == MEMSCOPE_ABI_VERSION)
+            {
+              child = context_child (ctx, c->desc);
+              /* An inlined copy's descriptor stands for its site's: its
+               * variables' descriptors become the site's too. */
+              if (ms_desc_site (c->desc) != c->desc)
+                scope_site_get (c->desc);
+            }
           if (len == cap)
             todo = g_renew (Todo, todo, cap *= 2);
-          todo[len++] = (Todo) { c, child };
+          todo[len++] = (Todo) { c, child, at };
         }
     }
   g_free (todo);
@@ -463,54 +483,26 @@ is_function_frame (const MsNode *n)
 static void
 stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
 {
-  typedef struct
-  {
-    const MsNode *node;
-    guint parent;              /* its parent's place in order */
-  } Visit;
-  GArray *order = g_array_new (FALSE, FALSE, sizeof (Visit));
+  const MergeVisit *order = st->order;
   guintptr *below;
   guint i;
 
-  /* Pre-order, with an explicit stack; each node knows its parent's place. */
-  {
-    GArray *todo = g_array_new (FALSE, FALSE, sizeof (Visit));
-    Visit v = { t->root, 0 };
-
-    g_array_append_val (todo, v);
-    while (todo->len > 0)
-      {
-        guint at = order->len;
-
-        v = g_array_index (todo, Visit, todo->len - 1);
-        g_array_set_size (todo, todo->len - 1);
-        g_array_append_val (order, v);
-        for (MsNode *c = g_atomic_pointer_get ((MsNode **) &v.node->first_child); c != NULL;
-             c = c->next_sibling)
-          {
-            Visit child = { c, at };
-            g_array_append_val (todo, child);
-          }
-      }
-    g_array_free (todo, TRUE);
-  }
-
   /* The lowest entry below each node, in its descendants: children come
    * after their parents. */
-  below = g_new (guintptr, order->len);
-  for (i = 0; i < order->len; i++)
+  below = g_new (guintptr, st->norder);
+  for (i = 0; i < st->norder; i++)
     below[i] = UINTPTR_MAX;
-  for (i = order->len; i-- > 1;)
+  for (i = st->norder; i-- > 1;)
     {
-      const Visit *v = &g_array_index (order, Visit, i);
+      const MergeVisit *v = &order[i];
       below[v->parent] = MIN (below[v->parent], MIN (v->node->sp_min, below[i]));
     }
 
   rec->stack_used_peak = 0;
   rec->stack_used_peak_context = NULL;
-  for (i = 1; i < order->len; i++)
+  for (i = 1; i < st->norder; i++)
     {
-      const MsNode *n = g_array_index (order, Visit, i).node;
+      const MsNode *n = order[i].node;
       MsContext *c = ms_node_context (rec, n);
 
       if (c == NULL)
@@ -572,7 +564,8 @@ stack_measure (MergeState *st, MsThreadRec *rec, const MsThread *t)
     }
   rec->stack_off_entries = t->off_stack;
   g_free (below);
-  g_array_free (order, TRUE);
+  g_clear_pointer (&st->order, g_free);
+  st->norder = 0;
 }
 
 /* ---- threads ------------------------------------------------------------ */
