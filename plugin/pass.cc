@@ -1413,7 +1413,13 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
                 ADD ("mov %d(%%%%%s),%%%%%s\n\t", MS_FRAME_SIZE + MS_F_NODE, B, C);
                 ADD ("mov %%%%%s,%s\n\t77:\n\t", C, THREAD (0, MS_T_PEAK_NODE, A));
               }
-            ADD ("%s", sp);
+            /* The stack pointer again; an inner scope's from the register
+               that still holds it (local-exec: nothing above wrote A; a
+               signal handler in between leaves registers as they were).  */
+            if (call->mid && le)
+              ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_SP, B);
+            else
+              ADD ("%s", sp);
             free (sp);
           }
         ADD ("%s73:\n\t", restore);
