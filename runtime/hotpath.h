@@ -101,7 +101,7 @@ struct MsNode
   guintptr sp_self;       /* a function recursing into itself: the most stack between two
                            * of its instances, one entered from the other (one instance's
                            * frame); 0: never seen */
-  gint64 created_at;      /* first entry, ns on CLOCK_MONOTONIC */
+  guint64 created_at;     /* first entry, in ticks (ms_ticks_ns) */
   MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
@@ -268,6 +268,17 @@ MsFrame *ms_thread_open_top (MsThread *t);      /* the top frame, under the spar
 #define MS_HUGE_PAGE ((gsize) 2 << 20)
 void *ms_map_huge (gsize bytes);
 gint64 ms_now_ns (void);                       /* CLOCK_MONOTONIC, the clock of every time */
+
+/* What turns the hot path's ticks (MsNode.created_at, a traced event's
+ * time) into ms_now_ns's nanoseconds: ms_ticks_scale when a snapshot
+ * starts, then ms_ticks_ns for each reading. */
+typedef struct
+{
+  guint64 tsc0, tsc1;
+  gint64 ns0, ns1;
+} MsTicksScale;
+void ms_ticks_scale (MsTicksScale *s);
+gint64 ms_ticks_ns (const MsTicksScale *s, guint64 ticks);
 
 /* The runtime's own work (GLib allocations above all) is never tracked. */
 static inline void

@@ -221,6 +221,7 @@ typedef struct
   guint64 nodes;
   struct MergeVisit *order;    /* the tree in pre-order (merge_tree), for stack_measure */
   guint norder;
+  MsTicksScale ticks;          /* the nodes' times to nanoseconds */
 } MergeState;
 
 /* A node in pre-order, and its parent's place in that order. */
@@ -354,8 +355,12 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
   node_context_set (st->rec, n, c);
   st->entries += n->entries;
   st->nodes++;
-  if (c->first_seen == 0 || n->created_at < c->first_seen)
-    c->first_seen = n->created_at;
+  {
+    gint64 created = ms_ticks_ns (&st->ticks, n->created_at);
+
+    if (c->first_seen == 0 || created < c->first_seen)
+      c->first_seen = created;
+  }
   if (st->final && n->heap != NULL)
     {
       /* The node goes away with its thread; its blocks may not. */
@@ -621,7 +626,7 @@ thread_name (MsThreadRec *rec, MsThread *t)
 
 /* The thread's trace with context ids instead of its own nodes. */
 static void
-trace_convert (MsThreadRec *rec, const MsThread *t)
+trace_convert (MsThreadRec *rec, const MsThread *t, const MsTicksScale *ticks)
 {
   guint32 i, len = t->trace_len;
 
@@ -636,7 +641,7 @@ trace_convert (MsThreadRec *rec, const MsThread *t)
 
       if (c == NULL || c->site == NULL)
         continue;
-      event[0] = t->trace[3 * i];
+      event[0] = (guint64) ms_ticks_ns (ticks, t->trace[3 * i]);
       event[1] = c->id | ((guint64) (word & 1) << 63);
       event[2] = t->trace[3 * i + 2];
       g_array_append_vals (rec->trace, event, 3);
@@ -653,6 +658,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
   MsFrame *top, *f;
   guint32 i, var_top;
 
+  ms_ticks_scale (&st.ticks);
   merge_tree (&st, t->root);
   stack_measure (&st, rec, t);
   rec->scopes_entered = st.entries;
@@ -663,7 +669,7 @@ thread_merge (MsThreadRec *rec, MsThread *t, gboolean final)
   rec->unmatched_exits = t->unmatched_exits;
   rec->lost_events = t->lost_events;
   if (t->trace != NULL)
-    trace_convert (rec, t);
+    trace_convert (rec, t, &st.ticks);
   if (final)
     {
       /* The thread's nodes go with it (its heap statistics keep their

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "memscope-abi.h"
@@ -59,6 +60,16 @@ find_var (GPtrArray *vars, const char *name)
   return NULL;
 }
 
+/* CLOCK_MONOTONIC, in nanoseconds: the clock of every time memscope gives. */
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* compute { table; { pt } { pt } } with compute still open at the check. */
 static void
 test_automatic_scopes (void)
@@ -68,16 +79,24 @@ test_automatic_scopes (void)
   g_autoptr (GPtrArray) vars = NULL;
   MemscopeScopeInfo *fn, *blk;
   MemscopeVariableInfo *table, *pt;
+  gint64 t0, t1, t2;
   int i;
 
+  /* Each context's first entry is stamped by the hot path's own clock (the
+   * time stamp counter, where it runs at a constant rate): it must read as
+   * CLOCK_MONOTONIC, between the readings around it. */
+  t0 = now_ns ();
   __memscope_enter (&fn_scope);
   __memscope_var (&fn_vars[0], sink);
+  t1 = now_ns ();
+  g_usleep (5000);
   for (i = 0; i < 2; i++)
     {
       __memscope_enter (&blk_scope);
       __memscope_var (&blk_vars[0], sink + 64);
       __memscope_exit (&blk_scope);
     }
+  t2 = now_ns ();
 
   engine = memscope_global ();
   g_assert_nonnull (engine);
@@ -94,7 +113,10 @@ test_automatic_scopes (void)
   g_assert_cmpuint (fn->depth, ==, 0);
   g_assert_true (fn->is_active);
   g_assert_cmpuint (fn->lifetime_end, ==, 0);
-  g_assert_cmpuint (fn->lifetime_start, >, 0);
+  g_assert_cmpint ((gint64) fn->lifetime_start, >=, t0);
+  g_assert_cmpint ((gint64) fn->lifetime_start, <=, t1);
+  g_assert_cmpint ((gint64) blk->lifetime_start, >=, t1 + 5000000);
+  g_assert_cmpint ((gint64) blk->lifetime_start, <=, t2);
   g_assert_cmpuint (fn->total_memory, ==, 64);
   g_assert_cmpuint (fn->peak_memory, ==, 80);
   g_assert_cmpuint (blk->parent_scope, ==, fn->scope_id);
