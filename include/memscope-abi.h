@@ -60,6 +60,13 @@ enum {
 #define MEMSCOPE_SCOPE_SLOT_SHIFT 8
 #define MEMSCOPE_SCOPE_SLOT(flags) (((flags) >> MEMSCOPE_SCOPE_SLOT_SHIFT) & (MEMSCOPE_SCOPE_SLOTS - 1))
 
+/* Bits 16-31 of the flags, when not 0: one more than how many of the
+ * scope's variables, from the first, its code names at run time (an
+ * alloca, a VLA, a variable that a heap block is stored into): the runtime
+ * keeps per-context statistics for those only.  0: for every variable. */
+#define MEMSCOPE_SCOPE_STATS_SHIFT 16
+#define MEMSCOPE_SCOPE_STATS(flags) ((flags) >> MEMSCOPE_SCOPE_STATS_SHIFT)
+
 /* __memscope_var_desc.flags */
 enum {
   MEMSCOPE_VAR_PARAM = 1u << 0,         /* a function parameter */

@@ -169,6 +169,10 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
             }
         }
       ms_rel r1, r2, r3, r4, r5;
+      /* How many variables the runtime keeps statistics for (every one
+         where the count does not fit).  */
+      unsigned named = s->named + 1 <= 0xffff
+                       ? (s->named + 1) << MEMSCOPE_SCOPE_STATS_SHIFT : 0;
       const char *function = string_label (&strings, s->function);
       const char *file = string_label (&strings, location_file (s->loc));
       text_add (&data, "%s:\n\t.long %u, %u\n\t.quad %s, %s\n\t.long %u, %u\n"
@@ -179,7 +183,7 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
                 rel (&r1, function), rel (&r2, file),
                 (unsigned) LOCATION_LINE (s->loc), s->depth,
                 rel (&r3, s->parent_label),
-                s->vars.length (), s->flags | MEMSCOPE_SCOPE_RELATIVE,
+                s->vars.length (), s->flags | MEMSCOPE_SCOPE_RELATIVE | named,
                 rel (&r4, s->vars_label),
                 s->counted_bytes, s->stack_frame,
                 rel (&r5, s->site_label));

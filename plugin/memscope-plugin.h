@@ -144,6 +144,8 @@ struct memscope_scope_info
   unsigned HOST_WIDE_INT stack_frame;
   const char *vars_label;       /* NULL when there are no variables */
   vec<memscope_var_info> vars;
+  unsigned named;               /* how many of vars, from the first, the
+                                   code names at run time (var_position) */
 };
 
 char *memscope_new_label (const char *prefix);

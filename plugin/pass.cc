@@ -491,6 +491,7 @@ var_position (ms_fn *f, int i, unsigned j)
               : f->scopes[k].src->scopes[f->scopes[k].src_index].vars.length ());
   if (!owner->info.vars_label)
     owner->info.vars_label = memscope_new_label ("LMSV");
+  owner->info.named = MAX (owner->info.named, pos + 1);
   return xasprintf ("%s+%u", owner->info.vars_label,
                     (unsigned) (pos * sizeof (__memscope_var_desc)));
 }
@@ -1647,6 +1648,7 @@ alloca_site (ms_fn *f, location_t loc)
   v.loc = loc;
   v.flags = MEMSCOPE_VAR_ALLOCA;
   root->info.vars.safe_push (v);
+  root->info.named = root->info.vars.length ();
   if (!root->info.vars_label)
     root->info.vars_label = memscope_new_label ("LMSV");
   return xasprintf ("%s+%u", root->info.vars_label,

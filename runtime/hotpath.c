@@ -384,7 +384,12 @@ static MsNode *
 node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
 {
   guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
-  MsNode *n = arena_alloc (t, sizeof (MsNode) + nvars * sizeof (MsVarStat));
+  /* Statistics for the variables the code names at run time only (the
+   * plugin says how many, from the first; a descriptor that does not,
+   * every one). */
+  guint32 named = desc ? MEMSCOPE_SCOPE_STATS (desc->flags) : 0;
+  guint32 nstats = named != 0 ? MIN (named - 1, nvars) : nvars;
+  MsNode *n = arena_alloc (t, sizeof (MsNode) + nstats * sizeof (MsVarStat));
 
   if (n == NULL)
     return NULL;
@@ -395,7 +400,7 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->sp_min = UINTPTR_MAX;
   memcpy (n->cache, ms_nil_node.cache, sizeof n->cache);   /* every slot: the nil node */
   n->nvars = nvars;
-  n->vars_bytes = (guintptr) nvars * sizeof (__memscope_var_desc);
+  n->vars_bytes = (guintptr) nstats * sizeof (__memscope_var_desc);
   n->var_base = nvars ? ms_desc_vars (desc) : NULL;
   n->created_at = ms_ticks ();
   n->index = (guint32) t->nodes++;

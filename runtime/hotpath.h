@@ -105,7 +105,9 @@ struct MsNode
   MsHeapStats *heap;      /* allocations made in this context, or NULL */
   guint32 folded;         /* a recursive chain was folded onto this node */
   guint32 nvars;
-  guintptr vars_bytes;    /* nvars * sizeof (__memscope_var_desc) */
+  guintptr vars_bytes;    /* how many of vars there are, times sizeof (__memscope_var_desc):
+                           * the first of desc->vars, those its code names at run
+                           * time (MEMSCOPE_SCOPE_STATS) */
   const __memscope_var_desc *var_base;  /* desc->vars, one load nearer */
   const __memscope_scope_desc *site;  /* ms_desc_site (desc): entered from itself
                                        * through a slot that holds it, every instance of
@@ -113,7 +115,7 @@ struct MsNode
   guint32 index;          /* its place among its thread's nodes, in the order they were
                            * made: a snapshot keeps the context it merges into there
                            * (snapshot.c, ms_node_context), without writing to it */
-  MsVarStat vars[];       /* one per desc->vars[i] */
+  MsVarStat vars[];       /* one per desc->vars[i], for the first vars_bytes of them */
 };
 
 /* One open scope instance.  key is the descriptor it was entered with; its
