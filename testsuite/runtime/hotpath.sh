@@ -36,6 +36,15 @@ jq_is $r "$ctx" '[[1,1,null,1,64,436,false,false],[2,2,null,2,0,0,false,false],[
   "vla: run-time sizes in direct and peak bytes"
 jq_is $r '[.variables[]|select(.kind=="vla")|[.name,.type,.instances]]' '[["tmp","char[*]",4]]' "vla: instances"
 
+# A scope whose descriptor says its code names its first two variables:
+# statistics for those; a registration of the third is dropped and counted.
+run_program named "" "$scenario" named
+jq_is $r '[.variables[]|select(.scope==3)|[.name,.instances]]' \
+  '[["r",0],["tmp",3],["late",0]]' "named: the named VLA registered 3 times, the other never"
+jq_is $r "$thr" '[[1,6,4,104,3,0,0,3]]' "named: the 3 registrations past the named variables are lost events"
+jq_is $r "$ctx" '[[1,1,null,1,64,104,false,false],[2,2,null,2,0,0,false,false],[3,3,1,3,40,40,false,false]]' \
+  "named: 40 bytes direct each time"
+
 # alloca(100) from a block lives until its function returns.
 run_program alloca "" "$scenario" alloca
 jq_is $r "$ctx" '[[1,1,null,1,64,180,false,false],[2,2,null,2,0,0,false,false],[3,3,1,1,100,116,false,false],[4,4,3,2,16,16,false,false]]' \

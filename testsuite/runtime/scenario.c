@@ -72,6 +72,20 @@ static const __memscope_scope_desc inl_scope = {
   ABI, MEMSCOPE_SCOPE_FUNCTION, "inl", "scenario.c", 80, 0, NULL, 2, MEMSCOPE_SCOPE_INLINED, inl_vars, 16
 };
 
+/* As the plugin describes them since it says how many variables its code
+ * names (MEMSCOPE_SCOPE_STATS: one more than the count): a register, then
+ * a VLA the code registers; `late`, after them, is a VLA the code never
+ * names, which a registration by hand cannot reach. */
+static const __memscope_var_desc named_vars[] = {
+  { "r", "int", "scenario.c", 91, MEMSCOPE_VAR_NOADDR | MEMSCOPE_VAR_REGISTER, 4, 0 },
+  { "tmp", "char[*]", "scenario.c", 92, MEMSCOPE_VAR_VLA, 0, 0 },
+  { "late", "char[*]", "scenario.c", 93, MEMSCOPE_VAR_VLA, 0, 0 },
+};
+static const __memscope_scope_desc named_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "named", "scenario.c", 90, 0, NULL, 3,
+  3u << MEMSCOPE_SCOPE_STATS_SHIFT, named_vars
+};
+
 static char sink[4096];
 
 /* main scope with buf registered, then `body`, then the exit. */
@@ -192,6 +206,18 @@ main (int argc, char **argv)
     IN_MAIN ({
       rec (3, 100);
       rec (1, 7);
+    });
+  else if (strcmp (name, "named") == 0)
+    IN_MAIN ({
+      int i;
+
+      for (i = 0; i < 3; i++)
+        {
+          __memscope_enter (&named_scope);
+          __memscope_var_dyn (&named_vars[1], sink + 256, 40);
+          __memscope_var_dyn (&named_vars[2], sink + 512, 8);
+          __memscope_exit (&named_scope);
+        }
     });
   else if (strcmp (name, "alloca") == 0)
     IN_MAIN (alloca_in_block ());
