@@ -160,7 +160,9 @@ __memscope_field (const void *const *field, int relative)
  * fixed-size variables (counted_bytes) are live from its enter to its exit.
  *
  * var registers one more variable of the innermost scope (var must be an
- * element of that scope descriptor's vars) until the scope exits: for
+ * element of that scope descriptor's vars, and one of the first
+ * MEMSCOPE_SCOPE_STATS (flags) - 1 where its flags give that count; this
+ * holds for every call below that names a variable) until the scope exits: for
  * hand-written descriptors; the plugin accounts fixed-size variables
  * through counted_bytes instead.  var_dyn does the same with a run-time size
  * (VLA).  alloca registers an alloca() block for the lifetime of the
@@ -228,7 +230,8 @@ MEMSCOPE_EXPORT void __memscope_tramp_owner (void);
  * and calls to functions declared __attribute__ ((malloc))): the heap block
  * at `block`, if the runtime tracks it, is owned by the site of `var` (an
  * element of the vars of the innermost scope descriptor or of an enclosing
- * one of the same function, uncounted ones included).
+ * one of the same function, uncounted ones included, within the count that
+ * MEMSCOPE_SCOPE_STATS gives).
  * NULL blocks and blocks the runtime does not track are ignored. */
 MEMSCOPE_EXPORT void __memscope_heap_owner (const __memscope_var_desc *var, const void *block);
 

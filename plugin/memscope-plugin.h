@@ -145,7 +145,8 @@ struct memscope_scope_info
   const char *vars_label;       /* NULL when there are no variables */
   vec<memscope_var_info> vars;
   unsigned named;               /* how many of vars, from the first, the
-                                   code names at run time (var_position) */
+                                   code names at run time (var_position,
+                                   alloca_site) */
 };
 
 char *memscope_new_label (const char *prefix);

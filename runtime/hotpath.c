@@ -216,19 +216,38 @@ ms_now_ns (void)
  * line through two pairs of readings of both clocks: one taken at the
  * first thread's set-up, before any reading, one when a snapshot starts. */
 static gboolean ms_tsc;
-static guint64 ms_tsc0;
-static gint64 ms_ns0;
 static pthread_once_t ms_ticks_once = PTHREAD_ONCE_INIT;
 
 #if defined(__x86_64__)
-/* Both clocks at once: the counter halfway through the clock's reading. */
+static guint64 ms_tsc0;
+static gint64 ms_ns0;
+
+/* Both clocks at once: the counter halfway through the clock's reading,
+ * the closest of a few tries (a preemption between the reads would move
+ * the pair by half of it). */
 static void
 ticks_pair (guint64 *tsc, gint64 *ns)
 {
-  guint64 a = __builtin_ia32_rdtsc ();
+  guint64 best = G_MAXUINT64;
 
-  *ns = ms_now_ns ();
-  *tsc = a + (__builtin_ia32_rdtsc () - a) / 2;
+  for (int i = 0; i < 5; i++)
+    {
+      guint64 a = __builtin_ia32_rdtsc ();
+      gint64 now = ms_now_ns ();
+      guint64 b = __builtin_ia32_rdtsc ();
+
+      if (b >= a && b - a < best)
+        {
+          best = b - a;
+          *ns = now;
+          *tsc = a + (b - a) / 2;
+        }
+    }
+  if (best == G_MAXUINT64)
+    {
+      *tsc = __builtin_ia32_rdtsc ();
+      *ns = ms_now_ns ();
+    }
 }
 #endif
 
@@ -267,7 +286,8 @@ ms_ticks_scale (MsTicksScale *s)
   s->tsc0 = s->tsc1 = 0;
   s->ns0 = s->ns1 = 0;
   /* A snapshot's thread may have made no context of its own. */
-  if (!__atomic_load_n (&ms_tsc, __ATOMIC_ACQUIRE))
+  s->tsc = __atomic_load_n (&ms_tsc, __ATOMIC_ACQUIRE);
+  if (!s->tsc)
     return;
 #if defined(__x86_64__)
   s->tsc0 = ms_tsc0;
@@ -281,8 +301,10 @@ ms_ticks_ns (const MsTicksScale *s, guint64 ticks)
 {
   gint64 d;
 
+  if (!s->tsc)
+    return (gint64) ticks;    /* nanoseconds already */
   if (s->tsc1 <= s->tsc0 || s->ns1 <= s->ns0)
-    return (gint64) ticks;    /* nanoseconds already (or no interval to scale by) */
+    return s->ns0;            /* no interval to scale by (a counter that went back) */
   if (ticks >= s->tsc0)
     d = (gint64) ((unsigned __int128) (ticks - s->tsc0) * (guint64) (s->ns1 - s->ns0)
                   / (s->tsc1 - s->tsc0));
@@ -398,7 +420,11 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->site = desc ? ms_desc_site (desc) : NULL;
   n->parent = parent;
   n->sp_min = UINTPTR_MAX;
-  memcpy (n->cache, ms_nil_node.cache, sizeof n->cache);   /* every slot: the nil node */
+  /* Every slot: the nil node.  A loop of stores, not memcpy: a compiler
+   * tuned for some processors calls libc's for 256 bytes, whose vector
+   * code would run here without ms_vcall. */
+  for (guint i = 0; i < MS_NODE_CACHE; i++)
+    n->cache[i] = &ms_nil_node;
   n->nvars = nvars;
   n->vars_bytes = (guintptr) nstats * sizeof (__memscope_var_desc);
   n->var_base = nvars ? ms_desc_vars (desc) : NULL;
@@ -407,8 +433,9 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   return n;
 }
 
-/* Without ms_vcall: nothing here reaches libc but through it (arena_alloc,
- * ms_ticks); the cache is copied by rep movsq (-mgeneral-regs-only). */
+/* Without ms_vcall: node_alloc_cold reaches libc only through it (a new
+ * arena chunk, the clock where there is no usable time stamp counter);
+ * testsuite/runtime/hotcalls.sh checks what the hot path's code calls. */
 static MsNode *
 node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
 {

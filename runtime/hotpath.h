@@ -115,7 +115,8 @@ struct MsNode
   guint32 index;          /* its place among its thread's nodes, in the order they were
                            * made: a snapshot keeps the context it merges into there
                            * (snapshot.c, ms_node_context), without writing to it */
-  MsVarStat vars[];       /* one per desc->vars[i], for the first vars_bytes of them */
+  MsVarStat vars[];       /* one per desc->vars[i], for the first
+                           * vars_bytes / sizeof (__memscope_var_desc) of them */
 };
 
 /* One open scope instance.  key is the descriptor it was entered with; its
@@ -276,6 +277,7 @@ gint64 ms_now_ns (void);                       /* CLOCK_MONOTONIC, the clock of 
  * starts, then ms_ticks_ns for each reading. */
 typedef struct
 {
+  gboolean tsc;                /* the ticks are the time stamp counter's; else nanoseconds */
   guint64 tsc0, tsc1;
   gint64 ns0, ns1;
 } MsTicksScale;
