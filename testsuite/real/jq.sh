@@ -37,6 +37,9 @@ is "$(cat "$tap_tmp/memscope.counts")" "$(cat "$tap_tmp/plain.counts")" \
   "jq test scripts: the same results as the plain build's"
 is "$(cat "$tap_tmp/memscope.cases")" "$(cat "$tap_tmp/plain.cases")" \
   "jq test cases: the same results as the plain build's ($(cat "$tap_tmp/plain.cases"))"
+if real_have_floor; then
+  is "$(cat "$tap_tmp/floor.cases")" "$(cat "$tap_tmp/plain.cases")" "jq test cases: the floor's results are the plain build's"
+fi
 
 # shellcheck disable=SC2046
 real_check_reports memscope $(real_elf_files "$real_dir_memscope")

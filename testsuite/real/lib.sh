@@ -273,20 +273,27 @@ fi
 real_floor_tools() {
   mkdir -p "$real_floor_dir" || return 1
   gcc -O2 -fPIC -shared "$top_srcdir/bench/hooks/shadow-stack.c" \
-    -o "$real_floor_dir/libshadowstack.so.new" || return 1
-  mv -f "$real_floor_dir/libshadowstack.so.new" "$real_floor_dir/libshadowstack.so"
+    -o "$real_floor_dir/libshadowstack.so.$$" || return 1
+  mv -f "$real_floor_dir/libshadowstack.so.$$" "$real_floor_dir/libshadowstack.so"
   for c in gcc g++; do
-    cat >"$real_floor_dir/floor-$c.new" <<EOF
-#!/bin/sh
-# $c with -finstrument-functions and the hooks of $real_floor_dir/libshadowstack.so.
-for a in "\$@"; do
-  case \$a in -c | -S | -E | -M | -MM) exec $c -finstrument-functions -fno-plt "\$@" ;; esac
-done
-exec $c -finstrument-functions -fno-plt "\$@" -L$real_floor_dir -Wl,-rpath,$real_floor_dir -lshadowstack
-EOF
-    chmod +x "$real_floor_dir/floor-$c.new" && mv -f "$real_floor_dir/floor-$c.new" "$real_floor_dir/floor-$c" ||
-      return 1
+    real_floor_wrapper $c >"$real_floor_dir/floor-$c.$$" &&
+      chmod +x "$real_floor_dir/floor-$c.$$" &&
+      mv -f "$real_floor_dir/floor-$c.$$" "$real_floor_dir/floor-$c" || return 1
   done
+}
+
+# The text of floor-COMPILER (its folder quoted: the cache's path may hold
+# spaces).
+real_floor_wrapper() { # compiler
+  q=$(printf '%s' "$real_floor_dir" | sed "s/'/'\\\\''/g")
+  cat <<EOF
+#!/bin/sh
+# $1 with -finstrument-functions and the hooks of libshadowstack.so beside it.
+for a in "\$@"; do
+  case \$a in -c | -S | -E | -M | -MM) exec $1 -finstrument-functions -fno-plt "\$@" ;; esac
+done
+exec $1 -finstrument-functions -fno-plt "\$@" -L'$q' -Wl,-rpath,'$q' -lshadowstack
+EOF
 }
 
 real_key() { # variant
@@ -302,7 +309,8 @@ real_key() { # variant
       echo "$MEMSCOPE_LIBDIR"
     elif [ "$1" = floor ]; then
       sha256sum "$top_srcdir/bench/hooks/shadow-stack.c" | cut -d' ' -f1
-      echo "$real_floor_dir"
+      real_floor_wrapper gcc
+      real_floor_wrapper g++
     elif [ "$1" != plain ]; then
       cat "$real_prefix/.memscope-real-key" 2>/dev/null
       echo "$real_prefix"
@@ -373,11 +381,15 @@ real_build() { # variant function
   return "$status"
 }
 
+# Whether the floor is measured (real_variants).
+real_have_floor() {
+  case " $real_variants " in *" floor "*) return 0 ;; esac
+  return 1
+}
+
 # real_build floor FUNC where the floor is measured; nothing otherwise.
 real_build_floor() { # function
-  case " $real_variants " in
-    *" floor "*) real_build floor "$1" ;;
-  esac
+  ! real_have_floor || real_build floor "$1"
 }
 
 # Runs CMD in the VARIANT build with the reports going to

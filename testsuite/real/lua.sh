@@ -47,6 +47,8 @@ done
 ok "lua-workload.lua ran to its end" grep -q '^workload ok' "$tap_tmp/plain.out"
 is "$(cat "$tap_tmp/memscope.out")" "$(cat "$tap_tmp/plain.out")" \
   "lua-workload.lua prints the same with memscope"
+! real_have_floor || is "$(cat "$tap_tmp/floor.out")" "$(cat "$tap_tmp/plain.out")" \
+  "lua-workload.lua prints the same in the floor's build"
 
 # shellcheck disable=SC2046
 real_check_reports memscope $(real_elf_files "$real_dir_memscope")

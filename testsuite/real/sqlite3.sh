@@ -66,6 +66,7 @@ for v in $real_variants; do
   eval "cases_$v=\$total"
 done
 is "$cases_memscope" "$cases_plain" "SQLite ran as many test cases with memscope ($cases_plain)"
+! real_have_floor || is "$cases_floor" "$cases_plain" "SQLite ran as many test cases in the floor's build"
 
 # SQLite's test threads end in Tcl_ExitThread (pthread_exit) inside
 # tclScriptThread (repro/pthread-exit-1.c): their scopes are closed at the

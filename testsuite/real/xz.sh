@@ -44,6 +44,8 @@ for v in $real_variants; do
 done
 is "$(cat "$tap_tmp/memscope.counts")" "$(cat "$tap_tmp/plain.counts")" \
   "xz test counts are the plain build's"
+! real_have_floor || is "$(cat "$tap_tmp/floor.counts")" "$(cat "$tap_tmp/plain.counts")" \
+  "xz test counts in the floor's build are the plain build's"
 for threads in 2 4; do
   ok "xz -T$threads output is the plain build's" cmp "$tap_tmp/plain.$threads.xz" "$tap_tmp/memscope.$threads.xz"
 done

@@ -37,6 +37,8 @@ for v in $real_variants; do
 done
 for level in 1 6 9; do
   ok "zlib -$level output is the plain build's" cmp "$tap_tmp/plain.$level.gz" "$tap_tmp/memscope.$level.gz"
+  ! real_have_floor || ok "zlib -$level output of the floor's build is the plain build's" \
+    cmp "$tap_tmp/plain.$level.gz" "$tap_tmp/floor.$level.gz"
 done
 
 # shellcheck disable=SC2046
