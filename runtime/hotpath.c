@@ -213,14 +213,20 @@ ms_now_ns (void)
  * (ms_vcall: an XSAVEC and an XRSTOR per context, some 5% of a short
  * SQLite test script's time); CLOCK_MONOTONIC nanoseconds where it does
  * not.  ms_ticks_ns turns a reading into CLOCK_MONOTONIC nanoseconds on the
- * line through two pairs of readings of both clocks: one taken at the
- * first thread's set-up, before any reading, one when a snapshot starts. */
+ * line between the two anchors around it: pairs of readings of both
+ * clocks, one taken at the first thread's set-up, before any reading, and
+ * one each time a snapshot starts.  CLOCK_MONOTONIC is slewed (NTP) and
+ * the counter is not: the nearer the anchors, the less a changing slew
+ * moves a time between them. */
 static gboolean ms_tsc;
 static pthread_once_t ms_ticks_once = PTHREAD_ONCE_INIT;
 
 #if defined(__x86_64__)
-static guint64 ms_tsc0;
-static gint64 ms_ns0;
+/* The anchors, in the order taken (both clocks increasing); when full,
+ * every other one is dropped, the first and the newest kept. */
+static MsTicksAnchor ms_anchors[MS_TICKS_ANCHORS];
+static guint ms_nanchors;
+static pthread_mutex_t ms_anchors_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Both clocks at once: the counter halfway through the clock's reading,
  * the closest of a few tries (a preemption between the reads would move
@@ -263,7 +269,8 @@ ticks_setup (void)
       __cpuid (0x80000007, a, b, c, d);
       if (d & (1u << 8))
         {
-          ticks_pair (&ms_tsc0, &ms_ns0);
+          ticks_pair (&ms_anchors[0].tsc, &ms_anchors[0].ns);
+          ms_nanchors = 1;
           __atomic_store_n (&ms_tsc, TRUE, __ATOMIC_RELEASE);
         }
     }
@@ -283,35 +290,69 @@ ms_ticks (void)
 void
 ms_ticks_scale (MsTicksScale *s)
 {
-  s->tsc0 = s->tsc1 = 0;
-  s->ns0 = s->ns1 = 0;
+  s->n = 0;
   /* A snapshot's thread may have made no context of its own. */
   s->tsc = __atomic_load_n (&ms_tsc, __ATOMIC_ACQUIRE);
   if (!s->tsc)
     return;
 #if defined(__x86_64__)
-  s->tsc0 = ms_tsc0;
-  s->ns0 = ms_ns0;
-  ticks_pair (&s->tsc1, &s->ns1);
+  {
+    MsTicksAnchor now;
+
+    ticks_pair (&now.tsc, &now.ns);
+    pthread_mutex_lock (&ms_anchors_lock);
+    if (now.tsc > ms_anchors[ms_nanchors - 1].tsc && now.ns > ms_anchors[ms_nanchors - 1].ns)
+      {
+        if (ms_nanchors == MS_TICKS_ANCHORS)
+          {
+            guint i;
+
+            for (i = 1; 2 * i < MS_TICKS_ANCHORS; i++)
+              ms_anchors[i] = ms_anchors[2 * i];
+            ms_nanchors = i;
+          }
+        ms_anchors[ms_nanchors++] = now;
+      }
+    s->n = ms_nanchors;
+    memcpy (s->anchors, ms_anchors, ms_nanchors * sizeof ms_anchors[0]);
+    pthread_mutex_unlock (&ms_anchors_lock);
+  }
 #endif
 }
 
 gint64
 ms_ticks_ns (const MsTicksScale *s, guint64 ticks)
 {
+  const MsTicksAnchor *a, *b;
+  guint lo, hi;
   gint64 d;
 
   if (!s->tsc)
     return (gint64) ticks;    /* nanoseconds already */
-  if (s->tsc1 <= s->tsc0 || s->ns1 <= s->ns0)
-    return s->ns0;            /* no interval to scale by (a counter that went back) */
-  if (ticks >= s->tsc0)
-    d = (gint64) ((unsigned __int128) (ticks - s->tsc0) * (guint64) (s->ns1 - s->ns0)
-                  / (s->tsc1 - s->tsc0));
+  if (s->n < 2)
+    return s->n ? s->anchors[0].ns : 0;   /* no interval to scale by (a counter that went back) */
+  /* The last anchor at or before the reading (the first one for an
+   * earlier reading), and the next. */
+  lo = 0;
+  hi = s->n - 1;
+  while (lo + 1 < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (s->anchors[mid].tsc <= ticks)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  a = &s->anchors[lo];
+  b = &s->anchors[lo + 1];
+  if (ticks >= a->tsc)
+    d = (gint64) ((unsigned __int128) (ticks - a->tsc) * (guint64) (b->ns - a->ns)
+                  / (b->tsc - a->tsc));
   else
-    d = -(gint64) ((unsigned __int128) (s->tsc0 - ticks) * (guint64) (s->ns1 - s->ns0)
-                   / (s->tsc1 - s->tsc0));
-  return s->ns0 + d;
+    d = -(gint64) ((unsigned __int128) (a->tsc - ticks) * (guint64) (b->ns - a->ns)
+                   / (b->tsc - a->tsc));
+  return a->ns + d;
 }
 
 /* ---- cold: per-thread set-up and teardown -------------------------------- */

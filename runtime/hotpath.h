@@ -275,11 +275,17 @@ gint64 ms_now_ns (void);                       /* CLOCK_MONOTONIC, the clock of 
 /* What turns the hot path's ticks (MsNode.created_at, a traced event's
  * time) into ms_now_ns's nanoseconds: ms_ticks_scale when a snapshot
  * starts, then ms_ticks_ns for each reading. */
+#define MS_TICKS_ANCHORS 64
+typedef struct
+{
+  guint64 tsc;
+  gint64 ns;
+} MsTicksAnchor;
 typedef struct
 {
   gboolean tsc;                /* the ticks are the time stamp counter's; else nanoseconds */
-  guint64 tsc0, tsc1;
-  gint64 ns0, ns1;
+  guint n;                     /* anchors, the newest taken by ms_ticks_scale */
+  MsTicksAnchor anchors[MS_TICKS_ANCHORS];
 } MsTicksScale;
 void ms_ticks_scale (MsTicksScale *s);
 gint64 ms_ticks_ns (const MsTicksScale *s, guint64 ticks);

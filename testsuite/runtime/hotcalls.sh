@@ -33,6 +33,9 @@ ms_map_huge munmap
 ms_map_huge madvise
 ms_now_ns clock_gettime
 ticks_pair clock_gettime
+ms_ticks_scale memcpy
+ms_ticks_scale pthread_mutex_lock
+ms_ticks_scale pthread_mutex_unlock
 thread_setup clock_gettime
 thread_setup gettid
 thread_setup mmap
@@ -60,7 +63,7 @@ swapcontext dlsym
 # munmap and madvise, the clock and thread_setup's calls run under ms_vcall
 # (arena_alloc, thread_init, trace_record) or from ordinary C (a snapshot,
 # a thread's teardown from its key destructor, the interposers called by
-# the program).  ms_vcall itself, and the trampolines, are the hot
+# the program; ms_ticks_scale is a snapshot's).  ms_vcall itself, and the trampolines, are the hot
 # library's own code.
 
 so=$top_builddir/runtime/.libs/libmemscope.so

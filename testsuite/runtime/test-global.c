@@ -166,6 +166,39 @@ test_refresh_stable (void)
   g_assert_cmpuint (b->lifetime_end, >=, b->lifetime_start);
 }
 
+static const __memscope_scope_desc late_scope = {
+  ABI, MEMSCOPE_SCOPE_FUNCTION, "late", "global.c", 40, 0, NULL, 0, 0, NULL
+};
+
+/* A context made after a snapshot is timed on the line between that
+ * snapshot's pair of clock readings and the next one's; one made before
+ * keeps the very time it had. */
+static void
+test_times_across_snapshots (void)
+{
+  MemscopeScopeTracker *tracker = memscope_metadata_engine_scopes (memscope_global ());
+  g_autoptr (GPtrArray) before = memscope_scope_tracker_list (tracker);
+  g_autoptr (GPtrArray) after = NULL;
+  MemscopeScopeInfo *late;
+  gint64 t0, t1;
+
+  g_usleep (5000);
+  t0 = now_ns ();
+  __memscope_enter (&late_scope);
+  __memscope_exit (&late_scope);
+  t1 = now_ns ();
+  g_usleep (5000);
+  tracker = memscope_metadata_engine_scopes (memscope_global ());
+  after = memscope_scope_tracker_list (tracker);
+  late = find_scope (after, "late");
+  g_assert_nonnull (late);
+  g_assert_null (find_scope (before, "late"));
+  g_assert_cmpint ((gint64) late->lifetime_start, >=, t0);
+  g_assert_cmpint ((gint64) late->lifetime_start, <=, t1);
+  g_assert_cmpuint (find_scope (after, "compute")->lifetime_start, ==,
+                    find_scope (before, "compute")->lifetime_start);
+}
+
 /* The calling thread appears once, whether asked for by current() or
  * published from the hot path. */
 static void
@@ -267,6 +300,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/memscope/global/automatic-scopes", test_automatic_scopes);
   g_test_add_func ("/memscope/global/refresh-stable", test_refresh_stable);
+  g_test_add_func ("/memscope/global/times-across-snapshots", test_times_across_snapshots);
   g_test_add_func ("/memscope/global/threads", test_threads);
   g_test_add_func ("/memscope/global/manual-in-report", test_manual_in_report);
   return g_test_run ();
