@@ -428,15 +428,15 @@ merge_tree (MergeState *st, const MsNode *root)
   typedef struct
   {
     const MsNode *node;
-    MsContext *ctx;            /* NULL: a node of another ABI, and what lies below it,
-                                * which no context stands for */
+    MsContext *ctx;
     guint parent;              /* its parent's place in st->order */
   } Todo;
   guint len = 0, cap = 64, ocap = 256;
   Todo *todo = g_new (Todo, cap);
 
   /* Pre-order, with an explicit stack: each node is read once, here, and
-   * stack_measure works from the order it leaves. */
+   * stack_measure works from the order it leaves.  Every node but the root
+   * has a descriptor of the runtime's ABI (child_find makes no other). */
   st->order = g_new (MergeVisit, ocap);
   st->norder = 0;
   todo[len++] = (Todo) { root, ms_reg.root, 0 };
@@ -452,20 +452,16 @@ merge_tree (MergeState *st, const MsNode *root)
       len--;
       if (n == root)
         node_context_set (st->rec, n, ctx);
-      else if (ctx != NULL)
+      else
         merge_node (st, n, ctx);
       for (c = g_atomic_pointer_get ((MsNode **) &n->first_child); c != NULL; c = c->next_sibling)
         {
-          MsContext *child = NULL;
+          MsContext *child = context_child (ctx, c->desc);
 
-          if (ctx != NULL && c->desc->abi_version == MEMSCOPE_ABI_VERSION)
-            {
-              child = context_child (ctx, c->desc);
-              /* An inlined copy's descriptor stands for its site's: its
-               * variables' descriptors become the site's too. */
-              if (ms_desc_site (c->desc) != c->desc)
-                scope_site_get (c->desc);
-            }
+          /* An inlined copy's descriptor stands for its site's: its
+           * variables' descriptors become the site's too. */
+          if (c->site != c->desc)
+            scope_site_get (c->desc);
           if (len == cap)
             todo = g_renew (Todo, todo, cap *= 2);
           todo[len++] = (Todo) { c, child, at };
