@@ -223,7 +223,10 @@ static pthread_once_t ms_ticks_once = PTHREAD_ONCE_INIT;
 
 #if defined(__x86_64__)
 /* The anchors, in the order taken (both clocks increasing); when full,
- * every other one is dropped, the first and the newest kept. */
+ * the odd-numbered ones are dropped (the first stays), so that a run of
+ * any length keeps anchors over its whole span, further apart; a time
+ * converted between two dropped ones moves then by what the slew changed
+ * between them. */
 static MsTicksAnchor ms_anchors[MS_TICKS_ANCHORS];
 static guint ms_nanchors;
 static pthread_mutex_t ms_anchors_lock = PTHREAD_MUTEX_INITIALIZER;
