@@ -238,7 +238,8 @@ extern __thread MsThread ms_self __asm__ (G_STRINGIFY (MS_THREAD_SYM))
 G_STATIC_ASSERT (sizeof (MsVarStat) == sizeof (__memscope_var_desc));
 
 /* The statistics of the variable whose descriptor is at byte offset off in
- * the node's descriptor's vars, or NULL if it is not one of them. */
+ * the node's descriptor's vars, or NULL if it is not one of them or one the
+ * code never names (MEMSCOPE_SCOPE_STATS: the node has none for it). */
 static inline MsVarStat *
 ms_var_stat (MsNode *node, const __memscope_var_desc *var)
 {

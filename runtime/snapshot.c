@@ -389,10 +389,10 @@ merge_node (MergeState *st, const MsNode *n, MsContext *c)
   merge_folds (st, n, c);
   for (i = 0; c->site != NULL && i < n->nvars && i < c->site->desc->nvars; i++)
     {
-      static const MsVarStat none;
+      static const MsVarStat none;   /* a variable the code never names */
       MsVarSite *v = c->site->vars[i];
-      const MsVarStat *s = (guintptr) i * sizeof (__memscope_var_desc) < n->vars_bytes
-                           ? &n->vars[i] : &none;
+      const MsVarStat *found = ms_var_stat ((MsNode *) n, &n->var_base[i]);
+      const MsVarStat *s = found != NULL ? found : &none;
       guint64 instances = s->instances;
 
       if (n->entries > 0 && i < n->desc->nvars)
