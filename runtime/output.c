@@ -1,4 +1,4 @@
-/* output.c: report files, written whole.
+/* output.c: report files, written whole (or to a device, a pipe, a descriptor).
  *
  * Copyright (C) 2026 The memscope authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +76,7 @@ write_all (int fd, const char *data, gsize len)
 struct MsOutput
 {
   char *path;
-  char *tmp;
+  char *tmp;           /* NULL: written straight to the path (ms_output_open) */
   int fd;
   int saved;           /* the errno of the first write that failed, or 0 */
 };
@@ -87,13 +89,72 @@ write_error (GError **error, const char *path, int saved)
                "cannot write report to '%s': %s", path, g_strerror (saved));
 }
 
+/* The descriptor that /dev/stdout, /dev/stderr, /dev/fd/N or
+ * /proc/self/fd/N names, or -1 for any other path. */
+static int
+path_descriptor (const char *path)
+{
+  const char *n;
+  guint64 fd;
+
+  if (strcmp (path, "/dev/stdout") == 0)
+    return 1;
+  if (strcmp (path, "/dev/stderr") == 0)
+    return 2;
+  if (g_str_has_prefix (path, "/dev/fd/"))
+    n = path + strlen ("/dev/fd/");
+  else if (g_str_has_prefix (path, "/proc/self/fd/"))
+    n = path + strlen ("/proc/self/fd/");
+  else
+    return -1;
+  if (!g_ascii_string_to_unsigned (n, 10, 0, G_MAXINT, &fd, NULL))
+    return -1;
+  return (int) fd;
+}
+
+/* A path that is not a file to replace: a descriptor of the program's
+ * (written where it stands, as the shell's 2>&1 would), or a character
+ * device, a FIFO or a socket already there (/dev/null, /dev/tty, a named
+ * pipe), opened for writing as it is: no temporary file, no rename, its
+ * mode left alone.  -2 for any other path; -1, errno set, if it cannot be
+ * opened. */
+static int
+open_special (const char *path)
+{
+  struct stat st;
+  int fd = path_descriptor (path);
+
+  if (fd >= 0)
+    return fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  if (lstat (path, &st) != 0
+      || !(S_ISCHR (st.st_mode) || S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
+    return -2;
+  do
+    fd = open (path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
 MsOutput *
 ms_output_open (const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   MsOutput *out;
-  int saved;
+  int saved, fd;
 
+  fd = open_special (path);
+  if (fd == -1)
+    {
+      write_error (error, path, errno);
+      return NULL;
+    }
+  if (fd >= 0)
+    {
+      out = g_new0 (MsOutput, 1);
+      out->path = g_strdup (path);
+      out->fd = fd;
+      return out;
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       saved = errno;
@@ -116,13 +177,47 @@ ms_output_open (const char *path, GError **error)
   return out;
 }
 
+/* write_all to a pipe or a socket whose reader is gone fails with EPIPE
+ * and no SIGPIPE: the signal is blocked around it, and the one it raised
+ * taken back, so that the program is not killed by its report (one already
+ * pending stays). */
+static gboolean
+write_all_nopipe (int fd, const char *data, gsize len)
+{
+  sigset_t pipe_only, old, pending;
+  gboolean ok, was_pending;
+  int saved;
+
+  sigemptyset (&pipe_only);
+  sigaddset (&pipe_only, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_only, &old);
+  sigpending (&pending);
+  was_pending = sigismember (&pending, SIGPIPE);
+  errno = 0;
+  ok = write_all (fd, data, len);
+  saved = errno;
+  if (!ok && saved == EPIPE && !was_pending)
+    {
+      static const struct timespec now = { 0, 0 };
+      while (sigtimedwait (&pipe_only, NULL, &now) < 0 && errno == EINTR)
+        ;
+    }
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  errno = saved;
+  return ok;
+}
+
 void
 ms_output_append (MsOutput *out, const char *data, gsize len)
 {
+  gboolean ok;
+
   if (out->saved != 0)
     return;
   errno = 0;
-  if (!write_all (out->fd, data, len))
+  ok = out->tmp != NULL ? write_all (out->fd, data, len)
+                        : write_all_nopipe (out->fd, data, len);
+  if (!ok)
     out->saved = errno ? errno : EIO;
 }
 
@@ -132,15 +227,16 @@ ms_output_close (MsOutput *out, GError **error)
   int saved = out->saved;
   gboolean ok = FALSE;
 
-  if (saved == 0 && fchmod (out->fd, 0600) != 0)
+  if (saved == 0 && out->tmp != NULL && fchmod (out->fd, 0600) != 0)
     saved = errno;
   if (close (out->fd) != 0 && saved == 0)
     saved = errno;
-  if (saved == 0 && rename (out->tmp, out->path) != 0)
+  if (saved == 0 && out->tmp != NULL && rename (out->tmp, out->path) != 0)
     saved = errno;
   if (saved != 0)
     {
-      unlink (out->tmp);
+      if (out->tmp != NULL)
+        unlink (out->tmp);
       write_error (error, out->path, saved);
     }
   else

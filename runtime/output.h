@@ -16,7 +16,12 @@ char *ms_output_expand (const char *pattern, const char *program, int pid, const
  * folders (0700) and a fresh temporary file in the same folder (mode 0600);
  * ms_output_append adds to it; ms_output_close renames it over the path,
  * or removes it if a write failed.  A symlink planted at the path is
- * replaced, never followed; no reader ever sees half a report. */
+ * replaced, never followed; no reader ever sees half a report.
+ * Except where the path is no file to replace: /dev/stdout, /dev/stderr,
+ * /dev/fd/N and /proc/self/fd/N write to that descriptor of the program's
+ * (a dup: where it stands, after what the program wrote there), and a
+ * character device, FIFO or socket already at the path (/dev/null, a named
+ * pipe) is opened and written as it is, its mode untouched. */
 typedef struct MsOutput MsOutput;
 
 /* NULL, with @error set, if the folder or the temporary file cannot be made. */

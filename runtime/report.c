@@ -869,6 +869,7 @@ ms_report_render (const MsSnapshot *snap, const char *program, int pid, MsOutput
   if (ms_options.trace)
     build_trace (&o, snap);
   out_close (&o, '}');
+  out_char (&o, '\n');          /* a text file's last line, a terminal's too */
   ms_output_append (sink, o.buf, o.len);
   g_free (o.buf);
 }

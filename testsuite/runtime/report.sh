@@ -87,4 +87,66 @@ MEMSCOPE_OPTIONS="output=$tap_tmp/t5.json:trace=1:trace_events=5" "$scenario" ne
 jq_is "$tap_tmp/t5.json" '[(.trace[0].events|length), .trace[0].dropped]' '[5,5]' "trace: a full buffer keeps the first events and counts the rest"
 jq_is "$tap_tmp/s.json" 'has("trace")' false "trace: absent unless asked for"
 
+# A path that is no file to replace is written as it is.
+# A character device (the one /dev/null is: a node of our own when we may
+# make one, so that a report renamed over it would harm nothing else).
+if mknod "$tap_tmp/null" c 1 3 2>/dev/null && chmod 666 "$tap_tmp/null"; then
+  null=$tap_tmp/null
+else
+  null=/dev/null
+fi
+mode=$(stat -c %a "$null")
+MEMSCOPE_OPTIONS="output=$null" "$scenario" nesting >"$tap_tmp/dev.out" 2>"$tap_tmp/dev.err"
+is "$?:$(cat "$tap_tmp/dev.err"):$(cat "$tap_tmp/dev.out")" "0::scenario nesting done" \
+  "device: exit status, stderr and output unchanged"
+ok "device: still the character device" test -c "$null"
+is "$(stat -c %a "$null")" "$mode" "device: its mode untouched"
+is "$(ls -a "$(dirname "$null")" | grep -c '\.tmp\.')" 0 "device: no temporary file beside it"
+
+# A FIFO: its reader gets the whole report.
+mkfifo "$tap_tmp/fifo"
+timeout 20 cat "$tap_tmp/fifo" >"$tap_tmp/fifo.json" &
+reader=$!
+MEMSCOPE_OPTIONS="output=$tap_tmp/fifo" timeout 20 "$scenario" nesting >/dev/null 2>"$tap_tmp/fifo.err"
+is "$?:$(cat "$tap_tmp/fifo.err")" "0:" "fifo: exit status and stderr unchanged"
+wait "$reader"
+ok "fifo: still a FIFO" test -p "$tap_tmp/fifo"
+jq_is "$tap_tmp/fifo.json" '[.format,.program,(.contexts|length)]' '["memscope","scenario",3]' "fifo: the whole report"
+
+# A descriptor: where it stands, after what was written there, the report's
+# own line.
+{
+  echo before >&9
+  MEMSCOPE_OPTIONS=output=/dev/fd/9 "$scenario" nesting >"$tap_tmp/fd.out" 2>"$tap_tmp/fd.err"
+  echo "status $?" >&9
+  echo after >&9
+} 9>"$tap_tmp/fd9"
+is "$(sed -n 1p "$tap_tmp/fd9"; sed -n 3,4p "$tap_tmp/fd9")" "before
+status 0
+after" "descriptor: the report between what was written before and after"
+is "$(sed -n 2p "$tap_tmp/fd9" | jq -c '[.format,(.contexts|length)]')" '["memscope",3]' "descriptor: the report whole, on one line"
+is "$(cat "$tap_tmp/fd.err"):$(cat "$tap_tmp/fd.out")" ":scenario nesting done" "descriptor: stderr and output unchanged"
+MEMSCOPE_OPTIONS=output=/dev/stdout "$scenario" nesting >"$tap_tmp/so" 2>"$tap_tmp/so.err"
+is "$?:$(cat "$tap_tmp/so.err")" "0:" "/dev/stdout: exit status and stderr unchanged"
+is "$(sed -n 1p "$tap_tmp/so" | jq -c .format):$(sed -n '2,$p' "$tap_tmp/so")" '"memscope":scenario nesting done' \
+  "/dev/stdout: the report, then what stdio held at exit"
+MEMSCOPE_OPTIONS=output=/dev/fd/8 "$scenario" nesting >"$tap_tmp/bad.out" 2>"$tap_tmp/bad.err" 8>&-
+is "$?:$(cat "$tap_tmp/bad.out")" "0:scenario nesting done" "closed descriptor: exit status and output unchanged"
+is "$(cat "$tap_tmp/bad.err")" "memscope: cannot write report to '/dev/fd/8': Bad file descriptor; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
+  "closed descriptor: one line says why"
+# A pipe nobody reads any more: the report is lost, the program not killed.
+python3 - "$scenario" >"$tap_tmp/pipe.st" 2>"$tap_tmp/pipe.err" <<'PY'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+env = dict(os.environ, MEMSCOPE_OPTIONS="output=/proc/self/fd/%d" % w)
+p = subprocess.run([sys.argv[1], "nesting"], stdout=subprocess.DEVNULL, pass_fds=(w,), env=env,
+                   stderr=subprocess.PIPE, restore_signals=True)
+print(p.returncode)
+sys.stderr.write(p.stderr.decode().replace("fd/%d'" % w, "fd/N'"))
+PY
+is "$(cat "$tap_tmp/pipe.st")" 0 "closed pipe: exit status unchanged (no SIGPIPE)"
+is "$(cat "$tap_tmp/pipe.err")" "memscope: cannot write report to '/proc/self/fd/N': Broken pipe; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
+  "closed pipe: one line says why"
+
 done_testing
