@@ -15,6 +15,8 @@
 #     (libc's qsort, Tcl's interpreter...), may reach any function whose
 #     address is taken (seen in a rip-relative lea, or in a dynamic
 #     relocation that points at it);
+#     or, in a position-dependent executable (ET_EXEC: gawk), as it is in
+#     its data or in an instruction's immediate, with no relocation;
 #   - GCC's clones (foo.part.0, foo.isra.0, foo.cold) count as foo.
 # Calls into memscope's runtime and a few libc functions that never call
 # back are left out, or every instrumented function would look recursive.
@@ -55,7 +57,7 @@ sub site {
 }
 
 for my $file (@ARGV) {
-  my (%addr, $cur, $exact);
+  my (%addr, $cur, $exact, @imm);
   @sites = ();
   open my $dis, '-|', 'objdump', '-d', '-C', '--no-show-raw-insn', $file
     or die "objdump $file: $!";
@@ -85,9 +87,12 @@ for my $file (@ARGV) {
       site(/^\s*([0-9a-f]+):/ ? $1 : 0, $cur, $INDIRECT);
     } elsif (/\slea\s.*# [0-9a-f]+ <([^>+]+)>\s*$/) {
       $taken{node($1)} = 1;
+    } elsif (/\$0x([0-9a-f]{1,8}),/) {
+      push @imm, hex $1;
     }
   }
   close $dis;
+  exec_addresses($file, \%addr, @imm);
   inline($file);
   # Function pointers in data: dynamic relocations.
   open my $rel, '-|', 'objdump', '-R', '-C', $file or die "objdump -R $file: $!";
@@ -100,6 +105,42 @@ for my $file (@ARGV) {
     }
   }
   close $rel;
+}
+
+# A position-dependent executable keeps function addresses as they are: a
+# table of function pointers in its data is no relocation, nor is an
+# address loaded as an immediate.  Any 8-byte aligned word of the file, and
+# any immediate, equal to a function's address takes it (a chance match
+# only over-approximates).
+sub exec_addresses {
+  my ($file, $addr, @imm) = @_;
+  open my $fh, '<:raw', $file or die "$file: $!";
+  my $bytes = do { local $/; <$fh> };
+  close $fh;
+  return unless length $bytes > 18 && unpack('v', substr($bytes, 16, 2)) == 2;
+  # The sections loaded as data (.data, .data.rel.ro, .rodata, .init_array...),
+  # not the symbol table or the debug information, which name every function.
+  my @words = @imm;
+  open my $hdr, '-|', 'objdump', '-h', $file or die "objdump -h $file: $!";
+  my @sec;
+  while (<$hdr>) {
+    if (/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s/) {
+      @sec = $1 =~ /^\.(?:dyn|sym)sym$|^\.symtab$/ ? () : (hex $3, hex $2);
+    } elsif (@sec && /CONTENTS/) {
+      my ($start, $size) = @sec;
+      @sec = ();
+      next unless /ALLOC/ && /DATA/ && !/CODE/;
+      my $off = ($start + 7) & ~7;
+      my $len = ($start + $size - $off) & ~7;
+      push @words, unpack('Q<*', substr($bytes, $off, $len))
+        if $len > 0 && $off + $len <= length $bytes;
+    }
+  }
+  close $hdr;
+  for my $w (@words) {
+    my $f = $addr->{$w};
+    $taken{$f} = 1 if defined $f;
+  }
 }
 
 # With debug information, addr2line -i names the functions inlined at each
