@@ -100,7 +100,8 @@ print_commands (FILE *stream)
            "  -h, --help     list the commands\n"
            "  -V, --version  print memscope's version\n"
            "\n`memscope help COMMAND` (or `memscope COMMAND --help`) describes a command's options.\n"
-           "Reports are written by programs built with memscope-gcc; see `memscope run`.\n");
+           "Reports are written by programs built with memscope-gcc; see `memscope run`.\n"
+           "A report's FILE may be - for standard input.\n");
 }
 
 int

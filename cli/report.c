@@ -797,14 +797,22 @@ blank (const char *s, gsize len)
  * json-glib's parser says it, so that the messages stay those users and
  * scripts know. */
 static void
-text_error (const char *path, const char *why, GError **error)
+text_error (const char *path, GByteArray *kept, const char *why, GError **error)
 {
   g_autofree char *data = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) parse_error = NULL;
   gsize len = 0;
 
-  if (!g_file_get_contents (path, &data, &len, NULL))
+  if (kept != NULL)
+    {
+      len = kept->len;
+      data = g_malloc (len + 1);
+      if (len > 0)
+        memcpy (data, kept->data, len);
+      data[len] = '\0';
+    }
+  else if (!g_file_get_contents (path, &data, &len, NULL))
     {
       g_set_error (error, CLI_REPORT_ERROR, 0, "cannot read it again");
       return;
@@ -827,16 +835,18 @@ text_error (const char *path, const char *why, GError **error)
     g_set_error (error, CLI_REPORT_ERROR, 0, "not valid JSON: %s", why);
 }
 
-/* Reads PATH through yajl; FALSE (and *WHY) when it is not JSON. */
+/* Reads PATH ("-": standard input) through yajl; FALSE (and *WHY) when it
+ * is not JSON.  What a pipe or a terminal gave is kept in *KEPT, for
+ * text_error: it cannot be read twice. */
 static gboolean
-parse_file (Reader *rd, const char *path, char **why, GError **error)
+parse_file (Reader *rd, const char *path, GByteArray **kept, char **why, GError **error)
 {
   yajl_handle h = yajl_alloc (&callbacks, NULL, rd);
   g_autofree unsigned char *buf = g_malloc (1 << 18);
   yajl_status st = yajl_status_ok;
   struct stat sb;
   ssize_t n;
-  int fd = g_open (path, O_RDONLY, 0);
+  int fd = strcmp (path, "-") == 0 ? dup (STDIN_FILENO) : g_open (path, O_RDONLY, 0);
 
   /* Comments are no JSON, but json-glib took them. */
   yajl_config (h, yajl_allow_comments, 1);
@@ -852,6 +862,8 @@ parse_file (Reader *rd, const char *path, char **why, GError **error)
       yajl_free (h);
       return TRUE;
     }
+  if (!S_ISREG (sb.st_mode))
+    *kept = g_byte_array_new ();
   while (st == yajl_status_ok && (n = read (fd, buf, 1 << 18)) != 0)
     {
       if (n < 0 && errno == EINTR)
@@ -863,6 +875,8 @@ parse_file (Reader *rd, const char *path, char **why, GError **error)
           yajl_free (h);
           return TRUE;
         }
+      if (*kept != NULL)
+        g_byte_array_append (*kept, buf, (guint) n);
       st = yajl_parse (h, buf, n);
     }
   close (fd);
@@ -1227,16 +1241,17 @@ cli_report_load (const char *path, GError **error)
 {
   g_autoptr (CliReport) r = cli_report_new (path);
   g_autofree char *why = NULL;
+  g_autoptr (GByteArray) kept = NULL;
   Reader rd = { .r = r, .stack = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 16) };
   GError *file_error = NULL;
 
   memset (rd.last, 0xff, sizeof rd.last);
   push (&rd, S_TOP);
-  if (!parse_file (&rd, path, &why, &file_error))
+  if (!parse_file (&rd, path, &kept, &why, &file_error))
     {
       g_array_unref (rd.stack);
       g_clear_error (&rd.error);
-      text_error (path, why, error);
+      text_error (path, kept, why, error);
       return NULL;
     }
   g_array_unref (rd.stack);

@@ -150,6 +150,33 @@ run_ms merge "$good" -o "$tap_tmp/no/such/folder/m.json"
 is "$st:$out:$err" "1::memscope merge: cannot write $tap_tmp/no/such/folder/m.json: No such file or directory" \
   "merge -o into a missing folder: status 1, one line"
 
+# "-" reads the report from standard input: a file, a pipe, nothing.
+"$memscope" summary "$good" >"$tap_tmp/file.sum" 2>&1
+"$memscope" summary - <"$good" >"$tap_tmp/stdin.sum" 2>&1
+is "$?:$(cmp "$tap_tmp/file.sum" "$tap_tmp/stdin.sum" 2>&1)" "0:" "summary - < FILE: FILE's summary"
+# shellcheck disable=SC2002
+cat "$good" | "$memscope" tree - >"$tap_tmp/pipe.tree" 2>&1
+"$memscope" tree "$good" >"$tap_tmp/file.tree" 2>&1
+is "$(cmp "$tap_tmp/file.tree" "$tap_tmp/pipe.tree" 2>&1)" "" "cat FILE | tree -: FILE's tree"
+"$memscope" diff - "$good" <"$good" >"$tap_tmp/diff.out" 2>&1
+"$memscope" diff "$good" "$good" >"$tap_tmp/diff.file" 2>&1
+is "$(cmp "$tap_tmp/diff.file" "$tap_tmp/diff.out" 2>&1):$(grep -c 'no change' "$tap_tmp/diff.out")" ":3" \
+  "diff - FILE < FILE: FILE against itself, no change"
+printf 'memscope report\n' | "$memscope" summary - >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$?:$(cat "$tap_tmp/out"):$(cat "$tap_tmp/err")" \
+  "2::memscope: -: not valid JSON: 1:8: Parse error: unexpected identifier \`memscope', expected value" \
+  "a pipe of text: the parser's message, from the bytes it read"
+head -c 100 "$good" | "$memscope" summary - >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$?:$(cat "$tap_tmp/err")" \
+  "2:memscope: -: truncated JSON (the text stops after 100 bytes, inside an unfinished value)" "a pipe cut short: truncated"
+"$memscope" summary - </dev/null >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$?:$(cat "$tap_tmp/err")" "2:memscope: -: empty file, not a memscope report" "nothing on standard input"
+# A program's report straight into memscope, through a descriptor.
+MEMSCOPE_OPTIONS=output=/dev/fd/3 "$scenario" nesting 3>&1 >/dev/null 2>"$tap_tmp/prog.err" |
+  "$memscope" summary - >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$(sed -n 1p "$tap_tmp/out" | sed 's/(pid [0-9]*)/(pid N)/'):$(cat "$tap_tmp/prog.err" "$tap_tmp/err")" \
+  "scenario (pid N): 1 thread, 3 scope sites, 4 variable sites, 3 contexts:" "output=/dev/fd/3 piped to summary -"
+
 # Usage errors are status 2 too.
 run_ms
 is "$st" 2 "no command: status 2"
