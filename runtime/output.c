@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <glib/gstdio.h>
@@ -77,6 +78,7 @@ struct MsOutput
 {
   char *path;
   char *tmp;           /* NULL: written straight to the path (ms_output_open) */
+  GByteArray *held;    /* what goes straight to the path, until ms_output_close */
   int fd;
   int saved;           /* the errno of the first write that failed, or 0 */
 };
@@ -114,24 +116,32 @@ path_descriptor (const char *path)
 
 /* A path that is not a file to replace: a descriptor of the program's
  * (written where it stands, as the shell's 2>&1 would), or a character
- * device, a FIFO or a socket already there (/dev/null, /dev/tty, a named
- * pipe), opened for writing as it is: no temporary file, no rename, its
- * mode left alone.  -2 for any other path; -1, errno set, if it cannot be
- * opened. */
+ * device or a FIFO already there (/dev/null, /dev/tty, a named pipe),
+ * opened for writing as it is: no temporary file, no rename, its mode left
+ * alone.  A FIFO nobody reads fails at once (ENXIO) rather than hang the
+ * program.  -2 for any other path (or one that turned into a regular file
+ * since it was looked at); -1, errno set, if it cannot be opened. */
 static int
 open_special (const char *path)
 {
   struct stat st;
-  int fd = path_descriptor (path);
+  int fd = path_descriptor (path), flags;
 
   if (fd >= 0)
     return fcntl (fd, F_DUPFD_CLOEXEC, 3);
-  if (lstat (path, &st) != 0
-      || !(S_ISCHR (st.st_mode) || S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
+  if (lstat (path, &st) != 0 || !(S_ISCHR (st.st_mode) || S_ISFIFO (st.st_mode)))
     return -2;
   do
-    fd = open (path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    fd = open (path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) != 0 || S_ISREG (st.st_mode)
+      || (flags = fcntl (fd, F_GETFL)) < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    {
+      close (fd);
+      return -2;
+    }
   return fd;
 }
 
@@ -145,7 +155,12 @@ ms_output_open (const char *path, GError **error)
   fd = open_special (path);
   if (fd == -1)
     {
-      write_error (error, path, errno);
+      saved = errno;
+      if (saved == ENXIO)
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     "cannot write report to '%s': no process has the FIFO open for reading", path);
+      else
+        write_error (error, path, saved);
       return NULL;
     }
   if (fd >= 0)
@@ -153,6 +168,7 @@ ms_output_open (const char *path, GError **error)
       out = g_new0 (MsOutput, 1);
       out->path = g_strdup (path);
       out->fd = fd;
+      out->held = g_byte_array_new ();
       return out;
     }
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -177,26 +193,46 @@ ms_output_open (const char *path, GError **error)
   return out;
 }
 
-/* write_all to a pipe or a socket whose reader is gone fails with EPIPE
- * and no SIGPIPE: the signal is blocked around it, and the one it raised
- * taken back, so that the program is not killed by its report (one already
+/* write_all to a pipe, a terminal or a device that may be another
+ * program's: a descriptor the program made non-blocking waits until it
+ * takes more (EAGAIN), and one whose reader is gone fails with EPIPE and
+ * no SIGPIPE: the signal is blocked around it, and the one it raised taken
+ * back, so that the program is not killed by its report (one already
  * pending stays). */
 static gboolean
 write_all_nopipe (int fd, const char *data, gsize len)
 {
   sigset_t pipe_only, old, pending;
-  gboolean ok, was_pending;
-  int saved;
+  gboolean was_pending;
+  int saved = 0;
 
   sigemptyset (&pipe_only);
   sigaddset (&pipe_only, SIGPIPE);
   pthread_sigmask (SIG_BLOCK, &pipe_only, &old);
   sigpending (&pending);
   was_pending = sigismember (&pending, SIGPIPE);
-  errno = 0;
-  ok = write_all (fd, data, len);
-  saved = errno;
-  if (!ok && saved == EPIPE && !was_pending)
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+          struct pollfd p = { fd, POLLOUT, 0 };
+
+          if (poll (&p, 1, -1) >= 0 || errno == EINTR)
+            continue;
+        }
+      if (n <= 0)
+        {
+          saved = n < 0 ? errno : EIO;
+          break;
+        }
+      data += n;
+      len -= (gsize) n;
+    }
+  if (saved == EPIPE && !was_pending)
     {
       static const struct timespec now = { 0, 0 };
       while (sigtimedwait (&pipe_only, NULL, &now) < 0 && errno == EINTR)
@@ -204,20 +240,24 @@ write_all_nopipe (int fd, const char *data, gsize len)
     }
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   errno = saved;
-  return ok;
+  return saved == 0;
 }
 
+/* A report written straight to the path is held until ms_output_close,
+ * which runs when the registries are unlocked: a reader that is slow, or
+ * stalls, holds up no other thread of the program. */
 void
 ms_output_append (MsOutput *out, const char *data, gsize len)
 {
-  gboolean ok;
-
   if (out->saved != 0)
     return;
+  if (out->held != NULL)
+    {
+      g_byte_array_append (out->held, (const guint8 *) data, (guint) len);
+      return;
+    }
   errno = 0;
-  ok = out->tmp != NULL ? write_all (out->fd, data, len)
-                        : write_all_nopipe (out->fd, data, len);
-  if (!ok)
+  if (!write_all (out->fd, data, len))
     out->saved = errno ? errno : EIO;
 }
 
@@ -227,6 +267,12 @@ ms_output_close (MsOutput *out, GError **error)
   int saved = out->saved;
   gboolean ok = FALSE;
 
+  if (out->held != NULL)
+    {
+      if (saved == 0 && !write_all_nopipe (out->fd, (const char *) out->held->data, out->held->len))
+        saved = errno;
+      g_byte_array_unref (out->held);
+    }
   if (saved == 0 && out->tmp != NULL && fchmod (out->fd, 0600) != 0)
     saved = errno;
   if (close (out->fd) != 0 && saved == 0)

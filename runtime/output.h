@@ -20,8 +20,11 @@ char *ms_output_expand (const char *pattern, const char *program, int pid, const
  * Except where the path is no file to replace: /dev/stdout, /dev/stderr,
  * /dev/fd/N and /proc/self/fd/N write to that descriptor of the program's
  * (a dup: where it stands, after what the program wrote there), and a
- * character device, FIFO or socket already at the path (/dev/null, a named
- * pipe) is opened and written as it is, its mode untouched. */
+ * character device or FIFO already at the path (/dev/null, a named pipe)
+ * is opened and written as it is, its mode untouched; a FIFO nobody reads
+ * is an error, not a wait.  Those get the report whole from
+ * ms_output_close, never from ms_output_append: the report is rendered
+ * with the registries locked, and a slow reader must not hold them. */
 typedef struct MsOutput MsOutput;
 
 /* NULL, with @error set, if the folder or the temporary file cannot be made. */

@@ -90,7 +90,8 @@ jq_is "$tap_tmp/s.json" 'has("trace")' false "trace: absent unless asked for"
 # A path that is no file to replace is written as it is.
 # A character device (the one /dev/null is: a node of our own when we may
 # make one, so that a report renamed over it would harm nothing else).
-if mknod "$tap_tmp/null" c 1 3 2>/dev/null && chmod 666 "$tap_tmp/null"; then
+# (a folder mounted nodev lets root make the node, not write to it).
+if mknod "$tap_tmp/null" c 1 3 2>/dev/null && chmod 666 "$tap_tmp/null" && : 2>/dev/null >"$tap_tmp/null"; then
   null=$tap_tmp/null
 else
   null=/dev/null
@@ -112,6 +113,14 @@ is "$?:$(cat "$tap_tmp/fifo.err")" "0:" "fifo: exit status and stderr unchanged"
 wait "$reader"
 ok "fifo: still a FIFO" test -p "$tap_tmp/fifo"
 jq_is "$tap_tmp/fifo.json" '[.format,.program,(.contexts|length)]' '["memscope","scenario",3]' "fifo: the whole report"
+
+# A FIFO nobody reads: one line at once, not a program that never ends.
+mkfifo "$tap_tmp/fifo2"
+MEMSCOPE_OPTIONS="output=$tap_tmp/fifo2" timeout 20 "$scenario" nesting >"$tap_tmp/fifo2.out" 2>"$tap_tmp/fifo2.err"
+is "$?:$(cat "$tap_tmp/fifo2.out")" "0:scenario nesting done" "fifo without a reader: exit status and output unchanged"
+is "$(cat "$tap_tmp/fifo2.err")" "memscope: cannot write report to '$tap_tmp/fifo2': no process has the FIFO open for reading; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
+  "fifo without a reader: one line says why"
+ok "fifo without a reader: still a FIFO" test -p "$tap_tmp/fifo2"
 
 # A descriptor: where it stands, after what was written there, the report's
 # own line.
@@ -146,6 +155,26 @@ print(p.returncode)
 sys.stderr.write(p.stderr.decode().replace("fd/%d'" % w, "fd/N'"))
 PY
 is "$(cat "$tap_tmp/pipe.st")" 0 "closed pipe: exit status unchanged (no SIGPIPE)"
+# A pipe the program made non-blocking, whose reader starts late: a report of
+# a megabyte (a trace) fills it many times over, and arrives whole.
+python3 - "$scenario" >"$tap_tmp/nb.st" 2>"$tap_tmp/nb.err" <<'PY'
+import fcntl, json, os, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+env = dict(os.environ, MEMSCOPE_OPTIONS="trace=1:output=/proc/self/fd/%d" % w)
+p = subprocess.Popen([sys.argv[1], "deep", "20000"], stdout=subprocess.DEVNULL, pass_fds=(w,), env=env)
+os.close(w)
+time.sleep(1)
+data = b""
+while True:
+    b = os.read(r, 65536)
+    if not b:
+        break
+    data += b
+d = json.loads(data)
+print(p.wait(), len(data) > 500000, len(d["trace"][0]["events"]) >= 40000)
+PY
+is "$(cat "$tap_tmp/nb.st"):$(cat "$tap_tmp/nb.err")" "0 True True:" "non-blocking pipe: the whole report, exit status unchanged"
 is "$(cat "$tap_tmp/pipe.err")" "memscope: cannot write report to '/proc/self/fd/N': Broken pipe; the report is lost (choose another place with MEMSCOPE_OPTIONS=output=PATH)" \
   "closed pipe: one line says why"
 
