@@ -804,6 +804,12 @@ text_error (const char *path, GByteArray *kept, const char *why, GError **error)
   g_autoptr (GError) parse_error = NULL;
   gsize len = 0;
 
+  if (strcmp (path, "-") == 0 && kept == NULL)
+    {
+      /* Too large to keep: yajl's own words. */
+      g_set_error (error, CLI_REPORT_ERROR, 0, "not valid JSON: %s", why);
+      return;
+    }
   if (kept != NULL)
     {
       len = kept->len;
@@ -835,9 +841,13 @@ text_error (const char *path, GByteArray *kept, const char *why, GError **error)
     g_set_error (error, CLI_REPORT_ERROR, 0, "not valid JSON: %s", why);
 }
 
+/* At most this much of standard input or a pipe is kept for text_error. */
+#define KEEP_MAX (64u << 20)
+
 /* Reads PATH ("-": standard input) through yajl; FALSE (and *WHY) when it
- * is not JSON.  What a pipe or a terminal gave is kept in *KEPT, for
- * text_error: it cannot be read twice. */
+ * is not JSON.  What standard input, a pipe or a terminal gave is kept in
+ * *KEPT, for text_error, since it cannot be read twice (up to KEEP_MAX:
+ * NULL past that). */
 static gboolean
 parse_file (Reader *rd, const char *path, GByteArray **kept, char **why, GError **error)
 {
@@ -862,7 +872,7 @@ parse_file (Reader *rd, const char *path, GByteArray **kept, char **why, GError 
       yajl_free (h);
       return TRUE;
     }
-  if (!S_ISREG (sb.st_mode))
+  if (!S_ISREG (sb.st_mode) || strcmp (path, "-") == 0)
     *kept = g_byte_array_new ();
   while (st == yajl_status_ok && (n = read (fd, buf, 1 << 18)) != 0)
     {
@@ -875,6 +885,8 @@ parse_file (Reader *rd, const char *path, GByteArray **kept, char **why, GError 
           yajl_free (h);
           return TRUE;
         }
+      if (*kept != NULL && (*kept)->len + (gsize) n > KEEP_MAX)
+        g_clear_pointer (kept, g_byte_array_unref);
       if (*kept != NULL)
         g_byte_array_append (*kept, buf, (guint) n);
       st = yajl_parse (h, buf, n);
@@ -1239,12 +1251,24 @@ cli_report_intern (CliReport *r, const char *s)
 CliReport *
 cli_report_load (const char *path, GError **error)
 {
-  g_autoptr (CliReport) r = cli_report_new (path);
+  static gboolean stdin_read;
+  g_autoptr (CliReport) r = NULL;
   g_autofree char *why = NULL;
   g_autoptr (GByteArray) kept = NULL;
-  Reader rd = { .r = r, .stack = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 16) };
+  Reader rd = { .stack = g_array_sized_new (FALSE, FALSE, sizeof (Frame), 16) };
   GError *file_error = NULL;
 
+  if (strcmp (path, "-") == 0)
+    {
+      if (stdin_read)
+        {
+          g_array_unref (rd.stack);
+          g_set_error (error, CLI_REPORT_ERROR, 0, "standard input is read once: give - for one report only");
+          return NULL;
+        }
+      stdin_read = TRUE;
+    }
+  r = rd.r = cli_report_new (path);
   memset (rd.last, 0xff, sizeof rd.last);
   push (&rd, S_TOP);
   if (!parse_file (&rd, path, &kept, &why, &file_error))

@@ -989,9 +989,20 @@ cli_cmd_run (int argc, char **argv)
     cli_usage_error ("run", "the report path cannot contain ':' (it separates MEMSCOPE_OPTIONS)");
   if (limit < 0)
     cli_usage_error ("run", "--limit must not be negative");
-  /* A stale report must not pass for this run's. */
   if (output != NULL)
-    unlink (output);
+    {
+      struct stat st;
+
+      /* The report is read back for the summary: a file, not a stream. */
+      if (strcmp (output, "-") == 0 || strcmp (output, "/dev/stdout") == 0
+          || strcmp (output, "/dev/stderr") == 0 || g_str_has_prefix (output, "/dev/fd/")
+          || g_str_has_prefix (output, "/proc/self/fd/")
+          || (lstat (output, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISLNK (st.st_mode)))
+        cli_usage_error ("run", "-o %s: the report must go to a file, which memscope reads for the summary",
+                         output);
+      /* A stale report must not pass for this run's. */
+      unlink (output);
+    }
   preload = cli_preload_decide (prog[0]);
   if (preload == CLI_PRELOAD_YES)
     {

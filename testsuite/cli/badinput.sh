@@ -169,6 +169,13 @@ is "$?:$(cat "$tap_tmp/out"):$(cat "$tap_tmp/err")" \
 head -c 100 "$good" | "$memscope" summary - >"$tap_tmp/out" 2>"$tap_tmp/err"
 is "$?:$(cat "$tap_tmp/err")" \
   "2:memscope: -: truncated JSON (the text stops after 100 bytes, inside an unfinished value)" "a pipe cut short: truncated"
+"$memscope" summary - <"$tap_tmp/text.json" >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$?:$(cat "$tap_tmp/err")" \
+  "2:memscope: -: not valid JSON: 1:8: Parse error: unexpected identifier \`memscope', expected value" \
+  "summary - < a file of text: the parser's message"
+"$memscope" diff - - <"$good" >"$tap_tmp/out" 2>"$tap_tmp/err"
+is "$?:$(cat "$tap_tmp/out"):$(cat "$tap_tmp/err")" "2::memscope: -: standard input is read once: give - for one report only" \
+  "diff - -: refused, not an empty second report"
 "$memscope" summary - </dev/null >"$tap_tmp/out" 2>"$tap_tmp/err"
 is "$?:$(cat "$tap_tmp/err")" "2:memscope: -: empty file, not a memscope report" "nothing on standard input"
 # A program's report straight into memscope, through a descriptor.
@@ -176,6 +183,16 @@ MEMSCOPE_OPTIONS=output=/dev/fd/3 "$scenario" nesting 3>&1 >/dev/null 2>"$tap_tm
   "$memscope" summary - >"$tap_tmp/out" 2>"$tap_tmp/err"
 is "$(sed -n 1p "$tap_tmp/out" | sed 's/(pid [0-9]*)/(pid N)/'):$(cat "$tap_tmp/prog.err" "$tap_tmp/err")" \
   "scenario (pid N): 1 thread, 3 scope sites, 4 variable sites, 3 contexts:" "output=/dev/fd/3 piped to summary -"
+
+# memscope run reads its report back: -o names a file, never a stream or a
+# device (which it used to remove first, as a stale report).
+mkfifo "$tap_tmp/run.fifo"
+for o in - /dev/stdout /dev/fd/1 "$tap_tmp/run.fifo"; do
+  run_ms run -o "$o" "$scenario" nesting
+  is "$st:$out:$err" "2::memscope run: -o $o: the report must go to a file, which memscope reads for the summary (see memscope run --help)" \
+    "run -o $o: refused before the program runs"
+done
+ok "run -o FIFO: the FIFO is left alone" test -p "$tap_tmp/run.fifo"
 
 # Usage errors are status 2 too.
 run_ms
