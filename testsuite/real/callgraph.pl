@@ -125,7 +125,8 @@ sub exec_addresses {
   my @sec;
   while (<$hdr>) {
     if (/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s/) {
-      @sec = $1 =~ /^\.(?:dyn|sym)sym$|^\.symtab$/ ? () : (hex $3, hex $2);
+      my ($name, $size, $off) = ($1, hex $2, hex $3);
+      @sec = $name =~ /^\.dynsym$|^\.symtab$/ ? () : ($off, $size);
     } elsif (@sec && /CONTENTS/) {
       my ($start, $size) = @sec;
       @sec = ();

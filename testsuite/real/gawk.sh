@@ -10,7 +10,8 @@
 # compared with the expected one, run with their exit statuses, signals,
 # pipes to and from other processes, fork and exec.  A test that fails
 # leaves its output as test/_NAME: a few depend on locales the machine may
-# not have, so the instrumented build must fail exactly the plain build's.
+# not have, so every test the plain build passes must pass instrumented (one
+# that fails runs again alone, once).
 . "$top_srcdir/testsuite/real/lib.sh"
 
 real_fetch gawk
@@ -44,10 +45,19 @@ for v in plain memscope; do
   grep -c '^[a-z][-a-z0-9_]*$' "$dir/memscope-real-test.log" >"$tap_tmp/$v.ran"
   echo "# $v: $(cat "$tap_tmp/$v.ran") tests ran; failed: $(cat "$tap_tmp/$v.failed")"
 done
+# A test that fails instrumented and not plain runs again alone, once (a
+# few of gawk's tests depend on timing).
+again=
+for t in $(cat "$tap_tmp/memscope.failed"); do
+  case " $(cat "$tap_tmp/plain.failed") " in *" $t "*) continue ;; esac
+  rm -f "$real_dir_memscope/test/_$t"
+  MEMSCOPE_OPTIONS=output=$real_dir_memscope/memscope-reports/test/%e.%p.json \
+    make -C "$real_dir_memscope/test" "$t" >>"$real_dir_memscope/memscope-real-test.log" 2>&1
+  [ -e "$real_dir_memscope/test/_$t" ] && again="$again $t"
+done
 ok "the plain build ran its tests ($(cat "$tap_tmp/plain.ran"))" test "$(cat "$tap_tmp/plain.ran")" -gt 500
 is "$(cat "$tap_tmp/memscope.ran")" "$(cat "$tap_tmp/plain.ran")" "gawk: as many tests ran as in the plain build"
-is "$(cat "$tap_tmp/memscope.failed")" "$(cat "$tap_tmp/plain.failed")" \
-  "gawk: the same tests fail as in the plain build ('$(cat "$tap_tmp/plain.failed")')"
+is "$again" "" "gawk: every test the plain build passes passes (failing plain: '$(cat "$tap_tmp/plain.failed")')"
 ok "gawk: the extensions need libmemscope" \
   sh -c "objdump -p '$real_dir_memscope'/extension/.libs/filefuncs.so | grep -q 'NEEDED.*libmemscope'"
 

@@ -31,12 +31,14 @@ for v in plain memscope; do
   eval "dir=\$real_dir_$v"
   # run-tests exits 1 when a test fails; the failures are what is looked at.
   # shellcheck disable=SC2016
+  rm -f "$dir"/run-tests.*
   real_test $v "test/run-tests (failures run again alone)" env UV_RUN_AS_ROOT=1 sh -c '
-    test/run-tests >run-tests.tap 2>&1
+    test/run-tests >run-tests.tap 2>&1 </dev/null
     sed -n "s/^not ok [0-9]* - \([a-z0-9_]*\).*/\1/p" run-tests.tap >run-tests.failed
     : >run-tests.still
     while read -r t; do
-      test/run-tests "$t" >/dev/null 2>&1 || test/run-tests "$t" >/dev/null 2>&1 || echo "$t" >>run-tests.still
+      test/run-tests "$t" >/dev/null 2>&1 </dev/null || test/run-tests "$t" >/dev/null 2>&1 </dev/null ||
+        echo "$t" >>run-tests.still
     done <run-tests.failed
     echo "first run: $(grep -c "^ok" run-tests.tap) passed; failed: $(tr "\n" " " <run-tests.failed); again: $(tr "\n" " " <run-tests.still)"'
   grep -c '^ok' "$dir/run-tests.tap" >"$tap_tmp/$v.ok"
