@@ -406,6 +406,36 @@ ms_map_huge (gsize bytes)
   return aligned;
 }
 
+/* Chunks are given back all at once at thread teardown: each one starts
+ * with a link to the previous one.  Linked in one compare-and-swap, so that
+ * a signal handler's chunk (arena_alloc_apart) linked in between is kept. */
+static void
+chunk_link (MsThread *t, MsChunk *c)
+{
+  MsChunk *old = __atomic_load_n (&t->chunks, __ATOMIC_RELAXED);
+
+  do
+    c->prev = old;
+  while (!__atomic_compare_exchange_n (&t->chunks, &old, c, TRUE, __ATOMIC_RELAXED,
+                                       __ATOMIC_RELAXED));
+}
+
+/* bytes of zeroed memory in a mapping of their own, or NULL: for a signal
+ * handler that interrupted this thread while it was allocating from its
+ * arena, whose state is then half updated. */
+static void *
+arena_alloc_apart (MsThread *t, gsize bytes)
+{
+  gsize chunk = (bytes + sizeof (MsChunk) + 4095) & ~(gsize) 4095;
+  guint8 *fresh = (guint8 *) VCALL3 (map_noreserve, chunk, 0, 0);
+
+  if (fresh == NULL)
+    return NULL;
+  ((MsChunk *) fresh)->bytes = chunk;
+  chunk_link (t, (MsChunk *) fresh);
+  return fresh + sizeof (MsChunk);
+}
+
 /* bytes of zeroed memory from the thread's arena, or NULL. */
 static void *
 arena_alloc (MsThread *t, gsize bytes)
@@ -432,11 +462,8 @@ arena_alloc (MsThread *t, gsize bytes)
         }
       if (fresh == NULL)
         return NULL;
-      /* Chunks are given back all at once at thread teardown: each one
-       * starts with a link to the previous one. */
-      ((MsChunk *) fresh)->prev = t->chunks;
       ((MsChunk *) fresh)->bytes = chunk;
-      t->chunks = (MsChunk *) fresh;
+      chunk_link (t, (MsChunk *) fresh);
       t->arena = fresh + sizeof (MsChunk);
       t->arena_left = chunk - sizeof (MsChunk);
     }
@@ -447,7 +474,7 @@ arena_alloc (MsThread *t, gsize bytes)
 }
 
 static MsNode *
-node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent, gboolean apart)
 {
   guint32 nvars = desc && desc->nvars <= MS_MAX_SITE_VARS ? desc->nvars : 0;
   /* Statistics for the variables the code names at run time only (the
@@ -455,7 +482,8 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
    * every one). */
   guint32 named = desc ? MEMSCOPE_SCOPE_STATS (desc->flags) : 0;
   guint32 nstats = named != 0 ? MIN (named - 1, nvars) : nvars;
-  MsNode *n = arena_alloc (t, sizeof (MsNode) + nstats * sizeof (MsVarStat));
+  gsize bytes = sizeof (MsNode) + nstats * sizeof (MsVarStat);
+  MsNode *n = apart ? arena_alloc_apart (t, bytes) : arena_alloc (t, bytes);
 
   if (n == NULL)
     return NULL;
@@ -473,7 +501,8 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
   n->vars_bytes = (guintptr) nstats * sizeof (__memscope_var_desc);
   n->var_base = nvars ? ms_desc_vars (desc) : NULL;
   n->created_at = ms_ticks ();
-  n->index = (guint32) t->nodes++;
+  /* One instruction: a handler's node in between gets an index of its own. */
+  n->index = (guint32) __atomic_fetch_add (&t->nodes, 1, __ATOMIC_RELAXED);
   return n;
 }
 
@@ -481,9 +510,9 @@ node_alloc_cold (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
  * arena chunk, the clock where there is no usable time stamp counter);
  * testsuite/runtime/hotcalls.sh checks what the hot path's code calls. */
 static MsNode *
-node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent)
+node_alloc (MsThread *t, const __memscope_scope_desc *desc, MsNode *parent, gboolean apart)
 {
-  return node_alloc_cold (t, desc, parent);
+  return node_alloc_cold (t, desc, parent, apart);
 }
 
 /* Notes that parent's instances enter target, an ancestor, by folding a
@@ -671,7 +700,7 @@ thread_setup (MsThread *t)
   t->lookup = map_noreserve (MS_LOOKUP_SIZE * sizeof (MsLookup));
   if (t->frames == NULL || t->vars == NULL || t->lookup == NULL)
     goto fail;
-  t->root = node_alloc (t, &ms_nil_desc, NULL);
+  t->root = node_alloc (t, &ms_nil_desc, NULL, FALSE);
   if (t->root == NULL)
     goto fail;
   t->frames[0].node = t->root;
@@ -934,6 +963,7 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
 {
   gboolean current = desc->abi_version == MEMSCOPE_ABI_VERSION;
   const __memscope_scope_desc *site = current ? ms_desc_site (desc) : NULL;
+  gboolean interrupting;
   MsNode *c;
 
   for (c = parent->first_child; c != NULL; c = c->next_sibling)
@@ -966,22 +996,33 @@ child_find (MsThread *t, MsNode *parent, const __memscope_scope_desc *desc)
   if (!current)
     return NULL;
   /* A signal handler that interrupted a node allocation of this thread
-   * would get the same memory, and the links would loop: its enter is
-   * dropped instead (counted as lost). */
-  if (t->allocating)
-    return NULL;
-  t->allocating = (guintptr) __builtin_frame_address (0);
-  barrier ();
-  c = node_alloc (t, desc, parent);
+   * (allocating set) finds the arena half updated: its node gets a mapping
+   * of its own, and leaves allocating to the code it interrupted.  Either
+   * links its node into the parent's list in one compare-and-swap, so that
+   * the other's, linked in between, stays (a snapshot may walk the list
+   * concurrently, too). */
+  interrupting = t->allocating != 0;
+  if (!interrupting)
+    {
+      t->allocating = (guintptr) __builtin_frame_address (0);
+      barrier ();
+    }
+  c = node_alloc (t, desc, parent, interrupting);
   if (c != NULL)
     {
-      c->next_sibling = parent->first_child;
-      barrier ();              /* a snapshot may walk the list concurrently */
-      parent->first_child = c;
+      MsNode *head = __atomic_load_n (&parent->first_child, __ATOMIC_RELAXED);
+
+      do
+        c->next_sibling = head;
+      while (!__atomic_compare_exchange_n (&parent->first_child, &head, c, TRUE,
+                                           __ATOMIC_RELEASE, __ATOMIC_RELAXED));
       cache_remember (parent, desc, c);
     }
-  barrier ();
-  t->allocating = 0;
+  if (!interrupting)
+    {
+      barrier ();
+      t->allocating = 0;
+    }
   return c;
 }
 

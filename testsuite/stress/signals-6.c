@@ -1,10 +1,13 @@
 /* signals-6.c: a signal handler that siglongjmps out of the runtime itself.
    Run under a debugger that stops the program in the runtime's node
    allocation while main enters `first` (a new context) and delivers SIGUSR1
-   there: the handler's own scopes cannot be recorded meanwhile (their
-   events are counted as lost), and it jumps back to main, leaving the
-   allocation unfinished.  The contexts created after the jump (`second`,
-   under main) are recorded as usual.
+   there: the handler's own scopes get contexts of their own meanwhile (in
+   memory apart from the arena the allocation it interrupted is using), and
+   it jumps back to main, leaving that allocation unfinished.  The contexts
+   created after the jump (`second`, under main) are recorded as usual.
+   With an argument (any), the handler returns instead, and the allocation
+   it interrupted completes: two contexts made under main at once, that one
+   and the handler's `on_signal`.
    Copyright (C) 2026 The memscope authors
    SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
@@ -17,6 +20,7 @@
 #define KEEP(p) __asm__ __volatile__ ("" : : "r" (p) : "memory")
 
 static sigjmp_buf back;
+static int jump = 1;
 
 /* The debugger's breakpoint: from here on, the next node allocation is
    first's.  */
@@ -41,7 +45,8 @@ on_signal (int sig)
   int frame[6];
   frame[0] = handler_work (sig);
   KEEP (frame);
-  siglongjmp (back, frame[0]);
+  if (jump)
+    siglongjmp (back, frame[0]);
 }
 
 __attribute__ ((noinline)) static int
@@ -63,11 +68,13 @@ second (int n)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
   struct sigaction sa;
   int got, sum = 0;
 
+  (void) argv;
+  jump = argc < 2;
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction (SIGUSR1, &sa, NULL);
