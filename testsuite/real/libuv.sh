@@ -8,7 +8,8 @@
 # tests, each in a child process the runner spawns and times out.  Every
 # test the plain build passes must pass instrumented.  A test that fails is
 # run again alone, twice at most, in either build, since a few depend on
-# timing or on the machine's network; one that fails plain is left out.
+# timing or on the machine's network; one that fails plain is left out, and
+# so are the two that connect outside the machine.
 # The runner refuses to run as root unless UV_RUN_AS_ROOT is set: it is (a
 # test that needs another user fails in both builds).
 . "$top_srcdir/testsuite/real/lib.sh"
@@ -49,10 +50,13 @@ done
 ok "the plain build ran its tests ($(cat "$tap_tmp/plain.ran"), $(cat "$tap_tmp/plain.ok") passed at once)" \
   test "$(cat "$tap_tmp/plain.ok")" -gt 300
 is "$(cat "$tap_tmp/memscope.ran")" "$(cat "$tap_tmp/plain.ran")" "libuv: as many tests ran as in the plain build"
-# Those that fail instrumented and not plain.
+# Those that fail instrumented and not plain.  Two tests connect to
+# addresses outside the machine (1.2.3.4, 8.8.8.8): its network decides
+# whether they pass, in either build, from one run to the next.
+outside="tcp_close_while_connecting tcp_connect_timeout"
 extra=
 for t in $(cat "$tap_tmp/memscope.still"); do
-  case " $(cat "$tap_tmp/plain.still") " in *" $t "*) ;; *) extra="$extra $t" ;; esac
+  case " $(cat "$tap_tmp/plain.still") $outside " in *" $t "*) ;; *) extra="$extra $t" ;; esac
 done
 is "$extra" "" "libuv: every test the plain build passes passes (failing plain: '$(cat "$tap_tmp/plain.still")')"
 
