@@ -105,9 +105,34 @@ is "$(stat -c %a "$null")" "$mode" "device: its mode untouched"
 is "$(ls -a "$(dirname "$null")" | grep -c '\.tmp\.')" 0 "device: no temporary file beside it"
 
 # A FIFO: its reader gets the whole report.
+# The reader opens it first (the runtime's open does not wait for one):
+# without blocking, then it reads until the writer has come and gone.
 mkfifo "$tap_tmp/fifo"
-timeout 20 cat "$tap_tmp/fifo" >"$tap_tmp/fifo.json" &
+python3 - "$tap_tmp/fifo" "$tap_tmp/fifo.json" "$tap_tmp/fifo.ready" <<'PY' &
+import os, select, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+open(sys.argv[3], "w").close()
+data, got, end = b"", False, time.time() + 20
+while time.time() < end:
+    select.select([fd], [], [], 0.1)
+    try:
+        b = os.read(fd, 65536)
+    except BlockingIOError:
+        continue
+    if b:
+        data, got = data + b, True
+    elif got:
+        break
+    else:
+        time.sleep(0.01)
+open(sys.argv[2], "wb").write(data)
+PY
 reader=$!
+i=0
+while [ ! -e "$tap_tmp/fifo.ready" ] && [ $i -lt 400 ]; do
+  sleep 0.05
+  i=$((i + 1))
+done
 MEMSCOPE_OPTIONS="output=$tap_tmp/fifo" timeout 20 "$scenario" nesting >/dev/null 2>"$tap_tmp/fifo.err"
 is "$?:$(cat "$tap_tmp/fifo.err")" "0:" "fifo: exit status and stderr unchanged"
 wait "$reader"
