@@ -58,16 +58,31 @@ ms_output_expand (const char *pattern, const char *program, int pid, const char 
   return g_string_free (s, FALSE);
 }
 
+/* FALSE, errno set, at the first write that fails.  A descriptor the
+ * program made non-blocking is waited for when it takes no more (EAGAIN). */
 static gboolean
 write_all (int fd, const char *data, gsize len)
 {
   while (len > 0)
     {
       ssize_t n = write (fd, data, len);
+
       if (n < 0 && errno == EINTR)
         continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+          struct pollfd p = { fd, POLLOUT, 0 };
+
+          if (poll (&p, 1, -1) >= 0 || errno == EINTR)
+            continue;
+          return FALSE;
+        }
       if (n <= 0)
-        return FALSE;
+        {
+          if (n == 0)
+            errno = EIO;
+          return FALSE;
+        }
       data += n;
       len -= (gsize) n;
     }
@@ -194,45 +209,24 @@ ms_output_open (const char *path, GError **error)
 }
 
 /* write_all to a pipe, a terminal or a device that may be another
- * program's: a descriptor the program made non-blocking waits until it
- * takes more (EAGAIN), and one whose reader is gone fails with EPIPE and
- * no SIGPIPE: the signal is blocked around it, and the one it raised taken
- * back, so that the program is not killed by its report (one already
- * pending stays). */
+ * program's: one whose reader is gone fails with EPIPE and no SIGPIPE: the
+ * signal is blocked around it, and the one it raised taken back, so that
+ * the program is not killed by its report (one already pending stays). */
 static gboolean
 write_all_nopipe (int fd, const char *data, gsize len)
 {
   sigset_t pipe_only, old, pending;
-  gboolean was_pending;
-  int saved = 0;
+  gboolean ok, was_pending;
+  int saved;
 
   sigemptyset (&pipe_only);
   sigaddset (&pipe_only, SIGPIPE);
   pthread_sigmask (SIG_BLOCK, &pipe_only, &old);
   sigpending (&pending);
   was_pending = sigismember (&pending, SIGPIPE);
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        {
-          struct pollfd p = { fd, POLLOUT, 0 };
-
-          if (poll (&p, 1, -1) >= 0 || errno == EINTR)
-            continue;
-        }
-      if (n <= 0)
-        {
-          saved = n < 0 ? errno : EIO;
-          break;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  if (saved == EPIPE && !was_pending)
+  ok = write_all (fd, data, len);
+  saved = errno;
+  if (!ok && saved == EPIPE && !was_pending)
     {
       static const struct timespec now = { 0, 0 };
       while (sigtimedwait (&pipe_only, NULL, &now) < 0 && errno == EINTR)
@@ -240,7 +234,7 @@ write_all_nopipe (int fd, const char *data, gsize len)
     }
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   errno = saved;
-  return saved == 0;
+  return ok;
 }
 
 /* A report written straight to the path is held until ms_output_close,
@@ -256,9 +250,8 @@ ms_output_append (MsOutput *out, const char *data, gsize len)
       g_byte_array_append (out->held, (const guint8 *) data, (guint) len);
       return;
     }
-  errno = 0;
   if (!write_all (out->fd, data, len))
-    out->saved = errno ? errno : EIO;
+    out->saved = errno;
 }
 
 gboolean
