@@ -86,6 +86,14 @@ runtime_init (void)
   ms_rt.start_dir = g_get_current_dir ();
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
+  /* The registry's lists now, before the heap gate opens.  Made lazily,
+   * they would be made by the first tracked allocation, and GLib's own
+   * allocator calls posix_memalign holding a lock its containers take:
+   * where the program's libraries put GLib's dependencies (an instrumented
+   * libpcre2) before it, this constructor runs before GLib's, whose first
+   * g_slice_alloc then waited for itself. */
+  ms_registry_lock ();
+  ms_registry_unlock ();
   ms_heap_init ();
   ms_leaks_init ();
   ms_crash_install (crash_writer);

@@ -116,4 +116,36 @@ if run_report speccedxx; then
 fi
 same "-specs= with -E: exactly the compiler's output" $CC -E scopes-1.c -- $CC -specs="$specs" -E scopes-1.c
 
+# An instrumented library that the runtime's own dependencies load.  GLib
+# needs libpcre2-8, and a PCRE2 built with memscope, found first (its test
+# suite runs with LD_LIBRARY_PATH), puts the runtime's constructor before
+# GLib's: GLib's first g_slice_alloc, tracked, then waited for itself
+# forever.  A stand-in with that soname and every symbol GLib takes from it.
+pcre=$(ldd "$runtime_libdir/libmemscope.so" | sed -n 's/^[[:space:]]*\(libpcre2-8\.so\.[0-9]*\) => .*/\1/p')
+glib=$(ldd "$runtime_libdir/libmemscope.so" | sed -n 's/^[[:space:]]*libglib-2\.0\.so\.0 => \([^ ]*\) .*/\1/p')
+if [ -n "$pcre" ] && [ -n "$glib" ]; then
+  mkdir -p "$work/deps"
+  { echo 'int lib_answer (void) { return 42; }'
+    nm -D --undefined-only "$glib" | sed -n 's/^ *U \(pcre2_[A-Za-z0-9_]*\).*/void *\1 (void) { return 0; }/p'
+  } >"$work/deps.c"
+  printf '#include <stdio.h>\nint lib_answer (void);\nint main (void) { printf ("answer %%d\\n", lib_answer ()); return 0; }\n' \
+    >"$work/depsmain.c"
+  step "a library named $pcre, instrumented" \
+    $wrap_cc -O2 -shared -fPIC -Wl,-soname,"$pcre" deps.c -o "deps/$pcre"
+  step "a program using it" $wrap_cc -O2 depsmain.c -Ldeps -l:"$pcre" -o deps/prog
+  (cd "$work" && LD_LIBRARY_PATH=$work/deps MEMSCOPE_OPTIONS=output=$work/deps.json \
+     timeout -s KILL 60 ./deps/prog >"$work/deps.out" 2>"$work/deps.err")
+  status=$?
+  same_output deps "answer 42" 0
+  is "$(cat "$work/deps.err")" "" "deps: nothing on stderr"
+  if [ -s "$work/deps.json" ]; then
+    check deps.json "the library's function in main's context" \
+      '[R.contexts[] | select(.scope == sid("lib_answer")) | sname(ctx(.parent).scope)]' '["main"]'
+  else
+    tap_result 1 "deps.json: written"
+  fi
+else
+  diag "the runtime does not load libpcre2-8 through GLib here: no dependency-order test"
+fi
+
 done_testing
