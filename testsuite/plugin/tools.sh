@@ -116,6 +116,22 @@ if run_report speccedxx; then
 fi
 same "-specs= with -E: exactly the compiler's output" $CC -E scopes-1.c -- $CC -specs="$specs" -E scopes-1.c
 
+# A static link would take malloc from both the runtime and libc.a: the
+# wrappers and the spec file refuse it, saying why; compiling alone with
+# -static is left alone.
+static_msg="the runtime replaces malloc and its family, which a static link takes from libc.a"
+for flag in -static -static-pie; do
+  (cd "$work" && $wrap_cc -O2 $flag scopes-1.c -o static) >"$work/static.log" 2>&1
+  is "$?/$(cat "$work/static.log")" \
+    "1/memscope-gcc: $flag is not supported: $static_msg; link without $flag" \
+    "memscope-gcc $flag: refused, with the reason"
+  (cd "$work" && $CC -O2 -specs="$specs" $flag scopes-1.c -o static) >"$work/static.log" 2>&1
+  is "$?/$(grep -c "error: memscope: -static and -static-pie are not supported ($static_msg): link without them" "$work/static.log")" \
+    "1/1" "gcc -specs= $flag: refused, with the reason"
+done
+step "memscope-g++ -c -static compiles" $wrap_cxx -O2 -c -static -fexceptions exceptions-2.cc -o static.o
+ok "no program was linked" test ! -e "$work/static"
+
 # An instrumented library that the runtime's own dependencies load.  GLib
 # needs libpcre2-8, and a PCRE2 built with memscope, found first (its test
 # suite runs with LD_LIBRARY_PATH), puts the runtime's constructor before
