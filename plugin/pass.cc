@@ -527,17 +527,23 @@ var_ref (ms_fn *f, tree var, rtx_insn *insn)
 
 /* [3] ------------------------------------------------------------------- */
 
-/* Whether INSN only computes the address of something in the frame (lea
-   N(%rsp), %reg): the optimizer hoists such loop invariants out of the
-   scope they belong to, where they do not mean the scope runs.  */
+/* Whether INSN only puts in a register the address of something in the
+   frame (lea N(%rsp), %reg) or a constant (a symbol's address, a number):
+   the optimizer hoists such instructions out of the scope they belong to,
+   where they do not mean the scope runs.  A loop invariant goes above its
+   loop; a string an inlined function passes on is loaded into a
+   callee-saved register in the prologue, above the calls its caller makes
+   first (zstd's main and getenv ("ZSTD_CLEVEL") in init_cLevel).  */
 static bool
-is_frame_address (rtx_insn *insn)
+is_hoisted_constant (rtx_insn *insn)
 {
   rtx set = single_set (insn), src;
 
   if (!set || !REG_P (SET_DEST (set)))
     return false;
   src = SET_SRC (set);
+  if (CONSTANT_P (src))
+    return true;
   if (GET_CODE (src) == PLUS && CONST_INT_P (XEXP (src, 1)))
     src = XEXP (src, 0);
   return (src == stack_pointer_rtx || src == hard_frame_pointer_rtx
@@ -566,7 +572,7 @@ insn_scope (ms_fn *f, rtx_insn *insn)
   tree block;
 
   if (!NONDEBUG_INSN_P (insn) || !INSN_HAS_LOCATION (insn)
-      || is_frame_address (insn))
+      || is_hoisted_constant (insn))
     return -1;
   loc = INSN_LOCATION (insn);
   block = LOCATION_BLOCK (loc);

@@ -34,4 +34,20 @@ for opt in -O0 -O2; do
     '[var("loops"; "total"), var("loops"; "i"), var("early"; "x")] | map([.kind, .tracked, .instances])' \
     '[["local",false,0],["local",false,0],["param",false,0]]'
 done
+
+# A call made before an inlined function's body stays in its caller's
+# context: the constant the body passes on ("LEVEL", loaded in the prologue
+# at -O2 and above, above the call) does not enter the body.
+for opt in -O1 -O2 -O3 -Os; do
+  exe=inline-3$opt
+  compile $exe inline-3.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "3 1" 0
+  check $exe.json "create_prefs and the inlined init_level, each in main's context" \
+    '[.contexts[] | select(.scope == sid("create_prefs") or .scope == sid("init_level"))
+      | [sname(.scope), sname(ctx(.parent).scope)]] | sort' \
+    '[["create_prefs","main"],["init_level","main"]]'
+  check $exe.json "create_prefs' block is its context's" \
+    '[.contexts[] | select(.scope == sid("create_prefs")) | .heap_allocations]' '[1]'
+done
 done_testing
