@@ -1570,6 +1570,33 @@ extern __typeof__ (__memscope_heap_owner) ms_heap_owner_own
  * around it (an XSAVE and an XRSTOR per call cost more than the rest of
  * an allocation): the helpers it would call are written out here, since
  * GCC does not inline across a change of target options. */
+/* Whether the word below USER may be read.  USER is what a function with
+ * the malloc attribute returned, which need not be a heap block or NULL:
+ * iconv_open fails with (iconv_t) -1.  A block of ours is 16-byte aligned
+ * and in user space; below one that starts a page lies the page before,
+ * which holds its header, but below another pointer that page may not be
+ * mapped: mincore says (a system call, only for a pointer at a page's
+ * start: over-aligned blocks). */
+__attribute__ ((target ("general-regs-only"))) static inline gboolean
+below_readable (const void *user)
+{
+  guintptr u = (guintptr) user;
+  unsigned char in_core;
+  long ret;
+
+  if ((u & 15) != 0 || u < 4096 || u >= ((guintptr) 1 << 56))
+    return FALSE;
+  if ((u & 4095) != 0)
+    return TRUE;
+  /* mincore fails (ENOMEM) on a page that is not mapped. */
+  __asm__ __volatile__ ("syscall"
+                        : "=a" (ret)
+                        : "0" ((long) SYS_mincore), "D" (u - 4096), "S" ((long) 4096),
+                          "d" (&in_core)
+                        : "rcx", "r11", "memory");
+  return ret == 0;
+}
+
 __attribute__ ((target ("general-regs-only"))) void
 ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
 {
@@ -1578,7 +1605,7 @@ ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
   MsBlock *b;
 
   /* block_is_ours, block_of */
-  if (user == NULL || var == NULL
+  if (var == NULL || !below_readable (user)
       || ((const guintptr *) user)[-1] != ((guintptr) user ^ ms_cookie))
     return;
   b = (MsBlock *) ((guint8 *) user - MS_HEADER);

@@ -189,6 +189,18 @@ for opt in -O0 -O2; do
   fi
 done
 
+# Results of malloc functions that are no blocks of ours ((iconv_t) -1, a
+# page after an unmapped one, the top of the address space): nothing is
+# read below them, and the one real block still goes to its variable.
+for opt in -O0 -O2; do
+  exe=heapvar-6$opt
+  if compile $exe heapvar-6.c $opt && run_report $exe; then
+    same_output $exe "1 1 1 2" 0
+    check $exe.json "only block received its block" \
+      '[R.variables[] | select(.heap_blocks > 0) | [.name, .heap_blocks, .heap_bytes]]' '[["block",1,24]]'
+  fi
+done
+
 # C++: operator new and new[] are malloc functions; a constructor call
 # sits between new and the copy to k.
 for opt in -O0 -O2; do
