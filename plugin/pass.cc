@@ -1812,7 +1812,35 @@ instrument (ms_fn *f)
     add_call (&calls, ms_call::ENTER, f, 0);
     regset l = *live.get (first);
     ms_ctx ctx = context_from (f, l, false);
-    emit_marker_before (marker_pattern (f, calls.address (), 1, ctx), first);
+    rtx pattern = marker_pattern (f, calls.address (), 1, ctx);
+    edge entry = single_succ_edge (ENTRY_BLOCK_PTR_FOR_FN (cfun));
+    basic_block head = entry->dest;
+    /* Before the first instruction, if that is in the function's first
+       block and nothing else jumps there.  A first block with no
+       instruction of its own is followed by a loop's header (a tail
+       recursion made a loop): the enter goes at its end, so that the
+       header's instructions, run on each round, do not enter the
+       function again, and what the edge to the header gets comes after
+       it.  A first block that is itself a loop's header gets a block of
+       its own on the entry edge.  */
+    if (EDGE_COUNT (head->preds) > 1)
+      {
+        start_sequence ();
+        emit_marker_before (pattern, emit_note (NOTE_INSN_DELETED));
+        rtx_insn *seq = get_insns ();
+        end_sequence ();
+        insert_insn_on_edge (seq, entry);
+      }
+    else if (BLOCK_FOR_INSN (first) != head)
+      {
+        rtx op = GET_CODE (pattern) == PARALLEL ? XVECEXP (pattern, 0, 0) : pattern;
+        if (GET_CODE (op) == ASM_OPERANDS)
+          ASM_OPERANDS_SOURCE_LOCATION (op) = marker_location (first);
+        rtx_insn *m = emit_insn_after (pattern, BB_END (head));
+        INSN_LOCATION (m) = marker_location (first);
+      }
+    else
+      emit_marker_before (pattern, first);
   }
 
   /* [6], [7], [8] within basic blocks.  */

@@ -50,4 +50,18 @@ for opt in -O1 -O2 -O3 -Os; do
   check $exe.json "create_prefs' block is its context's" \
     '[.contexts[] | select(.scope == sid("create_prefs")) | .heap_allocations]' '[1]'
 done
+
+# Mutual recursion in tail position, inlined both ways: at -O2 a loop whose
+# header was the function's first instruction re-entered the function on
+# each round, and its exits did not match (libxml2's xmllint --schema: one
+# unmatched exit a run).
+for opt in -O0 -O1 -O2 -O3; do
+  exe=inline-4$opt
+  compile $exe inline-4.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "1 1" 0
+  check $exe.json "balanced: no unmatched exit, no lost event, nothing left open" \
+    '[.threads[0] | .unmatched_exits, .lost_events, ([R.scopes[] | select(.is_active)] | length)]' '[0,0,0]'
+done
+check inline-4-O0.json "-O0: main, 4 set_parser, 2 set_valid" '.threads[0].scopes_entered' '7'
 done_testing
