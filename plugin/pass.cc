@@ -717,6 +717,32 @@ smooth (ms_fn *f, ms_bb_scopes *b, int head = -1, int tail = -1)
         else if (*fy <= *fx && *fx <= *ly)
           *fx = *ly + 1;
       }
+  /* A call of code outside a scope that lies between the scope's first
+     and last instructions (the caller's call after an inlined body, with
+     one of the body's instructions scheduled past it) is not the
+     scope's: the scope ends before it when none of the scope's own calls
+     comes after it, or starts after it when none comes before.  */
+  for (unsigned a = 0; a < present.length (); a++)
+    {
+      int s = present[a];
+      for (unsigned i = 0; i < n; i++)
+        {
+          unsigned pos = i + 2;
+          if (!CALL_P (b->insns[i]) || pos <= *first.get (s)
+              || pos >= *last.get (s)
+              || (b->scope[i] >= 0 && is_ancestor (f, s, b->scope[i])))
+            continue;
+          bool own_before = false, own_after = false;
+          for (unsigned j = 0; j < n; j++)
+            if (j != i && CALL_P (b->insns[j]) && b->scope[j] >= 0
+                && is_ancestor (f, s, b->scope[j]))
+              (j < i ? own_before : own_after) = true;
+          if (!own_after)
+            *last.get (s) = pos - 1;
+          else if (!own_before)
+            *first.get (s) = pos + 1;
+        }
+    }
   for (unsigned i = 0; i < n; i++)
     {
       int best = 0;

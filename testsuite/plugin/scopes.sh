@@ -64,4 +64,21 @@ for opt in -O0 -O1 -O2 -O3; do
     '[.threads[0] | .unmatched_exits, .lost_events, ([R.scopes[] | select(.is_active)] | length)]' '[0,0,0]'
 done
 check inline-4-O0.json "-O0: main, 4 set_parser, 2 set_valid" '.threads[0].scopes_entered' '7'
+
+# The caller's calls after an inlined function (malloc, printf) stay the
+# caller's when one of the inlined body's instructions is scheduled past
+# them: main's 3 blocks and stdout's buffer in main's context, none in
+# step's.
+for opt in -O0 -O2 -O3; do
+  exe=inline-5$opt
+  compile $exe inline-5.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "1
+2
+4" 0
+  check $exe.json "main's blocks in main's context, none in step's" \
+    '[(.contexts[] | select(.scope == sid("main")) | .heap_allocations),
+      ([.contexts[] | select(.scope == sid("step")) | .heap_allocations] | add)]' '[4,0]'
+done
+check inline-5-O0.json "-O0: step entered 8 times" 'scope("step").entries' '8'
 done_testing
