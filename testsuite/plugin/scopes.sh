@@ -81,4 +81,19 @@ for opt in -O0 -O2 -O3; do
       ([.contexts[] | select(.scope == sid("step")) | .heap_allocations] | add)]' '[4,0]'
 done
 check inline-5-O0.json "-O0: step entered 8 times" 'scope("step").entries' '8'
+
+# A recursion through two functions, folded onto the first, with 400 bytes
+# a level: 2,800 live at most, and no context above that (each round of
+# the peaks' settling added the cycle's bytes again: main showed 5,600).
+for opt in -O0 -O2; do
+  exe=peaks-1$opt
+  compile $exe peaks-1.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "14" 0
+  check $exe.json "the thread's peak, and main's, resolve's and the block's" \
+    '[.threads[0].stack_bytes_peak, (.contexts[] | select(.scope == sid("main") or .scope == sid("resolve")
+      or (.scope as $s | R.scopes[] | select(.id == $s and .kind == "block")) ) | .peak_memory)]' '[2800,2800,2800,2800]'
+  check $exe.json "list_resolve's between its deepest instance's and the thread's" \
+    '[.contexts[] | select(.scope == sid("list_resolve")) | .peak_memory | . >= 2400 and . <= 2800]' '[true]'
+done
 done_testing
