@@ -1581,17 +1581,25 @@ marker_location (rtx_insn *insn)
   return DECL_SOURCE_LOCATION (current_function_decl);
 }
 
+/* Emits PATTERN before INSN, or after AFTER when INSN is NULL, with the
+   location LOC for the instruction and the asm's text.  */
 static rtx_insn *
-emit_marker_before (rtx pattern, rtx_insn *insn)
+emit_marker_at (rtx pattern, rtx_insn *insn, rtx_insn *after, location_t loc)
 {
   rtx op = GET_CODE (pattern) == PARALLEL ? XVECEXP (pattern, 0, 0) : pattern;
   rtx_insn *m;
 
   if (GET_CODE (op) == ASM_OPERANDS)
-    ASM_OPERANDS_SOURCE_LOCATION (op) = marker_location (insn);
-  m = emit_insn_before (pattern, insn);
-  INSN_LOCATION (m) = marker_location (insn);
+    ASM_OPERANDS_SOURCE_LOCATION (op) = loc;
+  m = insn ? emit_insn_before (pattern, insn) : emit_insn_after (pattern, after);
+  INSN_LOCATION (m) = loc;
   return m;
+}
+
+static rtx_insn *
+emit_marker_before (rtx pattern, rtx_insn *insn)
+{
+  return emit_marker_at (pattern, insn, NULL, marker_location (insn));
 }
 
 static void
@@ -1858,13 +1866,7 @@ instrument (ms_fn *f)
         insert_insn_on_edge (seq, entry);
       }
     else if (BLOCK_FOR_INSN (first) != head)
-      {
-        rtx op = GET_CODE (pattern) == PARALLEL ? XVECEXP (pattern, 0, 0) : pattern;
-        if (GET_CODE (op) == ASM_OPERANDS)
-          ASM_OPERANDS_SOURCE_LOCATION (op) = marker_location (first);
-        rtx_insn *m = emit_insn_after (pattern, BB_END (head));
-        INSN_LOCATION (m) = marker_location (first);
-      }
+      emit_marker_at (pattern, NULL, BB_END (head), marker_location (first));
     else
       emit_marker_before (pattern, first);
   }
