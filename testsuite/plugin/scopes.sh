@@ -82,6 +82,22 @@ for opt in -O0 -O2 -O3; do
 done
 check inline-5-O0.json "-O0: step entered 8 times" 'scope("step").entries' '8'
 
+# A function whose first block is a loop's header (at -O1 and above, last's
+# walk down the list) is entered on the edge from its entry, once a call:
+# 3 calls of last, not one for each of the 147 nodes its loops visit (as
+# when the enter went before the header's first instruction).
+for opt in -O0 -O1 -O2 -O3 -Os; do
+  exe=inline-6$opt
+  compile $exe inline-6.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "245" 0
+  check $exe.json "entries: main 1, walk 2, last 3 (not one a node), step 58" \
+    '[.scopes[] | select(.kind == "function") | [.name, .entries]] | sort' \
+    '[["last",3],["main",1],["step",58],["walk",2]]'
+  check $exe.json "balanced: no unmatched exit, no lost event" \
+    '[.threads[0] | .unmatched_exits, .lost_events]' '[0,0]'
+done
+
 # A recursion through two functions, folded onto the first, with 400 bytes
 # a level: 2,800 live at most, and no context above that (each round of
 # the peaks' settling added the cycle's bytes again: main showed 5,600).
