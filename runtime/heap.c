@@ -79,6 +79,7 @@
 #include "registry-private.h"
 #include "snapshot.h"
 #include "symbols.h"
+#include "unload.h"
 
 extern void *__libc_malloc (size_t);
 extern void __libc_free (void *);
@@ -1890,6 +1891,7 @@ sites_load (void)
   Sites si = { g_ptr_array_new (), 0 };
 
   dl_iterate_phdr (add_object_sites, &si);
+  ms_unload_each (add_object_sites, &si);
   g_ptr_array_sort (si.calls, call_by_address);
   return si.calls;
 }

@@ -28,6 +28,7 @@
 #include "registry-private.h"
 #include "report.h"
 #include "snapshot.h"
+#include "unload.h"
 
 static struct
 {
@@ -129,6 +130,14 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
   gboolean ok = TRUE;
   int pid = report_pid ();
 
+  if (ms_unload_lost () != NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAULT,
+                   "the scopes of %s, unloaded by dlclose, could not be kept (another mapping "
+                   "took their addresses first), so no report can be made (open it with "
+                   "RTLD_NODELETE to keep it loaded)", ms_unload_lost ());
+      return FALSE;
+    }
   ms_guard_enter ();
   if (path != NULL)
     {
@@ -182,8 +191,9 @@ report_at_exit (void)
   if (!none)
     path = default_path ();
   if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
-    fprintf (stderr, "memscope: %s; the report is lost (choose another place with "
-             "MEMSCOPE_OPTIONS=output=PATH)\n", error->message);
+    fprintf (stderr, "memscope: %s%s\n", error->message,
+             ms_unload_lost () != NULL ? "" : "; the report is lost (choose another place with "
+             "MEMSCOPE_OPTIONS=output=PATH)");
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
   if (summary != NULL)

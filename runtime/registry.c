@@ -33,6 +33,7 @@
 #include "leaks.h"
 #include "memscope.h"
 #include "registry-private.h"
+#include "unload.h"
 #include "snapshot.h"
 
 G_DEFINE_QUARK (memscope-error-quark, memscope_error)
@@ -412,7 +413,7 @@ engine_refresh (MemscopeMetadataEngine *engine)
 {
   guintptr entry;
 
-  if (engine->scopes.v.reg != ms_snapshot_peek ())
+  if (engine->scopes.v.reg != ms_snapshot_peek () || ms_unload_lost () != NULL)
     return;
   entry = MS_LEAKS_ENTER ();
   ms_registry_lock ();

@@ -1,0 +1,269 @@
+/* unload.c: an instrumented library's descriptors outlive its dlclose.
+ *
+ * Copyright (C) 2026 The memscope authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The report reads the descriptor of every scope entered (its name, file,
+ * line and variables) when it is written, at exit or at a crash; the plugin
+ * puts the descriptors in the library's read-only segments, which dlclose
+ * unmaps.  memscope's dlclose copies a library's read-only segments before
+ * the library goes, and maps the copy back at the same addresses once it
+ * has gone, so that every descriptor the threads' context nodes point at
+ * stays readable.  Only a library that calls the runtime (an undefined
+ * __memscope symbol) is kept, only when dlclose really unloaded it, and
+ * only its non-writable segments: the address range of those stays taken,
+ * as data, until the process ends.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <glib.h>
+
+#include "hotpath.h"
+#include "memscope-abi.h"
+#include "unload.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define MS_KEPT_MAX 16
+
+typedef struct
+{
+  guintptr lo, hi;              /* the segment's pages */
+  void *copy;                   /* their bytes, mapped elsewhere until dlclose returns */
+} Kept;
+
+/* A library kept, as dl_iterate_phdr described it. */
+typedef struct
+{
+  struct dl_phdr_info info;
+  ElfW (Phdr) *phdr;
+  char *path;
+} Gone;
+
+typedef struct
+{
+  guintptr addr;                /* the library's load address (its link_map's l_addr) */
+  const char *name;             /* its link_map's l_name, as dl_iterate_phdr gives it */
+  gboolean found;
+  Kept kept[MS_KEPT_MAX];
+  guint n;
+  Gone gone;                    /* its description, for ms_unload_each */
+} Closing;
+
+static char ms_lost[256];       /* a library whose copy could not be mapped back */
+
+static GMutex ms_gone_lock;
+static GArray *ms_gone;         /* Gone: the libraries kept */
+
+void
+ms_unload_each (int (*fn) (struct dl_phdr_info *info, size_t size, void *data), void *data)
+{
+  g_mutex_lock (&ms_gone_lock);
+  for (guint i = 0; ms_gone != NULL && i < ms_gone->len; i++)
+    {
+      Gone *g = &g_array_index (ms_gone, Gone, i);
+
+      if (fn (&g->info, sizeof g->info, data) != 0)
+        break;
+    }
+  g_mutex_unlock (&ms_gone_lock);
+}
+
+const char *
+ms_unload_lost (void)
+{
+  return ms_lost[0] != '\0' ? ms_lost : NULL;
+}
+
+/* A dynamic section's address: the loader has relocated it in place, or
+ * not (a read-only dynamic section). */
+static guintptr
+dyn_address (const struct dl_phdr_info *info, ElfW (Addr) value)
+{
+  return value < info->dlpi_addr ? info->dlpi_addr + value : value;
+}
+
+/* Whether the object refers to a __memscope symbol it does not define:
+ * instrumented code calls the trampolines and reads the thread's state.
+ * The undefined symbols come before those in the GNU hash table
+ * (symoffset), or are among all of them (DT_HASH's nchain). */
+static gboolean
+calls_runtime (const struct dl_phdr_info *info)
+{
+  const ElfW (Dyn) *dyn = NULL;
+  const ElfW (Sym) *symtab = NULL;
+  const char *strtab = NULL;
+  const guint32 *gnu_hash = NULL, *hash = NULL;
+  gsize strsz = 0, nsyms;
+
+  for (guint k = 0; k < info->dlpi_phnum; k++)
+    if (info->dlpi_phdr[k].p_type == PT_DYNAMIC)
+      dyn = (const ElfW (Dyn) *) (info->dlpi_addr + info->dlpi_phdr[k].p_vaddr);
+  if (dyn == NULL)
+    return FALSE;
+  for (; dyn->d_tag != DT_NULL; dyn++)
+    switch (dyn->d_tag)
+      {
+      case DT_SYMTAB:
+        symtab = (const ElfW (Sym) *) dyn_address (info, dyn->d_un.d_ptr);
+        break;
+      case DT_STRTAB:
+        strtab = (const char *) dyn_address (info, dyn->d_un.d_ptr);
+        break;
+      case DT_STRSZ:
+        strsz = dyn->d_un.d_val;
+        break;
+      case DT_GNU_HASH:
+        gnu_hash = (const guint32 *) dyn_address (info, dyn->d_un.d_ptr);
+        break;
+      case DT_HASH:
+        hash = (const guint32 *) dyn_address (info, dyn->d_un.d_ptr);
+        break;
+      default:
+        break;
+      }
+  if (symtab == NULL || strtab == NULL)
+    return FALSE;
+  nsyms = gnu_hash != NULL ? gnu_hash[1] : hash != NULL ? hash[1] : 0;
+  for (gsize i = 1; i < nsyms; i++)
+    if (symtab[i].st_shndx == SHN_UNDEF && symtab[i].st_name < strsz
+        && strncmp (strtab + symtab[i].st_name, "__memscope", 10) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* dl_iterate_phdr's callback, under the loader's lock: the library being
+ * closed, if it is loaded, and a copy of its non-writable segments if it
+ * is instrumented. */
+static int
+copy_segments (struct dl_phdr_info *info, size_t size, void *data)
+{
+  Closing *c = data;
+  guintptr page = 4096;
+
+  (void) size;
+  if (info->dlpi_addr != c->addr || info->dlpi_name != c->name)
+    return 0;
+  c->found = TRUE;
+  if (!calls_runtime (info))
+    return 1;
+  for (guint k = 0; k < info->dlpi_phnum && c->n < MS_KEPT_MAX; k++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[k];
+      Kept *kp = &c->kept[c->n];
+
+      if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W) || ph->p_memsz == 0)
+        continue;
+      kp->lo = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
+      kp->hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
+      kp->copy = mmap (NULL, kp->hi - kp->lo, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (kp->copy == MAP_FAILED)
+        continue;
+      memcpy (kp->copy, (const void *) kp->lo, kp->hi - kp->lo);
+      c->n++;
+    }
+  if (c->n > 0)
+    {
+      ms_guard_enter ();
+      c->gone.info = *info;
+      c->gone.phdr = g_memdup2 (info->dlpi_phdr, info->dlpi_phnum * sizeof *info->dlpi_phdr);
+      c->gone.path = g_strdup (info->dlpi_name);
+      c->gone.info.dlpi_phdr = c->gone.phdr;
+      c->gone.info.dlpi_name = c->gone.path;
+      ms_guard_leave ();
+    }
+  return 1;
+}
+
+/* Whether an object is still loaded where the closed library was. */
+static int
+still_loaded (struct dl_phdr_info *info, size_t size, void *data)
+{
+  const Closing *c = data;
+
+  (void) size;
+  for (guint k = 0; k < info->dlpi_phnum; k++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[k];
+      guintptr at = info->dlpi_addr + ph->p_vaddr;
+
+      if (ph->p_type == PT_LOAD && at < c->kept[0].hi && at + ph->p_memsz > c->kept[0].lo)
+        return 1;
+    }
+  return 0;
+}
+
+/* Maps the copies back where the library's segments were, and records the
+ * library among those kept; FALSE if another mapping took a range first
+ * (another thread's, between the unmapping and now). */
+static gboolean
+map_back (Closing *c)
+{
+  for (guint i = 0; i < c->n; i++)
+    {
+      Kept *kp = &c->kept[i];
+      gsize len = kp->hi - kp->lo;
+      void *p = mmap ((void *) kp->lo, len, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+      if (p != (void *) kp->lo)
+        {
+          /* (A kernel before 4.17 takes the flag for a hint.) */
+          if (p != MAP_FAILED)
+            munmap (p, len);
+          return FALSE;
+        }
+      memcpy (p, kp->copy, len);
+      mprotect (p, len, PROT_READ);
+    }
+  ms_guard_enter ();
+  g_mutex_lock (&ms_gone_lock);
+  if (ms_gone == NULL)
+    ms_gone = g_array_new (FALSE, FALSE, sizeof (Gone));
+  g_array_append_val (ms_gone, c->gone);
+  g_mutex_unlock (&ms_gone_lock);
+  ms_guard_leave ();
+  c->gone.phdr = NULL;
+  c->gone.path = NULL;
+  return TRUE;
+}
+
+MEMSCOPE_EXPORT int
+dlclose (void *handle)
+{
+  static int (*real) (void *);
+  struct link_map *lm = NULL;
+  Closing c = { 0 };
+  char name[sizeof ms_lost];
+  int r;
+
+  if (real == NULL)
+    real = (int (*) (void *)) dlsym (RTLD_NEXT, "dlclose");
+  /* The handle is the library's link_map: glibc's dlclose reads it too. */
+  if (dlinfo (handle, RTLD_DI_LINKMAP, &lm) == 0 && lm != NULL)
+    {
+      c.addr = lm->l_addr;
+      c.name = lm->l_name;
+      g_strlcpy (name, lm->l_name != NULL ? lm->l_name : "?", sizeof name);
+      dl_iterate_phdr (copy_segments, &c);
+    }
+  r = real (handle);
+  if (c.n > 0 && !dl_iterate_phdr (still_loaded, &c) && !map_back (&c))
+    g_strlcpy (ms_lost, name, sizeof ms_lost);
+  for (guint i = 0; i < c.n; i++)
+    munmap (c.kept[i].copy, c.kept[i].hi - c.kept[i].lo);
+  ms_guard_enter ();
+  g_free (c.gone.phdr);
+  g_free (c.gone.path);
+  ms_guard_leave ();
+  return r;
+}
