@@ -1089,6 +1089,46 @@ malloc (size_t size)
   return do_malloc (size, __builtin_return_address (0));
 }
 
+/* This library's malloc, whatever the program's is. */
+extern __typeof (malloc) ms_own_malloc
+  __attribute__ ((copy (malloc), alias ("malloc"), visibility ("hidden")));
+
+static int ms_foreign = -1;     /* the program's malloc is another's; -1: not known yet */
+
+/* Whether the program allocates with a malloc of its own (bash's
+ * lib/malloc) or of a library before this one (tcmalloc): then strdup,
+ * strndup, reallocarray and operator new are the next library's (glibc's,
+ * libstdc++'s), which call that malloc, as they would without memscope,
+ * so that the program's free gets its own blocks. */
+static gboolean
+foreign_malloc (void)
+{
+  int f = __atomic_load_n (&ms_foreign, __ATOMIC_RELAXED);
+
+  if (G_UNLIKELY (f < 0))
+    {
+      void *global = dlsym (RTLD_DEFAULT, "malloc");
+
+      f = global != NULL && global != (void *) ms_own_malloc;
+      __atomic_store_n (&ms_foreign, f, __ATOMIC_RELAXED);
+    }
+  return f;
+}
+
+/* The next library's definition of SYMBOL, looked up once, into *CACHE. */
+static void *
+next_fn (void **cache, const char *symbol)
+{
+  void *fn = __atomic_load_n (cache, __ATOMIC_RELAXED);
+
+  if (fn == NULL)
+    {
+      fn = dlsym (RTLD_NEXT, symbol);
+      __atomic_store_n (cache, fn, __ATOMIC_RELAXED);
+    }
+  return fn;
+}
+
 /* A free that cannot be made now: a signal handler interrupted this
  * thread inside an operation (busy), or this thread's report (the gate
  * closed by it).  Made when the operation ends, or the gate opens. */
@@ -1374,6 +1414,12 @@ reallocarray (void *user, size_t n, size_t size)
 {
   size_t total;
 
+  if (G_UNLIKELY (foreign_malloc ()))
+    {
+      static void *next;
+
+      return ((void *(*) (void *, size_t, size_t)) next_fn (&next, "reallocarray")) (user, n, size);
+    }
   if (__builtin_mul_overflow (n, size, &total))
     {
       errno = ENOMEM;
@@ -1451,8 +1497,17 @@ pvalloc (size_t size)
 MS_EXPORT char *
 strdup (const char *s)
 {
-  size_t n = strlen (s) + 1;
-  char *p = do_malloc (n, __builtin_return_address (0));
+  size_t n;
+  char *p;
+
+  if (G_UNLIKELY (foreign_malloc ()))
+    {
+      static void *next;
+
+      return ((char *(*) (const char *)) next_fn (&next, "strdup")) (s);
+    }
+  n = strlen (s) + 1;
+  p = do_malloc (n, __builtin_return_address (0));
 
   if (p != NULL)
     memcpy (p, s, n);
@@ -1462,8 +1517,17 @@ strdup (const char *s)
 MS_EXPORT char *
 strndup (const char *s, size_t max)
 {
-  size_t n = strnlen (s, max);
-  char *p = do_malloc (n + 1, __builtin_return_address (0));
+  size_t n;
+  char *p;
+
+  if (G_UNLIKELY (foreign_malloc ()))
+    {
+      static void *next;
+
+      return ((char *(*) (const char *, size_t)) next_fn (&next, "strndup")) (s, max);
+    }
+  n = strnlen (s, max);
+  p = do_malloc (n + 1, __builtin_return_address (0));
 
   if (p != NULL)
     {
@@ -1474,59 +1538,41 @@ strndup (const char *s, size_t max)
 }
 
 /* C++'s operator new, for the same reason: libstdc++'s would call malloc
- * from libstdc++.  Only the allocation is done here; when it fails, the
- * library's own operator new runs (the new-handler, std::bad_alloc). */
-typedef void *(*MsNewFn) (size_t);
-typedef void *(*MsNewNothrowFn) (size_t, const void *);
-typedef void *(*MsNewAlignedFn) (size_t, size_t);
-
-static void *
-next_new (const char *symbol, size_t size)
-{
-  MsNewFn real = (MsNewFn) dlsym (RTLD_NEXT, symbol);
-
-  return real != NULL ? real (size) : NULL;
-}
-
-static void *
-next_new_nothrow (const char *symbol, size_t size, const void *nothrow)
-{
-  MsNewNothrowFn real = (MsNewNothrowFn) dlsym (RTLD_NEXT, symbol);
-
-  return real != NULL ? real (size, nothrow) : NULL;
-}
-
-static void *
-next_new_aligned (const char *symbol, size_t size, size_t alignment)
-{
-  MsNewAlignedFn real = (MsNewAlignedFn) dlsym (RTLD_NEXT, symbol);
-
-  return real != NULL ? real (size, alignment) : NULL;
-}
-
+ * from libstdc++.  Only the allocation is done here; when it fails, or the
+ * program's malloc is not this library's, the library's own operator new
+ * runs (the new-handler, std::bad_alloc). */
 #define MS_NEW(symbol)                                                         \
   MS_EXPORT void *symbol (size_t size);                                        \
   MS_EXPORT void *                                                             \
   symbol (size_t size)                                                         \
   {                                                                            \
-    void *p = do_malloc (size, __builtin_return_address (0));                  \
-    return p != NULL ? p : next_new (#symbol, size);                           \
+    static void *next;                                                         \
+    void *p = G_UNLIKELY (foreign_malloc ()) ? NULL                            \
+              : do_malloc (size, __builtin_return_address (0));                \
+    return p != NULL ? p                                                       \
+           : ((void *(*) (size_t)) next_fn (&next, #symbol)) (size);           \
   }
 #define MS_NEW_NOTHROW(symbol)                                                 \
   MS_EXPORT void *symbol (size_t size, const void *nothrow);                   \
   MS_EXPORT void *                                                             \
   symbol (size_t size, const void *nothrow)                                    \
   {                                                                            \
-    void *p = do_malloc (size, __builtin_return_address (0));                  \
-    return p != NULL ? p : next_new_nothrow (#symbol, size, nothrow);          \
+    static void *next;                                                         \
+    void *p = G_UNLIKELY (foreign_malloc ()) ? NULL                            \
+              : do_malloc (size, __builtin_return_address (0));                \
+    return p != NULL ? p                                                       \
+           : ((void *(*) (size_t, const void *)) next_fn (&next, #symbol)) (size, nothrow); \
   }
 #define MS_NEW_ALIGNED(symbol)                                                 \
   MS_EXPORT void *symbol (size_t size, size_t alignment);                      \
   MS_EXPORT void *                                                             \
   symbol (size_t size, size_t alignment)                                       \
   {                                                                            \
-    void *p = aligned (alignment, size, __builtin_return_address (0));         \
-    return p != NULL ? p : next_new_aligned (#symbol, size, alignment);        \
+    static void *next;                                                         \
+    void *p = G_UNLIKELY (foreign_malloc ()) ? NULL                            \
+              : aligned (alignment, size, __builtin_return_address (0));       \
+    return p != NULL ? p                                                       \
+           : ((void *(*) (size_t, size_t)) next_fn (&next, #symbol)) (size, alignment); \
   }
 
 MS_NEW (_Znwm)                          /* operator new (size_t) */
