@@ -53,7 +53,20 @@ ms_output_expand (const char *pattern, const char *program, int pid, const char 
     {
       char *abs = g_build_filename (base_dir, s->str, NULL);
       g_string_free (s, TRUE);
-      return abs;
+      s = g_string_new (abs);
+      g_free (abs);
+    }
+  /* A folder: the default name in it. */
+  if (s->len > 0 && (s->str[s->len - 1] == '/' || g_file_test (s->str, G_FILE_TEST_IS_DIR)))
+    {
+      char *dir = g_canonicalize_filename (s->str, NULL);
+      char *name = g_strdup_printf ("memscope.%s.%d.json", program, pid);
+      char *path = g_build_filename (dir, name, NULL);
+
+      g_free (dir);
+      g_free (name);
+      g_string_free (s, TRUE);
+      return path;
     }
   return g_string_free (s, FALSE);
 }

@@ -62,6 +62,20 @@ with_options "output='open.json,verbosity=1"
 is "$err/$reports" "memscope: unterminated quote in the value of option 'output' in MEMSCOPE_OPTIONS, ignored/1" \
   "an unterminated quote: one line, the default report"
 
+# A folder, existing or ending in '/' (made then), gets the default name.
+with_options "output=.:verbosity=1"
+pid_of() { sed -n 's|.*/memscope\.scenario\.\([0-9]*\)\.json$|\1|p'; }
+is "$(echo "$err" | sed 's/[0-9][0-9]*\.json$/PID.json/')" "memscope: report written to $tap_tmp/run/memscope.scenario.PID.json" \
+  "output=. (a folder): the default name in it"
+is "$reports" 1 "output=.: one report"
+with_options "output=$tap_tmp/run/sub/reports/:verbosity=1"
+is "$(echo "$err" | sed 's/[0-9][0-9]*\.json$/PID.json/')" "memscope: report written to $tap_tmp/run/sub/reports/memscope.scenario.PID.json" \
+  "output=DIR/ (not there yet): made, the default name in it"
+ok "output=DIR/: the report is there" test -f "$tap_tmp/run/sub/reports/memscope.scenario.$(echo "$err" | pid_of).json"
+with_options "output=%e-reports/:verbosity=1"
+is "$(echo "$err" | sed 's/[0-9][0-9]*\.json$/PID.json/')" "memscope: report written to $tap_tmp/run/scenario-reports/memscope.scenario.PID.json" \
+  "output=%e-reports/: expanded, then the default name in it"
+
 # leak_exitcode is an exit status.
 with_options "leak_exitcode=300"
 is "$err" "memscope: bad value '300' for option 'leak_exitcode' in MEMSCOPE_OPTIONS (expected an exit status, 0 to 255), using the default '0'" \
