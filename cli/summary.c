@@ -392,6 +392,15 @@ text_header (GString *out, const CliReport *r, guint limit)
                           " variables\n",
                           sum_threads (r, G_STRUCT_OFFSET (CliThread, scopes_entered)),
                           sum_threads (r, G_STRUCT_OFFSET (CliThread, variables_registered)));
+  {
+    gint64 lost = sum_threads (r, G_STRUCT_OFFSET (CliThread, lost_events));
+    gint64 unmatched = sum_threads (r, G_STRUCT_OFFSET (CliThread, unmatched_exits));
+
+    /* Events the runtime could not place: the figures above miss them. */
+    if (lost > 0 || unmatched > 0)
+      g_string_append_printf (out, "not counted: %" G_GINT64_FORMAT " lost event%s, %" G_GINT64_FORMAT
+                              " unmatched exit%s; memscope threads shows where\n", lost, plural (lost), unmatched, plural (unmatched));
+  }
   if (CLI_HAS (r, header, crash))
     g_string_append_printf (out, "crashed: signal %" G_GINT64_FORMAT " (%s) on thread %" G_GINT64_FORMAT
                             "; what follows is the state at the crash\n", r->crash.signal,

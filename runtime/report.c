@@ -1078,6 +1078,22 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
                           snap->contexts->len);
   g_string_append_printf (s, "memscope: %" G_GUINT64_FORMAT " scopes entered, %" G_GUINT64_FORMAT
                           " variables registered\n", entries, regs);
+  {
+    guint64 lost = 0, unmatched = 0;
+
+    for (i = 0; i < snap->threads->len; i++)
+      {
+        const MsThreadRec *t = snap->threads->pdata[i];
+
+        lost += t->lost_events;
+        unmatched += t->unmatched_exits;
+      }
+    /* As memscope summary's: events the figures above miss. */
+    if (lost > 0 || unmatched > 0)
+      g_string_append_printf (s, "memscope: not counted: %" G_GUINT64_FORMAT " lost event%s, %" G_GUINT64_FORMAT
+                              " unmatched exit%s; memscope threads shows where\n", lost, lost == 1 ? "" : "s",
+                              unmatched, unmatched == 1 ? "" : "s");
+  }
   if (peak_thread != NULL && peak_thread->peak_context != NULL)
     {
       g_autofree char *size = human_size (peak);

@@ -34,6 +34,13 @@ Heap by context
 Leaks
   none; 4 KiB in 1 block still reachable (memscope leaks --all lists them)" summary "$tap_tmp/nesting.json"
 
+# Events the runtime could not place: one line says how many, and where
+# to look, after the totals they are missing from.
+jq '.threads[0].lost_events = 233 | .threads[0].unmatched_exits = 1' "$tap_tmp/nesting.json" >"$tap_tmp/lost.json"
+is "$("$memscope" summary "$tap_tmp/lost.json" | sed -n 3p)" \
+  "not counted: 233 lost events, 1 unmatched exit; memscope threads shows where" \
+  "summary: lost events and unmatched exits said"
+
 # 3 worker threads x 3 rounds; main allocates 4 blocks and keeps them
 # (reachable: a global points to them).  At 80 columns (not a terminal)
 # the threads table leaves out its tid and heap allocations columns.
