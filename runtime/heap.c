@@ -1896,12 +1896,15 @@ add_object_sites (struct dl_phdr_info *info, size_t size, void *data)
   guint64 addr, bytes, lo, hi, n, i;
   const __memscope_call_site *copy;
   gboolean loaded = FALSE;
+  g_autofree char *file = NULL;
   int k;
 
   /* The program comes first, without a name. */
   if (si->objects++ == 0 && (path == NULL || path[0] == '\0'))
     path = "/proc/self/exe";
-  if (path == NULL || path[0] != '/' || !find_sites_section (path, &addr, &bytes))
+  else
+    path = file = ms_object_file (info);
+  if (path == NULL || !find_sites_section (path, &addr, &bytes))
     return 0;
   lo = info->dlpi_addr + addr;
   hi = lo + bytes;

@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -81,6 +82,35 @@ const char *
 ms_unload_lost (void)
 {
   return ms_lost[0] != '\0' ? ms_lost : NULL;
+}
+
+char *
+ms_object_file (const struct dl_phdr_info *info)
+{
+  g_autofree char *maps = NULL;
+  guintptr at = 0;
+  char *line, *save = NULL, *file = NULL;
+
+  if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0')
+    return NULL;
+  if (info->dlpi_name[0] == '/')
+    return g_strdup (info->dlpi_name);
+  for (guint k = 0; k < info->dlpi_phnum && at == 0; k++)
+    if (info->dlpi_phdr[k].p_type == PT_LOAD)
+      at = info->dlpi_addr + info->dlpi_phdr[k].p_vaddr;
+  if (at == 0 || !g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return NULL;
+  /* lo-hi perms offset dev inode path */
+  for (line = strtok_r (maps, "\n", &save); line != NULL && file == NULL; line = strtok_r (NULL, "\n", &save))
+    {
+      unsigned long lo, hi;
+      int end = 0;
+
+      if (sscanf (line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &end) >= 2 && end > 0
+          && at >= lo && at < hi && line[end] == '/')
+        file = g_strdup (line + end);
+    }
+  return file;
 }
 
 /* A dynamic section's address: the loader has relocated it in place, or
@@ -176,7 +206,7 @@ copy_segments (struct dl_phdr_info *info, size_t size, void *data)
       ms_guard_enter ();
       c->gone.info = *info;
       c->gone.phdr = g_memdup2 (info->dlpi_phdr, info->dlpi_phnum * sizeof *info->dlpi_phdr);
-      c->gone.path = g_strdup (info->dlpi_name);
+      c->gone.path = ms_object_file (info);
       c->gone.info.dlpi_phdr = c->gone.phdr;
       c->gone.info.dlpi_name = c->gone.path;
       ms_guard_leave ();

@@ -18,4 +18,11 @@ const char *ms_unload_lost (void);
  * non-zero: their read-only segments are readable where they were. */
 void ms_unload_each (int (*fn) (struct dl_phdr_info *info, size_t size, void *data), void *data);
 
+/* The absolute path of the file of a loaded object (dl_iterate_phdr's
+ * description), newly allocated, or NULL (the program, the vDSO): its name
+ * when that is absolute, else the file /proc/self/maps shows mapped at its
+ * first segment (a library opened as "./lib.so", from a folder the program
+ * may have left since). */
+char *ms_object_file (const struct dl_phdr_info *info);
+
 #endif

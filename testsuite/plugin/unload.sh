@@ -37,6 +37,14 @@ check unload-1.json "the library's allocator call still named: malloc at line 24
 check unload-1.json "balanced: no unmatched exit, no lost event, nothing open" \
   '[.threads[0] | .unmatched_exits, .lost_events, .open_scopes]' '[0,0,0]'
 
+# Opened by a relative path, from the folder it is in: the allocator
+# call's table is read from the file /proc/self/maps names (none before).
+(cd "$work" && MEMSCOPE_OPTIONS="output=$work/relative.json" ./unload-1 ./libunload-1.so >/dev/null 2>&1)
+is "$?" 0 "relative path: exit status 0"
+check relative.json "relative path: the library's allocator call named too" \
+  '[R.sites[] | select(.function == "lib_work") | [.file, .line]]' \
+  '[["unload-1-lib.c",24],["unload-1-lib.c",24]]'
+
 # Opened twice and closed once, the library stays loaded (its pages are
 # its own, not a copy over them); closed again, it goes.
 run_report unload-1 "nested:$work/libunload-1.so" "$work/libunload-1.so"
