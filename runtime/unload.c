@@ -11,8 +11,9 @@
  * has gone, so that every descriptor the threads' context nodes point at
  * stays readable.  Only a library that calls the runtime (an undefined
  * __memscope symbol) is kept, only when dlclose really unloaded it, and
- * only its non-writable segments: the address range of those stays taken,
- * as data, until the process ends.
+ * only its non-writable segments: the address range of those stays taken
+ * until the process ends, its constants as data, its code as a reservation
+ * that holds no memory.
  */
 #include "config.h"
 
@@ -38,7 +39,8 @@
 typedef struct
 {
   guintptr lo, hi;              /* the segment's pages */
-  void *copy;                   /* their bytes, mapped elsewhere until dlclose returns */
+  void *copy;                   /* their bytes, mapped elsewhere until dlclose returns;
+                                   NULL: code, whose addresses only are kept */
 } Kept;
 
 /* A library kept, as dl_iterate_phdr described it. */
@@ -172,12 +174,16 @@ calls_runtime (const struct dl_phdr_info *info)
 
 /* dl_iterate_phdr's callback, under the loader's lock: the library being
  * closed, if it is loaded, and a copy of its non-writable segments if it
- * is instrumented. */
+ * is instrumented.  Its code is not copied when its constants lie in a
+ * segment of their own (GNU ld's -z separate-code, the default): the code's
+ * addresses are only kept from other mappings, so that the allocator calls
+ * recorded there stay the library's. */
 static int
 copy_segments (struct dl_phdr_info *info, size_t size, void *data)
 {
   Closing *c = data;
   guintptr page = 4096;
+  gboolean constants = FALSE;
 
   (void) size;
   if (info->dlpi_addr != c->addr || info->dlpi_name != c->name)
@@ -185,6 +191,9 @@ copy_segments (struct dl_phdr_info *info, size_t size, void *data)
   c->found = TRUE;
   if (!calls_runtime (info))
     return 1;
+  for (guint k = 0; k < info->dlpi_phnum; k++)
+    if (info->dlpi_phdr[k].p_type == PT_LOAD && !(info->dlpi_phdr[k].p_flags & (PF_W | PF_X)))
+      constants = TRUE;
   for (guint k = 0; k < info->dlpi_phnum && c->n < MS_KEPT_MAX; k++)
     {
       const ElfW (Phdr) *ph = &info->dlpi_phdr[k];
@@ -194,11 +203,15 @@ copy_segments (struct dl_phdr_info *info, size_t size, void *data)
         continue;
       kp->lo = (info->dlpi_addr + ph->p_vaddr) & ~(page - 1);
       kp->hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + page - 1) & ~(page - 1);
-      kp->copy = mmap (NULL, kp->hi - kp->lo, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (kp->copy == MAP_FAILED)
-        continue;
-      memcpy (kp->copy, (const void *) kp->lo, kp->hi - kp->lo);
+      kp->copy = NULL;
+      if (!constants || !(ph->p_flags & PF_X))
+        {
+          kp->copy = mmap (NULL, kp->hi - kp->lo, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+          if (kp->copy == MAP_FAILED)
+            continue;
+          memcpy (kp->copy, (const void *) kp->lo, kp->hi - kp->lo);
+        }
       c->n++;
     }
   if (c->n > 0)
@@ -242,8 +255,9 @@ map_back (Closing *c)
     {
       Kept *kp = &c->kept[i];
       gsize len = kp->hi - kp->lo;
-      void *p = mmap ((void *) kp->lo, len, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+      int prot = kp->copy != NULL ? PROT_READ | PROT_WRITE : PROT_NONE;
+      void *p = mmap ((void *) kp->lo, len, prot,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 
       if (p != (void *) kp->lo)
         {
@@ -252,8 +266,11 @@ map_back (Closing *c)
             munmap (p, len);
           return FALSE;
         }
-      memcpy (p, kp->copy, len);
-      mprotect (p, len, PROT_READ);
+      if (kp->copy != NULL)
+        {
+          memcpy (p, kp->copy, len);
+          mprotect (p, len, PROT_READ);
+        }
     }
   ms_guard_enter ();
   g_mutex_lock (&ms_gone_lock);
@@ -290,7 +307,8 @@ dlclose (void *handle)
   if (c.n > 0 && !dl_iterate_phdr (still_loaded, &c) && !map_back (&c))
     g_strlcpy (ms_lost, name, sizeof ms_lost);
   for (guint i = 0; i < c.n; i++)
-    munmap (c.kept[i].copy, c.kept[i].hi - c.kept[i].lo);
+    if (c.kept[i].copy != NULL)
+      munmap (c.kept[i].copy, c.kept[i].hi - c.kept[i].lo);
   ms_guard_enter ();
   g_free (c.gone.phdr);
   g_free (c.gone.path);

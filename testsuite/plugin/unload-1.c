@@ -10,18 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether ADDRESS lies in a mapping of the process. */
-static int
+/* What holds ADDRESS now: "gone" (nothing), "reserved" (a mapping that
+   cannot be read) or "kept". */
+static const char *
 mapped (const void *address)
 {
   FILE *maps = fopen ("/proc/self/maps", "r");
   uintptr_t lo, hi, a = (uintptr_t) address;
-  char line[512];
-  int found = 0;
+  char line[512], perms[8];
+  const char *found = "gone";
 
   while (maps != NULL && fgets (line, sizeof line, maps) != NULL)
-    if (sscanf (line, "%lx-%lx", &lo, &hi) == 2 && a >= lo && a < hi)
-      found = 1;
+    if (sscanf (line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && a >= lo && a < hi)
+      found = perms[0] == 'r' ? "kept" : "reserved";
   if (maps != NULL)
     fclose (maps);
   return found;
@@ -48,9 +49,10 @@ round_trip (const char *path, int n)
   s = work (n, &keep);
   if (dlclose (lib) != 0)
     return -1;
-  /* The read-only data of an instrumented library stays mapped. */
-  printf ("%s: %d, read-only data %s\n", text == NULL ? "?" : "lib", s,
-          mapped (text) ? "kept" : "gone");
+  /* The read-only data of an instrumented library stays mapped, its code's
+     addresses taken. */
+  printf ("%s: %d, read-only data %s, code %s\n", text == NULL ? "?" : "lib", s,
+          mapped (text), mapped ((const void *) work));
   free (keep);
   return s;
 }

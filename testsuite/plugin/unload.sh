@@ -2,10 +2,10 @@
 # testsuite/plugin/unload.sh: a library the program closes (dlclose) before
 # the report is written.  The report reads every scope's descriptor, which
 # the plugin puts in the library's read-only data: the runtime keeps those
-# pages, copied, where they were (runtime/unload.c), for an instrumented
-# library only.  Before, writing the report read the unmapped descriptors:
-# the program died of SIGSEGV at exit (tcl8.6's unload.test) and its report
-# was lost.
+# pages, copied, where they were, and the code's addresses reserved
+# (runtime/unload.c), for an instrumented library only.  Before, writing
+# the report read the unmapped descriptors: the program died of SIGSEGV at
+# exit (tcl8.6's unload.test) and its report was lost.
 # Copyright (C) 2026 The memscope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "$top_srcdir/testsuite/plugin/lib.sh"
@@ -19,10 +19,10 @@ ok "build unload-1-lib.c plain" sh -c "cd '$work' && $CC -O2 -fPIC -shared plain
 # The instrumented library twice, then the plain one twice: each load's
 # scopes in the report, the plain library's pages gone as without memscope.
 run_report unload-1 "$work/libunload-1.so" "$work/libplain.so"
-same_output unload-1 "lib: 256, read-only data kept
-lib: 512, read-only data kept
-lib: 512, read-only data gone
-lib: 768, read-only data gone" 0
+same_output unload-1 "lib: 256, read-only data kept, code reserved
+lib: 512, read-only data kept, code reserved
+lib: 512, read-only data gone, code gone
+lib: 768, read-only data gone, code gone" 0
 is "$(cat "$work/unload-1.err")" "" "unload-1: nothing on stderr"
 check unload-1.json "lib_work and lib_name, once a load: file, entries" \
   '[R.scopes[] | select(.file == "unload-1-lib.c") | [.name, .entries]] | sort' \
@@ -45,12 +45,22 @@ check relative.json "relative path: the library's allocator call named too" \
   '[R.sites[] | select(.function == "lib_work") | [.file, .line]]' \
   '[["unload-1-lib.c",24],["unload-1-lib.c",24]]'
 
+# Linked with its constants in the code's segment (-z noseparate-code),
+# the library's code is kept as data too: the descriptors lie there.
+compile libunload-1n.so unload-1-lib.c -O2 -fPIC -shared -Wl,-z,noseparate-code || { done_testing; exit; }
+run_report unload-1 "$work/libunload-1n.so"
+same_output unload-1 "lib: 256, read-only data kept, code kept
+lib: 512, read-only data kept, code kept" 0
+check unload-1.json "-z noseparate-code: lib_work and its allocator call named, once a load" \
+  '[R.sites[] | select(.function == "lib_work") | [.file, .line, .allocations]]' \
+  '[["unload-1-lib.c",24,1],["unload-1-lib.c",24,1]]'
+
 # Opened twice and closed once, the library stays loaded (its pages are
 # its own, not a copy over them); closed again, it goes.
 run_report unload-1 "nested:$work/libunload-1.so" "$work/libunload-1.so"
-same_output unload-1 "lib: 768, read-only data kept
-lib: 512, read-only data kept
-lib: 768, read-only data kept" 0
+same_output unload-1 "lib: 768, read-only data kept, code kept
+lib: 512, read-only data kept, code reserved
+lib: 768, read-only data kept, code reserved" 0
 is "$(cat "$work/unload-1.err")" "" "nested: nothing on stderr"
 check unload-1.json "nested: lib_work entered once in each of its three loads" \
   '[R.scopes[] | select(.name == "lib_work") | .entries]' '[1,1,1]'
@@ -90,7 +100,7 @@ GDB
     done_testing
     exit
   fi
-  is "$(grep -c '^lib: 256, read-only data gone$' "$work/taken.gdb"):$(grep -c '^lib: 512, read-only data kept$' "$work/taken.gdb"):$(grep -c 'exited normally' "$work/taken.gdb")" \
+  is "$(grep -c '^lib: 256, read-only data gone, code gone$' "$work/taken.gdb"):$(grep -c '^lib: 512, read-only data kept, code reserved$' "$work/taken.gdb"):$(grep -c 'exited normally' "$work/taken.gdb")" \
     1:1:1 "range taken: the program's output, and its exit status 0"
   is "$(grep '^memscope:' "$work/taken.gdb")" \
     "memscope: the scopes of $work/libunload-1.so, unloaded by dlclose, could not be kept (another mapping took their addresses first), so no report can be made (open it with RTLD_NODELETE to keep it loaded)" \
