@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,7 @@ report_at_exit (void)
   guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
+  sigset_t hold, held;
 
   runtime_init ();
   if (ms_rt.written_by == report_pid ())
@@ -190,12 +192,22 @@ report_at_exit (void)
   ms_guard_enter ();
   if (!none)
     path = default_path ();
+  /* A request to end the process (kill, ^C) that comes while the report is
+   * written waits for it, in the thread that writes it, rather than leave
+   * half a report behind in its temporary file; it is delivered after. */
+  sigemptyset (&hold);
+  sigaddset (&hold, SIGTERM);
+  sigaddset (&hold, SIGINT);
+  sigaddset (&hold, SIGHUP);
+  sigaddset (&hold, SIGQUIT);
+  pthread_sigmask (SIG_BLOCK, &hold, &held);
   if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
     fprintf (stderr, "memscope: %s%s\n", error->message,
              ms_unload_lost () != NULL ? "" : "; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)");
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
+  pthread_sigmask (SIG_SETMASK, &held, NULL);
   if (summary != NULL)
     fputs (summary, stderr);
   if (warnings != NULL)

@@ -55,4 +55,36 @@ is "$(cat "$tap_tmp/ro.err")" "memscope: cannot write report to '$tap_tmp/ro/r.j
   "read-only folder: one clear line"
 is "$(cat "$tap_tmp/ro.out")" "scenario noop done" "read-only folder: output unchanged"
 
+# A kill that comes while the report is written at exit waits for it (in
+# that thread), then takes its course: gdb sends SIGTERM from inside the
+# rendering.  Before, the process died there and left only a temporary
+# file (tcl's socket.test kills a child as it exits).
+if command -v gdb >/dev/null 2>&1; then
+  mkdir "$tap_tmp/killed"
+  cat >"$tap_tmp/kill.gdb" <<'GDB'
+set confirm off
+handle SIGTERM nostop noprint pass
+break main
+run
+break ms_report_render
+continue
+call (int) kill ((int) getpid (), 15)
+delete
+continue
+quit
+GDB
+  MEMSCOPE_OPTIONS="output=$tap_tmp/killed/" gdb -q -batch -x "$tap_tmp/kill.gdb" \
+    --args "$scenario" noop >"$tap_tmp/kill.out" 2>&1
+  if grep -q '^\$1 = 0$' "$tap_tmp/kill.out"; then
+    ok "killed while writing: then ended by the signal" grep -q 'terminated with signal SIGTERM' "$tap_tmp/kill.out"
+    is "$(ls "$tap_tmp/killed" | sed 's/[0-9][0-9]*/N/')" "memscope.scenario.N.json" \
+      "killed while writing: the report whole, no temporary file left"
+    jq_is "$(ls "$tap_tmp"/killed/*.json)" '.format' '"memscope"' "killed while writing: the report reads"
+  else
+    tap_result 0 "killed while writing # SKIP gdb could not stop in ms_report_render"
+  fi
+else
+  tap_result 0 "killed while writing # SKIP gdb is not installed"
+fi
+
 done_testing
