@@ -97,6 +97,7 @@ runtime_init (void)
   ms_registry_lock ();
   ms_registry_unlock ();
   ms_heap_init ();
+  ms_unload_init ();
   ms_leaks_init ();
   ms_crash_install (crash_writer);
   ms_guard_leave ();

@@ -5,15 +5,16 @@
  *
  * The report reads the descriptor of every scope entered (its name, file,
  * line and variables) when it is written, at exit or at a crash; the plugin
- * puts the descriptors in the library's read-only segments, which dlclose
- * unmaps.  memscope's dlclose copies a library's read-only segments before
- * the library goes, and maps the copy back at the same addresses once it
- * has gone, so that every descriptor the threads' context nodes point at
- * stays readable.  Only a library that calls the runtime (an undefined
- * __memscope symbol) is kept, only when dlclose really unloaded it, and
- * only its non-writable segments: the address range of those stays taken
- * until the process ends, its constants as data, its code as a reservation
- * that holds no memory.
+ * puts the descriptors in a library's read-only segments, which dlclose
+ * unmaps.  memscope's dlclose copies the read-only segments of every
+ * instrumented library that the call may unload (each one opened since the
+ * program started: the closed one, its dependencies, one whose symbols it
+ * bound), and maps the copies back at the same addresses for those that
+ * are gone once it returns, so that every descriptor the threads' context
+ * nodes point at stays readable.  Only a library that calls the runtime
+ * (an undefined __memscope symbol) is kept, and only its non-writable
+ * segments: their address range stays taken until the process ends, its
+ * constants as data, its code as a reservation that holds no memory.
  */
 #include "config.h"
 
@@ -51,11 +52,9 @@ typedef struct
   char *path;
 } Gone;
 
+/* A library the dlclose may unload. */
 typedef struct
 {
-  guintptr addr;                /* the library's load address (its link_map's l_addr) */
-  const char *name;             /* its link_map's l_name, as dl_iterate_phdr gives it */
-  gboolean found;
   Kept kept[MS_KEPT_MAX];
   guint n;
   Gone gone;                    /* its description, for ms_unload_each */
@@ -64,6 +63,7 @@ typedef struct
 static char ms_lost[256];       /* a library whose copy could not be mapped back */
 
 static GMutex ms_gone_lock;
+static GArray *ms_initial;      /* guintptr: dlpi_addr of the objects loaded at start */
 static GArray *ms_gone;         /* Gone: the libraries kept */
 
 void
@@ -172,32 +172,59 @@ calls_runtime (const struct dl_phdr_info *info)
   return FALSE;
 }
 
-/* dl_iterate_phdr's callback, under the loader's lock: the library being
- * closed, if it is loaded, and a copy of its non-writable segments if it
- * is instrumented.  Its code is not copied when its constants lie in a
- * segment of their own (GNU ld's -z separate-code, the default): the code's
- * addresses are only kept from other mappings, so that the allocator calls
- * recorded there stay the library's. */
+static int
+note_initial (struct dl_phdr_info *info, size_t size, void *data)
+{
+  (void) size;
+  (void) data;
+  g_array_append_val (ms_initial, info->dlpi_addr);
+  return 0;
+}
+
+void
+ms_unload_init (void)
+{
+  if (ms_initial != NULL)
+    return;
+  ms_guard_enter ();
+  ms_initial = g_array_new (FALSE, FALSE, sizeof (guintptr));
+  dl_iterate_phdr (note_initial, NULL);
+  ms_guard_leave ();
+}
+
+static gboolean
+initial (const struct dl_phdr_info *info)
+{
+  for (guint i = 0; i < ms_initial->len; i++)
+    if (g_array_index (ms_initial, guintptr, i) == info->dlpi_addr)
+      return TRUE;
+  return FALSE;
+}
+
+/* dl_iterate_phdr's callback, under the loader's lock: a copy of the
+ * non-writable segments of each instrumented library opened since the
+ * start, into the GArray of Closing.  Its code is not copied when its
+ * constants lie in a segment of their own (GNU ld's -z separate-code, the
+ * default): the code's addresses are only kept from other mappings, so
+ * that the allocator calls recorded there stay the library's. */
 static int
 copy_segments (struct dl_phdr_info *info, size_t size, void *data)
 {
-  Closing *c = data;
+  GArray *closing = data;
+  Closing c = { 0 };
   guintptr page = 4096;
   gboolean constants = FALSE;
 
   (void) size;
-  if (info->dlpi_addr != c->addr || info->dlpi_name != c->name)
+  if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0' || initial (info) || !calls_runtime (info))
     return 0;
-  c->found = TRUE;
-  if (!calls_runtime (info))
-    return 1;
   for (guint k = 0; k < info->dlpi_phnum; k++)
     if (info->dlpi_phdr[k].p_type == PT_LOAD && !(info->dlpi_phdr[k].p_flags & (PF_W | PF_X)))
       constants = TRUE;
-  for (guint k = 0; k < info->dlpi_phnum && c->n < MS_KEPT_MAX; k++)
+  for (guint k = 0; k < info->dlpi_phnum && c.n < MS_KEPT_MAX; k++)
     {
       const ElfW (Phdr) *ph = &info->dlpi_phdr[k];
-      Kept *kp = &c->kept[c->n];
+      Kept *kp = &c.kept[c.n];
 
       if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W) || ph->p_memsz == 0)
         continue;
@@ -212,19 +239,17 @@ copy_segments (struct dl_phdr_info *info, size_t size, void *data)
             continue;
           memcpy (kp->copy, (const void *) kp->lo, kp->hi - kp->lo);
         }
-      c->n++;
+      c.n++;
     }
-  if (c->n > 0)
-    {
-      ms_guard_enter ();
-      c->gone.info = *info;
-      c->gone.phdr = g_memdup2 (info->dlpi_phdr, info->dlpi_phnum * sizeof *info->dlpi_phdr);
-      c->gone.path = ms_object_file (info);
-      c->gone.info.dlpi_phdr = c->gone.phdr;
-      c->gone.info.dlpi_name = c->gone.path;
-      ms_guard_leave ();
-    }
-  return 1;
+  if (c.n == 0)
+    return 0;
+  c.gone.info = *info;
+  c.gone.phdr = g_memdup2 (info->dlpi_phdr, info->dlpi_phnum * sizeof *info->dlpi_phdr);
+  c.gone.path = ms_object_file (info);
+  c.gone.info.dlpi_phdr = c.gone.phdr;
+  c.gone.info.dlpi_name = c.gone.path;
+  g_array_append_val (closing, c);
+  return 0;
 }
 
 /* Whether an object is still loaded where the closed library was. */
@@ -288,30 +313,34 @@ MEMSCOPE_EXPORT int
 dlclose (void *handle)
 {
   static int (*real) (void *);
-  struct link_map *lm = NULL;
-  Closing c = { 0 };
-  char name[sizeof ms_lost];
+  GArray *closing;
   int r;
 
   if (real == NULL)
     real = (int (*) (void *)) dlsym (RTLD_NEXT, "dlclose");
-  /* The handle is the library's link_map: glibc's dlclose reads it too. */
-  if (dlinfo (handle, RTLD_DI_LINKMAP, &lm) == 0 && lm != NULL)
-    {
-      c.addr = lm->l_addr;
-      c.name = lm->l_name;
-      g_strlcpy (name, lm->l_name != NULL ? lm->l_name : "?", sizeof name);
-      dl_iterate_phdr (copy_segments, &c);
-    }
-  r = real (handle);
-  if (c.n > 0 && !dl_iterate_phdr (still_loaded, &c) && !map_back (&c))
-    g_strlcpy (ms_lost, name, sizeof ms_lost);
-  for (guint i = 0; i < c.n; i++)
-    if (c.kept[i].copy != NULL)
-      munmap (c.kept[i].copy, c.kept[i].hi - c.kept[i].lo);
+  ms_unload_init ();
   ms_guard_enter ();
-  g_free (c.gone.phdr);
-  g_free (c.gone.path);
+  closing = g_array_new (FALSE, FALSE, sizeof (Closing));
+  dl_iterate_phdr (copy_segments, closing);
+  ms_guard_leave ();
+  r = real (handle);
+  for (guint i = 0; i < closing->len; i++)
+    {
+      Closing *c = &g_array_index (closing, Closing, i);
+
+      if (!dl_iterate_phdr (still_loaded, c) && !map_back (c))
+        g_strlcpy (ms_lost, c->gone.path != NULL ? c->gone.path : "a library", sizeof ms_lost);
+      for (guint k = 0; k < c->n; k++)
+        if (c->kept[k].copy != NULL)
+          munmap (c->kept[k].copy, c->kept[k].hi - c->kept[k].lo);
+    }
+  ms_guard_enter ();
+  for (guint i = 0; i < closing->len; i++)
+    {
+      g_free (g_array_index (closing, Closing, i).gone.phdr);
+      g_free (g_array_index (closing, Closing, i).gone.path);
+    }
+  g_array_free (closing, TRUE);
   ms_guard_leave ();
   return r;
 }

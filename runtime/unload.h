@@ -8,6 +8,10 @@
 
 #include <link.h>
 
+/* Notes the objects loaded at start (never unloaded); at the runtime's
+ * start, or at the first dlclose. */
+void ms_unload_init (void);
+
 /* The name of an instrumented library whose descriptors could not be kept
  * when dlclose unloaded it (another mapping took their addresses first),
  * or NULL: with one, no snapshot or report can be made. */

@@ -45,6 +45,22 @@ check relative.json "relative path: the library's allocator call named too" \
   '[R.sites[] | select(.function == "lib_work") | [.file, .line]]' \
   '[["unload-1-lib.c",24],["unload-1-lib.c",24]]'
 
+# A library that the closed one needs is unloaded with it: it is kept
+# too (lighttpd's mod_auth, unloaded at mod_authn_file's dlclose, was not:
+# SIGSEGV at exit).
+compile libunload-2-dep.so unload-2-dep.c -O2 -fPIC -shared || { done_testing; exit; }
+compile libunload-2.so unload-2-lib.c -O2 -fPIC -shared -L"$work" -Wl,--no-as-needed -l:libunload-2-dep.so \
+  -Wl,-rpath,'$ORIGIN' || { done_testing; exit; }
+run_report unload-1 "$work/libunload-2.so"
+same_output unload-1 "lib: 3, read-only data kept, code reserved
+lib: 5, read-only data kept, code reserved" 0
+check unload-1.json "a dependency unloaded with it: dep_work entered from lib_work, its malloc named, once a load" \
+  '[R.contexts[] | select(.scope as $s | [R.scopes[] | select(.name == "dep_work") | .id] | index($s)) |
+    [sname(ctx(.parent).scope), .entries, .heap_allocations]],
+   [R.sites[] | select(.function == "dep_work") | [.file, .line]]' \
+  '[["lib_work",1,1],["lib_work",1,1]]
+[["unload-2-dep.c",12],["unload-2-dep.c",12]]'
+
 # Linked with its constants in the code's segment (-z noseparate-code),
 # the library's code is kept as data too: the descriptors lie there.
 compile libunload-1n.so unload-1-lib.c -O2 -fPIC -shared -Wl,-z,noseparate-code || { done_testing; exit; }
