@@ -1651,8 +1651,8 @@ ms_heap_owner_note (const __memscope_var_desc *var, const void *user)
   MsFrame *f;
   MsBlock *b;
 
-  /* block_is_ours, block_of */
-  if (var == NULL || !below_readable (user)
+  /* block_is_ours, block_of: none without tracking */
+  if (var == NULL || !ms_heap_enabled || !below_readable (user)
       || ((const guintptr *) user)[-1] != ((guintptr) user ^ ms_cookie))
     return;
   b = (MsBlock *) ((guint8 *) user - MS_HEADER);
@@ -1700,10 +1700,28 @@ find_loader (struct dl_phdr_info *info, size_t size, void *data)
   return 1;
 }
 
+/* Whether a valgrind tool that replaces the allocator runs the program
+ * (memcheck, massif, helgrind, drd and DHAT preload a vgpreload_TOOL
+ * library; callgrind and cachegrind only vgpreload_core).  It redirects
+ * calls to this library's malloc and free to its own, and its blocks have
+ * no header: the heap is then left to it. */
+static int
+find_valgrind_allocator (struct dl_phdr_info *info, size_t size, void *data)
+{
+  const char *name = info->dlpi_name != NULL ? info->dlpi_name : "";
+  const char *base = strrchr (name, '/') != NULL ? strrchr (name, '/') + 1 : name;
+
+  (void) size;
+  if (g_str_has_prefix (base, "vgpreload_") && !g_str_has_prefix (base, "vgpreload_core"))
+    *(gboolean *) data = TRUE;
+  return 0;
+}
+
 void
 ms_heap_init (void)
 {
   guintptr cookie = 0;
+  gboolean valgrind = FALSE;
 
   ms_guard_enter ();
   real_usable_size = (size_t (*) (void *)) dlsym (RTLD_NEXT, "malloc_usable_size");
@@ -1712,7 +1730,10 @@ ms_heap_init (void)
     cookie = (guintptr) ms_now_ns () * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guintptr) &cookie;
   ms_cookie = cookie | 1;
   dl_iterate_phdr (find_loader, NULL);
-  ms_heap_enabled = ms_options.heap;
+  dl_iterate_phdr (find_valgrind_allocator, &valgrind);
+  if (valgrind)
+    __atomic_store_n (&ms_foreign, 1, __ATOMIC_RELAXED);
+  ms_heap_enabled = ms_options.heap && !valgrind;
   if (ms_heap_enabled)
     {
       barrier_init ();
@@ -2414,7 +2435,9 @@ ms_heap_snapshot (MsSnapshot *snap)
       c->site->heap_live += c->heap_live;
       c->site->heap_peak = MAX (c->site->heap_peak, c->heap_peak);
     }
-  ms_leaks_with_loader_lock (collect_live_blocks, &co);
+  /* Without tracking no block is live: nothing to scan for. */
+  if (ms_heap_enabled)
+    ms_leaks_with_loader_lock (collect_live_blocks, &co);
   g_array_sort (snap->sites, site_by_bytes);
   collect_peaks (snap);
   g_ptr_array_free (co.calls, TRUE);

@@ -36,4 +36,25 @@ reallocarray: hello, 1 block of its own" 0
   is "$(cat "$work/$exe.err")" "" "$exe: nothing on stderr"
 done
 
+# valgrind's memcheck redirects the runtime's malloc and free to its own,
+# but not reallocarray: the runtime sees it (vgpreload_memcheck), leaves the
+# heap to it and sends strdup, strndup and reallocarray to glibc's.  Before,
+# memcheck found an invalid free (a block with the runtime's header freed
+# by memcheck's free) and invalid reads (the owner of s looked for below
+# the block): GNU sed's tests that run under valgrind failed.
+if command -v valgrind >/dev/null 2>&1; then
+  compile valgrind-1 valgrind-1.c -O2 &&
+  {
+    (cd "$work" && MEMSCOPE_OPTIONS="output=$work/valgrind-1.json" \
+       valgrind -q --error-exitcode=99 ./valgrind-1 >valgrind-1.out 2>valgrind-1.err)
+    is "$?:$(cat "$work/valgrind-1.out")" "0:hello world 0" "under memcheck: the output, no error found"
+    is "$(cat "$work/valgrind-1.err")" "" "under memcheck: nothing on stderr"
+    check valgrind-1.json "under memcheck: the heap left to valgrind, main's scope balanced" \
+      '[.heap.enabled, .threads[0].unmatched_exits, .threads[0].lost_events, ([R.scopes[] | .name])]' \
+      '[false,0,0,["main"]]'
+  }
+else
+  tap_result 0 "under memcheck # SKIP valgrind is not installed"
+fi
+
 done_testing
