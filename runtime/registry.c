@@ -33,8 +33,8 @@
 #include "leaks.h"
 #include "memscope.h"
 #include "registry-private.h"
-#include "unload.h"
 #include "snapshot.h"
+#include "unload.h"
 
 G_DEFINE_QUARK (memscope-error-quark, memscope_error)
 
