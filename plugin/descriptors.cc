@@ -56,31 +56,43 @@ memscope_new_label (const char *prefix)
   return xstrdup (label[0] == '*' ? label + 1 : label);
 }
 
-/* Appends printf-style text to a growing buffer.  */
-struct ms_text
+static void
+text_reserve (ms_text *t, size_t n)
 {
-  char *s;
-  size_t len, cap;
-};
-
-static void ATTRIBUTE_PRINTF_2
-text_add (ms_text *t, const char *fmt, ...)
-{
-  va_list ap;
-  int n;
-
-  va_start (ap, fmt);
-  n = vsnprintf (NULL, 0, fmt, ap);
-  va_end (ap);
   if (t->len + n + 1 > t->cap)
     {
       t->cap = MAX (t->cap * 2, t->len + n + 1024);
       t->s = XRESIZEVEC (char, t->s, t->cap);
     }
-  va_start (ap, fmt);
-  vsnprintf (t->s + t->len, t->cap - t->len, fmt, ap);
-  va_end (ap);
+}
+
+void
+ms_text_add (ms_text *t, const char *fmt, ...)
+{
+  va_list ap;
+
+  for (;;)
+    {
+      size_t room = t->cap - t->len;
+      va_start (ap, fmt);
+      int n = vsnprintf (t->s ? t->s + t->len : NULL, room, fmt, ap);
+      va_end (ap);
+      if ((size_t) n < room)
+        {
+          t->len += n;
+          return;
+        }
+      text_reserve (t, n);
+    }
+}
+
+void
+ms_text_put (ms_text *t, const char *s, size_t n)
+{
+  text_reserve (t, n);
+  memcpy (t->s + t->len, s, n);
   t->len += n;
+  t->s[t->len] = '\0';
 }
 
 /* The label of S, emitting S into STRINGS the first time.  */
@@ -99,15 +111,22 @@ string_label (ms_text *strings, const char *s)
     return *known;
   label = memscope_new_label ("LMSs");
   string_labels->put (xstrdup (s), label);
-  text_add (strings, "%s:\t.string \"", label);
+  ms_text_add (strings, "%s:\t.string \"", label);
   for (const unsigned char *p = (const unsigned char *) s; *p; p++)
     if (*p == '"' || *p == '\\')
-      text_add (strings, "\\%c", *p);
+      ms_text_add (strings, "\\%c", *p);
     else if (*p < 0x20 || *p >= 0x7f)
-      text_add (strings, "\\%03o", *p);
+      ms_text_add (strings, "\\%03o", *p);
     else
-      text_add (strings, "%c", *p);
-  text_add (strings, "\"\n");
+      {
+        /* The plain run up to the next character to escape, at once.  */
+        size_t n = 1;
+        while (p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' && p[n] != '\\')
+          n++;
+        ms_text_put (strings, (const char *) p, n);
+        p += n - 1;
+      }
+  ms_text_add (strings, "\"\n");
   return label;
 }
 
@@ -143,14 +162,14 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
   ms_text data = { NULL, 0, 0 };
   ms_text all = { NULL, 0, 0 };
 
-  text_add (&data, "\t.pushsection .rodata,\"a\"\n\t.balign 8\n");
+  ms_text_add (&data, "\t.pushsection .rodata,\"a\"\n\t.balign 8\n");
   for (unsigned i = 0; i < scopes.length (); i++)
     {
       memscope_scope_info *s = &scopes[i];
 
       if (s->vars_label)
         {
-          text_add (&data, "%s:\n", s->vars_label);
+          ms_text_add (&data, "%s:\n", s->vars_label);
           for (unsigned j = 0; j < s->vars.length (); j++)
             {
               memscope_var_info *v = &s->vars[j];
@@ -159,13 +178,13 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
               const char *type = string_label (&strings, v->type);
               const char *file = string_label (&strings,
                                                location_file (v->loc));
-              text_add (&data, "\t.quad %s, %s, %s\n\t.long %u, %u\n"
-                        "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
-                        HOST_WIDE_INT_PRINT_DEC "\n",
-                        rel (&r1, name), rel (&r2, type), rel (&r3, file),
-                        (unsigned) LOCATION_LINE (v->loc),
-                        v->flags | MEMSCOPE_VAR_RELATIVE, v->size,
-                        v->cfa_offset);
+              ms_text_add (&data, "\t.quad %s, %s, %s\n\t.long %u, %u\n"
+                           "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
+                           HOST_WIDE_INT_PRINT_DEC "\n",
+                           rel (&r1, name), rel (&r2, type), rel (&r3, file),
+                           (unsigned) LOCATION_LINE (v->loc),
+                           v->flags | MEMSCOPE_VAR_RELATIVE, v->size,
+                           v->cfa_offset);
             }
         }
       ms_rel r1, r2, r3, r4, r5;
@@ -175,25 +194,26 @@ memscope_descriptors_asm (vec<memscope_scope_info> &scopes)
                        ? (s->named + 1) << MEMSCOPE_SCOPE_STATS_SHIFT : 0;
       const char *function = string_label (&strings, s->function);
       const char *file = string_label (&strings, location_file (s->loc));
-      text_add (&data, "%s:\n\t.long %u, %u\n\t.quad %s, %s\n\t.long %u, %u\n"
-                "\t.quad %s\n\t.long %u, %u\n\t.quad %s\n"
-                "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
-                HOST_WIDE_INT_PRINT_UNSIGNED ", %s\n",
-                s->label, MEMSCOPE_ABI_VERSION, s->kind,
-                rel (&r1, function), rel (&r2, file),
-                (unsigned) LOCATION_LINE (s->loc), s->depth,
-                rel (&r3, s->parent_label),
-                s->vars.length (), s->flags | MEMSCOPE_SCOPE_RELATIVE | named,
-                rel (&r4, s->vars_label),
-                s->counted_bytes, s->stack_frame,
-                rel (&r5, s->site_label));
+      ms_text_add (&data, "%s:\n\t.long %u, %u\n\t.quad %s, %s\n"
+                   "\t.long %u, %u\n\t.quad %s\n\t.long %u, %u\n\t.quad %s\n"
+                   "\t.quad " HOST_WIDE_INT_PRINT_UNSIGNED ", "
+                   HOST_WIDE_INT_PRINT_UNSIGNED ", %s\n",
+                   s->label, MEMSCOPE_ABI_VERSION, s->kind,
+                   rel (&r1, function), rel (&r2, file),
+                   (unsigned) LOCATION_LINE (s->loc), s->depth,
+                   rel (&r3, s->parent_label),
+                   s->vars.length (),
+                   s->flags | MEMSCOPE_SCOPE_RELATIVE | named,
+                   rel (&r4, s->vars_label),
+                   s->counted_bytes, s->stack_frame,
+                   rel (&r5, s->site_label));
     }
-  text_add (&data, "\t.popsection");
+  ms_text_add (&data, "\t.popsection");
 
   if (strings.len)
-    text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
-              "\t.popsection\n", strings.s);
-  text_add (&all, "%s", data.s);
+    ms_text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
+                 "\t.popsection\n", strings.s);
+  ms_text_add (&all, "%s", data.s);
   free (strings.s);
   free (data.s);
   return all.s;
@@ -210,12 +230,13 @@ memscope_call_site_asm (const char *label, location_t loc, const char *function)
   const char *fn = string_label (&strings, function);
 
   if (strings.len)
-    text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
-              "\t.popsection\n", strings.s);
+    ms_text_add (&all, "\t.pushsection .rodata.str1.1,\"aMS\",@progbits,1\n%s"
+                 "\t.popsection\n", strings.s);
   ms_rel r1, r2, r3;
-  text_add (&all, "%s:\n\t.pushsection memscope_callsites,\"a\"\n\t.balign 8\n"
-            "\t.quad %s, %s, %u, %s\n\t.popsection", label, rel (&r1, label),
-            rel (&r2, file), (unsigned) LOCATION_LINE (loc), rel (&r3, fn));
+  ms_text_add (&all, "%s:\n\t.pushsection memscope_callsites,\"a\"\n"
+               "\t.balign 8\n\t.quad %s, %s, %u, %s\n\t.popsection",
+               label, rel (&r1, label), rel (&r2, file),
+               (unsigned) LOCATION_LINE (loc), rel (&r3, fn));
   free (strings.s);
   return all.s;
 }

@@ -149,6 +149,23 @@ struct memscope_scope_info
                                    alloca_site) */
 };
 
+/* Text that grows as it is written, for assembler output: one
+   vsnprintf per piece, into the space left.  S is NULL until the first
+   piece; ms_text_str reads it as "" then.  */
+struct ms_text
+{
+  char *s;
+  size_t len, cap;
+};
+
+void ms_text_add (ms_text *t, const char *fmt, ...) ATTRIBUTE_PRINTF_2;
+void ms_text_put (ms_text *t, const char *s, size_t n);
+static inline const char *
+ms_text_str (const ms_text *t)
+{
+  return t->s ? t->s : "";
+}
+
 char *memscope_new_label (const char *prefix);
 char *memscope_call_site_asm (const char *label, location_t loc, const char *function);
 char *memscope_descriptors_asm (vec<memscope_scope_info> &scopes);

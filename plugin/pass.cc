@@ -1113,17 +1113,15 @@ struct ms_call
   unsigned slot;                /* ENTER: the site's cache slot */
 };
 
-#define ADD(...) do { char *t_ = xasprintf (__VA_ARGS__); \
-    char *u_ = concat (text, t_, NULL); free (text); free (t_); text = u_; } while (0)
+#define ADD(...) ms_text_add (text, __VA_ARGS__)
 
-/* The calls to the trampolines for CALLS in order, in the context C, with
-   what they save around them; *CLOBBER_RAX and *CLOBBER_R10 say whether
-   the kinds chosen change those.  */
-static char *
-call_text (const ms_call *calls, unsigned n, ms_ctx c, bool *clobber_rax,
-           bool *clobber_r10)
+/* Appends to TEXT the calls to the trampolines for CALLS in order, in the
+   context C, with what they save around them; *CLOBBER_RAX and
+   *CLOBBER_R10 say whether the kinds chosen change those.  */
+static void
+call_text (ms_text *text, const ms_call *calls, unsigned n, ms_ctx c,
+           bool *clobber_rax, bool *clobber_r10)
 {
-  char *text = xstrdup ("");
   bool clobber_rax_ = false, clobber_r10_ = false;
 #define clobber_rax clobber_rax_
 #define clobber_r10 clobber_r10_
@@ -1197,7 +1195,6 @@ call_text (const ms_call *calls, unsigned n, ms_ctx c, bool *clobber_rax,
 #undef clobber_r10
   *clobber_rax |= clobber_rax_;
   *clobber_r10 |= clobber_r10_;
-  return text;
 }
 
 /* The hot path's state as the trampolines read it (one source of the
@@ -1268,7 +1265,7 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
   return true;
 }
 
-/* CALL inline: the trampoline's common case (hotpath-layout.h; the
+/* Appends CALL inline to TEXT: the trampoline's common case (hotpath-layout.h; the
    trampolines' ENTER, COUNT and EXIT, tramp-x86_64.S) on registers free
    here, and the call to the trampoline itself, with SLOW's text, when any
    check fails.  Every check comes before the first store, so that the
@@ -1278,10 +1275,10 @@ inline_fits (const ms_call *call, ms_ctx c, unsigned *spill)
    74 and 76: a function's enter that misses its slot, and its check of
    the context's lowest entry; 75: past the check of a folded recursion; 77-79: the peaks of a scope with counted
    bytes.  */
-static char *
-inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
+static void
+inline_text (ms_text *text, const ms_call *call, ms_ctx c, unsigned spill,
+             const char *slow)
 {
-  char *text = xstrdup ("");
   const char *r[3];
   int spilled[3] = { -1, -1, -1 };
   unsigned n = 0;
@@ -1302,15 +1299,12 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
       r[n++] = reg64 (spare[i]);
       k++;
     }
-  char *restore = xstrdup ("");
+  ms_text restore_ = { NULL, 0, 0 };
   for (unsigned k = 0; k < 3; k++)
     if (spilled[k] >= 0)
-      {
-        char *t = xasprintf ("%smov %d(%%%%rsp),%%%%%s\n\t", restore,
-                             -8 * (int) (k + 1), reg64 (spilled[k]));
-        free (restore);
-        restore = t;
-      }
+      ms_text_add (&restore_, "mov %d(%%%%rsp),%%%%%s\n\t",
+                   -8 * (int) (k + 1), reg64 (spilled[k]));
+  const char *restore = ms_text_str (&restore_);
   const char *A = r[0], *B = r[1], *C = n > 2 ? r[2] : NULL;
   /* The thread state's field at OFF: local-exec, or through the offset
      the first of them loads into T (initial-exec).  */
@@ -1348,17 +1342,17 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
            that the top frame (B) still names; a count whose register held
            the top frame reads it again where that takes no register
            (local-exec), and leaves the buddy to the trampoline otherwise.  */
-        char *buddy = NULL;
+        ms_text buddy = { NULL, 0, 0 };
         if (N != B || le)
           {
-            char *top = N == B ? xasprintf ("mov %s,%%%%%s\n\t",
-                                            THREAD (2, MS_T_TOP, A), B)
-                               : xstrdup ("");
-            buddy = xasprintf ("%smov %d(%%%%%s),%%%%%s\n\tmov %d(%%%%%s),%%%%%s\n\t"
-                               "cmp %%%%%s,%d(%%%%%s)\n\t", top, MS_F_NODE, B, N,
-                               MS_N_CACHE + 8 * (int) (call->slot ^ 1), N, N,
-                               A, MS_N_DESC, N);
-            free (top);
+            if (N == B)
+              ms_text_add (&buddy, "mov %s,%%%%%s\n\t",
+                           THREAD (2, MS_T_TOP, A), B);
+            ms_text_add (&buddy, "mov %d(%%%%%s),%%%%%s\n\t"
+                         "mov %d(%%%%%s),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t",
+                         MS_F_NODE, B, N,
+                         MS_N_CACHE + 8 * (int) (call->slot ^ 1), N, N,
+                         A, MS_N_DESC, N);
           }
         /* Before the buddy, where the top frame is still at hand: the
            slot's context has the same site and is not a child of the
@@ -1367,46 +1361,47 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
            site's label when it is not the instance's own, for the
            comparisons only.  */
         const char *hit = call->mid ? "72f" : "76b";
-        char *folded = xstrdup ("");
+        ms_text folded = { NULL, 0, 0 };
         if (N != B)
           {
             bool own = strcmp (call->site, call->label) == 0;
-            char *site = own ? xstrdup ("")
-                             : xasprintf ("lea %s(%%%%rip),%%%%%s\n\t", call->site, A);
-            char *label = own ? xstrdup ("")
-                              : xasprintf ("lea %s(%%%%rip),%%%%%s\n\t", call->label, A);
-            free (folded);
-            folded = xasprintf ("mov %d(%%%%%s),%%%%%s\n\tcmp %%%%%s,%d(%%%%%s)\n\t"
-                                "lea %s(%%%%rip),%%%%%s\n\tje 75f\n\t%s"
-                                "cmp %%%%%s,%d(%%%%%s)\n\t%sje %s\n\t75:\n\t",
-                                MS_F_NODE, B, A, A, MS_N_PARENT, N, call->label, A,
-                                site, A, MS_N_SITE, N, label, hit);
-            free (site);
-            free (label);
+            ms_text_add (&folded, "mov %d(%%%%%s),%%%%%s\n\t"
+                         "cmp %%%%%s,%d(%%%%%s)\n\t"
+                         "lea %s(%%%%rip),%%%%%s\n\tje 75f\n\t",
+                         MS_F_NODE, B, A, A, MS_N_PARENT, N, call->label, A);
+            if (!own)
+              ms_text_add (&folded, "lea %s(%%%%rip),%%%%%s\n\t",
+                           call->site, A);
+            ms_text_add (&folded, "cmp %%%%%s,%d(%%%%%s)\n\t", A, MS_N_SITE, N);
+            if (!own)
+              ms_text_add (&folded, "lea %s(%%%%rip),%%%%%s\n\t",
+                           call->label, A);
+            ms_text_add (&folded, "je %s\n\t75:\n\t", hit);
           }
+        bool detour = buddy.len || folded.len;
         if (call->mid)
           ADD ("je 72f\n\t");
         else
           ADD ("jne %s\n\t%scmp %%%%rsp,%d(%%%%%s)\n\tjbe 72f\n\t",
-               buddy || *folded ? "74f" : "71f", buddy || *folded ? "76:\n\t" : "",
+               detour ? "74f" : "71f", detour ? "76:\n\t" : "",
                MS_N_SP_MIN, N);
         if (call->mid)
           {
-            ADD ("%s", folded);
-            if (buddy)
-              ADD ("%sje 72f\n\t", buddy);
+            ADD ("%s", ms_text_str (&folded));
+            if (buddy.len)
+              ADD ("%sje 72f\n\t", buddy.s);
           }
         ADD ("71:\n\t%s%sjmp 73f\n\t", restore, slow);
-        if (!call->mid && (buddy || *folded))
+        if (!call->mid && detour)
           {
-            ADD ("74:\n\t%s", folded);
-            if (buddy)
-              ADD ("%sje 76b\n\t", buddy);
+            ADD ("74:\n\t%s", ms_text_str (&folded));
+            if (buddy.len)
+              ADD ("%sje 76b\n\t", buddy.s);
             ADD ("jmp 71b\n\t");
           }
-        free (folded);
+        free (folded.s);
         ADD ("72:\n\t");
-        free (buddy);
+        free (buddy.s);
         ADD ("incq %d(%%%%%s)\n\t", MS_N_ENTRIES, N);
         if (!count)
           {
@@ -1415,13 +1410,15 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
                (a signal handler that ran in between and used the same
                frame cannot leave its own behind; one that runs after the
                move finds a stack pointer that says the frame is live).  */
-            char *sp;
+            ms_text sp_ = { NULL, 0, 0 };
             if (call->mid)
-              sp = xasprintf ("mov %d(%%%%%s),%%%%%s\n\tmov %%%%%s,%d(%%%%%s)\n\t",
-                              MS_F_SP, B, A, A, MS_FRAME_SIZE + MS_F_SP, B);
+              ms_text_add (&sp_, "mov %d(%%%%%s),%%%%%s\n\t"
+                           "mov %%%%%s,%d(%%%%%s)\n\t",
+                           MS_F_SP, B, A, A, MS_FRAME_SIZE + MS_F_SP, B);
             else
-              sp = xasprintf ("mov %%%%rsp,%d(%%%%%s)\n\t",
-                              MS_FRAME_SIZE + MS_F_SP, B);
+              ms_text_add (&sp_, "mov %%%%rsp,%d(%%%%%s)\n\t",
+                           MS_FRAME_SIZE + MS_F_SP, B);
+            const char *sp = sp_.s;
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", C, MS_FRAME_SIZE + MS_F_NODE, B);
             ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_KEY, B);
             ADD ("%s", sp);
@@ -1453,7 +1450,7 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
               ADD ("mov %%%%%s,%d(%%%%%s)\n\t", A, MS_FRAME_SIZE + MS_F_SP, B);
             else
               ADD ("%s", sp);
-            free (sp);
+            free (sp_.s);
           }
         ADD ("%s73:\n\t", restore);
       }
@@ -1501,8 +1498,7 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
     }
 #undef THREAD
 #undef LOAD_TLS
-  free (restore);
-  return text;
+  free (restore_.s);
 }
 
 /* The asm pattern for CALLS in order, in the context C: each inline where
@@ -1510,41 +1506,39 @@ inline_text (const ms_call *call, ms_ctx c, unsigned spill, const char *slow)
 static rtx
 marker_pattern (ms_fn *f, const ms_call *calls, unsigned n, ms_ctx c)
 {
-  char *text;
+  ms_text text = { NULL, 0, 0 };
   bool clobber_rax = false, clobber_r10 = false, any_inline = false;
   unsigned spill;
 
   for (unsigned i = 0; i < n; i++)
     any_inline |= inline_fits (&calls[i], c, &spill);
   if (!any_inline)
-    text = call_text (calls, n, c, &clobber_rax, &clobber_r10);
+    call_text (&text, calls, n, c, &clobber_rax, &clobber_r10);
   else
     {
-      text = xstrdup (thread_state_text ());
+      ms_text_add (&text, "%s", thread_state_text ());
       for (unsigned i = 0; i < n; i++)
         {
-          char *call = call_text (&calls[i], 1, c, &clobber_rax, &clobber_r10);
+          ms_text call = { NULL, 0, 0 };
+          call_text (&call, &calls[i], 1, c, &clobber_rax, &clobber_r10);
           if (inline_fits (&calls[i], c, &spill))
-            {
-              char *t = inline_text (&calls[i], c, spill, call);
-              free (call);
-              call = t;
-            }
-          ADD ("%s", call);
-          free (call);
+            inline_text (&text, &calls[i], c, spill, call.s);
+          else
+            ms_text_put (&text, call.s, call.len);
+          free (call.s);
         }
     }
   /* No trailing tab and newline.  */
-  size_t len = strlen (text);
-  while (len && (text[len - 1] == '\t' || text[len - 1] == '\n'))
-    text[--len] = '\0';
+  while (text.len && (text.s[text.len - 1] == '\t'
+                      || text.s[text.len - 1] == '\n'))
+    text.s[--text.len] = '\0';
   f->nmarkers += n;
 
-  rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (text), "", 0,
+  rtx op = gen_rtx_ASM_OPERANDS (VOIDmode, ggc_strdup (ms_text_str (&text)), "", 0,
                                  new_rtvec (0, NULL), new_rtvec (0, NULL),
                                  new_rtvec (0, NULL),
                                  DECL_SOURCE_LOCATION (current_function_decl));
-  free (text);
+  free (text.s);
   MEM_VOLATILE_P (op) = 1;
   auto_vec<rtx> parts;
   parts.safe_push (op);
