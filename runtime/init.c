@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -164,6 +166,98 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
   return ok;
 }
 
+/* Room to write the report.  A program may lower its own RLIMIT_AS or
+ * RLIMIT_DATA as it runs (gnulib's configure does, to see printf fail for
+ * want of memory), below what the report then needs; GLib ends the
+ * process when an allocation fails, with a status of its own.  So a trial
+ * mapping of about what the report needs (512 KiB, and 512 bytes a
+ * context: it takes some 300) comes first.  Where it fails, the soft limits go up to the hard ones
+ * for the report (the program's own code has run; restore_limits puts
+ * them back).  If it still fails, there is no report, and *WHY says
+ * which limit is the cause.  A report taken by the program itself
+ * (memscope_dump) leaves the limits alone: RAISE false. */
+typedef struct
+{
+  struct rlimit as, data;
+  gboolean as_raised, data_raised;
+} MsLimits;
+
+static gboolean
+room_for (gsize bytes)
+{
+  void *p = mmap (NULL, bytes, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+  if (p == MAP_FAILED)
+    return FALSE;
+  munmap (p, bytes);
+  return TRUE;
+}
+
+static gboolean
+raise_limit (int resource, struct rlimit *saved)
+{
+  struct rlimit up;
+
+  if (getrlimit (resource, saved) != 0 || saved->rlim_cur == saved->rlim_max)
+    return FALSE;
+  up = (struct rlimit) { saved->rlim_max, saved->rlim_max };
+  return setrlimit (resource, &up) == 0;
+}
+
+static gboolean
+report_room (gboolean raise, MsLimits *saved, char **why)
+{
+  gsize need;
+  struct rlimit as, data;
+  GString *limits;
+
+  memset (saved, 0, sizeof *saved);
+  ms_registry_lock ();
+  need = (gsize) MIN (ms_snapshot_contexts_bound (), G_MAXSIZE / 1024) * 512 + 512 * 1024;
+  ms_registry_unlock ();
+  if (room_for (need))
+    return TRUE;
+  if (raise)
+    {
+      saved->as_raised = raise_limit (RLIMIT_AS, &saved->as);
+      saved->data_raised = raise_limit (RLIMIT_DATA, &saved->data);
+      if ((saved->as_raised || saved->data_raised) && room_for (need))
+        return TRUE;
+    }
+  limits = g_string_new (NULL);
+  if (getrlimit (RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+    {
+      g_autofree char *size = ms_human_size (as.rlim_cur);
+      g_string_append_printf (limits, "RLIMIT_AS %s", size);
+    }
+  if (getrlimit (RLIMIT_DATA, &data) == 0 && data.rlim_cur != RLIM_INFINITY)
+    {
+      g_autofree char *size = ms_human_size (data.rlim_cur);
+      g_string_append_printf (limits, "%sRLIMIT_DATA %s", limits->len ? ", " : "", size);
+    }
+  {
+    g_autofree char *size = ms_human_size (need);
+    *why = limits->len
+           ? g_strdup_printf ("no room for the report (about %s) under the program's memory "
+                              "limit (%s), so there is no report (raise the limit, or set "
+                              "it before the program starts)", size, limits->str)
+           : g_strdup_printf ("no room for the report (about %s): out of memory, so there "
+                              "is no report", size);
+  }
+  g_string_free (limits, TRUE);
+  return FALSE;
+}
+
+static void
+restore_limits (const MsLimits *saved)
+{
+  if (saved->as_raised)
+    setrlimit (RLIMIT_AS, &saved->as);
+  if (saved->data_raised)
+    setrlimit (RLIMIT_DATA, &saved->data);
+}
+
 static void
 report_at_exit (void)
 {
@@ -172,6 +266,8 @@ report_at_exit (void)
   char *path = NULL;
   char *summary = NULL;
   char *warnings = NULL;
+  char *why = NULL;
+  MsLimits limits;
   guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
@@ -202,18 +298,22 @@ report_at_exit (void)
   sigaddset (&hold, SIGHUP);
   sigaddset (&hold, SIGQUIT);
   pthread_sigmask (SIG_BLOCK, &hold, &held);
-  if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
+  if (!report_room (TRUE, &limits, &why))
+    fprintf (stderr, "memscope: %s\n", why);
+  else if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
     fprintf (stderr, "memscope: %s%s\n", error->message,
              ms_unload_lost () != NULL ? "" : "; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)");
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
+  restore_limits (&limits);
   pthread_sigmask (SIG_SETMASK, &held, NULL);
   if (summary != NULL)
     fputs (summary, stderr);
   if (warnings != NULL)
     fputs (warnings, stderr);
   g_clear_error (&error);
+  g_free (why);
   g_free (path);
   g_free (summary);
   g_free (warnings);
@@ -257,8 +357,17 @@ memscope_dump (const char *path, GError **error)
   runtime_init ();
   ms_guard_enter ();
   target = path != NULL ? g_strdup (path) : default_path ();
-  ms_guard_leave ();
   if (g_strcmp0 (target, "none") != 0)
+    {
+      MsLimits limits;
+      g_autofree char *why = NULL;
+
+      ok = report_room (FALSE, &limits, &why);
+      if (!ok)
+        g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, why);
+    }
+  ms_guard_leave ();
+  if (ok && g_strcmp0 (target, "none") != 0)
     ok = report_write (target, NULL, NULL, NULL, error);
   ms_leaks_leave (entry);
   return ok;

@@ -918,8 +918,8 @@ var_by_bytes (gconstpointer a, gconstpointer b)
 
 /* 4198 bytes as "4.1 KiB": units of 1024, one decimal, none when it is 0,
  * as the memscope command writes sizes. */
-static char *
-human_size (guint64 n)
+char *
+ms_human_size (guint64 n)
 {
   static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
   double scale = 1024;
@@ -1096,7 +1096,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
   }
   if (peak_thread != NULL && peak_thread->peak_context != NULL)
     {
-      g_autofree char *size = human_size (peak);
+      g_autofree char *size = ms_human_size (peak);
       g_autofree char *head = g_strdup_printf ("memscope: stack peak %s of tracked variables (thread %"
                                                G_GUINT64_FORMAT ") in ", size, peak_thread->id);
       g_autofree char *path = short_path (peak_thread->peak_context);
@@ -1121,8 +1121,8 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
 
       if (t->manual || t->stack_used_peak == 0)
         continue;
-      used = human_size (t->stack_used_peak);
-      size = human_size (t->stack_hi - t->stack_lo);
+      used = ms_human_size (t->stack_used_peak);
+      size = ms_human_size (t->stack_hi - t->stack_lo);
       if (t->stack_hi > t->stack_lo)
         g_string_append_printf (s, "memscope: thread %" G_GUINT64_FORMAT " stack: %s of %s used at most (%.1f%%)\n",
                                 t->id, used, size, 100.0 * t->stack_used_peak / (t->stack_hi - t->stack_lo));
@@ -1153,7 +1153,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       g_autofree char *where = site->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", ms_desc_file (site->desc) ? ms_desc_file (site->desc) : "?",
                            site->desc->line);
-      g_autofree char *size = human_size (site->peak);
+      g_autofree char *size = ms_human_size (site->peak);
       g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, site->entries);
       g_autofree char *label = g_strdup_printf ("%s%s%s", ms_scope_site_name (site), block ? " in " : "",
                                                 block ? ms_desc_function (site->desc) : "");
@@ -1175,7 +1175,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
       const MsVarSite *v = vars->pdata[i];
       g_autofree char *where = v->manual ? g_strdup ("(by hand)")
         : g_strdup_printf ("%s:%u", ms_var_file (v->desc) ? ms_var_file (v->desc) : "?", v->desc->line);
-      g_autofree char *size = human_size (v->desc->size);
+      g_autofree char *size = ms_human_size (v->desc->size);
       g_autofree char *prefix = g_strdup_printf ("  %10s %10" G_GUINT64_FORMAT "  ", size, v->instances);
       g_autofree char *label = g_strdup_printf ("%s %s in %s", ms_var_type (v->desc), ms_var_name (v->desc),
                                                 v->scope ? ms_desc_function (v->scope->desc) : "?");
@@ -1197,7 +1197,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           allocs += t->heap_allocs;
           bytes += t->heap_alloc_bytes;
         }
-      total = human_size (bytes);
+      total = ms_human_size (bytes);
       {
         g_autofree char *line = g_strdup_printf ("memscope: heap: %" G_GUINT64_FORMAT " allocations, %s; %"
                                                  G_GUINT64_FORMAT " blocks leaked", allocs, total,
@@ -1211,7 +1211,7 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
           const MsLeak *l = &g_array_index (snap->leaks, MsLeak, i);
           /* 25 columns of figures, then what is left of 80. */
           const glong room = SUMMARY_WIDTH - 25;
-          g_autofree char *size = human_size (l->bytes);
+          g_autofree char *size = ms_human_size (l->bytes);
           g_autofree char *name = l->variable ? fit_right (ms_var_name (l->variable->desc), 24) : NULL;
           g_autofree char *owner = name ? g_strdup_printf (" (%s)", name) : g_strdup ("");
           g_autofree char *where = NULL, *in = NULL;
@@ -1259,8 +1259,8 @@ ms_report_summary (const MsSnapshot *snap, const char *program, int pid, const c
   for (i = 0; i < snap->threads->len; i++)
     {
       const MsThreadRec *t = snap->threads->pdata[i];
-      g_autofree char *peak_size = human_size (t->stack_bytes_peak);
-      g_autofree char *used = t->stack_used_peak ? human_size (t->stack_used_peak) : g_strdup ("-");
+      g_autofree char *peak_size = ms_human_size (t->stack_bytes_peak);
+      g_autofree char *used = t->stack_used_peak ? ms_human_size (t->stack_used_peak) : g_strdup ("-");
 
       g_string_append_printf (s, "  %3" G_GUINT64_FORMAT " %7" G_GUINT64_FORMAT " %-15s %8" G_GUINT64_FORMAT
                               " %10s %10s  %s\n",

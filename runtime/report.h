@@ -26,4 +26,7 @@ char *ms_report_summary (const MsSnapshot *snap, const char *program, int pid,
  * more than @percent of its stack ("" if none; @percent 0: off). */
 char *ms_report_stack_warnings (const MsSnapshot *snap, guint percent);
 
+/* @n bytes as the summary writes them: "4.1 KiB", units of 1024. */
+char *ms_human_size (guint64 n);
+
 #endif /* MEMSCOPE_REPORT_H */

@@ -857,6 +857,30 @@ peaks_settle (void)
     }
 }
 
+/* Whether the thread of REC still runs, with its memory (see
+ * ms_snapshot_take). */
+static gboolean
+thread_still_there (const MsThreadRec *rec)
+{
+  return rec->live != NULL
+         && (ms_threads_frozen || rec->tid == gettid ()
+             || syscall (SYS_tgkill, getpid (), rec->tid, 0) == 0 || errno != ESRCH);
+}
+
+guint64
+ms_snapshot_contexts_bound (void)
+{
+  guint64 n = ms_reg.contexts->len;
+
+  for (guint i = 0; i < ms_reg.threads->len; i++)
+    {
+      const MsThreadRec *rec = ms_reg.threads->pdata[i];
+      if (thread_still_there (rec))
+        n += rec->live->nodes;
+    }
+  return n;
+}
+
 const MsSnapshot *
 ms_snapshot_take (void)
 {
@@ -904,8 +928,7 @@ ms_snapshot_take (void)
       /* A thread whose first instrumented event came after its
        * thread-specific data was destroyed (a signal handler at its very
        * end) got no teardown: once it is gone, its memory may be too. */
-      if (rec->live != NULL && !ms_threads_frozen && rec->tid != gettid ()
-          && syscall (SYS_tgkill, getpid (), rec->tid, 0) != 0 && errno == ESRCH)
+      if (rec->live != NULL && !thread_still_there (rec))
         {
           rec->live = NULL;
           g_clear_pointer (&rec->node_contexts, g_ptr_array_unref);

@@ -347,6 +347,11 @@ void ms_registry_init (MsSnapshot *reg);
  * until it is released. */
 const MsSnapshot *ms_snapshot_take (void);
 
+/* At most how many contexts ms_snapshot_take would find now: those
+ * already merged and every running thread's nodes.  The lock must be
+ * held. */
+guint64 ms_snapshot_contexts_bound (void);
+
 /* The registry the instrumentation feeds without taking its lock (fork
  * handlers); NULL before it was first used. */
 MsSnapshot *ms_snapshot_peek (void);

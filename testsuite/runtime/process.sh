@@ -55,6 +55,38 @@ is "$(cat "$tap_tmp/ro.err")" "memscope: cannot write report to '$tap_tmp/ro/r.j
   "read-only folder: one clear line"
 is "$(cat "$tap_tmp/ro.out")" "scenario noop done" "read-only folder: output unchanged"
 
+# A program that lowers its own memory limit (gnulib's configure does, to
+# see printf fail) below what the report needs: the soft limit alone, and
+# the report is written under the hard one; both, and one line says why
+# there is no report.  Before, GLib ended the process at exit (status 133,
+# the program's buffered output lost, two temporary files left).
+mkdir "$tap_tmp/rl"
+for res in as data; do
+  RES=$(echo "$res" | tr a-z A-Z)
+  MEMSCOPE_OPTIONS="output=$tap_tmp/rl/$res-%p.json" "$scenario" rlimit $res 1000000 hard \
+    >"$tap_tmp/rl-$res.out" 2>"$tap_tmp/rl-$res.err"
+  is "$?" 3 "RLIMIT_$RES lowered for good: exit status kept"
+  is "$(cat "$tap_tmp/rl-$res.out")" "scenario rlimit done" "RLIMIT_$RES lowered for good: output kept"
+  is "$(cat "$tap_tmp/rl-$res.err")" "memscope: no room for the report (about 514 KiB) under the program's memory limit (RLIMIT_$RES 976.6 KiB), so there is no report (raise the limit, or set it before the program starts)" \
+    "RLIMIT_$RES lowered for good: one line says why there is no report"
+  is "$(ls "$tap_tmp/rl")" "" "RLIMIT_$RES lowered for good: no report, no temporary file"
+  MEMSCOPE_OPTIONS="output=$tap_tmp/rl/$res-soft.json" "$scenario" rlimit $res 1000000 soft \
+    >"$tap_tmp/rl-$res-soft.out" 2>"$tap_tmp/rl-$res-soft.err"
+  is "$?" 3 "RLIMIT_$RES soft limit lowered: exit status kept"
+  is "$(cat "$tap_tmp/rl-$res-soft.err")" "" "RLIMIT_$RES soft limit lowered: nothing on stderr"
+  jq_is "$tap_tmp/rl/$res-soft.json" '[.scopes[]|select(.kind=="block")|.entries]' '[1]' \
+    "RLIMIT_$RES soft limit lowered: the report is written, with the block's entry"
+  rm -f "$tap_tmp/rl/$res-soft.json"
+done
+# memscope_dump under such a limit fails with the reason, and the program
+# goes on.
+MEMSCOPE_OPTIONS="output=none" "$scenario" rlimit as 1000000 hard "$tap_tmp/rl/dump.json" \
+  >"$tap_tmp/rl-dump.out" 2>"$tap_tmp/rl-dump.err"
+is "$?" 3 "memscope_dump under RLIMIT_AS: exit status kept"
+is "$(cat "$tap_tmp/rl-dump.out")" "dump failed: no room for the report (about 514 KiB) under the program's memory limit (RLIMIT_AS 976.6 KiB), so there is no report (raise the limit, or set it before the program starts)
+scenario rlimit done" "memscope_dump under RLIMIT_AS: an error that says why"
+is "$(ls "$tap_tmp/rl")" "" "memscope_dump under RLIMIT_AS: nothing written"
+
 # A kill that comes while the report is written at exit waits for it (in
 # that thread), then takes its course: gdb sends SIGTERM from inside the
 # rendering.  Before, the process died there and left only a temporary

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -307,6 +308,29 @@ main (int argc, char **argv)
     }
   else if (strcmp (name, "noop") == 0)
     ;
+  else if (strcmp (name, "rlimit") == 0 && argc >= 5)
+    {
+      /* rlimit as|data BYTES hard|soft [DUMP]: the program lowers its
+       * own memory limit (the soft one alone, or both), then takes a
+       * report itself if DUMP is given, and ends with status 3. */
+      int resource = strcmp (argv[2], "data") == 0 ? RLIMIT_DATA : RLIMIT_AS;
+      rlim_t bytes = strtoull (argv[3], NULL, 0);
+      struct rlimit limit = { bytes, strcmp (argv[4], "hard") == 0 ? bytes : RLIM_INFINITY };
+      g_autoptr (GError) error = NULL;
+
+      IN_MAIN ({
+        block_once ();
+        if (setrlimit (resource, &limit) != 0)
+          {
+            perror ("setrlimit");
+            return 77;
+          }
+        if (argc > 5 && !memscope_dump (argv[5], &error))
+          printf ("dump failed: %s\n", error->message);
+      });
+      printf ("scenario %s done\n", name);
+      return 3;
+    }
   else if (strcmp (name, "chdir") == 0)
     IN_MAIN ({
       if (chdir ("/") != 0)
