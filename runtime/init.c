@@ -240,8 +240,8 @@ report_room (gboolean raise, MsLimits *saved, char **why)
     g_autofree char *size = ms_human_size (need);
     *why = limits->len
            ? g_strdup_printf ("no room for the report (about %s) under the program's memory "
-                              "limit (%s), so there is no report (raise the limit, or set "
-                              "it before the program starts)", size, limits->str)
+                              "limit (%s), so there is no report (raise the limit to get "
+                              "one)", size, limits->str)
            : g_strdup_printf ("no room for the report (about %s): out of memory, so there "
                               "is no report", size);
   }
