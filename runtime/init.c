@@ -258,6 +258,66 @@ restore_limits (const MsLimits *saved)
     setrlimit (RLIMIT_DATA, &saved->data);
 }
 
+/* The requests to end the process (kill, ^C) held off while the report
+ * is written at exit.  The writing thread blocks them; another thread of
+ * the program would still take one and end the process at once, leaving
+ * half a report behind, so those left to their default action get a
+ * handler that notes them meanwhile (a program's own handlers run as
+ * they would), and one noted is sent again once the report is written. */
+static const int ms_held_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+typedef struct
+{
+  sigset_t mask;                        /* the writing thread's before */
+  struct sigaction old[G_N_ELEMENTS (ms_held_signals)];
+  gboolean replaced[G_N_ELEMENTS (ms_held_signals)];
+} MsHeld;
+
+static volatile sig_atomic_t ms_signal_held;
+
+static void
+note_held_signal (int sig)
+{
+  ms_signal_held = sig;
+}
+
+static void
+signals_hold (MsHeld *h)
+{
+  sigset_t block;
+
+  sigemptyset (&block);
+  for (guint i = 0; i < G_N_ELEMENTS (ms_held_signals); i++)
+    sigaddset (&block, ms_held_signals[i]);
+  pthread_sigmask (SIG_BLOCK, &block, &h->mask);
+  for (guint i = 0; i < G_N_ELEMENTS (ms_held_signals); i++)
+    {
+      struct sigaction note = { .sa_handler = note_held_signal };
+
+      h->replaced[i] = FALSE;
+      if (sigaction (ms_held_signals[i], NULL, &h->old[i]) != 0
+          || (h->old[i].sa_flags & SA_SIGINFO) || h->old[i].sa_handler != SIG_DFL)
+        continue;
+      sigfillset (&note.sa_mask);
+      h->replaced[i] = sigaction (ms_held_signals[i], &note, NULL) == 0;
+    }
+}
+
+static void
+signals_release (MsHeld *h)
+{
+  int sig;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ms_held_signals); i++)
+    if (h->replaced[i])
+      sigaction (ms_held_signals[i], &h->old[i], NULL);
+  sig = ms_signal_held;
+  ms_signal_held = 0;
+  if (sig != 0)
+    kill (getpid (), sig);
+  pthread_sigmask (SIG_SETMASK, &h->mask, NULL);
+}
+
 static void
 report_at_exit (void)
 {
@@ -271,7 +331,7 @@ report_at_exit (void)
   guint64 leaked = 0;
   gboolean none;
   int saved_errno = errno;
-  sigset_t hold, held;
+  MsHeld held;
 
   runtime_init ();
   if (ms_rt.written_by == report_pid ())
@@ -289,15 +349,7 @@ report_at_exit (void)
   ms_guard_enter ();
   if (!none)
     path = default_path ();
-  /* A request to end the process (kill, ^C) that comes while the report is
-   * written waits for it, in the thread that writes it, rather than leave
-   * half a report behind in its temporary file; it is delivered after. */
-  sigemptyset (&hold);
-  sigaddset (&hold, SIGTERM);
-  sigaddset (&hold, SIGINT);
-  sigaddset (&hold, SIGHUP);
-  sigaddset (&hold, SIGQUIT);
-  pthread_sigmask (SIG_BLOCK, &hold, &held);
+  signals_hold (&held);
   if (!report_room (TRUE, &limits, &why))
     fprintf (stderr, "memscope: %s\n", why);
   else if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
@@ -307,7 +359,7 @@ report_at_exit (void)
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
     fprintf (stderr, "memscope: report written to %s\n", path);
   restore_limits (&limits);
-  pthread_sigmask (SIG_SETMASK, &held, NULL);
+  signals_release (&held);
   if (summary != NULL)
     fputs (summary, stderr);
   if (warnings != NULL)

@@ -134,6 +134,23 @@ GDB
   else
     tap_result 0 "killed while writing # SKIP gdb could not stop in ms_report_render"
   fi
+  # The same with another thread of the program still running, which the
+  # kernel hands the signal to (the writing thread blocks it): held until
+  # the report is written, then sent again.  Before, it ended the process
+  # at once, leaving the temporary file.
+  mkdir "$tap_tmp/killed2"
+  MEMSCOPE_OPTIONS="output=$tap_tmp/killed2/" gdb -q -batch -x "$tap_tmp/kill.gdb" \
+    --args "$scenario" exit-with-thread >"$tap_tmp/kill2.out" 2>&1
+  if grep -q '^\$1 = 0$' "$tap_tmp/kill2.out"; then
+    ok "killed while writing, another thread running: then ended by the signal" \
+      grep -q 'terminated with signal SIGTERM' "$tap_tmp/kill2.out"
+    is "$(ls "$tap_tmp/killed2" | sed 's/[0-9][0-9]*/N/')" "memscope.scenario.N.json" \
+      "killed while writing, another thread running: the report whole, no temporary file left"
+    jq_is "$(ls "$tap_tmp"/killed2/*.json)" '.format' '"memscope"' \
+      "killed while writing, another thread running: the report reads"
+  else
+    tap_result 0 "killed while writing, another thread running # SKIP gdb could not stop in ms_report_render"
+  fi
 else
   tap_result 0 "killed while writing # SKIP gdb is not installed"
 fi

@@ -183,6 +183,14 @@ alloca_in_block (void)
   __memscope_exit (&rec_scope);
 }
 
+static void *
+wait_forever (void *arg)
+{
+  for (;;)
+    pause ();
+  return arg;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -308,6 +316,13 @@ main (int argc, char **argv)
     }
   else if (strcmp (name, "noop") == 0)
     ;
+  else if (strcmp (name, "exit-with-thread") == 0)
+    {
+      /* A thread still waiting when main returns. */
+      pthread_t th;
+
+      pthread_create (&th, NULL, wait_forever, NULL);
+    }
   else if (strcmp (name, "rlimit") == 0 && argc >= 5)
     {
       /* rlimit as|data BYTES hard|soft [DUMP]: the program lowers its
