@@ -58,6 +58,7 @@
 #include "hotpath.h"
 #include "leaks.h"
 #include "options.h"
+#include "symbols.h"
 
 typedef struct
 {
@@ -668,26 +669,23 @@ flood (Scan *sc)
     }
 }
 
+static gboolean
+add_readable (const MsMapping *m, gpointer ranges)
+{
+  if (m->perms[0] == 'r')
+    {
+      Range r = { m->lo, m->hi };
+      g_array_append_val ((GArray *) ranges, r);
+    }
+  return TRUE;
+}
+
 static GArray *
 readable_ranges (void)
 {
   GArray *ranges = g_array_new (FALSE, FALSE, sizeof (Range));
-  g_autofree char *maps = NULL;
-  char *line, *save = NULL;
 
-  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
-    return ranges;
-  for (line = strtok_r (maps, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      unsigned long lo, hi;
-      char perms[5];
-
-      if (sscanf (line, "%lx-%lx %4s", &lo, &hi, perms) == 3 && perms[0] == 'r')
-        {
-          Range r = { lo, hi };
-          g_array_append_val (ranges, r);
-        }
-    }
+  ms_maps_each (add_readable, ranges);
   return ranges;
 }
 

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,6 +61,32 @@ ms_pread_all (int fd, void *buf, gsize len, guint64 offset)
       p += n;
       len -= n;
       offset += n;
+    }
+  return TRUE;
+}
+
+gboolean
+ms_maps_each (gboolean (*fn) (const MsMapping *m, gpointer data), gpointer data)
+{
+  g_autofree char *maps = NULL;
+  char *line, *save = NULL;
+
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return FALSE;
+  /* lo-hi perms offset dev inode path */
+  for (line = strtok_r (maps, "\n", &save); line != NULL; line = strtok_r (NULL, "\n", &save))
+    {
+      unsigned long lo, hi;
+      MsMapping m;
+      int end = 0;
+
+      if (sscanf (line, "%lx-%lx %4s %*s %*s %*s %n", &lo, &hi, m.perms, &end) < 3)
+        continue;
+      m.lo = lo;
+      m.hi = hi;
+      m.path = end > 0 ? line + end : "";
+      if (!fn (&m, data))
+        break;
     }
   return TRUE;
 }

@@ -29,6 +29,7 @@
 
 #include "hotpath.h"
 #include "memscope-abi.h"
+#include "symbols.h"
 #include "unload.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -86,33 +87,40 @@ ms_unload_lost (void)
   return ms_lost[0] != '\0' ? ms_lost : NULL;
 }
 
+/* The mapping that holds an object's first segment: its file. */
+typedef struct
+{
+  guintptr at;
+  char *file;
+} ObjectFile;
+
+static gboolean
+find_file (const MsMapping *m, gpointer data)
+{
+  ObjectFile *o = data;
+
+  if (o->at < m->lo || o->at >= m->hi)
+    return TRUE;
+  if (m->path[0] == '/')
+    o->file = g_strdup (m->path);
+  return FALSE;
+}
+
 char *
 ms_object_file (const struct dl_phdr_info *info)
 {
-  g_autofree char *maps = NULL;
-  guintptr at = 0;
-  char *line, *save = NULL, *file = NULL;
+  ObjectFile o = { 0, NULL };
 
   if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0')
     return NULL;
   if (info->dlpi_name[0] == '/')
     return g_strdup (info->dlpi_name);
-  for (guint k = 0; k < info->dlpi_phnum && at == 0; k++)
+  for (guint k = 0; k < info->dlpi_phnum && o.at == 0; k++)
     if (info->dlpi_phdr[k].p_type == PT_LOAD)
-      at = info->dlpi_addr + info->dlpi_phdr[k].p_vaddr;
-  if (at == 0 || !g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
-    return NULL;
-  /* lo-hi perms offset dev inode path */
-  for (line = strtok_r (maps, "\n", &save); line != NULL && file == NULL; line = strtok_r (NULL, "\n", &save))
-    {
-      unsigned long lo, hi;
-      int end = 0;
-
-      if (sscanf (line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &end) >= 2 && end > 0
-          && at >= lo && at < hi && line[end] == '/')
-        file = g_strdup (line + end);
-    }
-  return file;
+      o.at = info->dlpi_addr + info->dlpi_phdr[k].p_vaddr;
+  if (o.at != 0)
+    ms_maps_each (find_file, &o);
+  return o.file;
 }
 
 /* A dynamic section's address: the loader has relocated it in place, or
