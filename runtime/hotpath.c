@@ -81,7 +81,6 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, entries) == MS_N_ENTRIES);
 #define MS_MAX_FRAMES (1u << 20)      /* open scope instances per thread */
 #define MS_MAX_VARS (1u << 20)        /* live variable instances per thread */
 #define MS_MIN_SLOTS (1u << 12)       /* the least of either, where address space is short */
-#define MS_COMMIT_FIRST ((gsize) 256 << 10)  /* of each, writable from the start */
 #define MS_ARENA_CHUNK (1u << 20)     /* context nodes are carved from these */
 #define MS_MAX_SITE_VARS (1u << 16)   /* sanity bound on a descriptor's nvars */
 
@@ -386,37 +385,28 @@ map_noreserve (gsize bytes)
   return p == MAP_FAILED ? NULL : p;
 }
 
-/* Address space for *N slots of SIZE bytes, none of them writable yet:
- * the frame and variable stacks are made writable as they grow
- * (frames_grow, vars_grow), so that what the program does not use does
- * not count against a RLIMIT_DATA it sets later (a reservation it cannot
- * use still counts against RLIMIT_AS).  Where the address space is
- * short, fewer slots, down to MS_MIN_SLOTS; *N says how many. */
-static void *
-map_reserve (gsize size, guint32 *n)
+/* A thread's *NFRAMES frames, its lookup cache and its *NVARS variable
+ * slots, in that order, in one mapping: a thread costs the process one
+ * (vm.max_map_count), often joined to its neighbours.  Address space
+ * only, touched as used, but it counts against RLIMIT_AS and RLIMIT_DATA:
+ * where that is short, fewer of both, down to MS_MIN_SLOTS; *NFRAMES and
+ * *NVARS say how many. */
+static guint8 *
+map_reserve (guint32 *nframes, guint32 *nvars)
 {
   for (;;)
     {
-      void *p = mmap (NULL, (gsize) *n * size, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (p != MAP_FAILED)
+      gsize bytes = (gsize) *nframes * sizeof (MsFrame) + MS_LOOKUP_SIZE * sizeof (MsLookup)
+                    + (gsize) *nvars * sizeof (MsVarSlot);
+      guint8 *p = map_noreserve (bytes);
+
+      if (p != NULL)
         return p;
-      if (*n / 2 < MS_MIN_SLOTS)
+      if (*nframes / 2 < MS_MIN_SLOTS || *nvars / 2 < MS_MIN_SLOTS)
         return NULL;
-      *n /= 2;
+      *nframes /= 2;
+      *nvars /= 2;
     }
-}
-
-/* Bytes FROM to TO of a reservation at BASE made writable (the pages
- * that hold them). */
-static gboolean
-map_commit (guint8 *base, gsize from, gsize to)
-{
-  gsize page = 4096;
-
-  from &= ~(page - 1);
-  to = (to + page - 1) & ~(page - 1);
-  return mprotect (base + from, to - from, PROT_READ | PROT_WRITE) == 0;
 }
 
 /* A thread that has filled its first chunk makes contexts by thousands:
@@ -731,34 +721,28 @@ thread_setup (MsThread *t)
 {
   pthread_once (&ms_ticks_once, ticks_setup);   /* before the first reading */
   guint32 nframes = MS_MAX_FRAMES, nvars = MS_MAX_VARS;
-  gsize first_frames, first_vars;
-  struct rlimit as;
+  struct rlimit limit;
+  guint8 *base;
 
-  /* Under a limit on the address space (ulimit -v), at most a sixteenth
-   * of it for the frames and a thirty-second for the variables: the
-   * program needs the rest. */
-  if (getrlimit (RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
-    {
-      while (nframes > MS_MIN_SLOTS && (gsize) nframes * sizeof (MsFrame) > as.rlim_cur / 16)
-        nframes /= 2;
-      while (nvars > MS_MIN_SLOTS && (gsize) nvars * sizeof (MsVarSlot) > as.rlim_cur / 32)
-        nvars /= 2;
-    }
-  t->frames = map_reserve (sizeof (MsFrame), &nframes);
-  t->vars = map_reserve (sizeof (MsVarSlot), &nvars);
+  /* Under a limit on the address space or the data (ulimit -v, -d), at
+   * most a sixteenth of it for the frames and a thirty-second for the
+   * variables: the program needs the rest. */
+  for (guint i = 0; i < 2; i++)
+    if (getrlimit (i == 0 ? RLIMIT_AS : RLIMIT_DATA, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+      {
+        while (nframes > MS_MIN_SLOTS && (gsize) nframes * sizeof (MsFrame) > limit.rlim_cur / 16)
+          nframes /= 2;
+        while (nvars > MS_MIN_SLOTS && (gsize) nvars * sizeof (MsVarSlot) > limit.rlim_cur / 32)
+          nvars /= 2;
+      }
+  base = map_reserve (&nframes, &nvars);
+  if (base == NULL)
+    goto fail;
   t->frames_bytes = (gsize) nframes * sizeof (MsFrame);
   t->vars_bytes = (gsize) nvars * sizeof (MsVarSlot);
-  t->lookup = map_noreserve (MS_LOOKUP_SIZE * sizeof (MsLookup));
-  if (t->frames == NULL || t->vars == NULL || t->lookup == NULL)
-    goto fail;
-  /* The first frames and variable slots, and the spare frame at the
-   * end (spare_frame). */
-  first_frames = MIN (MS_COMMIT_FIRST, t->frames_bytes);
-  first_vars = MIN (MS_COMMIT_FIRST, t->vars_bytes);
-  if (!map_commit ((guint8 *) t->frames, 0, first_frames)
-      || !map_commit ((guint8 *) t->frames, t->frames_bytes - sizeof (MsFrame), t->frames_bytes)
-      || !map_commit ((guint8 *) t->vars, 0, first_vars))
-    goto fail;
+  t->frames = (MsFrame *) base;
+  t->lookup = (MsLookup *) (base + t->frames_bytes);
+  t->vars = (MsVarSlot *) (base + t->frames_bytes + MS_LOOKUP_SIZE * sizeof (MsLookup));
   t->root = node_alloc (t, &ms_nil_desc, NULL, FALSE);
   if (t->root == NULL)
     goto fail;
@@ -769,7 +753,7 @@ thread_setup (MsThread *t)
   spare_frame (t)->sp = UINTPTR_MAX;
   spare_frame (t)->key = (uintptr_t) &ms_nil_desc;
   t->var_top = 0;
-  t->var_cap = (guint32) (first_vars / sizeof (MsVarSlot));
+  t->var_cap = nvars;
   t->tid = gettid ();
   t->pthread = pthread_self ();
   t->created_at = ms_now_ns ();
@@ -784,7 +768,7 @@ thread_setup (MsThread *t)
   alt_stack_note (t, NULL);
   ms_crash_thread_start (t);
 
-  t->frames_end = t->frames + first_frames / sizeof (MsFrame) - 2;
+  t->frames_end = spare_frame (t) - 1;
   if (ms_options.trace && ms_options.trace_events > 0)
     {
       t->trace_cap = (guint32) MIN (ms_options.trace_events, G_MAXUINT32 / 3);
@@ -806,6 +790,7 @@ fail:
     munmap (t->vars, t->vars_bytes);
   t->frames = NULL;
   t->vars = NULL;
+  t->lookup = NULL;
   t->dead = 1;
   return FALSE;
 }
@@ -1213,26 +1198,6 @@ live_recount (MsThread *t)
     t->hwm = live;
 }
 
-/* More of the frame stack writable, twice what was: whether there is
- * room above top now.  A signal handler that grows it in between makes
- * the same pages writable, or more. */
-static gboolean
-frames_grow (MsThread *t)
-{
-  gsize done = ((gsize) (t->frames_end - t->frames) + 2) * sizeof (MsFrame);
-  gsize want;
-
-  if (t->frames == NULL || done >= t->frames_bytes)
-    return FALSE;
-  want = MIN (t->frames_bytes, 2 * done);
-  if (!VCALL3 (map_commit, t->frames, done, want))
-    return FALSE;
-  if (t->frames + want / sizeof (MsFrame) - 2 > t->frames_end)
-    t->frames_end = t->frames + want / sizeof (MsFrame) - 2;
-  thread_limit_set (t);
-  return t->top < t->frames_end;
-}
-
 G_GNUC_NO_INLINE __attribute__ ((cold)) static gboolean
 enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
 {
@@ -1261,7 +1226,7 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
              && on_own_stack (t, t->top->sp) == on_own_stack (t, sp))
         frame_pop (t, t->top);
     }
-  if (t->top >= t->frames_end && !frames_grow (t))
+  if (t->top >= t->frames_end)
     {
       t->lost_events++;
       overflow_push (t);
@@ -1492,24 +1457,6 @@ var_slow (const __memscope_var_desc *var, const void *addr, guint64 size)
   t->lost_events++;
 }
 
-/* More of the variable stack writable, twice what was (as frames_grow):
- * whether it did. */
-G_GNUC_NO_INLINE __attribute__ ((cold)) static gboolean
-vars_grow (MsThread *t)
-{
-  gsize done = (gsize) t->var_cap * sizeof (MsVarSlot);
-  gsize want;
-
-  if (t->vars == NULL || t->limit == NULL || done >= t->vars_bytes)
-    return FALSE;
-  want = MIN (t->vars_bytes, 2 * done);
-  if (!VCALL3 (map_commit, t->vars, done, want))
-    return FALSE;
-  if (want / sizeof (MsVarSlot) > t->var_cap)
-    t->var_cap = (guint32) (want / sizeof (MsVarSlot));
-  return TRUE;
-}
-
 static inline void
 var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
 {
@@ -1520,7 +1467,7 @@ var_push (const __memscope_var_desc *var, const void *addr, guint64 size)
   guint32 vt = t->var_top;
   MsVarSlot *slot;
 
-  if (G_UNLIKELY (stat == NULL || (vt >= t->var_cap && !vars_grow (t))))
+  if (G_UNLIKELY (stat == NULL || vt >= t->var_cap))
     {
       var_slow (var, addr, size);
       return;
@@ -1567,7 +1514,7 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
   guint64 live_before, live_after;
   MsVarStat *stat = NULL;
 
-  if (t->limit == NULL || (t->var_top >= t->var_cap && !vars_grow (t)))
+  if (t->limit == NULL || t->var_top >= t->var_cap)
     {
       var_slow (var, addr, size);
       return;

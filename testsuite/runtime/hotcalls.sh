@@ -40,9 +40,7 @@ thread_setup clock_gettime
 thread_setup getrlimit
 thread_setup gettid
 thread_setup mmap
-thread_setup mprotect
 thread_setup munmap
-map_commit mprotect
 thread_setup pthread_once
 thread_setup pthread_self
 thread_setup pthread_setspecific
@@ -63,9 +61,8 @@ swapcontext dlsym
 # thread_init's signal mask calls are system calls and bit operations (as
 # is sigaltstack's syscall, which the enter that finds an alternate stack
 # makes); __memscope_alloca runs under ms_vcall (ms_tramp_dyn_c); mmap,
-# munmap, mprotect and madvise, the clock and thread_setup's calls run
-# under ms_vcall (arena_alloc, thread_init, trace_record, frames_grow and
-# vars_grow's map_commit) or from ordinary C (a snapshot,
+# munmap and madvise, the clock and thread_setup's calls run under ms_vcall
+# (arena_alloc, thread_init, trace_record) or from ordinary C (a snapshot,
 # a thread's teardown from its key destructor, the interposers called by
 # the program; ms_ticks_scale is a snapshot's).  ms_vcall itself, and the trampolines, are the hot
 # library's own code.

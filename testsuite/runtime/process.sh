@@ -86,17 +86,10 @@ is "$?" 3 "memscope_dump under RLIMIT_AS: exit status kept"
 is "$(cat "$tap_tmp/rl-dump.out")" "dump failed: no room for the report (about 514 KiB) under the program's memory limit (RLIMIT_AS 976.6 KiB), so there is no report (raise the limit to get one)
 scenario rlimit done" "memscope_dump under RLIMIT_AS: an error that says why"
 is "$(ls "$tap_tmp/rl")" "" "memscope_dump under RLIMIT_AS: nothing written"
-# The frame and variable stacks take address space, and become writable
-# memory only as they are used: a RLIMIT_DATA the program sets leaves it
-# its room (before, 72 MiB of it were the runtime's from the start, and
-# this malloc failed up to a limit of 80 MB).
-MEMSCOPE_OPTIONS="output=none" "$scenario" rlimit-malloc data 5000000 >"$tap_tmp/rl-malloc.out" 2>&1
-is "$?" 0 "RLIMIT_DATA of 5 MB set by the program: exit status"
-is "$(cat "$tap_tmp/rl-malloc.out")" "malloc ok
-scenario rlimit-malloc done" "RLIMIT_DATA of 5 MB set by the program: its malloc of 1 MB succeeds"
 # A limit set before the program starts (ulimit -d, ulimit -v): the
-# threads are tracked, with stacks that fit.  Before, under 80 MB of
-# either, the report was empty: no thread, no scope, and no word why.
+# threads are tracked, with frame and variable stacks that fit.  Before,
+# under 80 MB of either, the report was empty: no thread, no scope, and
+# no word why.
 for lim in "-d 20000" "-v 60000"; do
   (ulimit $lim && MEMSCOPE_OPTIONS="output=$tap_tmp/ulimit.json" "$scenario" nesting >/dev/null 2>"$tap_tmp/ulimit.err")
   is "$?" 0 "ulimit $lim: exit status"

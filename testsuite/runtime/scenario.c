@@ -346,24 +346,6 @@ main (int argc, char **argv)
       printf ("scenario %s done\n", name);
       return 3;
     }
-  else if (strcmp (name, "rlimit-malloc") == 0 && argc >= 4)
-    {
-      /* rlimit-malloc as|data BYTES: the program lowers its memory limit
-       * for good, then allocates 1 MB. */
-      int resource = strcmp (argv[2], "data") == 0 ? RLIMIT_DATA : RLIMIT_AS;
-      rlim_t bytes = strtoull (argv[3], NULL, 0);
-      struct rlimit limit = { bytes, bytes };
-      void *p;
-
-      if (setrlimit (resource, &limit) != 0)
-        {
-          perror ("setrlimit");
-          return 77;
-        }
-      p = malloc (1000000);
-      printf ("malloc %s\n", p != NULL ? "ok" : "failed");
-      free (p);
-    }
   else if (strcmp (name, "chdir") == 0)
     IN_MAIN ({
       if (chdir ("/") != 0)
