@@ -242,8 +242,8 @@ report_room (gboolean raise, MsLimits *saved, char **why)
            ? g_strdup_printf ("no room for the report (about %s) under the program's memory "
                               "limit (%s), so there is no report (raise the limit to get "
                               "one)", size, limits->str)
-           : g_strdup_printf ("no room for the report (about %s): out of memory, so there "
-                              "is no report", size);
+           : g_strdup_printf ("no room for the report (about %s): out of memory, or of "
+                              "mappings (vm.max_map_count), so there is no report", size);
   }
   g_string_free (limits, TRUE);
   return FALSE;
