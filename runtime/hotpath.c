@@ -728,7 +728,8 @@ thread_setup (MsThread *t)
    * most a sixteenth of it for the frames and a thirty-second for the
    * variables: the program needs the rest. */
   for (guint i = 0; i < 2; i++)
-    if (getrlimit (i == 0 ? RLIMIT_AS : RLIMIT_DATA, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    if (getrlimit (i == 0 ? RLIMIT_AS : RLIMIT_DATA, &limit) == 0
+        && limit.rlim_cur != RLIM_INFINITY)
       {
         while (nframes > MS_MIN_SLOTS && (gsize) nframes * sizeof (MsFrame) > limit.rlim_cur / 16)
           nframes /= 2;

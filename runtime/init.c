@@ -171,11 +171,12 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
  * want of memory), below what the report then needs; GLib ends the
  * process when an allocation fails, with a status of its own.  So a trial
  * mapping of about what the report needs (512 KiB, and 512 bytes a
- * context: it takes some 300) comes first.  Where it fails, the soft limits go up to the hard ones
- * for the report (the program's own code has run; restore_limits puts
- * them back).  If it still fails, there is no report, and *WHY says
- * which limit is the cause.  A report taken by the program itself
- * (memscope_dump) leaves the limits alone: RAISE false. */
+ * context: it takes some 300) comes first.  Where it fails, the soft
+ * limits go up to the hard ones for the report (the program's own code
+ * has run; restore_limits puts them back).  If it still fails, there is
+ * no report, and *WHY says which limit is the cause.  A report taken by
+ * the program itself (memscope_dump) leaves the limits alone: RAISE
+ * false. */
 typedef struct
 {
   struct rlimit as, data;
@@ -292,7 +293,9 @@ signals_hold (MsHeld *h)
   pthread_sigmask (SIG_BLOCK, &block, &h->mask);
   for (guint i = 0; i < G_N_ELEMENTS (ms_held_signals); i++)
     {
-      struct sigaction note = { .sa_handler = note_held_signal };
+      /* SA_RESTART: a thread of the program waiting in a system call
+       * goes on waiting. */
+      struct sigaction note = { .sa_handler = note_held_signal, .sa_flags = SA_RESTART };
 
       h->replaced[i] = FALSE;
       if (sigaction (ms_held_signals[i], NULL, &h->old[i]) != 0
