@@ -40,6 +40,7 @@ static struct
   char *start_dir;
   pid_t written_by;            /* the pid that wrote its exit report */
   pid_t report_pid;            /* the pid reports speak for (a crash writer's parent), 0: ours */
+  gint64 started_at;           /* g_get_real_time at start, or at the fork that made us */
 } ms_rt;
 
 static void crash_writer (pid_t pid);
@@ -63,6 +64,7 @@ fork_parent (void)
 static void
 fork_child (void)
 {
+  ms_rt.started_at = g_get_real_time ();
   ms_heap_fork_child ();
   ms_after_fork_child (&ms_self);
   ms_guard_leave ();          /* taken by fork_prepare's lock */
@@ -88,6 +90,7 @@ runtime_init (void)
   ms_rt.program = g_strdup (program_invocation_short_name && *program_invocation_short_name
                             ? program_invocation_short_name : "program");
   ms_rt.start_dir = g_get_current_dir ();
+  ms_rt.started_at = g_get_real_time ();
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
   /* The registry's lists now, before the heap gate opens.  Made lazily,
@@ -117,17 +120,30 @@ report_pid (void)
   return ms_rt.report_pid ? ms_rt.report_pid : getpid ();
 }
 
+/* The report's path from the output option; *@older (ms_output_open)
+ * is when this process started where the name holds the pid: a report
+ * already there from before is another process's that had the same pid
+ * (the pids wrapped around), and is kept.  Less 50 ms: a file's time
+ * comes from a clock that may lag by a tick, and this process's own
+ * memscope_dump may have written there; a pid comes round again only
+ * after thousands of others. */
 static char *
-default_path (void)
+default_path (gint64 *older)
 {
-  return ms_output_expand (ms_options.output, ms_rt.program, report_pid (), ms_rt.start_dir);
+  gboolean per_process = FALSE;
+  char *path = ms_output_expand (ms_options.output, ms_rt.program, report_pid (),
+                                 ms_rt.start_dir, &per_process);
+
+  *older = per_process ? ms_rt.started_at - 50 * 1000 : 0;
+  return path;
 }
 
-/* Takes a snapshot and writes it to @path; @summary_to, if not NULL, gets
- * the summary text too, @warnings_out the stack_warn lines. */
+/* Takes a snapshot and writes it to @path (@older: ms_output_open's), and
+ * *@written (if not NULL) gets the path written; @summary_to, if not
+ * NULL, gets the summary text too, @warnings_out the stack_warn lines. */
 static gboolean
-report_write (const char *path, char **summary_out, char **warnings_out, guint64 *leaked_blocks,
-              GError **error)
+report_write (const char *path, gint64 older, char **written, char **summary_out,
+              char **warnings_out, guint64 *leaked_blocks, GError **error)
 {
   const MsSnapshot *snap;
   MsOutput *out = NULL;
@@ -145,7 +161,7 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
   ms_guard_enter ();
   if (path != NULL)
     {
-      out = ms_output_open (path, error);
+      out = ms_output_open (path, older, error);
       ok = out != NULL;
     }
   ms_registry_lock ();
@@ -161,7 +177,7 @@ report_write (const char *path, char **summary_out, char **warnings_out, guint64
   ms_registry_unlock ();
 
   if (out != NULL)
-    ok = ms_output_close (out, error);
+    ok = ms_output_close (out, written, error);
   ms_guard_leave ();
   return ok;
 }
@@ -327,9 +343,11 @@ report_at_exit (void)
   guintptr entry = MS_LEAKS_ENTER_EXIT ();
   GError *error = NULL;
   char *path = NULL;
+  char *written = NULL;
   char *summary = NULL;
   char *warnings = NULL;
   char *why = NULL;
+  gint64 older = 0;
   MsLimits limits;
   guint64 leaked = 0;
   gboolean none;
@@ -351,16 +369,17 @@ report_at_exit (void)
     }
   ms_guard_enter ();
   if (!none)
-    path = default_path ();
+    path = default_path (&older);
   signals_hold (&held);
   if (!report_room (TRUE, &limits, &why))
     fprintf (stderr, "memscope: %s\n", why);
-  else if (!report_write (path, ms_options.summary ? &summary : NULL, &warnings, &leaked, &error))
+  else if (!report_write (path, older, &written, ms_options.summary ? &summary : NULL, &warnings,
+                          &leaked, &error))
     fprintf (stderr, "memscope: %s%s\n", error->message,
              ms_unload_lost () != NULL ? "" : "; the report is lost (choose another place with "
              "MEMSCOPE_OPTIONS=output=PATH)");
   else if (path != NULL && (ms_options.verbosity >= 1 || ms_options.summary))
-    fprintf (stderr, "memscope: report written to %s\n", path);
+    fprintf (stderr, "memscope: report written to %s\n", written);
   restore_limits (&limits);
   signals_release (&held);
   if (summary != NULL)
@@ -370,6 +389,7 @@ report_at_exit (void)
   g_clear_error (&error);
   g_free (why);
   g_free (path);
+  g_free (written);
   g_free (summary);
   g_free (warnings);
   ms_guard_leave ();
@@ -408,11 +428,15 @@ memscope_dump (const char *path, GError **error)
   guintptr entry = MS_LEAKS_ENTER ();
   g_autofree char *target = NULL;
   gboolean ok = TRUE;
+  gint64 older = 0;
 
   runtime_init ();
   ms_guard_enter ();
-  target = path != NULL ? g_strdup (path) : default_path ();
-  if (g_strcmp0 (target, "none") != 0)
+  if (path != NULL)
+    target = g_strdup (path);
+  else if (g_strcmp0 (ms_options.output, "none") != 0)
+    target = default_path (&older);
+  if (target != NULL && g_strcmp0 (target, "none") != 0)
     {
       MsLimits limits;
       g_autofree char *why = NULL;
@@ -422,8 +446,8 @@ memscope_dump (const char *path, GError **error)
         g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, why);
     }
   ms_guard_leave ();
-  if (ok && g_strcmp0 (target, "none") != 0)
-    ok = report_write (target, NULL, NULL, NULL, error);
+  if (ok && target != NULL && g_strcmp0 (target, "none") != 0)
+    ok = report_write (target, older, NULL, NULL, NULL, NULL, error);
   ms_leaks_leave (entry);
   return ok;
 }

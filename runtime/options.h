@@ -15,6 +15,8 @@
      "where the report is written: %p is the pid, %e the program name, %% a %; "       \
      "a relative path is taken from the directory the program started in; "            \
      "a path that ends in / or names a directory gets memscope.%e.%p.json in it; "     \
+     "a report left at a path with the pid by an earlier process of that pid is kept, " \
+     "and this one goes beside it (NAME-2.json); "                                     \
      "/dev/stdout, /dev/stderr, /dev/fd/N, a device or a FIFO is written as it is; "   \
      "'none' writes no report")                                                        \
   X (summary, BOOL, "0", "1: print a human summary on stderr at exit")                 \

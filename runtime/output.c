@@ -19,10 +19,12 @@
 #include "output.h"
 
 char *
-ms_output_expand (const char *pattern, const char *program, int pid, const char *base_dir)
+ms_output_expand (const char *pattern, const char *program, int pid, const char *base_dir,
+                  gboolean *per_process)
 {
   GString *s = g_string_new (NULL);
   const char *p;
+  gboolean pid_in = FALSE;
 
   for (p = pattern; *p; p++)
     {
@@ -36,6 +38,7 @@ ms_output_expand (const char *pattern, const char *program, int pid, const char 
         {
         case 'p':
           g_string_append_printf (s, "%d", pid);
+          pid_in = TRUE;
           break;
         case 'e':
           g_string_append (s, program);
@@ -66,8 +69,12 @@ ms_output_expand (const char *pattern, const char *program, int pid, const char 
       g_free (dir);
       g_free (name);
       g_string_free (s, TRUE);
+      if (per_process != NULL)
+        *per_process = TRUE;
       return path;
     }
+  if (per_process != NULL)
+    *per_process = pid_in;
   return g_string_free (s, FALSE);
 }
 
@@ -105,6 +112,7 @@ write_all (int fd, const char *data, gsize len)
 struct MsOutput
 {
   char *path;
+  gint64 older;        /* a file at path written before this is kept (ms_output_open) */
   char *tmp;           /* NULL: written straight to the path (ms_output_open) */
   GByteArray *held;    /* what goes straight to the path, until ms_output_close */
   int fd;
@@ -174,7 +182,7 @@ open_special (const char *path)
 }
 
 MsOutput *
-ms_output_open (const char *path, GError **error)
+ms_output_open (const char *path, gint64 older, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   MsOutput *out;
@@ -208,6 +216,7 @@ ms_output_open (const char *path, GError **error)
     }
   out = g_new0 (MsOutput, 1);
   out->path = g_strdup (path);
+  out->older = older;
   out->tmp = g_strdup_printf ("%s.tmp.XXXXXX", path);
   out->fd = mkostemp (out->tmp, O_CLOEXEC);
   if (out->fd < 0)
@@ -267,8 +276,57 @@ ms_output_append (MsOutput *out, const char *data, gsize len)
     out->saved = errno;
 }
 
+/* Whether a file at @path was last written before @older: another
+ * process's report. */
+static gboolean
+written_before (const char *path, gint64 older)
+{
+  struct stat st;
+
+  return older != 0 && lstat (path, &st) == 0
+         && (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000 < older;
+}
+
+/* @tmp renamed to @path, or where another process's report is there
+ * (written_before), to PATH-2.json, -3, ..., whichever is free first;
+ * *@path then names that one.  0, or the errno of what failed. */
+static int
+rename_report (const char *tmp, char **path, gint64 older)
+{
+  gboolean json = g_str_has_suffix (*path, ".json");
+  g_autofree char *stem = NULL;
+
+  if (!written_before (*path, older))
+    return rename (tmp, *path) == 0 ? 0 : errno;
+  stem = json ? g_strndup (*path, strlen (*path) - strlen (".json")) : g_strdup (*path);
+  for (guint n = 2; n < 1000; n++)
+    {
+      char *next = g_strdup_printf ("%s-%u%s", stem, n, json ? ".json" : "");
+      int saved = 0;
+
+      /* A link fails where the name is taken; where links cannot be
+       * made, the first name not taken now. */
+      if (link (tmp, next) == 0)
+        unlink (tmp);
+      else if ((errno == EPERM || errno == EOPNOTSUPP) && !g_file_test (next, G_FILE_TEST_EXISTS))
+        saved = rename (tmp, next) == 0 ? 0 : errno;
+      else
+        saved = errno == EPERM || errno == EOPNOTSUPP ? EEXIST : errno;
+      if (saved == 0)
+        {
+          g_free (*path);
+          *path = next;
+          return 0;
+        }
+      g_free (next);
+      if (saved != EEXIST)
+        return saved;
+    }
+  return EEXIST;
+}
+
 gboolean
-ms_output_close (MsOutput *out, GError **error)
+ms_output_close (MsOutput *out, char **written, GError **error)
 {
   int saved = out->saved;
   gboolean ok = FALSE;
@@ -283,8 +341,8 @@ ms_output_close (MsOutput *out, GError **error)
     saved = errno;
   if (close (out->fd) != 0 && saved == 0)
     saved = errno;
-  if (saved == 0 && out->tmp != NULL && rename (out->tmp, out->path) != 0)
-    saved = errno;
+  if (saved == 0 && out->tmp != NULL)
+    saved = rename_report (out->tmp, &out->path, out->older);
   if (saved != 0)
     {
       if (out->tmp != NULL)
@@ -293,6 +351,8 @@ ms_output_close (MsOutput *out, GError **error)
     }
   else
     ok = TRUE;
+  if (written != NULL)
+    *written = ok ? g_strdup (out->path) : NULL;
   g_free (out->tmp);
   g_free (out->path);
   g_free (out);

@@ -9,8 +9,10 @@
 #include <glib.h>
 
 /* Expands %p (pid), %e (program name) and %% in @pattern; a relative result
- * is taken from @base_dir. */
-char *ms_output_expand (const char *pattern, const char *program, int pid, const char *base_dir);
+ * is taken from @base_dir.  *@per_process (if not NULL) says whether the
+ * name holds the pid (%p, or a folder's default name). */
+char *ms_output_expand (const char *pattern, const char *program, int pid, const char *base_dir,
+                        gboolean *per_process);
 
 /* A report file being written whole: ms_output_open creates its parent
  * folders (0700) and a fresh temporary file in the same folder (mode 0600);
@@ -27,13 +29,18 @@ char *ms_output_expand (const char *pattern, const char *program, int pid, const
  * with the registries locked, and a slow reader must not hold them. */
 typedef struct MsOutput MsOutput;
 
-/* NULL, with @error set, if the folder or the temporary file cannot be made. */
-MsOutput *ms_output_open (const char *path, GError **error);
+/* NULL, with @error set, if the folder or the temporary file cannot be made.
+ * @older, if not 0: a file at @path last written before that time
+ * (g_get_real_time) is another process's, one that had the same pid
+ * before: it is kept, and the report goes to PATH-2.json (-3, and so on)
+ * beside it. */
+MsOutput *ms_output_open (const char *path, gint64 older, GError **error);
 
 /* The first write that fails is remembered; later ones are skipped. */
 void ms_output_append (MsOutput *out, const char *data, gsize len);
 
-/* Finishes and frees @out; FALSE, with @error set, if anything failed. */
-gboolean ms_output_close (MsOutput *out, GError **error);
+/* Finishes and frees @out; FALSE, with @error set, if anything failed.
+ * *@written (if not NULL) gets the path written. */
+gboolean ms_output_close (MsOutput *out, char **written, GError **error);
 
 #endif /* MEMSCOPE_OUTPUT_H */
