@@ -385,6 +385,21 @@ map_noreserve (gsize bytes)
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* The bytes of a thread's stacks (map_reserve). */
+static gsize
+stacks_size (guint32 nframes, guint32 nvars)
+{
+  return (gsize) nframes * sizeof (MsFrame) + MS_LOOKUP_SIZE * sizeof (MsLookup)
+         + (gsize) nvars * sizeof (MsVarSlot);
+}
+
+/* The size of T's one mapping (thread_setup). */
+static gsize
+stacks_bytes (const MsThread *t)
+{
+  return t->frames_bytes + MS_LOOKUP_SIZE * sizeof (MsLookup) + t->vars_bytes;
+}
+
 /* A thread's *NFRAMES frames, its lookup cache and its *NVARS variable
  * slots, in that order, in one mapping: a thread costs the process one
  * (vm.max_map_count), often joined to its neighbours.  Address space
@@ -396,9 +411,7 @@ map_reserve (guint32 *nframes, guint32 *nvars)
 {
   for (;;)
     {
-      gsize bytes = (gsize) *nframes * sizeof (MsFrame) + MS_LOOKUP_SIZE * sizeof (MsLookup)
-                    + (gsize) *nvars * sizeof (MsVarSlot);
-      guint8 *p = map_noreserve (bytes);
+      guint8 *p = map_noreserve (stacks_size (*nframes, *nvars));
 
       if (p != NULL)
         return p;
@@ -742,6 +755,7 @@ thread_setup (MsThread *t)
   t->frames_bytes = (gsize) nframes * sizeof (MsFrame);
   t->vars_bytes = (gsize) nvars * sizeof (MsVarSlot);
   t->frames = (MsFrame *) base;
+  t->frames_end = t->frames + nframes - 2;     /* the last one is the spare */
   t->lookup = (MsLookup *) (base + t->frames_bytes);
   t->vars = (MsVarSlot *) (base + t->frames_bytes + MS_LOOKUP_SIZE * sizeof (MsLookup));
   t->root = node_alloc (t, &ms_nil_desc, NULL, FALSE);
@@ -769,7 +783,6 @@ thread_setup (MsThread *t)
   alt_stack_note (t, NULL);
   ms_crash_thread_start (t);
 
-  t->frames_end = spare_frame (t) - 1;
   if (ms_options.trace && ms_options.trace_events > 0)
     {
       t->trace_cap = (guint32) MIN (ms_options.trace_events, G_MAXUINT32 / 3);
@@ -783,12 +796,8 @@ thread_setup (MsThread *t)
   return TRUE;
 
 fail:
-  if (t->lookup)
-    munmap (t->lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
   if (t->frames)
-    munmap (t->frames, t->frames_bytes);
-  if (t->vars)
-    munmap (t->vars, t->vars_bytes);
+    munmap (t->frames, stacks_bytes (t));
   t->frames = NULL;
   t->vars = NULL;
   t->lookup = NULL;
@@ -1104,7 +1113,7 @@ frame_push (MsThread *t, MsFrame *top, MsNode *child, const __memscope_scope_des
 static inline MsFrame *
 spare_frame (MsThread *t)
 {
-  return t->frames + t->frames_bytes / sizeof (MsFrame) - 1;
+  return t->frames_end + 1;
 }
 
 static void
@@ -1745,8 +1754,6 @@ ms_thread_teardown (MsThread *t)
     /* A signal handler may still run instrumented code on this thread:
      * nothing it can reach may point into what is given back below. */
     MsFrame *frames = t->frames;
-    MsVarSlot *vars = t->vars;
-    MsLookup *lookup = t->lookup;
     guint64 *trace = t->trace;
 
     t->top = &ms_boot_frame;
@@ -1758,9 +1765,7 @@ ms_thread_teardown (MsThread *t)
     t->vars = NULL;
     t->root = NULL;
     barrier ();
-    munmap (frames, t->frames_bytes);
-    munmap (vars, t->vars_bytes);
-    munmap (lookup, MS_LOOKUP_SIZE * sizeof (MsLookup));
+    munmap (frames, stacks_bytes (t));
     if (trace != NULL)
       munmap (trace, (gsize) t->trace_cap * 3 * sizeof (guint64));
     arena_release (t);
