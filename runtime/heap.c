@@ -637,9 +637,9 @@ op_begin_slow (MsThread *t)
           gboolean ok;
 
           /* The thread's first event: set it up without tracking the set-up. */
-          t->in_runtime++;
+          ms_guard_enter ();
           ok = ms_thread_ensure (t);
-          t->in_runtime--;
+          ms_guard_leave ();
           if (!ok)
             break;
         }

@@ -618,9 +618,14 @@ thread_init (MsThread *t)
     }
   saved_errno = errno;
   async_signals_block (&mask);
+  /* The set-up's own calls (GLib's allocations, into a malloc of the
+   * program's own) are not the program's events. */
+  t->in_runtime++;
   ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
   barrier ();
   t->initializing = 0;
+  t->in_runtime--;
+  ms_thread_guard_changed (t);
   barrier ();
   /* A signal that came meanwhile is handled here, the thread set up. */
   pthread_sigmask (SIG_SETMASK, &mask, NULL);
@@ -650,10 +655,19 @@ static void
 thread_limit_set (MsThread *t)
 {
   gboolean above = above_own_stack (t, t->alt_hi) || above_own_stack (t, t->switched_hi);
+  gboolean own = t->in_runtime > 0;     /* the runtime's own work (ms_guard_enter) */
 
-  t->checked_limit = t->trace == NULL && above ? t->frames_end : NULL;
+  t->checked_limit = t->trace == NULL && above && !own ? t->frames_end : NULL;
   barrier ();
-  t->limit = t->trace != NULL || above ? t->frames : t->frames_end;
+  t->limit = t->trace != NULL || above || own ? t->frames : t->frames_end;
+}
+
+void
+ms_thread_guard_changed (MsThread *t)
+{
+  barrier ();
+  if (t->limit != NULL)
+    thread_limit_set (t);
 }
 
 /* The thread's alternate signal stack is now SS, or whatever the kernel
@@ -1214,6 +1228,14 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
   MsThread *t = &ms_self;
   MsNode *child;
 
+  /* The runtime's own call into the program's code (ms_guard_enter): no
+   * event of the program's, nor a lost one.  Its exit is dropped with it. */
+  if (t->in_runtime > 0)
+    {
+      if (t->limit != NULL)
+        overflow_push (t);
+      return FALSE;
+    }
   if (scope == NULL || t->initializing)
     {
       t->lost_events++;
@@ -1272,6 +1294,8 @@ exit_slow (const __memscope_scope_desc *scope)
 
   if (t->limit == NULL)
     {
+      if (t->in_runtime > 0)
+        return;               /* the runtime's own (enter_slow) */
       if (t->initializing || t->dead)
         t->lost_events++;     /* a handler's exit, its enter was dropped */
       else
@@ -1460,6 +1484,8 @@ var_slow (const __memscope_var_desc *var, const void *addr, guint64 size)
 {
   MsThread *t = &ms_self;
 
+  if (t->in_runtime > 0)
+    return;                   /* in the runtime's own call (enter_slow) */
   if (t->limit == NULL)
     thread_init (t);
   /* No enclosing scope matches the descriptor, or the variable stack is
@@ -1524,7 +1550,7 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
   guint64 live_before, live_after;
   MsVarStat *stat = NULL;
 
-  if (t->limit == NULL || t->var_top >= t->var_cap)
+  if (t->limit == NULL || t->var_top >= t->var_cap || t->overflow > 0)
     {
       var_slow (var, addr, size);
       return;

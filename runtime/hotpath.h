@@ -291,17 +291,25 @@ typedef struct
 void ms_ticks_scale (MsTicksScale *s);
 gint64 ms_ticks_ns (const MsTicksScale *s, guint64 ticks);
 
-/* The runtime's own work (GLib allocations above all) is never tracked. */
+/* The runtime's own work (GLib allocations above all) is never tracked:
+ * neither its heap blocks nor, where it calls into the program's
+ * instrumented code (a malloc or getenv of the program's own), the scopes
+ * entered there.  While a thread does some, its enters leave the fast paths
+ * (ms_thread_guard_changed) and the cold ones drop them uncounted. */
+void ms_thread_guard_changed (MsThread *t);
+
 static inline void
 ms_guard_enter (void)
 {
-  ms_self.in_runtime++;
+  if (ms_self.in_runtime++ == 0 && ms_self.limit != NULL)
+    ms_thread_guard_changed (&ms_self);
 }
 
 static inline void
 ms_guard_leave (void)
 {
-  ms_self.in_runtime--;
+  if (--ms_self.in_runtime == 0 && ms_self.limit != NULL)
+    ms_thread_guard_changed (&ms_self);
 }
 
 /* hotpath.c registers each thread with snapshot.c (ms_thread_attach) and

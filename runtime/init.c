@@ -413,6 +413,7 @@ crash_writer (pid_t pid)
   ms_rt.report_pid = pid;
   ms_rt.written_by = 0;
   ms_self.in_runtime = 0;
+  ms_thread_guard_changed (&ms_self);
   report_at_exit ();
 }
 

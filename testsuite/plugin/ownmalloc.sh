@@ -29,6 +29,26 @@ reallocarray: hello, 1 block of its own" 0
       "$exe: summary=1 counts the report's $lost lost events"
   fi
 
+  # The runtime's own allocations, as it sets the thread up and takes
+  # memscope_dump's snapshots, are not the program's: carve counts main's
+  # two strdups and pthread_create's (the new thread's TLS, glibc's on the
+  # program's behalf), the thread's strdup, and nothing is lost.  Before,
+  # the snapshots' allocations counted as main's calls too (135 in all), and
+  # the set-ups' as 31 lost events.
+  exe=ownmalloc-3$opt
+  compile $exe ownmalloc-3.c $opt || continue
+  run_report $exe || continue
+  same_output $exe "onetwo" 0
+  is "$(cat "$work/$exe.err")" "" "$exe: nothing on stderr"
+  check $exe.json "carve's calls: main's three, the thread's one; no event lost" \
+    '[([R.contexts[] | select(.scope == sid("carve") and .parent != null)
+        | [sname(ctx(.parent).scope), .entries]] | sort),
+      [R.threads[] | .lost_events, .unmatched_exits]]' \
+    '[[["main",3],["worker",1]],[0,0,0,0]]'
+  check $exe.json "no call of carve at the worker thread's root" \
+    '[R.contexts[] | select(.scope == sid("carve") and .parent == null) | .threads[]] | index(2)' \
+    'null'
+
   exe=ownmalloc-2$opt
   compile $exe ownmalloc-2.cc $opt || continue
   run_report $exe || continue
