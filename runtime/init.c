@@ -5,8 +5,9 @@
  *
  * The report is written once per process: from an atexit handler that the
  * library's constructor registers (so it runs after every handler the
- * program registers later, on return from main or exit() anywhere), with
- * the library destructor as a fallback.  A child after fork writes its own.
+ * program registers later, on return from main or exit() anywhere), or
+ * from _exit() and _Exit() where that is safe, with the library
+ * destructor as a fallback.  A child after fork writes its own.
  * Instrumented code that runs later (other destructors) is still accepted;
  * it just does not reach the report.
  */
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -40,6 +42,8 @@ static struct
   char *start_dir;
   pid_t written_by;            /* the pid that wrote its exit report */
   pid_t report_pid;            /* the pid reports speak for (a crash writer's parent), 0: ours */
+  pid_t pid;                   /* getpid () at start, or at the fork that made us: another
+                                * in a vfork child (which shares our memory) */
   gint64 started_at;           /* g_get_real_time at start, or at the fork that made us */
 } ms_rt;
 
@@ -64,6 +68,7 @@ fork_parent (void)
 static void
 fork_child (void)
 {
+  ms_rt.pid = getpid ();
   ms_rt.started_at = g_get_real_time ();
   ms_heap_fork_child ();
   ms_after_fork_child (&ms_self);
@@ -91,6 +96,7 @@ runtime_init (void)
                             ? program_invocation_short_name : "program");
   ms_rt.start_dir = g_get_current_dir ();
   ms_rt.started_at = g_get_real_time ();
+  ms_rt.pid = getpid ();
   atexit (report_at_exit);
   pthread_atfork (fork_prepare, fork_parent, fork_child);
   /* The registry's lists now, before the heap gate opens.  Made lazily,
@@ -403,6 +409,36 @@ report_at_exit (void)
       _exit ((int) ms_options.leak_exitcode);
     }
 }
+
+/* _exit and _Exit end the process without exit's handlers: the report is
+ * written first, as exit would, where that is safe.  Not in a vfork child,
+ * which shares its parent's memory (its pid is not the one the runtime
+ * knows); not from the runtime's own work; and not while the thread blocks
+ * a signal, as it does in a signal handler (rsync's end their process
+ * with _exit), which may have interrupted the allocator, whose lock the
+ * report would then wait for forever.  Nothing else changes: the process
+ * ends with the status asked for, its stdio buffers unflushed. */
+static void
+report_at_underscore_exit (void)
+{
+  sigset_t blocked;
+
+  if (!ms_rt.ready || ms_self.in_runtime > 0 || ms_self.dead || getpid () != ms_rt.pid)
+    return;
+  if (pthread_sigmask (SIG_BLOCK, NULL, &blocked) != 0 || !sigisemptyset (&blocked))
+    return;
+  report_at_exit ();
+}
+
+__attribute__ ((visibility ("default"))) void
+_exit (int status)
+{
+  report_at_underscore_exit ();
+  for (;;)
+    syscall (SYS_exit_group, status);
+}
+
+extern __typeof (_exit) _Exit __attribute__ ((alias ("_exit"), visibility ("default")));
 
 /* In a copy of the crashed process (crash.c): the report, for its pid. */
 static void
