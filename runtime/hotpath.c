@@ -397,7 +397,8 @@ stacks_size (guint32 nframes, guint32 nvars)
 static gsize
 stacks_bytes (const MsThread *t)
 {
-  return t->frames_bytes + MS_LOOKUP_SIZE * sizeof (MsLookup) + t->vars_bytes;
+  return stacks_size ((guint32) (t->frames_bytes / sizeof (MsFrame)),
+                      (guint32) (t->vars_bytes / sizeof (MsVarSlot)));
 }
 
 /* A thread's *NFRAMES frames, its lookup cache and its *NVARS variable
@@ -620,12 +621,11 @@ thread_init (MsThread *t)
   async_signals_block (&mask);
   /* The set-up's own calls (GLib's allocations, into a malloc of the
    * program's own) are not the program's events. */
-  t->in_runtime++;
+  ms_guard_enter ();
   ok = (gboolean) VCALL3 (thread_setup, t, 0, 0);
   barrier ();
   t->initializing = 0;
-  t->in_runtime--;
-  ms_thread_guard_changed (t);
+  ms_guard_leave ();
   barrier ();
   /* A signal that came meanwhile is handled here, the thread set up. */
   pthread_sigmask (SIG_SETMASK, &mask, NULL);

@@ -430,7 +430,7 @@ report_at_underscore_exit (void)
   report_at_exit ();
 }
 
-__attribute__ ((visibility ("default"))) void
+MEMSCOPE_EXPORT void
 _exit (int status)
 {
   report_at_underscore_exit ();
@@ -438,7 +438,7 @@ _exit (int status)
     syscall (SYS_exit_group, status);
 }
 
-extern __typeof (_exit) _Exit __attribute__ ((alias ("_exit"), visibility ("default")));
+extern MEMSCOPE_EXPORT __typeof (_exit) _Exit __attribute__ ((alias ("_exit")));
 
 /* In a copy of the crashed process (crash.c): the report, for its pid. */
 static void

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include "leaks.h"
 
+#ifndef END
+#define END() exit (0)            /* exit-4.c ends it another way */
+#endif
+
 NOINLINE static void
 descend (int depth)
 {
@@ -14,7 +18,7 @@ descend (int depth)
     {
       drop (80);
       clear_stack ();
-      exit (0);
+      END ();
     }
   descend (depth - 1);
   use (mine);

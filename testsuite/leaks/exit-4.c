@@ -1,46 +1,6 @@
-/* _Exit() called by a thread, 10 frames deep, while main waits in
- * pthread_join: main's frame and the thread's live frames keep their
- * blocks; the thread's dropped 80 bytes leak. */
-#include <pthread.h>
+/* exit-2.c's program ended by _Exit (6) in the thread: the thread's
+ * dropped 80 bytes leak, as at exit(). */
 #include <stdlib.h>
-#include "leaks.h"
 
-NOINLINE static void
-descend (int depth)
-{
-  void *volatile mine = alloc (16);
-
-  if (depth == 0)
-    {
-      drop (80);
-      clear_stack ();
-      _Exit (6);
-    }
-  descend (depth - 1);
-  use (mine);
-}
-
-static void *
-worker (void *arg)
-{
-  descend (9);
-  return NULL;
-}
-
-NOINLINE static void
-run (void)
-{
-  void *volatile held = alloc (48);
-  pthread_t t;
-
-  pthread_create (&t, NULL, worker, NULL);
-  pthread_join (t, NULL);
-  use (held);
-}
-
-int
-main (void)
-{
-  run ();
-  return 1;
-}
+#define END() _Exit (6)
+#include "exit-2.c"

@@ -54,7 +54,7 @@ check_vg() {
 }
 
 #        name    source   status bytes blocks  what
-check_vg exit-3  exit-3.c   5      72     3    "_exit() 30 frames deep, stdout unflushed"
+check_vg exit-3  exit-3.c   5      72     3    "_exit() 40 frames deep, stdout unflushed"
 check_vg exit-4  exit-4.c   6      80     1    "_Exit() from a thread while main waits"
 
 # _exit from a signal handler: no report (the handler may have interrupted
