@@ -163,6 +163,7 @@ static int ms_remote_busy;              /* threads without a table of their own,
 static MsThread *ms_freezer;            /* the thread whose report closed the gate */
 static guintptr ms_cookie;
 static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
+static size_t ms_free_fill;             /* free_fill: bytes cleared in a freed block */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 
@@ -1129,6 +1130,16 @@ next_fn (void **cache, const char *symbol)
   return fn;
 }
 
+/* Clears the first free_fill bytes of a block the program frees, so that
+ * a later block carved from them holds none of its pointers: a program that
+ * writes only part of that block would leave them for the leak check to
+ * follow, and blocks leaked since would count as reachable. */
+static inline void
+scrub (void *user, guint64 size)
+{
+  memset (user, 0, MIN (size, ms_free_fill));
+}
+
 /* A free that cannot be made now: a signal handler interrupted this
  * thread inside an operation (busy), or this thread's report (the gate
  * closed by it).  Made when the operation ends, or the gate opens. */
@@ -1178,6 +1189,7 @@ free_slow (MsThread *t, void *user)
           guint64 flags = slot->size_flags;
 
           base = (guint8 *) user - block_room (b);
+          scrub (user, flags & MS_SIZE_MASK);
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           if (x->table == own)
             slot_give (own, slot);
@@ -1266,6 +1278,7 @@ free (void *user)
           MsThreadRec *rec = x->s.rec;
           guint64 live;
 
+          scrub (user, flags);
           slot_give (tb, slot);
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           live = count_free_local (rec, &x->s, flags);
@@ -1734,6 +1747,7 @@ ms_heap_init (void)
   if (valgrind)
     __atomic_store_n (&ms_foreign, 1, __ATOMIC_RELAXED);
   ms_heap_enabled = ms_options.heap && !valgrind;
+  ms_free_fill = (size_t) ms_options.free_fill;
   if (ms_heap_enabled)
     {
       barrier_init ();
