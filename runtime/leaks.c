@@ -80,6 +80,7 @@ static __thread guintptr ms_entry_frame __attribute__ ((tls_model ("initial-exec
 static __thread gboolean ms_entry_at_exit __attribute__ ((tls_model ("initial-exec")));
 
 extern void *__libc_malloc (size_t);
+extern void *__libc_stack_end;  /* the initial thread's stack pointer at start-up (ld.so) */
 
 /* Whether one of info's segments holds addr. */
 static gboolean
@@ -751,7 +752,7 @@ typedef struct
 static void
 scan_thread (Scan *sc, const ThreadRoots *t)
 {
-  guintptr own_lo = 0, own_hi = 0, lo = t->stack_lo;
+  guintptr own_lo = 0, own_hi = 0, lo = t->stack_lo, hi = t->stack_hi;
 
   if (t->tp != 0 && ms_leaks.tls_hi > ms_leaks.tls_lo)
     {
@@ -760,10 +761,17 @@ scan_thread (Scan *sc, const ThreadRoots *t)
     }
   if (t->regs != NULL)
     scan_words (sc, (guintptr) t->regs, (guintptr) (t->regs + t->nregs));
-  if (t->sp > t->stack_lo && t->sp < t->stack_hi)
+  /* The initial thread's stack goes on past the page glibc ends it at
+   * (pthread_getattr_np): to its mapping's end, where the kernel laid out
+   * argv, envp and their strings.  putenv over a variable the program
+   * started with leaves the new string's only pointer in envp, and
+   * LeakSanitizer scans that far too. */
+  if ((guintptr) __libc_stack_end >= t->stack_lo && (guintptr) __libc_stack_end < hi)
+    hi = MAX (hi, mapping_of (sc, hi - 1).hi);
+  if (t->sp > t->stack_lo && t->sp < hi)
     lo = t->sp;               /* below it: out-of-scope values */
-  if (lo < t->stack_hi)
-    scan_range (sc, lo, t->stack_hi, own_lo, own_hi);
+  if (lo < hi)
+    scan_range (sc, lo, hi, own_lo, own_hi);
   if (t->tp != 0 && ms_leaks.static_tls != 0)
     scan_range (sc, t->tp + ms_leaks.descriptor - ms_leaks.static_tls, t->tp + ms_leaks.descriptor,
                 own_lo, own_hi);

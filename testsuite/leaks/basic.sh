@@ -34,6 +34,7 @@ check peak-1       peak-1.c         300      3  "a working set freed after its p
 check peak-3       peak-3.c         528      6  "working sets of 8, 200 and 56 bytes, freed: the next chunk starts in the last block"
 check suppress-1   suppress-1.c     188      3  "leaks from three functions (suppressions.sh)"
 check reuse-1      reuse-1.c       4000    100  "pointers left in freed bytes that kept blocks reuse"
+check environ-1    environ-1.c       24      1  "putenv over a starting variable: the pointer in envp, past the stack's last page"
 
 # free_fill: less of reuse-1's leak is found where fewer freed bytes are
 # cleared.  glibc hands a freed 64- or 200-byte holder to the next block of
