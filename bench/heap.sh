@@ -12,7 +12,8 @@
 # callgrind, the difference between 2N/10 and N/10 iterations (start-up and
 # the report at exit drop out).  CPU time: the whole process, both threads
 # (and heaptrack's own processes), medians; massif and DHAT on N/10
-# iterations against plain on as many.
+# iterations against plain on as many.  memscope runs at its defaults, and
+# again with free_fill=0 (freed blocks left uncleared) and with heap=0.
 bench=heap
 . "${top_srcdir:-$(pwd)}/bench/lib.sh"
 
@@ -24,13 +25,19 @@ for v in plain memscope asan; do
     die "building the $v workload failed"
 done
 
-tools="plain memscope memscope-noheap asan"
+tools="plain memscope memscope-nofill memscope-noheap asan"
 have heaptrack && tools="$tools heaptrack" || echo "heaptrack: not installed (apt-get install heaptrack)"
 opts=$MEMSCOPE_OPTIONS
+variant_option() { # memscope-VARIANT -> its option
+  case $1 in
+    memscope-noheap) echo heap=0 ;;
+    memscope-nofill) echo free_fill=0 ;;
+  esac
+}
 run() { # tool iterations -> CPU seconds; the output in $work/out.TOOL
   case $1 in
-    memscope-noheap)
-      MEMSCOPE_OPTIONS="$opts:heap=0"
+    memscope-noheap | memscope-nofill)
+      MEMSCOPE_OPTIONS="$opts:$(variant_option "$1")"
       cpu_run "$work/out.$1" memscope "$work/heap-memscope" "$2"
       MEMSCOPE_OPTIONS=$opts ;;
     heaptrack) cpu_run "$work/out.$1" heaptrack "$work/heap-plain" "$2" ;;
@@ -44,9 +51,9 @@ for t in $tools; do
   same_output "$work/out.plain" "$work/out.$t" "$t"
 done
 
-for t in plain memscope memscope-noheap; do
-  [ $t != memscope-noheap ] || MEMSCOPE_OPTIONS="$opts:heap=0"
-  p=$work/heap-${t%-noheap}
+for t in plain memscope memscope-nofill memscope-noheap; do
+  case $t in memscope-*) MEMSCOPE_OPTIONS="$opts:$(variant_option $t)" ;; esac
+  p=$work/heap-${t%-no*}
   a=$(callgrind "$p" $small)
   b=$(callgrind "$p" $((2 * small)))
   echo $((b - a)) >"$work/ir.$t"
@@ -80,6 +87,7 @@ for t in $tools; do
   case $t in
     memscope) what="memscope (defaults)" ;;
     memscope-noheap) what="memscope, heap=0" ;;
+    memscope-nofill) what="memscope, free_fill=0" ;;
     *) what=$t ;;
   esac
   if [ -f "$work/ir.$t" ]; then

@@ -1137,7 +1137,10 @@ next_fn (void **cache, const char *symbol)
 static inline void
 scrub (void *user, guint64 size)
 {
-  memset (user, 0, MIN (size, ms_free_fill));
+  size_t n = MIN (size, ms_free_fill);
+
+  if (n != 0)
+    memset (user, 0, n);
 }
 
 /* A free that cannot be made now: a signal handler interrupted this
@@ -1222,7 +1225,7 @@ free_slow (MsThread *t, void *user)
  * deferred (REC NULL: ended already): the rest of the operation, then
  * glibc's free of the block at B. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
-free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *b)
+free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *b, guint64 size)
 {
   if (rec != NULL)
     {
@@ -1231,6 +1234,7 @@ free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *
     }
   else
     deferred_now (t, tb);
+  scrub ((guint8 *) b + MS_HEADER, size);
   __libc_free (b);
 }
 
@@ -1278,19 +1282,24 @@ free (void *user)
           MsThreadRec *rec = x->s.rec;
           guint64 live;
 
-          scrub (user, flags);
           slot_give (tb, slot);
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           live = count_free_local (rec, &x->s, flags);
           /* Whatever else is to be done, out of line: free calls nothing
-           * but glibc's free, as its last act, and saves no register.  The
-           * gate was open: this is no crash report writer. */
+           * but memset and glibc's free, as its last acts, and saves one
+           * register.  The gate was open: this is no crash report writer.
+           * The block is no longer ours (its tag is clear) but still
+           * glibc's to hand out: a signal handler can do nothing with it
+           * while it is cleared. */
           if (G_UNLIKELY (live < rec->heap_series->lo1))
-            free_finish (t, rec, live, tb, b);
+            free_finish (t, rec, live, tb, b, flags);
           else if (G_UNLIKELY (op_done (tb)))
-            free_finish (t, NULL, 0, tb, b);
+            free_finish (t, NULL, 0, tb, b, flags);
           else
-            __libc_free (b);
+            {
+              scrub ((guint8 *) b + MS_HEADER, flags);
+              __libc_free (b);
+            }
           return;
         }
       free_slow_ending (t, tb, user);
