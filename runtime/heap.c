@@ -1168,6 +1168,7 @@ free_slow (MsThread *t, void *user)
     {
       MsTable *own = own_table (t);
       void *base = NULL;
+      guint64 size = 0;
       int gate;
 
       if (ms_bump != NULL)
@@ -1192,7 +1193,7 @@ free_slow (MsThread *t, void *user)
           guint64 flags = slot->size_flags;
 
           base = (guint8 *) user - block_room (b);
-          scrub (user, flags & MS_SIZE_MASK);
+          size = flags & MS_SIZE_MASK;
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           if (x->table == own)
             slot_give (own, slot);
@@ -1207,6 +1208,8 @@ free_slow (MsThread *t, void *user)
         __atomic_sub_fetch (&ms_remote_busy, 1, __ATOMIC_RELEASE);
       if (base != NULL)
         {
+          /* Out of its table, as in free: no snapshot lists it cleared. */
+          scrub (user, size);
           real_free (base);
           return;
         }
@@ -1396,6 +1399,10 @@ do_realloc (void *user, size_t size, const void *caller)
    * with the bytes: the slot, and the owner in it, move with the block.
    * The table stays busy meanwhile: no report reads the slot. */
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
+  /* A block that shrinks in place gives glibc its tail: cleared as free
+   * clears (a block that moves is freed by glibc itself, uncleared). */
+  if (size < flags && size < ms_free_fill)
+    memset ((guint8 *) user + size, 0, MIN (flags, ms_free_fill) - size);
   fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
     {

@@ -24,10 +24,11 @@
   X (verbosity, INT, "0", "0: print nothing unless something fails; 1: also say "      \
      "where the report went; 2: also runtime statistics")                              \
   X (heap, BOOL, "1", "0: do not track heap allocations")                            \
-  X (free_fill, INT, "4096", "bytes cleared at the start of each block the program "  \
-     "frees, before glibc has it again: a pointer left in freed memory that a later "   \
-     "block reuses would keep a leaked block reachable, as it does not for "           \
-     "LeakSanitizer and valgrind, whose allocators hand out no such bytes; 0: none")    \
+  X (free_fill, INT, "4096", "bytes cleared at the start of each tracked block the "  \
+     "program frees (heap=1), and of what a shrinking realloc gives back among them, "  \
+     "before glibc has them again: a pointer left in freed memory that a later block " \
+     "reuses would keep a leaked block reachable, as it does not for LeakSanitizer "   \
+     "and valgrind, whose allocators hand out no such bytes; 0: none")                 \
   X (leak_exitcode, STATUS, "0", "if not 0: a program that leaks heap blocks exits "  \
      "with this status, 1 to 255 (0: the exit status never changes)")                  \
   X (trace, BOOL, "0", "1: record each thread's scope entries and exits with their "  \

@@ -19,15 +19,15 @@ replace_last (void)
   while (e[1] != NULL)
     e++;
   s = malloc (64);
-  snprintf (s, 64, "LAST=replaced by putenv");
-  putenv (s);                 /* LAST exists: its envp slot now holds s */
+  snprintf (s, 64, "ENVIRON1_LAST=replaced by putenv");
+  putenv (s);                 /* ENVIRON1_LAST exists: its envp slot now holds s */
   use (s);
 }
 
 int
 main (int argc, char **argv)
 {
-  if (getenv ("LAST") == NULL)
+  if (getenv ("ENVIRON1_LAST") == NULL)
     {
       static char vars[600][8], *env[700];
       int i, n = 0;
@@ -42,7 +42,7 @@ main (int argc, char **argv)
         if (strncmp (environ[i], "MEMSCOPE_", 9) == 0 || strncmp (environ[i], "LSAN_", 5) == 0
             || strncmp (environ[i], "LD_", 3) == 0)
           env[n++] = environ[i];
-      env[n++] = "LAST=as started";
+      env[n++] = "ENVIRON1_LAST=as started";
       execve ("/proc/self/exe", argv, env);
       return 1;
     }
@@ -50,5 +50,5 @@ main (int argc, char **argv)
   replace_last ();
   drop (24);
   clear_stack ();
-  return strcmp (getenv ("LAST"), "replaced by putenv") == 0 ? 0 : 1;
+  return strcmp (getenv ("ENVIRON1_LAST"), "replaced by putenv") == 0 ? 0 : 1;
 }
