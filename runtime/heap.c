@@ -163,7 +163,6 @@ static int ms_remote_busy;              /* threads without a table of their own,
 static MsThread *ms_freezer;            /* the thread whose report closed the gate */
 static guintptr ms_cookie;
 static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
-static size_t ms_free_fill;             /* free_fill: bytes cleared in a freed block */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 
@@ -1130,17 +1129,18 @@ next_fn (void **cache, const char *symbol)
   return fn;
 }
 
-/* Clears the first free_fill bytes of a block the program frees, so that
- * a later block carved from them holds none of its pointers: a program that
- * writes only part of that block would leave them for the leak check to
- * follow, and blocks leaked since would count as reachable. */
+/* Clears bytes from..size of a block the program frees (from 0) or shrinks,
+ * those among its first free_fill, so that a later block carved from them
+ * holds none of its pointers: a program that writes only part of that
+ * block would leave them for the leak check to follow, and blocks leaked
+ * since would count as reachable. */
 static inline void
-scrub (void *user, guint64 size)
+scrub (void *user, guint64 from, guint64 size)
 {
-  size_t n = MIN (size, ms_free_fill);
+  guint64 to = MIN (size, (guint64) ms_options.free_fill);
 
-  if (n != 0)
-    memset (user, 0, n);
+  if (from < to)
+    memset ((guint8 *) user + from, 0, to - from);
 }
 
 /* A free that cannot be made now: a signal handler interrupted this
@@ -1209,7 +1209,7 @@ free_slow (MsThread *t, void *user)
       if (base != NULL)
         {
           /* Out of its table, as in free: no snapshot lists it cleared. */
-          scrub (user, size);
+          scrub (user, 0, size);
           real_free (base);
           return;
         }
@@ -1237,7 +1237,7 @@ free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *
     }
   else
     deferred_now (t, tb);
-  scrub ((guint8 *) b + MS_HEADER, size);
+  scrub ((guint8 *) b + MS_HEADER, 0, size);
   __libc_free (b);
 }
 
@@ -1300,7 +1300,7 @@ free (void *user)
             free_finish (t, NULL, 0, tb, b, flags);
           else
             {
-              scrub ((guint8 *) b + MS_HEADER, flags);
+              scrub ((guint8 *) b + MS_HEADER, 0, flags);
               __libc_free (b);
             }
           return;
@@ -1401,8 +1401,7 @@ do_realloc (void *user, size_t size, const void *caller)
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
   /* A block that shrinks in place gives glibc its tail: cleared as free
    * clears (a block that moves is freed by glibc itself, uncleared). */
-  if (size < flags && size < ms_free_fill)
-    memset ((guint8 *) user + size, 0, MIN (flags, ms_free_fill) - size);
+  scrub (user, size, flags);
   fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
     {
@@ -1763,7 +1762,6 @@ ms_heap_init (void)
   if (valgrind)
     __atomic_store_n (&ms_foreign, 1, __ATOMIC_RELAXED);
   ms_heap_enabled = ms_options.heap && !valgrind;
-  ms_free_fill = (size_t) ms_options.free_fill;
   if (ms_heap_enabled)
     {
       barrier_init ();
