@@ -74,6 +74,7 @@
 
 #include "heap.h"
 #include "hotpath.h"
+#include "hotpath-layout.h"
 #include "leaks.h"
 #include "options.h"
 #include "registry-private.h"
@@ -128,6 +129,10 @@ struct MsBlock
 #define MS_ALIGN_MASK (G_GUINT64_CONSTANT (0x3f) << MS_ALIGN_SHIFT)
 
 G_STATIC_ASSERT (sizeof (MsBlock) == 16);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsBlock, slot) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsSlot, owner) == MS_S_OWNER);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (MsSlot, size_flags) == MS_S_SIZE_FLAGS);
+G_STATIC_ASSERT (MS_SIZE_MASK == (G_GUINT64_CONSTANT (1) << 48) - 1);
 
 /* A slot that holds no block: the next free slot's address | MS_SLOT_FREE
  * (MS_SLOT_FREE alone: none), or 0: never used. */
@@ -161,8 +166,9 @@ typedef struct
 static int ms_gate = MS_GATE_OFF;
 static int ms_remote_busy;              /* threads without a table of their own, freeing */
 static MsThread *ms_freezer;            /* the thread whose report closed the gate */
-static guintptr ms_cookie;
-static gboolean ms_heap_enabled;        /* tracking was asked for (heap=1) */
+/* Both read by __memscope_tramp_owner too (tramp-x86_64.S). */
+G_GNUC_INTERNAL guintptr ms_cookie;
+G_GNUC_INTERNAL gboolean ms_heap_enabled;       /* tracking was asked for (heap=1) */
 static guintptr ms_loader_lo, ms_loader_size;   /* the dynamic loader's code */
 static size_t (*real_usable_size) (void *);
 

@@ -32,6 +32,7 @@
 #define MS_T_OFF_STACK 232      /* MsThread.off_stack */
 #define MS_T_CHECKED_LIMIT 240  /* MsThread.checked_limit */
 #define MS_T_ALLOCATING 600     /* MsThread.allocating */
+#define MS_T_OVERFLOW 136       /* MsThread.overflow */
 #define MS_LOOKUP_BITS 12       /* MS_LOOKUP_SIZE is 1 << this */
 #define MS_LOOKUP_MUL 0x2545f491 /* the hash's multiplier (an immediate: below 2^31) */
 #define MS_FRAME_SIZE 48        /* sizeof (MsFrame) */
@@ -50,6 +51,13 @@
 #define MS_N_PEAK 320           /* MsNode.peak */
 #define MS_N_SUB_PEAK 328       /* MsNode.sub_peak */
 #define MS_N_SP_SELF 344        /* MsNode.sp_self */
+#define MS_N_VARS_BYTES 376     /* MsNode.vars_bytes */
+#define MS_N_VAR_BASE 384       /* MsNode.var_base */
+#define MS_N_VARS 408           /* MsNode.vars */
+#define MS_V_HEAP_BLOCKS 16     /* MsVarStat.heap_blocks */
+#define MS_V_HEAP_BYTES 24      /* MsVarStat.heap_bytes */
+#define MS_S_OWNER 8            /* MsSlot.owner (heap.c) */
+#define MS_S_SIZE_FLAGS 32      /* MsSlot.size_flags (heap.c): the size in its low 48 bits */
 #define MS_D_FLAGS 44           /* __memscope_scope_desc.flags */
 #define MS_D_COUNTED 56         /* __memscope_scope_desc.counted_bytes */
 #define MS_D_SITE 72            /* __memscope_scope_desc.site */

@@ -539,8 +539,70 @@ ENTRY __memscope_tramp_dyn
 	ret
 END __memscope_tramp_dyn
 
-/* The caller pushed the block: 8(%rsp) on arrival. */
+/* The caller pushed the block: 8(%rsp) on arrival.  The common case here,
+ * as heap.c's ms_heap_owner_note makes it: this library's
+ * __memscope_heap_owner, heap tracking on, a block of ours (16-byte
+ * aligned, not at a page's start, its header's tag), which gets the
+ * variable (%r11) as its owner; then the variable's statistics in the top
+ * frame's context, when its site declares it, count the block.  A thread
+ * not set up yet, or whose frames overflowed, counts nothing, as in C.
+ * Anything else goes to C before anything is counted: a page's start
+ * (mincore), a variable of a lower frame, another library's
+ * __memscope_heap_owner. */
 ENTRY __memscope_tramp_owner
+	PUSH	%rax
+	PUSH	%rcx
+	PUSH	%rdx
+	movq	__memscope_heap_owner@GOTPCREL(%rip), %rax
+	leaq	ms_heap_owner_own(%rip), %rcx
+	cmpq	%rax, %rcx
+	jne	9f
+	testq	%r11, %r11
+	je	8f
+	cmpl	$0, ms_heap_enabled(%rip)
+	je	8f
+	movq	32(%rsp), %rax          /* the block */
+	testq	$15, %rax
+	jne	8f
+	cmpq	$4096, %rax
+	jb	8f
+	movq	%rax, %rcx
+	shrq	$56, %rcx
+	jne	8f
+	testq	$4095, %rax
+	je	9f
+	movq	-8(%rax), %rcx
+	xorq	%rax, %rcx
+	cmpq	ms_cookie(%rip), %rcx
+	jne	8f
+	movq	-16(%rax), %rax         /* its slot */
+	movq	%r11, MS_S_OWNER(%rax)
+	movq	MS_THREAD_SYM@gottpoff(%rip), %rdx
+	cmpq	$0, %fs:MS_T_LIMIT(%rdx)
+	je	8f
+	cmpq	$0, %fs:MS_T_OVERFLOW(%rdx)
+	jne	8f
+	movq	%fs:MS_T_TOP(%rdx), %rdx
+	movq	MS_F_NODE(%rdx), %rdx
+	movq	%r11, %rcx
+	subq	MS_N_VAR_BASE(%rdx), %rcx
+	cmpq	MS_N_VARS_BYTES(%rdx), %rcx
+	jae	9f
+	leaq	MS_N_VARS(%rdx,%rcx), %rdx      /* its MsVarStat */
+	incq	MS_V_HEAP_BLOCKS(%rdx)
+	movq	MS_S_SIZE_FLAGS(%rax), %rax
+	shlq	$16, %rax                       /* MS_SIZE_MASK */
+	shrq	$16, %rax
+	addq	%rax, MS_V_HEAP_BYTES(%rdx)
+8:	.cfi_remember_state
+	POP	%rdx
+	POP	%rcx
+	POP	%rax
+	ret
+	.cfi_restore_state
+9:	POP	%rdx
+	POP	%rcx
+	POP	%rax
 	CALL_C	ms_tramp_owner_c, 16, "movq 80(%rbx), %rdx"
 	ret
 END __memscope_tramp_owner
