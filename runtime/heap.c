@@ -88,6 +88,36 @@ extern void *__libc_calloc (size_t, size_t);
 extern void *__libc_realloc (void *, size_t);
 extern void *__libc_memalign (size_t, size_t);
 
+/* glibc's memset, memcpy and strlen, which a program's own definitions of
+ * those names cannot replace: glibc's free, strdup and realloc never call a
+ * program's memset or memcpy, and an instrumented one would count calls
+ * the program never made.  The fortified entry points and __rawmemchr are
+ * glibc's alone; declared under other names (their asm labels), so that
+ * GCC does not fold them back into calls of the plain ones. */
+extern void *ms_memset_chk (void *, int, size_t, size_t) __asm__ ("__memset_chk");
+extern void *ms_memcpy_chk (void *, const void *, size_t, size_t) __asm__ ("__memcpy_chk");
+extern void *ms_rawmemchr (const void *, int) __asm__ ("__rawmemchr");
+#define libc_memset(p, c, n) ms_memset_chk ((p), (c), (n), (n))
+#define libc_memcpy(d, s, n) ms_memcpy_chk ((d), (s), (n), (n))
+
+static inline size_t
+libc_strlen (const char *s)
+{
+  return (size_t) ((const char *) ms_rawmemchr (s, 0) - s);
+}
+
+/* strnlen, without the program's memchr or strnlen: a loop, which GCC
+ * makes no library call of. */
+static size_t
+libc_strnlen (const char *s, size_t max)
+{
+  size_t n = 0;
+
+  while (n < max && s[n] != '\0')
+    n++;
+  return n;
+}
+
 #define MS_EXPORT __attribute__ ((visibility ("default")))
 #define barrier() __asm__ __volatile__ ("" ::: "memory")
 
@@ -253,7 +283,7 @@ real_realloc (void *p, size_t size)
   if (fresh != NULL && p != NULL)
     {
       old = in_bump (p) ? ((gsize *) p)[-1] : (real_usable_size ? real_usable_size (p) : 0);
-      memcpy (fresh, p, MIN (old, size));
+      libc_memcpy (fresh, p, MIN (old, size));
     }
   return fresh;
 }
@@ -1146,7 +1176,7 @@ scrub (void *user, guint64 from, guint64 size)
   guint64 to = MIN (size, (guint64) ms_options.free_fill);
 
   if (from < to)
-    memset ((guint8 *) user + from, 0, to - from);
+    libc_memset ((guint8 *) user + from, 0, to - from);
 }
 
 /* A free that cannot be made now: a signal handler interrupted this
@@ -1361,7 +1391,7 @@ realloc_move (void *user, size_t size, const void *caller)
 
   if (fresh == NULL)
     return NULL;
-  memcpy (fresh, user, MIN (old_size, size));
+  libc_memcpy (fresh, user, MIN (old_size, size));
   if (block_is_ours (fresh))
     block_of (fresh)->slot->owner = owner;
   free (user);
@@ -1540,11 +1570,11 @@ strdup (const char *s)
 
       return ((char *(*) (const char *)) next_fn (&next, "strdup")) (s);
     }
-  n = strlen (s) + 1;
+  n = libc_strlen (s) + 1;
   p = do_malloc (n, __builtin_return_address (0));
 
   if (p != NULL)
-    memcpy (p, s, n);
+    libc_memcpy (p, s, n);
   return p;
 }
 
@@ -1560,12 +1590,12 @@ strndup (const char *s, size_t max)
 
       return ((char *(*) (const char *, size_t)) next_fn (&next, "strndup")) (s, max);
     }
-  n = strnlen (s, max);
+  n = libc_strnlen (s, max);
   p = do_malloc (n + 1, __builtin_return_address (0));
 
   if (p != NULL)
     {
-      memcpy (p, s, n);
+      libc_memcpy (p, s, n);
       p[n] = '\0';
     }
   return p;

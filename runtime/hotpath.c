@@ -79,6 +79,8 @@ G_STATIC_ASSERT (MEMSCOPE_SCOPE_SLOT_SHIFT == MS_SLOT_SHIFT);
 G_STATIC_ASSERT (sizeof (MsFrame) == MS_FRAME_SIZE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, node) == MS_F_NODE);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, sp) == MS_F_SP);
+
+gboolean ms_started;
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsFrame, key) == MS_F_KEY);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, desc) == MS_N_DESC);
 G_STATIC_ASSERT (G_STRUCT_OFFSET (MsNode, cache) == MS_N_CACHE);
@@ -1234,9 +1236,10 @@ enter_slow (const __memscope_scope_desc *scope, uintptr_t sp)
   MsThread *t = &ms_self;
   MsNode *child;
 
-  /* The runtime's own call into the program's code (ms_guard_enter): no
-   * event of the program's, nor a lost one.  Its exit is dropped with it. */
-  if (t->in_runtime > 0)
+  /* The runtime's own call into the program's code (ms_guard_enter), or
+   * its dependencies' before it started: no event of the program's, nor
+   * a lost one.  Its exit is dropped with it. */
+  if (t->in_runtime > 0 || G_UNLIKELY (!__atomic_load_n (&ms_started, __ATOMIC_RELAXED)))
     {
       if (t->limit != NULL)
         overflow_push (t);

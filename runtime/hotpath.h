@@ -235,6 +235,13 @@ struct MsThread
 extern __thread MsThread ms_self __asm__ (G_STRINGIFY (MS_THREAD_SYM))
   __attribute__ ((tls_model ("initial-exec"), visibility ("default")));
 
+/* Set when the runtime's constructor starts (init.c).  Before, the code
+ * that runs is the runtime's dependencies' (GLib's constructor), which
+ * may call the program's own instrumented functions (its malloc, strlen,
+ * getenv): their enters are dropped uncounted, as the runtime's own
+ * work's are (ms_guard_enter). */
+G_GNUC_INTERNAL extern gboolean ms_started;
+
 G_STATIC_ASSERT (sizeof (MsVarStat) == sizeof (__memscope_var_desc));
 
 /* The statistics of the variable whose descriptor is at byte offset off in

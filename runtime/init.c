@@ -84,6 +84,7 @@ runtime_init (void)
     return;
   ms_rt.ready = TRUE;
   ms_guard_enter ();
+  __atomic_store_n (&ms_started, TRUE, __ATOMIC_RELAXED);
   /* secure_getenv: a setuid or setgid program ignores MEMSCOPE_OPTIONS. */
   spec = secure_getenv ("MEMSCOPE_OPTIONS");
   ms_options_parse (spec);
