@@ -13,7 +13,8 @@
 # the report at exit drop out).  CPU time: the whole process, both threads
 # (and heaptrack's own processes), medians; massif and DHAT on N/10
 # iterations against plain on as many.  memscope runs at its defaults, and
-# again with free_fill=0 (freed blocks left uncleared) and with heap=0.
+# again with malloc_fill=0 (new blocks left as glibc hands them out) and
+# with heap=0.
 bench=heap
 . "${top_srcdir:-$(pwd)}/bench/lib.sh"
 
@@ -31,7 +32,7 @@ opts=$MEMSCOPE_OPTIONS
 variant_option() { # memscope-VARIANT -> its option
   case $1 in
     memscope-noheap) echo heap=0 ;;
-    memscope-nofill) echo free_fill=0 ;;
+    memscope-nofill) echo malloc_fill=0 ;;
   esac
 }
 run() { # tool iterations -> CPU seconds; the output in $work/out.TOOL
@@ -87,7 +88,7 @@ for t in $tools; do
   case $t in
     memscope) what="memscope (defaults)" ;;
     memscope-noheap) what="memscope, heap=0" ;;
-    memscope-nofill) what="memscope, free_fill=0" ;;
+    memscope-nofill) what="memscope, malloc_fill=0" ;;
     *) what=$t ;;
   esac
   if [ -f "$work/ir.$t" ]; then

@@ -1088,6 +1088,23 @@ block_start_steady (MsThread *t, MsHeapStats *hs, void *base, guint64 size, cons
   return (guint8 *) b + MS_HEADER;
 }
 
+/* Clears bytes from..size of a new block (at user, base the address glibc
+ * returned), those among its first malloc_fill: glibc hands out memory as
+ * freed blocks left it, and writes its free lists' links (fd, bk) into
+ * free chunks, which merge and split later; a program that writes only
+ * part of the new block would leave such pointers for the leak check to
+ * follow, and blocks leaked since would count as reachable
+ * (testsuite/leaks/reuse-1.c, links-1.c).  Not in a chunk glibc mapped
+ * for it alone (flag 2 of its size word): fresh pages, zero. */
+static inline void
+fill_new (const void *base, void *user, guint64 from, guint64 size)
+{
+  guint64 to = MIN (size, (guint64) ms_options.malloc_fill);
+
+  if (from < to && (((const gsize *) base)[-1] & 2) == 0)
+    libc_memset ((guint8 *) user + from, 0, to - from);
+}
+
 /* ---- the allocator entry points ------------------------------------------ */
 
 /* alignment: a power of two above 16. */
@@ -1097,9 +1114,14 @@ tracked_memalign (MsThread *t, MsHeapStats *hs, size_t alignment, size_t size, c
   gsize room = alignment;                       /* above 16: the header fits below the user pointer */
   guint shift = (guint) __builtin_ctzl (room);
 
+  void *base;
+
   if (size > MS_SIZE_MASK - room - MS_TAIL)
     return op_fail (ENOMEM);
-  return block_start (t, hs, real_memalign (room, size + room + MS_TAIL), room, shift, size, caller);
+  base = real_memalign (room, size + room + MS_TAIL);
+  if (base != NULL)
+    fill_new (base, (guint8 *) base + room, 0, size);
+  return block_start (t, hs, base, room, shift, size, caller);
 }
 
 /* Each entry point passes on the return address of its own caller: the
@@ -1111,12 +1133,16 @@ do_malloc (size_t size, const void *caller)
 {
   MsThread *t = &ms_self;
   MsHeapStats *hs = op_begin (t);
+  void *base;
 
   if (G_UNLIKELY (hs == NULL))
     return real_malloc (size);
   if (G_UNLIKELY (size > MS_MAX_SIZE))
     return op_fail (ENOMEM);
-  return block_start_steady (t, hs, __libc_malloc (block_request (size)), size, caller);
+  base = __libc_malloc (block_request (size));
+  if (G_LIKELY (base != NULL))
+    fill_new (base, (guint8 *) base + MS_HEADER, 0, size);
+  return block_start_steady (t, hs, base, size, caller);
 }
 
 MS_EXPORT void *
@@ -1165,20 +1191,6 @@ next_fn (void **cache, const char *symbol)
   return fn;
 }
 
-/* Clears bytes from..size of a block the program frees (from 0) or shrinks,
- * those among its first free_fill, so that a later block carved from them
- * holds none of its pointers: a program that writes only part of that
- * block would leave them for the leak check to follow, and blocks leaked
- * since would count as reachable. */
-static inline void
-scrub (void *user, guint64 from, guint64 size)
-{
-  guint64 to = MIN (size, (guint64) ms_options.free_fill);
-
-  if (from < to)
-    libc_memset ((guint8 *) user + from, 0, to - from);
-}
-
 /* A free that cannot be made now: a signal handler interrupted this
  * thread inside an operation (busy), or this thread's report (the gate
  * closed by it).  Made when the operation ends, or the gate opens. */
@@ -1204,7 +1216,6 @@ free_slow (MsThread *t, void *user)
     {
       MsTable *own = own_table (t);
       void *base = NULL;
-      guint64 size = 0;
       int gate;
 
       if (ms_bump != NULL)
@@ -1229,7 +1240,6 @@ free_slow (MsThread *t, void *user)
           guint64 flags = slot->size_flags;
 
           base = (guint8 *) user - block_room (b);
-          size = flags & MS_SIZE_MASK;
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           if (x->table == own)
             slot_give (own, slot);
@@ -1244,8 +1254,6 @@ free_slow (MsThread *t, void *user)
         __atomic_sub_fetch (&ms_remote_busy, 1, __ATOMIC_RELEASE);
       if (base != NULL)
         {
-          /* Out of its table, as in free: no snapshot lists it cleared. */
-          scrub (user, 0, size);
           real_free (base);
           return;
         }
@@ -1264,7 +1272,7 @@ free_slow (MsThread *t, void *user)
  * deferred (REC NULL: ended already): the rest of the operation, then
  * glibc's free of the block at B. */
 G_GNUC_NO_INLINE __attribute__ ((cold)) static void
-free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *b, guint64 size)
+free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *b)
 {
   if (rec != NULL)
     {
@@ -1273,7 +1281,6 @@ free_finish (MsThread *t, MsThreadRec *rec, guint64 live, MsTable *tb, MsBlock *
     }
   else
     deferred_now (t, tb);
-  scrub ((guint8 *) b + MS_HEADER, 0, size);
   __libc_free (b);
 }
 
@@ -1325,20 +1332,14 @@ free (void *user)
           b->tag = 0;         /* a second free is no longer ours: glibc judges it */
           live = count_free_local (rec, &x->s, flags);
           /* Whatever else is to be done, out of line: free calls nothing
-           * but memset and glibc's free, as its last acts, and saves one
-           * register.  The gate was open: this is no crash report writer.
-           * The block is no longer ours (its tag is clear) but still
-           * glibc's to hand out: a signal handler can do nothing with it
-           * while it is cleared. */
+           * but glibc's free, as its last act, and saves no register.  The
+           * gate was open: this is no crash report writer. */
           if (G_UNLIKELY (live < rec->heap_series->lo1))
-            free_finish (t, rec, live, tb, b, flags);
+            free_finish (t, rec, live, tb, b);
           else if (G_UNLIKELY (op_done (tb)))
-            free_finish (t, NULL, 0, tb, b, flags);
+            free_finish (t, NULL, 0, tb, b);
           else
-            {
-              scrub ((guint8 *) b + MS_HEADER, 0, flags);
-              __libc_free (b);
-            }
+            __libc_free (b);
           return;
         }
       free_slow_ending (t, tb, user);
@@ -1435,15 +1436,14 @@ do_realloc (void *user, size_t size, const void *caller)
    * with the bytes: the slot, and the owner in it, move with the block.
    * The table stays busy meanwhile: no report reads the slot. */
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
-  /* A block that shrinks in place gives glibc its tail: cleared as free
-   * clears (a block that moves is freed by glibc itself, uncleared). */
-  scrub (user, size, flags);
   fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
     {
       b->tag = (guintptr) user ^ ms_cookie;   /* the old block is intact */
       return op_fail (0);
     }
+  /* What it grew by, where glibc took a free neighbour or moved it. */
+  fill_new (fresh, fresh + MS_HEADER, flags, size);
   b = (MsBlock *) fresh;
   account_free_local (t, &x->s, flags);
   account_alloc (t, hs, size, caller);

@@ -24,11 +24,11 @@
   X (verbosity, INT, "0", "0: print nothing unless something fails; 1: also say "      \
      "where the report went; 2: also runtime statistics")                              \
   X (heap, BOOL, "1", "0: do not track heap allocations")                            \
-  X (free_fill, INT, "4096", "bytes cleared at the start of each tracked block the "  \
-     "program frees (heap=1), and of what a shrinking realloc gives back among them, "  \
-     "before glibc has them again: a pointer left in freed memory that a later block " \
-     "reuses would keep a leaked block reachable, as it does not for LeakSanitizer "   \
-     "and valgrind, whose allocators hand out no such bytes; 0: none")                 \
+  X (malloc_fill, INT, "4096", "bytes cleared at the start of each new tracked "    \
+     "block (heap=1), and of the part a realloc adds, as AddressSanitizer fills "        \
+     "them: glibc hands out memory that freed blocks, and its own free lists' links, "  \
+     "left pointers in; a block the program writes only part of would keep them, and "  \
+     "with them blocks leaked since, reachable; 0: none")                                \
   X (leak_exitcode, STATUS, "0", "if not 0: a program that leaks heap blocks exits "  \
      "with this status, 1 to 255 (0: the exit status never changes)")                  \
   X (trace, BOOL, "0", "1: record each thread's scope entries and exits with their "  \

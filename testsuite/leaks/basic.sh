@@ -34,21 +34,38 @@ check peak-1       peak-1.c         300      3  "a working set freed after its p
 check peak-3       peak-3.c         528      6  "working sets of 8, 200 and 56 bytes, freed: the next chunk starts in the last block"
 check suppress-1   suppress-1.c     188      3  "leaks from three functions (suppressions.sh)"
 check reuse-1      reuse-1.c       4400    110  "pointers left in freed bytes, and in a realloc's tail, that kept blocks reuse"
+check links-1      links-1.c      17720      5  "glibc's free-list links in blocks handed out again"
 check environ-1    environ-1.c       24      1  "putenv over a starting variable: the pointer in envp, past the stack's last page"
 
-# free_fill: less of reuse-1's leak is found where fewer freed bytes are
-# cleared.  glibc hands a freed 64- or 200-byte holder to the next block of
-# its size (its per-thread cache is last in, first out): free_fill=0 finds
-# neither size's 25 blocks, free_fill=64 the 64-byte holders' but not the
-# 200-byte ones'.  The larger holders and the shrunk one's tails are reused
-# as the heap's layout has it: each finds 0 to 60 more.
+# malloc_fill: less of reuse-1's leak is found where fewer bytes of new
+# blocks are cleared.  glibc hands a freed 64- or 200-byte holder to the
+# next block of its size (its per-thread cache is last in, first out):
+# malloc_fill=0 finds neither size's 25 blocks, malloc_fill=64 the 64-byte
+# holders' but not the 200-byte ones'.  The larger holders and the shrunk
+# one's tails are reused as the heap's layout has it: each finds 0 to 60
+# more.  And links-1's blocks are kept by glibc's links with malloc_fill=0
+# (but perhaps the first, whose layout what was freed before main decides).
 for fill in 0 64; do
   rm -f reuse-1.fill.json
-  MEMSCOPE_OPTIONS="output=$tap_tmp/reuse-1.fill.json:free_fill=$fill" ./reuse-1-ms
+  MEMSCOPE_OPTIONS="output=$tap_tmp/reuse-1.fill.json:malloc_fill=$fill" ./reuse-1-ms
   low=$([ "$fill" = 0 ] && echo 0 || echo 25)
   is "$(jq -r --argjson low "$low" '.heap.leaked_blocks | . >= $low and . <= $low + 60' \
           reuse-1.fill.json 2>&1)" true \
-    "reuse-1: free_fill=$fill finds $low to $((low + 60)) of the 110 blocks"
+    "reuse-1: malloc_fill=$fill finds $low to $((low + 60)) of the 110 blocks"
+done
+# The test environment's MALLOC_PERTURB_ has glibc fill what its malloc
+# hands out, past its per-thread cache (as links-1's sizes are), which
+# clears the links too: links-1 runs without it here.
+for fill in 0 4096; do
+  rm -f links-1.fill.json
+  env -u MALLOC_PERTURB_ MEMSCOPE_OPTIONS="output=$tap_tmp/links-1.fill.json:malloc_fill=$fill" ./links-1-ms
+  if [ "$fill" = 0 ]; then
+    is "$(jq -r '.heap.leaked_blocks <= 1' links-1.fill.json 2>&1)" true \
+      "links-1, without MALLOC_PERTURB_: malloc_fill=0 finds at most 1 of the 5 blocks (glibc's links keep them)"
+  else
+    is "$(jq -r '.heap.leaked_blocks' links-1.fill.json 2>&1)" 5 \
+      "links-1, without MALLOC_PERTURB_: malloc_fill=$fill finds the 5 blocks"
+  fi
 done
 
 done_testing

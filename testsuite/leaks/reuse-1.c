@@ -5,7 +5,7 @@
  * 1504 and shrinks in place to 100 bytes, and an 1800-byte block, carved
  * from the tail glibc got back, is kept written in its first word.  The
  * 110 blocks leak: LeakSanitizer's allocator gives no freed bytes back,
- * and memscope clears what is freed (free_fill). */
+ * and memscope clears the first bytes of each new block (malloc_fill). */
 #include "leaks.h"
 
 #define ROUNDS 25

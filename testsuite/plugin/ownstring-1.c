@@ -1,6 +1,6 @@
 /* ownstring-1.c: a program that defines memset, memcpy, strlen and strnlen
- * itself (instrumented, as the rest of it).  The runtime's free, realloc,
- * strdup and strndup must not call them: glibc's do not, and each call
+ * itself (instrumented, as the rest of it).  The runtime's malloc,
+ * realloc, strdup and strndup must not call them: glibc's do not, and each call
  * would count as an entry of the program's scope it never made.  Each
  * function counts its calls (volatile: glibc declares free and strdup
  * leaf functions, which the compiler trusts not to call back into this
@@ -79,10 +79,10 @@ main (void)
 
   for (int i = 0; i < 100; i++)
     {
-      char *a = malloc (100 + i);       /* free clears it (free_fill) */
+      char *a = malloc (100 + i);       /* malloc clears it (malloc_fill) */
       char *b = strdup ("memscope");    /* strlen and memcpy, in strdup */
       char *c = strndup ("memscope", 3);        /* strnlen and memcpy */
-      char *d = realloc (malloc (4000), 64);    /* a shrinking realloc clears its tail */
+      char *d = realloc (malloc (40), 4000);    /* realloc clears what it adds */
 
       memset (a, 'x', 10);              /* the program's own calls: one each */
       memcpy (d, b, 9);

@@ -15,7 +15,7 @@ with_options() { # OPTIONS: "scenario nesting" with MEMSCOPE_OPTIONS=OPTIONS, fr
   status=$(cat "$tap_tmp/run/status")
   reports=$(cd "$tap_tmp/run" && ls memscope.scenario.*.json 2>/dev/null | wc -l)
 }
-valid="output, summary, summary_top, verbosity, heap, free_fill, leak_exitcode, trace, trace_events, suppressions, crash_report, stack_warn, help"
+valid="output, summary, summary_top, verbosity, heap, malloc_fill, leak_exitcode, trace, trace_events, suppressions, crash_report, stack_warn, help"
 
 with_options "frobnicate=1"
 is "$err" "memscope: unknown option 'frobnicate' in MEMSCOPE_OPTIONS, ignored (valid: $valid; MEMSCOPE_OPTIONS=help=1 describes them)" \
@@ -76,11 +76,11 @@ with_options "output=%e-reports/:verbosity=1"
 is "$(echo "$err" | sed 's/[0-9][0-9]*\.json$/PID.json/')" "memscope: report written to $tap_tmp/run/scenario-reports/memscope.scenario.PID.json" \
   "output=%e-reports/: expanded, then the default name in it"
 
-# free_fill is a byte count.
-with_options "free_fill=lots"
-is "$err" "memscope: bad value 'lots' for option 'free_fill' in MEMSCOPE_OPTIONS (expected a non-negative integer), using the default '4096'" \
-  "free_fill=lots is refused"
-is "$status/$out/$reports" "0/scenario nesting done/1" "free_fill=lots: the program runs on"
+# malloc_fill is a byte count.
+with_options "malloc_fill=lots"
+is "$err" "memscope: bad value 'lots' for option 'malloc_fill' in MEMSCOPE_OPTIONS (expected a non-negative integer), using the default '4096'" \
+  "malloc_fill=lots is refused"
+is "$status/$out/$reports" "0/scenario nesting done/1" "malloc_fill=lots: the program runs on"
 
 # leak_exitcode is an exit status.
 with_options "leak_exitcode=300"
@@ -92,7 +92,7 @@ is "$err/$status" "/0" "leak_exitcode=255 is accepted"
 
 with_options "help=1:output=none"
 is "$(echo "$err" | head -1)" "memscope: MEMSCOPE_OPTIONS=key=value:key=value... (or key=value,key=value...)" "help=1: heading"
-for key in output summary summary_top verbosity heap free_fill leak_exitcode trace trace_events suppressions crash_report help; do
+for key in output summary summary_top verbosity heap malloc_fill leak_exitcode trace trace_events suppressions crash_report help; do
   ok "help=1 describes $key" grep -q "^  $key " "$tap_tmp/run/err"
 done
 is "$status/$out" "0/scenario nesting done" "help=1: the program runs on"
