@@ -1549,8 +1549,11 @@ __memscope_var_dyn (const __memscope_var_desc *var, const void *addr, uint64_t s
 /* An alloca() block lives until its function returns, not until the block
  * that called alloca closes: its slot goes below every variable of the
  * blocks open inside the function, and those blocks' baselines move up by
- * its size, so closing them keeps it live.  Rare: all cold. */
-G_GNUC_NO_INLINE __attribute__ ((cold)) void
+ * its size, so closing them keeps it live.  Called from the trampolines
+ * without the vector state saved around it (an XSAVE and an XRSTOR cost
+ * more than the rest): GMP allocates its temporaries with alloca, in
+ * nearly every call of its division. */
+G_GNUC_NO_INLINE void
 __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t size)
 {
   MsThread *t = &ms_self;
@@ -1630,7 +1633,14 @@ __memscope_alloca (const __memscope_var_desc *var, const void *addr, uint64_t si
   /* The slot goes where the frames above fn start their variables; the
    * registered ones among them start after it now, and keep it live when
    * they close (the others release only their counted bytes). */
-  memmove (&t->vars[pos + 1], &t->vars[pos], (t->var_top - pos) * sizeof (MsVarSlot));
+  for (guint32 i = t->var_top; i > pos; i--)
+    {
+      t->vars[i] = t->vars[i - 1];
+      /* A loop GCC makes no memmove of: this runs from the trampolines,
+       * which save only the general registers, and libc's memmove uses
+       * the vector ones. */
+      __asm__ ("" ::: "memory");
+    }
   t->vars[pos].desc = var;
   t->vars[pos].addr = addr;
   t->vars[pos].size = size;
@@ -1728,7 +1738,7 @@ void
 ms_tramp_dyn_c (const __memscope_var_desc *var, uintptr_t sp, const void *addr, guint64 size)
 {
   if (var->flags & MEMSCOPE_VAR_ALLOCA)
-    VCALL3 (__memscope_alloca, var, addr, size);
+    __memscope_alloca (var, addr, size);
   else
     var_push (var, addr, size);
 }

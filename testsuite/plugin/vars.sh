@@ -39,5 +39,20 @@ for opt in -O0 -O2; do
     check $j "function peak: alloca 24 + grid 48 bytes" \
       'scope("dynamic").peak_memory' '72'
   fi
+
+  # alloca below a block's registered VLA, doubles live in vector registers
+  # across both: the runtime moves the VLA's slot up from the trampoline,
+  # which saves only the general registers (with libc's memmove there, the
+  # result was 9.750000).
+  exe=vla-2$opt
+  if compile $exe vla-2.c $opt && run_report $exe; then
+    j=$exe.json
+    same_output $exe "11.259221" 0
+    check $j "alloca and VLA: three instances each" \
+      '[var("mix"; "alloca"), var("{block@25}"; "vla")] | map([.kind, .instances])' \
+      '[["alloca",3],["vla",3]]'
+    check $j "mix's peak: the allocas' 126 bytes and the largest VLA's 120" \
+      '[scope("mix").peak_memory, scope("{block@25}").peak_memory]' '[246,120]'
+  fi
 done
 done_testing

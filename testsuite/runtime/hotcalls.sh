@@ -26,7 +26,6 @@ thread_init pthread_sigmask
 thread_init sigfillset
 thread_init sigdelset
 enter_slow sigaltstack
-__memscope_alloca memmove
 map_noreserve mmap
 ms_map_huge mmap
 ms_map_huge munmap
@@ -60,7 +59,7 @@ swapcontext dlsym
 # (a program's own __memscope_heap_owner goes through ms_vcall);
 # thread_init's signal mask calls are system calls and bit operations (as
 # is sigaltstack's syscall, which the enter that finds an alternate stack
-# makes); __memscope_alloca runs under ms_vcall (ms_tramp_dyn_c); mmap,
+# makes); mmap,
 # munmap and madvise, the clock and thread_setup's calls run under ms_vcall
 # (arena_alloc, thread_init, trace_record) or from ordinary C (a snapshot,
 # a thread's teardown from its key destructor, the interposers called by
