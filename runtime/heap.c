@@ -1105,6 +1105,25 @@ fill_new (const void *base, void *user, guint64 from, guint64 size)
     libc_memset ((guint8 *) user + from, 0, to - from);
 }
 
+/* What malloc_usable_size answers: glibc's usable size, less the header
+ * of a tracked block.  A program may use those bytes past the size it
+ * asked for (SQLite does), and realloc keeps them as glibc's does. */
+static size_t
+usable_size (void *user)
+{
+  size_t (*real) (void *) = real_usable_size;
+
+  if (user == NULL)
+    return 0;
+  if (in_bump (user))
+    return ((gsize *) user)[-1];
+  if (real == NULL)
+    return 0;
+  if (!block_is_ours (user))
+    return real (user);
+  return real ((guint8 *) user - block_room (block_of (user))) - block_room (block_of (user));
+}
+
 /* ---- the allocator entry points ------------------------------------------ */
 
 /* alignment: a power of two above 16. */
@@ -1387,12 +1406,12 @@ realloc_move (void *user, size_t size, const void *caller)
 {
   MsBlock *b = block_of (user);
   const __memscope_var_desc *owner = b->slot->owner;
-  guint64 old_size = block_size (b);
+  guint64 kept = usable_size (user);
   void *fresh = do_malloc (size, caller);
 
   if (fresh == NULL)
     return NULL;
-  libc_memcpy (fresh, user, MIN (old_size, size));
+  libc_memcpy (fresh, user, MIN (kept, size));
   if (block_is_ours (fresh))
     block_of (fresh)->slot->owner = owner;
   free (user);
@@ -1410,7 +1429,7 @@ do_realloc (void *user, size_t size, const void *caller)
   MsBlock *b;
   MsSlot *slot;
   MsStats *x;
-  guint64 flags;
+  guint64 flags, kept;
   guint8 *fresh;
 
   if (user == NULL)
@@ -1435,6 +1454,9 @@ do_realloc (void *user, size_t size, const void *caller)
    * in the calling context (as heaptrack does).  glibc copies the header
    * with the bytes: the slot, and the owner in it, move with the block.
    * The table stays busy meanwhile: no report reads the slot. */
+  /* glibc keeps the old block's usable bytes, those past its size too,
+   * which a program told of them by malloc_usable_size may have used. */
+  kept = real_usable_size != NULL ? real_usable_size (b) - MS_HEADER : flags;
   b->tag = 0;                 /* if glibc moves it, the old address is no longer ours */
   fresh = __libc_realloc (b, block_request (size));
   if (fresh == NULL)
@@ -1443,7 +1465,7 @@ do_realloc (void *user, size_t size, const void *caller)
       return op_fail (0);
     }
   /* What it grew by, where glibc took a free neighbour or moved it. */
-  fill_new (fresh, fresh + MS_HEADER, flags, size);
+  fill_new (fresh, fresh + MS_HEADER, kept, size);
   b = (MsBlock *) fresh;
   account_free_local (t, &x->s, flags);
   account_alloc (t, hs, size, caller);
@@ -1649,17 +1671,7 @@ MS_NEW_ALIGNED (_ZnamSt11align_val_t)
 MS_EXPORT size_t
 malloc_usable_size (void *user)
 {
-  size_t (*real) (void *) = real_usable_size;
-
-  if (user == NULL)
-    return 0;
-  if (in_bump (user))
-    return ((gsize *) user)[-1];
-  if (real == NULL)
-    return 0;
-  if (!block_is_ours (user))
-    return real (user);
-  return real ((guint8 *) user - block_room (block_of (user))) - block_room (block_of (user));
+  return usable_size (user);
 }
 
 /* ---- variables owning blocks ----------------------------------------------- */
